@@ -31,6 +31,15 @@ struct ChainDefinition {
   bool ValidOn(absl::CivilDay day) const {
     return day >= valid_from && (!valid_until || day <= *valid_until);
   }
+
+  // The index of the level at `org_level`, or nullopt when this chain has no such level (a deciding level
+  // above the chain's last level means the dossier leaves tdkt as FORWARDED_EXTERNAL).
+  std::optional<size_t> LevelIndex(OrgLevel org_level) const {
+    for (size_t i = 0; i < levels.size(); ++i) {
+      if (levels[i].org_level == org_level) return i;
+    }
+    return std::nullopt;
+  }
 };
 
 }  // namespace tdkt::workflow
