@@ -1,0 +1,77 @@
+#include "services/common/grpc_server.h"
+
+#include <signal.h>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace tdkt::common {
+namespace {
+
+sigset_t TerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t set = TerminationSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+GrpcServer::GrpcServer(GrpcServerOptions options) : options_(std::move(options)) {}
+
+GrpcServer::~GrpcServer() { Shutdown(); }
+
+void GrpcServer::AddService(grpc::Service* service) { services_.push_back(service); }
+
+absl::Status GrpcServer::Start() {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // Without this, Linux SO_REUSEPORT lets a second server "bind" a port that is already in use.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddListeningPort(options_.listen_address, grpc::InsecureServerCredentials(), &bound_port_);
+  grpc::ResourceQuota quota("tdkt-server");
+  quota.SetMaxThreads(options_.max_threads);
+  builder.SetResourceQuota(quota);
+  for (grpc::Service* service : services_) builder.RegisterService(service);
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || bound_port_ == 0) {
+    server_.reset();
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.listen_address,
+                                               ": address in use or not local (change --listen)"));
+  }
+  server_->GetHealthCheckService()->SetServingStatus(true);
+  spdlog::info("gRPC listening on port {}", bound_port_);
+  return absl::OkStatus();
+}
+
+void GrpcServer::Shutdown() {
+  if (server_ == nullptr) return;
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options_.shutdown_grace));
+  server_->Wait();
+  server_.reset();
+  spdlog::info("gRPC server stopped");
+}
+
+void GrpcServer::WaitForTerminationSignal() {
+  sigset_t set = TerminationSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  int signal_number = 0;
+  sigwait(&set, &signal_number);
+  spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  Shutdown();
+}
+
+}  // namespace tdkt::common
