@@ -34,6 +34,10 @@ struct AwardDefinition {
   bool threshold_counts_all_members = false;       // the override is a share of all members, not of those present
   absl::CivilDay valid_from;
   std::optional<absl::CivilDay> valid_until;
+  // A unit head with own awarding power (Thủ trưởng cơ quan, đơn vị) may decide it for the unit's staff
+  // instead of the chairman at deciding_level (domain.md §3 lists both).
+  bool unit_head_may_decide = false;
+  int public_comment_working_days = 0;  // public comment window before forwarding (state awards); 0 = none
 
   bool ValidOn(absl::CivilDay day) const {
     return day >= valid_from && (!valid_until || day <= *valid_until);
