@@ -54,6 +54,6 @@ class GrpcServer {
 
 // Blocks SIGTERM/SIGINT in the calling thread; threads created afterwards inherit the mask. Call first
 // thing in main.
-void BlockTerminationSignals();
+void BlockTerminationSignals();  // also ignores SIGPIPE (a lost Redis or client socket is an error, not a crash)
 
 }  // namespace tdkt::common
