@@ -1,0 +1,65 @@
+# Shared by the deploy/local scripts: paths, the unprivileged PostgreSQL user, ports, pid files.
+# Everything lives under ./.run of the checkout, never in the system's PostgreSQL or Redis.
+set -euo pipefail
+TDKT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TDKT_RUN="${TDKT_RUN_DIR:-$TDKT_ROOT/.run}"
+TDKT_BUILD="${TDKT_BUILD_DIR:-$TDKT_ROOT/build}"
+mkdir -p "$TDKT_RUN/logs"
+
+log() { printf '\033[1m[tdkt]\033[0m %s\n' "$*" >&2; }
+die() { printf '[tdkt] error: %s\n' "$*" >&2; exit 1; }
+
+# A pid file whose process is gone is stale: remove it and report "not running".
+pid_alive() {
+  local file=$1
+  [ -f "$file" ] || return 1
+  local pid; pid=$(head -n1 "$file" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then return 0; fi
+  rm -f "$file"
+  return 1
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The remembered port in $1, else the first free one from $2 upwards; remembered for next time.
+choose_port() {
+  local file=$1 port=$2
+  if [ -f "$file" ]; then cat "$file"; return; fi
+  while port_in_use "$port"; do port=$((port + 1)); done
+  echo "$port" > "$file"
+  echo "$port"
+}
+
+wait_for_port() {
+  local port=$1 seconds=${2:-30}
+  for _ in $(seq 1 $((seconds * 10))); do
+    port_in_use "$port" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# PostgreSQL refuses to run as root: use the 'postgres' system user (from the postgresql package) then.
+pg_user() { if [ "$(id -u)" = 0 ]; then echo "${TDKT_PG_USER:-postgres}"; else id -un; fi; }
+as_pg_user() {
+  if [ "$(id -u)" = 0 ]; then runuser -u "$(pg_user)" -- "$@"; else "$@"; fi
+}
+pg_bindir() {
+  local v
+  for v in 17 16 15; do [ -x "/usr/lib/postgresql/$v/bin/postgres" ] && { echo "/usr/lib/postgresql/$v/bin"; return; }; done
+  die "PostgreSQL server binaries not found (run deploy/local/install-deps)"
+}
+
+# Configures (once) and builds the tree in $TDKT_BUILD with Ninja; extra arguments go to cmake.
+build_tree() {
+  local generator=()
+  command -v ninja >/dev/null && generator=(-G Ninja)
+  if [ ! -f "$TDKT_BUILD/CMakeCache.txt" ]; then
+    cmake -S "$TDKT_ROOT" -B "$TDKT_BUILD" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" \
+      > "$TDKT_RUN/logs/cmake.log" 2>&1 || { tail -n 30 "$TDKT_RUN/logs/cmake.log" >&2; die "cmake configure failed"; }
+  elif [ $# -gt 0 ]; then
+    cmake "$TDKT_BUILD" "$@" > "$TDKT_RUN/logs/cmake.log" 2>&1 || die "cmake configure failed"
+  fi
+  log "building in $TDKT_BUILD (a first build takes several minutes on 2 cores)"
+  cmake --build "$TDKT_BUILD" -j "$(nproc)" || die "build failed"
+}
