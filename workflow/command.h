@@ -19,27 +19,30 @@ namespace cmd {
 
 // Opens a dossier at the origin unit. The caller picks the chain and award in force (TransitionContext).
 struct Create {
-  std::string dossier_id;
-  std::string origin_org_id;
+  std::string dossier_id{};
+  std::string origin_org_id{};
   OrgLevel origin_level = OrgLevel::kUnit;
+  // The head of the origin unit decides (AwardDefinition::unit_head_may_decide): the dossier is decided at the
+  // origin level instead of the award's deciding level.
+  bool decided_by_unit_head = false;
 };
 struct AttachDocument {
-  std::string document_id;
-  std::string kind;
+  std::string document_id{};
+  std::string kind{};
 };
 struct RemoveDocument {
-  std::string document_id;
+  std::string document_id{};
 };
 struct Submit {};
 struct Accept {};
 struct ReturnForSupplement {
-  std::string reason;
+  std::string reason{};
 };
 struct Resubmit {};
 struct SendToCouncil {};
 // Quorum and threshold are not part of the command: they come from the chain level and the award.
 struct OpenVote {
-  std::vector<std::string> eligible_members;  // person ids
+  std::vector<std::string> eligible_members{};  // person ids
 };
 // The voter is the acting person.
 struct CastVote {
@@ -49,29 +52,29 @@ struct CloseVote {};
 // Moves the dossier on from UNDER_REVIEW at a level whose council does not vote.
 struct Forward {};
 struct Decide {
-  std::string number;
-  absl::CivilDay date;
-  std::string signer;
+  std::string number{};
+  absl::CivilDay date{};
+  std::string signer{};
 };
 // The result of an award decided outside tdkt (kCentral). Granted needs the decision fields; refused needs a
 // reason.
 struct RecordExternalOutcome {
   bool granted = false;
-  std::string issuing_body;
-  std::string decision_number;
-  absl::CivilDay decision_date;
-  std::string signer;
-  std::string reason;
+  std::string issuing_body{};
+  std::string decision_number{};
+  absl::CivilDay decision_date{};
+  std::string signer{};
+  std::string reason{};
 };
 struct Publish {};
 struct Reject {
-  std::string reason;
+  std::string reason{};
 };
 struct Withdraw {
-  std::string reason;  // optional
+  std::string reason{};  // optional
 };
 struct Complain {
-  std::string reason;
+  std::string reason{};
 };
 // Sent by the scheduler after the first overdue working day at `level_index`.
 struct Escalate {

@@ -69,6 +69,10 @@ struct DossierSnapshot {
   std::string holder_org_id;   // the organisation at levels[level_index] that holds the dossier now
   std::string origin_org_id;   // the unit that opened it; its submitters act on it
   int origin_level_index = 0;
+  // Where the award is decided, pinned at creation: max(origin level, award's deciding level) as in
+  // catalog::DecisionPointOf, or the origin level when the unit head decides. nullopt: above the chain, the
+  // dossier leaves tdkt after the last level (FORWARDED_EXTERNAL).
+  std::optional<int> deciding_level_index;
 
   std::string award_code;
   std::string created_by;  // person id

@@ -24,11 +24,6 @@ absl::Status Refuse(absl::StatusCode code, ReasonCode reason, std::string_view m
 
 std::string FormatDay(absl::CivilDay day) { return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day()); }
 
-// The level at which `award` is decided in `chain`, or nullopt when that is above the chain (kCentral).
-std::optional<size_t> DecidingLevelIndex(const ChainDefinition& chain, const AwardDefinition& award) {
-  return chain.LevelIndex(award.deciding_level);
-}
-
 // Applies one command to a copy of the snapshot. Each handler validates before it changes anything it
 // cannot undo; errors discard the copy, so the caller's snapshot is never touched.
 class Applier {
@@ -328,8 +323,8 @@ class Applier {
 
   // Passed council vote, or forward at a level without a council: decide here, leave tdkt, or go up a level.
   absl::Status MoveOn() {
-    const std::optional<size_t> deciding = DecidingLevelIndex(context_.chain, context_.award);
-    const auto here = static_cast<size_t>(d_.level_index);
+    const std::optional<int> deciding = d_.deciding_level_index;
+    const int here = d_.level_index;
     if (deciding && *deciding == here) {
       ClearDeadline();
       d_.state = S::kAwaitingDecision;
@@ -338,11 +333,11 @@ class Applier {
       return absl::OkStatus();
     }
     if (deciding && *deciding < here) {
-      // CreateDossier refuses awards decided below the origin, so only inconsistent data lands here.
+      // CreateDossier pins a deciding level at or above the origin, so only inconsistent data lands here.
       return Refuse(absl::StatusCode::kFailedPrecondition, ReasonCode::kChainNotValid,
                     "Cấp quyết định của danh hiệu thấp hơn cấp đang giữ hồ sơ");
     }
-    if (!deciding && here + 1 == context_.chain.levels.size()) {
+    if (!deciding && static_cast<size_t>(here) + 1 == context_.chain.levels.size()) {
       ClearDeadline();
       d_.state = S::kForwardedExternal;
       AddEvent(EventType::kForwardedExternal, {{"level_index", std::to_string(d_.level_index)}});
@@ -418,7 +413,9 @@ class Applier {
 
 absl::Status CheckPinnedContext(const DossierSnapshot& d, const TransitionContext& context) {
   if (d.chain_id != context.chain.id || d.chain_version != context.chain.version || d.award_code != context.award.code ||
-      d.level_index < 0 || static_cast<size_t>(d.level_index) >= context.chain.levels.size()) {
+      d.level_index < 0 || static_cast<size_t>(d.level_index) >= context.chain.levels.size() ||
+      (d.deciding_level_index && (*d.deciding_level_index < 0 ||
+                                  static_cast<size_t>(*d.deciding_level_index) >= context.chain.levels.size()))) {
     return Refuse(absl::StatusCode::kFailedPrecondition, ReasonCode::kContextMismatch,
                   absl::StrCat("Hồ sơ theo quy trình «", d.chain_id, "» phiên bản ", d.chain_version,
                                ", danh hiệu «", d.award_code, "»; dữ liệu quy trình được cung cấp không khớp"));
@@ -460,12 +457,18 @@ absl::StatusOr<Transition> CreateDossier(const cmd::Create& command, const Actor
     return Refuse(absl::StatusCode::kInvalidArgument, ReasonCode::kAwardNotProposable,
                   absl::StrCat("Danh hiệu «", award.name_vi, "» không được đề nghị từ cấp của đơn vị này"));
   }
-  const std::optional<size_t> deciding = DecidingLevelIndex(chain, award);
-  if (deciding && *deciding < *origin_index) {
-    return Refuse(absl::StatusCode::kInvalidArgument, ReasonCode::kAwardNotProposable,
-                  absl::StrCat("Danh hiệu «", award.name_vi, "» do cấp thấp hơn đơn vị đề nghị quyết định"));
-  }
-  if (!deciding && !IsAbove(award.deciding_level, chain.levels.back().org_level)) {
+  // Same rule as catalog::DecisionPointOf: deciding_level is the lowest level that decides the award, so a
+  // dossier opened higher up is decided where it was opened.
+  std::optional<int> deciding_index;
+  if (command.decided_by_unit_head) {
+    if (!award.unit_head_may_decide) {
+      return Refuse(absl::StatusCode::kInvalidArgument, ReasonCode::kAwardNotProposable,
+                    absl::StrCat("Thủ trưởng đơn vị không có thẩm quyền quyết định danh hiệu «", award.name_vi, "»"));
+    }
+    deciding_index = static_cast<int>(*origin_index);
+  } else if (std::optional<size_t> in_chain = chain.LevelIndex(award.deciding_level)) {
+    deciding_index = static_cast<int>(std::max(*in_chain, *origin_index));
+  } else if (!IsAbove(award.deciding_level, chain.levels.back().org_level)) {
     // E.g. an award decided by the district chairman in the 3-level chain: the catalogue entry is out of date.
     return Refuse(absl::StatusCode::kInvalidArgument, ReasonCode::kChainNotValid,
                   absl::StrCat("Quy trình «", chain.id, "» không có cấp quyết định danh hiệu «", award.name_vi, "»"));
@@ -480,6 +483,7 @@ absl::StatusOr<Transition> CreateDossier(const cmd::Create& command, const Actor
   d.chain_version = chain.version;
   d.level_index = static_cast<int>(*origin_index);
   d.origin_level_index = d.level_index;
+  d.deciding_level_index = deciding_index;
   d.holder_org_id = command.origin_org_id;
   d.origin_org_id = command.origin_org_id;
   d.award_code = award.code;
@@ -491,7 +495,8 @@ absl::StatusOr<Transition> CreateDossier(const cmd::Create& command, const Actor
                                    {{"award_code", award.code},
                                     {"origin_org_id", command.origin_org_id},
                                     {"chain_id", chain.id},
-                                    {"chain_version", std::to_string(chain.version)}}});
+                                    {"chain_version", std::to_string(chain.version)},
+                                    {"deciding_level_index", deciding_index ? std::to_string(*deciding_index) : "external"}}});
   return t;
 }
 

@@ -111,9 +111,12 @@ absl::StatusOr<LunarDate> SolarToLunar(absl::CivilDay day) {
                                                    "–", kLunarMaxYear, ", not ", day.year()));
   }
   const int jdn = ToJdn(day);
-  const int k = static_cast<int>(std::floor((jdn - kNewMoonEpoch) / kSynodicMonth));
-  int month_start = NewMoonDay(k + 1);
-  if (month_start > jdn) month_start = NewMoonDay(k);
+  // The mean lunation count can be one off where the true new moon strays from the mean one (e.g. in
+  // 2054): walk to the last new moon on or before the day.
+  int k = static_cast<int>(std::floor((jdn - kNewMoonEpoch) / kSynodicMonth)) + 1;
+  while (NewMoonDay(k) > jdn) --k;
+  while (NewMoonDay(k + 1) <= jdn) ++k;
+  const int month_start = NewMoonDay(k);
   const int year = static_cast<int>(day.year());
   int a11 = LunarMonth11Start(year);
   int b11 = a11;
