@@ -39,7 +39,7 @@ struct CapCheck {
 };
 
 // The cap rounds down: 15% of 40 LĐTT allows 6 CSTĐCS, 15% of 10 allows 1. A tiny epsilon keeps
-// 0.15 × 20 at 3 despite binary floating point.
+// 29% of 100 at 29 although 0.29 × 100 is 28.999999999999996 in doubles.
 CapCheck CheckShareCap(const ShareCap& cap, int base_count, int capped_count);
 
 }  // namespace tdkt::workflow::quota

@@ -18,16 +18,18 @@ using ::testing::IsSupersetOf;
 constexpr absl::CivilDay kLastDistrictDay(2025, 6, 30);
 constexpr absl::CivilDay kFirstTwoTierDay(2025, 7, 1);
 
+// Loaded once for the whole binary; every test checks the load itself (a failure in SetUpTestSuite would
+// only mark the tests skipped, which ctest counts as passed).
+const absl::StatusOr<Catalog>& ShippedCatalog() {
+  static const auto* const loaded = new absl::StatusOr<Catalog>(LoadCatalog(TDKT_SOURCE_DATA_DIR));
+  return *loaded;
+}
+
 class ShippedDataTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<Catalog> loaded = LoadCatalog(TDKT_SOURCE_DATA_DIR);
-    ASSERT_TRUE(loaded.ok()) << loaded.status();
-    catalog_ = new Catalog(*std::move(loaded));
-  }
-  static void TearDownTestSuite() {
-    delete catalog_;
-    catalog_ = nullptr;
+  void SetUp() override {
+    ASSERT_TRUE(ShippedCatalog().ok()) << ShippedCatalog().status();
+    catalog_ = &*ShippedCatalog();
   }
 
   static const ChainDefinition& ChainOn(absl::CivilDay day) {
@@ -48,10 +50,13 @@ class ShippedDataTest : public ::testing::Test {
     return point.ok() ? *point : DecisionPoint{};
   }
 
-  static Catalog* catalog_;
+  static inline const Catalog* catalog_ = nullptr;
 };
 
-Catalog* ShippedDataTest::catalog_ = nullptr;
+TEST_F(ShippedDataTest, ShippedCatalogLoads) {
+  EXPECT_EQ(catalog_->chains().size(), 2u);
+  EXPECT_GE(catalog_->awards().size(), 17u);
+}
 
 TEST_F(ShippedDataTest, ChainsSwitchFromFourToThreeLevelsOnFirstJuly2025) {
   const ChainDefinition& before = ChainOn(kLastDistrictDay);

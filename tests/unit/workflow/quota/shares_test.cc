@@ -57,9 +57,14 @@ TEST(CheckShareCapTest, FifteenPercentOfLdttRoundsDown) {
   EXPECT_EQ(CheckShareCap(cap, 40, 6).max_allowed, 6);
   EXPECT_TRUE(CheckShareCap(cap, 40, 6).within);
   EXPECT_FALSE(CheckShareCap(cap, 40, 7).within);
-  EXPECT_EQ(CheckShareCap(cap, 20, 0).max_allowed, 3);  // 0.15 × 20 is 3 despite binary floating point
+  EXPECT_EQ(CheckShareCap(cap, 20, 0).max_allowed, 3);
   EXPECT_EQ(CheckShareCap(cap, 10, 0).max_allowed, 1);
   EXPECT_EQ(CheckShareCap(cap, 6, 0).max_allowed, 0);
+}
+
+TEST(CheckShareCapTest, BinaryFloatingPointDoesNotLoseOne) {
+  // 0.29 × 100 is 28.999999999999996 in doubles; a configured 29% of 100 must still allow 29.
+  EXPECT_EQ(CheckShareCap(ShareCap{"LDTT", 0.29}, 100, 29).max_allowed, 29);
 }
 
 TEST(CheckShareCapTest, NoBaseAllowsNone) {
