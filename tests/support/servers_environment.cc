@@ -1,40 +1,55 @@
 #include "tests/support/servers_environment.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
 #include <gtest/gtest.h>
 
 namespace tdkt::testing {
 namespace {
 
-PostgresServer* g_postgres = nullptr;
-RedisServer* g_redis = nullptr;
+// Started on first use, so that a test that needs neither server does not pay for them; stopped by the
+// environment after the last test.
+std::unique_ptr<PostgresServer> g_postgres;
+std::unique_ptr<RedisServer> g_redis;
+
+[[noreturn]] void FailLoudly(const char* what, const absl::Status& status) {
+  std::fprintf(stderr, "FATAL: cannot start the test %s: %s\n", what, std::string(status.message()).c_str());
+  std::fflush(stderr);
+  std::exit(1);  // never skip: a test that cannot reach its server fails
+}
 
 class ServersEnvironment final : public ::testing::Environment {
  public:
-  void SetUp() override {
-    g_postgres = new PostgresServer();
-    g_redis = new RedisServer();
-    absl::Status pg = g_postgres->Start();
-    ASSERT_TRUE(pg.ok()) << "cannot start the test PostgreSQL: " << pg;
-    absl::Status redis = g_redis->Start();
-    ASSERT_TRUE(redis.ok()) << "cannot start the test Redis: " << redis;
-  }
   void TearDown() override {
-    delete g_redis;
-    delete g_postgres;
-    g_redis = nullptr;
-    g_postgres = nullptr;
+    g_redis.reset();
+    g_postgres.reset();
   }
 };
 
 }  // namespace
 
-PostgresServer& TestPostgres() { return *g_postgres; }
-RedisServer& TestRedis() { return *g_redis; }
+PostgresServer& TestPostgres() {
+  if (g_postgres == nullptr) {
+    g_postgres = std::make_unique<PostgresServer>();
+    if (absl::Status status = g_postgres->Start(); !status.ok()) FailLoudly("PostgreSQL", status);
+  }
+  return *g_postgres;
+}
+
+RedisServer& TestRedis() {
+  if (g_redis == nullptr) {
+    g_redis = std::make_unique<RedisServer>();
+    if (absl::Status status = g_redis->Start(); !status.ok()) FailLoudly("Redis", status);
+  }
+  return *g_redis;
+}
 
 std::string NewDatabase() {
-  auto url = g_postgres->CreateDatabase();
-  EXPECT_TRUE(url.ok()) << url.status();
-  return url.ok() ? *url : std::string();
+  auto url = TestPostgres().CreateDatabase();
+  if (!url.ok()) FailLoudly("PostgreSQL database", url.status());
+  return *url;
 }
 
 ::testing::Environment* NewServersEnvironment() { return new ServersEnvironment(); }

@@ -1,7 +1,7 @@
 #pragma once
-// TestServers: the private PostgreSQL and Redis of one integration test process, started before the first
-// test and stopped after the last by a GoogleTest environment (see integration_main.cc). A server that cannot
-// start fails the run loudly; nothing is skipped.
+// The private PostgreSQL and Redis of one integration test process, each started on first use and stopped
+// after the last test by a GoogleTest environment (see integration_main.cc). A server that cannot start ends
+// the test process with exit code 1 and the reason: a test never skips.
 //
 //   TEST(Migrations, AppliedTwiceIsNoOp) {
 //     std::string url = NewDatabase();
