@@ -75,6 +75,10 @@ TEST(WorkingDayCalendarTest, DefaultNationalDayJoinsTheNearestWeekend) {
   EXPECT_TRUE(Working(Defaults(), CivilDay(2025, 9, 3)));
   EXPECT_TRUE(Working(Defaults(), CivilDay(2026, 8, 31)));
   ExpectDaysOff(Defaults(), CivilDay(2026, 9, 1), CivilDay(2026, 9, 2));
+  // 2027: Thursday 2/9 → Friday 3/9 (a four-day break), not Wednesday 1/9.
+  EXPECT_TRUE(Working(Defaults(), CivilDay(2027, 9, 1)));
+  ExpectDaysOff(Defaults(), CivilDay(2027, 9, 2), CivilDay(2027, 9, 5));
+  EXPECT_TRUE(Working(Defaults(), CivilDay(2027, 9, 6)));
 }
 
 TEST(WorkingDayCalendarTest, NewYearOnASundayMovesToMonday) {
