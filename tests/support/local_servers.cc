@@ -167,7 +167,8 @@ absl::Status RedisServer::Start() {
 
 absl::Status RedisServer::Launch() {
   auto process = ChildProcess::Start({"/usr/bin/redis-server", "--port", absl::StrCat(port_), "--bind", "127.0.0.1",
-                                      "--save", "", "--appendonly", "no", "--dir", dir_, "--daemonize", "no"},
+                                      "--save", "", "--appendonly", "no", "--dir", dir_, "--daemonize", "no",
+                                      "--proc-title-template", "{title} {listen-addr} tdkt-test"},
                                      dir_ + "/server.log");
   if (!process.ok()) return process.status();
   process_ = *std::move(process);
