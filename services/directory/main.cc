@@ -14,7 +14,7 @@
 namespace {
 
 [[noreturn]] void Fail(const absl::Status& status) {
-  spdlog::critical("{}", status.message());
+  spdlog::critical("{}", std::string(status.message()));
   std::exit(1);
 }
 
