@@ -129,7 +129,7 @@ class Applier {
     }
     TDKT_ASSIGN_OR_RETURN(CouncilVote vote, OpenCouncilVote(c.eligible_members, rule, d_.level_index,
                                                             context_.now, policy_.max_council_members));
-    AddEvent(EventType::kVoteOpened, {{"eligible", std::to_string(vote.eligible_members.size())},
+    AddEvent(EventType::kVoteOpened, {{"eligible", std::to_string(vote.eligible_members().size())},
                                       {"quorum", absl::StrFormat("%.4f", rule.quorum)},
                                       {"pass_threshold", absl::StrFormat("%.4f", rule.pass_threshold)},
                                       {"of_all_members", rule.base == ThresholdBase::kAllMembers ? "true" : "false"}});

@@ -44,12 +44,46 @@ absl::Status ValidateVoteRule(const VoteRule& rule) {
                                     ", ngưỡng thông qua ", rule.pass_threshold));
 }
 
-bool CouncilVote::IsEligible(std::string_view member) const {
-  return std::binary_search(eligible_members.begin(), eligible_members.end(), member);
+namespace {
+
+const std::vector<std::string>& EmptyList() {
+  static const auto* empty = new std::vector<std::string>();
+  return *empty;
 }
 
+// The index of `member` in the sorted list, or -1.
+int IndexOf(const std::vector<std::string>& sorted, std::string_view member) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), member);
+  if (it == sorted.end() || *it != member) return -1;
+  return static_cast<int>(it - sorted.begin());
+}
+
+}  // namespace
+
+const std::vector<std::string>& CouncilVote::eligible_members() const {
+  return eligible ? *eligible : EmptyList();
+}
+
+bool CouncilVote::IsEligible(std::string_view member) const { return IndexOf(eligible_members(), member) >= 0; }
+
 bool CouncilVote::HasVoted(std::string_view member) const {
-  return std::binary_search(voters.begin(), voters.end(), member);
+  const int i = IndexOf(eligible_members(), member);
+  return i >= 0 && static_cast<size_t>(i) < voted.size() && voted[static_cast<size_t>(i)];
+}
+
+std::vector<std::string> CouncilVote::Voters() const {
+  std::vector<std::string> out;
+  const std::vector<std::string>& members = eligible_members();
+  for (size_t i = 0; i < members.size() && i < voted.size(); ++i) {
+    if (voted[i]) out.push_back(members[i]);
+  }
+  return out;
+}
+
+bool CouncilVote::operator==(const CouncilVote& other) const {
+  return level_index == other.level_index && rule == other.rule && voted == other.voted && yes == other.yes &&
+         no == other.no && abstain == other.abstain && opened_at == other.opened_at &&
+         (eligible == other.eligible || eligible_members() == other.eligible_members());
 }
 
 absl::StatusOr<CouncilVote> OpenCouncilVote(std::vector<std::string> eligible_members, const VoteRule& rule,
@@ -78,23 +112,23 @@ absl::StatusOr<CouncilVote> OpenCouncilVote(std::vector<std::string> eligible_me
   CouncilVote vote;
   vote.level_index = level_index;
   vote.rule = rule;
-  vote.eligible_members = std::move(eligible_members);
-  vote.voters.reserve(vote.eligible_members.size());
+  vote.voted.assign(eligible_members.size(), false);
+  vote.eligible = std::make_shared<const std::vector<std::string>>(std::move(eligible_members));
   vote.opened_at = opened_at;
   return vote;
 }
 
 absl::Status CastBallot(CouncilVote& vote, std::string_view member, Ballot ballot) {
-  if (!vote.IsEligible(member)) {
+  const int index = IndexOf(vote.eligible_members(), member);
+  if (index < 0 || static_cast<size_t>(index) >= vote.voted.size()) {
     return WorkflowError(absl::StatusCode::kPermissionDenied, ReasonCode::kNotEligibleVoter,
                          "Người này không có tên trong danh sách thành viên Hội đồng được bỏ phiếu");
   }
-  auto it = std::lower_bound(vote.voters.begin(), vote.voters.end(), member);
-  if (it != vote.voters.end() && *it == member) {
+  if (vote.voted[static_cast<size_t>(index)]) {
     return WorkflowError(absl::StatusCode::kFailedPrecondition, ReasonCode::kAlreadyVoted,
                          "Thành viên đã bỏ phiếu; mỗi thành viên chỉ được bỏ phiếu một lần");
   }
-  vote.voters.insert(it, std::string(member));
+  vote.voted[static_cast<size_t>(index)] = true;
   switch (ballot) {
     case Ballot::kYes: ++vote.yes; break;
     case Ballot::kNo: ++vote.no; break;
@@ -114,7 +148,7 @@ std::string_view VoteResultCode(VoteResult result) {
 
 VoteTally TallyVotes(const CouncilVote& vote) {
   VoteTally tally;
-  tally.eligible = static_cast<int>(vote.eligible_members.size());
+  tally.eligible = static_cast<int>(vote.eligible_members().size());
   tally.yes = vote.yes;
   tally.no = vote.no;
   tally.abstain = vote.abstain;

@@ -12,6 +12,7 @@
 //    share that must be reached (domain.md: "≥ 90% of all members"), of all members when the award says so.
 //  - VT3 at least one yes is always needed, whatever the configured shares.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,22 +54,27 @@ VoteRule VoteRuleFor(const ChainLevel& level, const AwardDefinition& award, cons
 // INVALID_ARGUMENT when a share lies outside its range.
 absl::Status ValidateVoteRule(const VoteRule& rule);
 
-// A vote in progress, as the dossier snapshot stores it. Secret ballot: the voters and the three counts are
-// kept, never the link between them.
+// A vote in progress, as the dossier snapshot stores it. Secret ballot: the set of voters and the three counts
+// are kept, never the link between them.
+//
+// The eligible list never changes once the vote opens, so successive snapshots share it (a cast vote copies a
+// pointer, not fifteen ids); the voter set is a flag per eligible member. Both compare by value.
 struct CouncilVote {
   int level_index = 0;
   VoteRule rule;
-  std::vector<std::string> eligible_members;  // sorted, unique, non-empty ids
-  std::vector<std::string> voters;            // sorted, a subset of eligible_members
+  std::shared_ptr<const std::vector<std::string>> eligible;  // sorted, unique, non-empty ids
+  std::vector<bool> voted;  // voted[i]: (*eligible)[i] has cast a ballot
   int yes = 0;
   int no = 0;
   int abstain = 0;
   absl::Time opened_at;
 
+  const std::vector<std::string>& eligible_members() const;
   int participants() const { return yes + no + abstain; }
   bool IsEligible(std::string_view member) const;
   bool HasVoted(std::string_view member) const;
-  bool operator==(const CouncilVote&) const = default;
+  std::vector<std::string> Voters() const;  // sorted ids of those who voted
+  bool operator==(const CouncilVote& other) const;
 };
 
 // Limits on an eligible list (a council has tens of members; the cap keeps snapshots small).

@@ -142,7 +142,7 @@ class RandomRun {
   CommandKind ChooseKind(const DossierSnapshot& d) {
     if (Chance(0.85)) {
       // Voting takes several ballots: weight cast vote up so that votes reach quorum.
-      if (d.vote && d.vote->voters.size() < d.vote->eligible_members.size() && Chance(0.7)) {
+      if (d.vote && d.vote->participants() < static_cast<int>(d.vote->eligible_members().size()) && Chance(0.7)) {
         return CommandKind::kCastVote;
       }
       // Mostly the move that fits the level, so that the wrong one stays a minority of the refusals.
@@ -179,7 +179,7 @@ class RandomRun {
           // Mostly a member who has not voted yet; sometimes a repeat or someone outside the list.
           std::string member = "m" + std::to_string(Pick(6)) + "@" + d.holder_org_id;
           if (d.vote && Chance(0.8)) {
-            for (const std::string& m : d.vote->eligible_members) {
+            for (const std::string& m : d.vote->eligible_members()) {
               if (!d.vote->HasVoted(m)) member = m;
             }
           }
@@ -335,15 +335,18 @@ class RandomRun {
     if (d.vote) {
       const CouncilVote& v = *d.vote;
       if (d.state != S::kCouncilVoting) return Fail("open vote outside COUNCIL_VOTING");
-      if (v.participants() != static_cast<int>(v.voters.size()) || v.voters.size() > v.eligible_members.size()) {
-        return Fail("more ballots than eligible members");
+      const std::vector<std::string> voters = v.Voters();
+      if (v.participants() != static_cast<int>(voters.size()) || voters.size() > v.eligible_members().size() ||
+          v.voted.size() != v.eligible_members().size()) {
+        return Fail("ballots do not match the voter set, or more ballots than eligible members");
       }
-      for (const std::string& voter : v.voters) {
-        if (!v.IsEligible(voter)) return Fail("a voter is not eligible");
+      for (const std::string& voter : voters) {
+        if (!v.IsEligible(voter) || !v.HasVoted(voter)) return Fail("a voter is not eligible");
       }
-      if (!std::is_sorted(v.voters.begin(), v.voters.end()) ||
-          std::adjacent_find(v.voters.begin(), v.voters.end()) != v.voters.end()) {
-        return Fail("voters not a set");
+      if (!std::is_sorted(v.eligible_members().begin(), v.eligible_members().end()) ||
+          std::adjacent_find(v.eligible_members().begin(), v.eligible_members().end()) !=
+              v.eligible_members().end()) {
+        return Fail("eligible members not a set");
       }
     }
     return true;

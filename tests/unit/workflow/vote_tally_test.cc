@@ -131,17 +131,20 @@ TEST(VoteTallyTest, NeverMoreBallotsThanEligibleMembers) {
     for (int i = 0; i < 5; ++i) (void)CastBallot(vote, "m" + std::to_string(i), Ballot::kYes);
   }
   EXPECT_EQ(vote.participants(), 3);
-  EXPECT_EQ(vote.voters.size(), 3u);
+  EXPECT_EQ(vote.Voters().size(), 3u);
 }
 
 TEST(VoteTallyTest, SecretBallotKeepsNoLinkBetweenVoterAndBallot) {
   CouncilVote a = Open(3);
   ASSERT_TRUE(CastBallot(a, "m0", Ballot::kYes).ok());
   ASSERT_TRUE(CastBallot(a, "m1", Ballot::kNo).ok());
-  CouncilVote b = Open(3);
+  CouncilVote b = Open(3);  // a separately opened list: equal by value, not by pointer
   ASSERT_TRUE(CastBallot(b, "m1", Ballot::kYes).ok());
   ASSERT_TRUE(CastBallot(b, "m0", Ballot::kNo).ok());
   EXPECT_EQ(a, b);
+  EXPECT_EQ(a.Voters(), (std::vector<std::string>{"m0", "m1"}));
+  ASSERT_TRUE(CastBallot(b, "m2", Ballot::kAbstain).ok());
+  EXPECT_NE(a, b);
 }
 
 TEST(VoteTallyTest, OpenRefusesBadMemberListsAndRules) {
