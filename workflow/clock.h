@@ -5,6 +5,7 @@
 //   FakeClock clock(absl::FromCivil(absl::CivilSecond(2025, 7, 1, 8, 0, 0), VietnamTimeZone()));
 //   clock.Advance(absl::Hours(24));
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace tdkt::workflow {
