@@ -1,5 +1,6 @@
 // Runs the built tdktctl binary (TDKTCTL_BINARY, from CMake) and checks its output and exit codes.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -34,9 +35,10 @@ std::string Quote(const std::string& word) {
 }
 
 Result RunTdktctl(const std::vector<std::string>& args, const std::string& env = "") {
-  const std::string dir = ::testing::TempDir();
-  const std::string out = dir + "/tdktctl.out";
-  const std::string err = dir + "/tdktctl.err";
+  // Per process: ctest runs the test cases of this binary in parallel.
+  const std::string stem = ::testing::TempDir() + "/tdktctl." + std::to_string(getpid());
+  const std::string out = stem + ".out";
+  const std::string err = stem + ".err";
   std::string command = env + " " + Quote(TDKTCTL_BINARY);
   for (const std::string& arg : args) command += " " + Quote(arg);
   command += " >" + Quote(out) + " 2>" + Quote(err);
@@ -119,7 +121,7 @@ TEST(TdktctlCalendarTest, UsageErrorsExit2) {
 
 TEST(TdktctlCalendarTest, DataDirectoryFromFlagAndEnvironment) {
   // An empty holidays/ directory: only the computed defaults, so the make-up Saturday is a day off again.
-  const std::filesystem::path empty = std::filesystem::path(::testing::TempDir()) / "tdktctl-empty-data";
+  const std::filesystem::path empty = std::filesystem::path(::testing::TempDir()) / ("tdktctl-empty-data." + std::to_string(getpid()));
   std::filesystem::create_directories(empty / "holidays");
   Result result = Calendar({"--data-dir", empty.string(), "is-working-day", "2025-04-26"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -130,10 +132,11 @@ TEST(TdktctlCalendarTest, DataDirectoryFromFlagAndEnvironment) {
   result = Calendar({"--data-dir=" TDKT_SOURCE_DATA_DIR, "is-working-day", "2025-04-26"},
                     "TDKT_DATA_DIR=" + empty.string());
   EXPECT_EQ(result.out, "yes\n");
+  std::filesystem::remove_all(empty);
 }
 
 TEST(TdktctlCalendarTest, BrokenDataExits1WithFileAndLine) {
-  const std::filesystem::path broken = std::filesystem::path(::testing::TempDir()) / "tdktctl-broken-data";
+  const std::filesystem::path broken = std::filesystem::path(::testing::TempDir()) / ("tdktctl-broken-data." + std::to_string(getpid()));
   std::filesystem::create_directories(broken / "holidays");
   std::ofstream(broken / "holidays" / "2026.textproto") << "year: 2026\nmake_up_working_days {\n"
                                                            "  date { year: 2026 month: 8 day: 24 }\n}\n";
@@ -145,6 +148,7 @@ TEST(TdktctlCalendarTest, BrokenDataExits1WithFileAndLine) {
       << result.err;
   // The lunar calendar needs no data.
   EXPECT_EQ(Calendar({"--data-dir", "/nonexistent", "lunar", "2007-02-17"}).out, "1/1/2007\n");
+  std::filesystem::remove_all(broken);
 }
 
 }  // namespace
