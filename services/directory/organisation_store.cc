@@ -1,0 +1,140 @@
+// DirectoryStore: organisations in time. Validity is the inclusive range [valid_from, valid_until]; a row's
+// parent never changes dates, so trees "as of a date" are recursive walks filtered by that range.
+#include "absl/strings/str_cat.h"
+#include "services/directory/store_tx.h"
+
+namespace tdkt::directory {
+namespace {
+
+constexpr const char* kValidOn = "daterange(o.valid_from, o.valid_until, '[]') @> ";
+
+std::vector<tdkt::v1::Organization> Orgs(const pqxx::result& rows) {
+  std::vector<tdkt::v1::Organization> orgs;
+  orgs.reserve(rows.size());
+  for (const auto& row : rows) orgs.push_back(OrgFromRow(row));
+  return orgs;
+}
+
+absl::Status NotFound() {
+  return absl::NotFoundError("không tìm thấy đơn vị (organisation not found on that date)");
+}
+
+}  // namespace
+
+absl::StatusOr<tdkt::v1::Organization> DirectoryStore::FindOrganization(Tx& tx, const OrgKey& key,
+                                                                        const std::string& as_of) {
+  const std::string where = key.id.empty() ? "o.code = $1" : "o.id = $1::bigint";
+  const pqxx::result rows = tx.work.exec_params(
+      absl::StrCat("SELECT ", kOrgColumns, " FROM directory.organisation o WHERE ", where,
+                   " AND ($2 = '' OR ", kValidOn, "NULLIF($2, '')::date) ORDER BY o.valid_from DESC LIMIT 1"),
+      key.id.empty() ? key.code : key.id, as_of);
+  if (rows.empty()) return NotFound();
+  return OrgFromRow(rows[0]);
+}
+
+absl::StatusOr<std::vector<tdkt::v1::Organization>> DirectoryStore::ListChildOrganizations(
+    Tx& tx, const std::string& parent_id, const std::string& as_of, Page page) {
+  return Orgs(tx.work.exec_params(
+      absl::StrCat("SELECT ", kOrgColumns, " FROM directory.organisation o WHERE o.parent_id = $1::bigint AND ",
+                   kValidOn, "$2::date ORDER BY o.code, o.id OFFSET $3 LIMIT $4"),
+      parent_id, as_of, page.offset, page.limit + 1));
+}
+
+absl::StatusOr<std::vector<tdkt::v1::Organization>> DirectoryStore::ListAncestorOrganizations(
+    Tx& tx, const std::string& org_id, const std::string& as_of) {
+  return Orgs(tx.work.exec_params(
+      absl::StrCat("WITH RECURSIVE up AS ("
+                   "  SELECT parent_id AS id, 1 AS depth FROM directory.organisation WHERE id = $1::bigint"
+                   "  UNION ALL"
+                   "  SELECT p.parent_id, up.depth + 1 FROM directory.organisation p JOIN up ON p.id = up.id"
+                   "  WHERE up.depth < 32) "
+                   "SELECT ",
+                   kOrgColumns, " FROM up JOIN directory.organisation o ON o.id = up.id WHERE ", kValidOn,
+                   "$2::date ORDER BY up.depth"),
+      org_id, as_of));
+}
+
+absl::StatusOr<std::vector<tdkt::v1::Organization>> DirectoryStore::ListSubtreeOrganizations(
+    Tx& tx, const std::string& root_id, const std::string& as_of, int level, Page page) {
+  // Ordering by the path of codes gives depth first, parents before children, by code within a parent.
+  return Orgs(tx.work.exec_params(
+      absl::StrCat("WITH RECURSIVE tree AS ("
+                   "  SELECT o.id, ARRAY[o.code] AS path FROM directory.organisation o"
+                   "  WHERE o.id = $1::bigint AND ", kValidOn, "$2::date"
+                   "  UNION ALL"
+                   "  SELECT o.id, tree.path || o.code FROM directory.organisation o JOIN tree ON o.parent_id = tree.id"
+                   "  WHERE ", kValidOn, "$2::date AND cardinality(tree.path) < 32) "
+                   "SELECT ", kOrgColumns,
+                   " FROM tree JOIN directory.organisation o ON o.id = tree.id WHERE ($3 = 0 OR o.level = $3) "
+                   "ORDER BY tree.path OFFSET $4 LIMIT $5"),
+      root_id, as_of, level, page.offset, page.limit + 1));
+}
+
+absl::StatusOr<std::vector<std::string>> DirectoryStore::OrganisationChain(Tx& tx, const std::string& org_id) {
+  const pqxx::result rows = tx.work.exec_params(
+      "WITH RECURSIVE up AS ("
+      "  SELECT id, parent_id, 0 AS depth FROM directory.organisation WHERE id = $1::bigint"
+      "  UNION ALL"
+      "  SELECT o.id, o.parent_id, up.depth + 1 FROM directory.organisation o JOIN up ON o.id = up.parent_id"
+      "  WHERE up.depth < 32) "
+      "SELECT id::text FROM up ORDER BY depth",
+      org_id);
+  if (rows.empty()) return absl::NotFoundError("không tìm thấy đơn vị (organisation not found)");
+  std::vector<std::string> chain;
+  for (const auto& row : rows) chain.push_back(row[0].as<std::string>());
+  return chain;
+}
+
+
+absl::StatusOr<tdkt::v1::Organization> DirectoryStore::CreateOrganization(Tx& tx, const tdkt::v1::Organization& org) {
+  const pqxx::result rows = tx.work.exec_params(
+      absl::StrCat("INSERT INTO directory.organisation o (code, name, short_name, level, parent_id, valid_from, "
+                   "valid_until, successor_id) VALUES ($1, $2, $3, $4, NULLIF($5, '')::bigint, $6::date, "
+                   "NULLIF($7, '')::date, NULLIF($8, '')::bigint) RETURNING ",
+                   kOrgColumns),
+      org.code(), org.name_vi(), org.short_name_vi(), static_cast<int>(org.level()), org.parent_id(),
+      TextFromDate(org.valid_from(), true), TextFromDate(org.valid_until(), org.has_valid_until()), org.successor_id());
+  return OrgFromRow(rows[0]);
+}
+
+absl::StatusOr<tdkt::v1::Organization> DirectoryStore::UpdateOrganization(Tx& tx, const tdkt::v1::Organization& org,
+                                                                          int64_t expected_version) {
+  const pqxx::result rows = tx.work.exec_params(
+      absl::StrCat("UPDATE directory.organisation o SET code = $3, name = $4, short_name = $5, level = $6, "
+                   "parent_id = NULLIF($7, '')::bigint, valid_from = $8::date, valid_until = NULLIF($9, '')::date, "
+                   "successor_id = NULLIF($10, '')::bigint, version = o.version + 1, updated_at = now() "
+                   "WHERE o.id = $1::bigint AND o.version = $2 RETURNING ",
+                   kOrgColumns),
+      org.id(), expected_version, org.code(), org.name_vi(), org.short_name_vi(), static_cast<int>(org.level()),
+      org.parent_id(), TextFromDate(org.valid_from(), true), TextFromDate(org.valid_until(), org.has_valid_until()),
+      org.successor_id());
+  if (!rows.empty()) return OrgFromRow(rows[0]);
+  const pqxx::result exists =
+      tx.work.exec_params("SELECT version FROM directory.organisation WHERE id = $1::bigint", org.id());
+  if (exists.empty()) return NotFound();
+  return absl::AbortedError(absl::StrCat("phiên bản đã thay đổi (version conflict: stored ",
+                                         exists[0][0].as<long long>(), ", expected ", expected_version, ")"));
+}
+
+absl::StatusOr<std::optional<tdkt::v1::Organization>> DirectoryStore::OrganisationByCodeOn(Tx& tx,
+                                                                                           const std::string& code,
+                                                                                           const std::string& date) {
+  const pqxx::result rows = tx.work.exec_params(
+      absl::StrCat("SELECT ", kOrgColumns, " FROM directory.organisation o WHERE o.code = $1 AND ", kValidOn,
+                   "$2::date"),
+      code, date);
+  if (rows.empty()) return std::optional<tdkt::v1::Organization>();
+  return std::optional<tdkt::v1::Organization>(OrgFromRow(rows[0]));
+}
+
+absl::StatusOr<std::optional<tdkt::v1::Organization>> DirectoryStore::OrganisationByCodeFrom(
+    Tx& tx, const std::string& code, const std::string& valid_from) {
+  const pqxx::result rows = tx.work.exec_params(
+      absl::StrCat("SELECT ", kOrgColumns,
+                   " FROM directory.organisation o WHERE o.code = $1 AND o.valid_from = $2::date"),
+      code, valid_from);
+  if (rows.empty()) return std::optional<tdkt::v1::Organization>();
+  return std::optional<tdkt::v1::Organization>(OrgFromRow(rows[0]));
+}
+
+}  // namespace tdkt::directory

@@ -1,0 +1,16 @@
+#pragma once
+// HashPassword: argon2id (libsodium crypto_pwhash_str, interactive limits) for the person.password_hash
+// column. Login (services/auth, later) verifies with crypto_pwhash_str_verify.
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace tdkt::directory {
+
+absl::StatusOr<std::string> HashPassword(const std::string& password);
+
+// SHA-256 (for request fingerprints when no PII key is configured: such requests carry no personal data,
+// which cannot be written without the key).
+std::string Sha256(const std::string& data);
+
+}  // namespace tdkt::directory
