@@ -88,7 +88,7 @@ absl::StatusOr<std::vector<std::string>> DirectoryStore::OrganisationChain(Tx& t
 
 absl::StatusOr<tdkt::v1::Organization> DirectoryStore::CreateOrganization(Tx& tx, const tdkt::v1::Organization& org) {
   const pqxx::result rows = tx.work.exec_params(
-      absl::StrCat("INSERT INTO directory.organisation o (code, name, short_name, level, parent_id, valid_from, "
+      absl::StrCat("INSERT INTO directory.organisation AS o (code, name, short_name, level, parent_id, valid_from, "
                    "valid_until, successor_id) VALUES ($1, $2, $3, $4, NULLIF($5, '')::bigint, $6::date, "
                    "NULLIF($7, '')::date, NULLIF($8, '')::bigint) RETURNING ",
                    kOrgColumns),

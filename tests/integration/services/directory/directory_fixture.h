@@ -1,0 +1,156 @@
+#pragma once
+// A directory service in process on a fresh database: real PostgreSQL (tests/support), the real store, the
+// GrantAuthorizer and the test identity header, served by GrpcServer on port 0. Log output is captured so
+// that tests can check that no name or ID number reaches it.
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <grpcpp/grpcpp.h>
+#include <pqxx/pqxx>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "directory_migrations.h"
+#include "services/common/grpc_server.h"
+#include "services/common/migrations.h"
+#include "services/common/pg_pool.h"
+#include "services/directory/authorizer.h"
+#include "services/directory/directory_service.h"
+#include "services/directory/directory_store.h"
+#include "services/directory/identity.h"
+#include "services/directory/pii_cipher.h"
+#include "tdkt/v1/directory.grpc.pb.h"
+#include "tests/support/servers_environment.h"
+
+namespace tdkt::directory {
+
+inline std::string ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline tdkt::v1::Date D(int y, int m, int d) {
+  tdkt::v1::Date date;
+  date.set_year(y);
+  date.set_month(m);
+  date.set_day(d);
+  return date;
+}
+
+class DirectoryServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    logger_ = std::make_shared<spdlog::logger>(
+        "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_, /*force_flush=*/true));
+    logger_->set_level(spdlog::level::trace);
+    previous_logger_ = spdlog::default_logger();
+    spdlog::set_default_logger(logger_);
+
+    url_ = testing::NewDatabase();
+    auto pool = common::PgPool::Connect(url_, 2);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = std::move(*pool);
+    {
+      auto lease = pool_->Acquire();
+      ASSERT_TRUE(lease.ok());
+      ASSERT_TRUE(common::ApplyMigrations(**lease, "directory", DirectoryMigrations()).ok());
+    }
+    auto cipher = PiiCipher::FromKeyText(PiiCipher::GenerateKeyText());
+    ASSERT_TRUE(cipher.ok());
+    cipher_ = std::make_unique<PiiCipher>(*cipher);
+    store_ = std::make_unique<DirectoryStore>(pool_.get(), cipher_.get());
+    service_ = std::make_unique<DirectoryServiceImpl>(store_.get(), &authorizer_, cipher_.get(),
+                                                      [] { return absl::CivilDay(2026, 3, 2); });
+    SetInsecureTestIdentityEnabled(true);
+    server_ = std::make_unique<common::GrpcServer>(common::GrpcServerOptions{.listen_address = "127.0.0.1:0"});
+    server_->AddService(service_.get());
+    ASSERT_TRUE(server_->Start().ok());
+    stub_ = tdkt::v1::DirectoryService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(server_->bound_port()), grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override {
+    if (HasFailure()) std::cerr << "captured log:\n" << log_.str();
+    server_->Shutdown();
+    spdlog::set_default_logger(previous_logger_);
+  }
+
+  // A client context carrying the test identity, e.g. As("1;ADMIN@*").
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& identity) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    if (!identity.empty()) context->AddMetadata(std::string(kTestIdentityHeader), identity);
+    return context;
+  }
+
+  long long Count(const std::string& table) {
+    pqxx::connection connection(url_);
+    pqxx::work work(connection);
+    return work.exec1("SELECT count(*) FROM directory." + table)[0].as<long long>();
+  }
+  std::string Query1(const std::string& sql) {
+    pqxx::connection connection(url_);
+    pqxx::work work(connection);
+    return work.exec1(sql)[0].as<std::string>();
+  }
+
+  grpc::Status Import(const std::string& identity, const std::vector<std::pair<tdkt::v1::CsvFileKind, std::string>>& files,
+                      const std::string& request_id, tdkt::v1::ImportDirectoryCsvResponse* response,
+                      bool dry_run = false) {
+    tdkt::v1::ImportDirectoryCsvRequest request;
+    request.set_request_id(request_id);
+    request.set_dry_run(dry_run);
+    for (const auto& [kind, path] : files) {
+      tdkt::v1::CsvFile* file = request.add_files();
+      file->set_kind(kind);
+      const bool inline_content = path.find('/') == std::string::npos;  // CSV text, not a path
+      file->set_file_name(inline_content ? "inline.csv" : path.substr(path.find_last_of('/') + 1));
+      file->set_content(inline_content ? path : ReadTextFile(path));
+    }
+    return stub_->ImportDirectoryCsv(As(identity).get(), request, response);
+  }
+
+  grpc::Status ImportDemo() {
+    const std::string dir = std::string(TDKT_SOURCE_DIR) + "/data/demo/";
+    tdkt::v1::ImportDirectoryCsvResponse response;
+    return Import("1;ADMIN@*",
+                  {{tdkt::v1::CSV_FILE_KIND_COUNCILS, dir + "councils.csv"},
+                   {tdkt::v1::CSV_FILE_KIND_ORGANIZATIONS, dir + "organizations.csv"},
+                   {tdkt::v1::CSV_FILE_KIND_ROLE_ASSIGNMENTS, dir + "role_assignments.csv"},
+                   {tdkt::v1::CSV_FILE_KIND_PEOPLE, dir + "people.csv"}},
+                  "demo-import", &response);
+  }
+
+  tdkt::v1::Organization Org(const std::string& code, const tdkt::v1::Date& as_of) {
+    tdkt::v1::GetOrganizationRequest request;
+    request.set_code(code);
+    *request.mutable_as_of() = as_of;
+    tdkt::v1::GetOrganizationResponse response;
+    grpc::Status status = stub_->GetOrganization(As("1").get(), request, &response);
+    EXPECT_TRUE(status.ok()) << code << ": " << status.error_message();
+    return response.organization();
+  }
+
+  std::string PersonId(const std::string& username) {
+    return Query1("SELECT id::text FROM directory.person WHERE username = '" + username + "'");
+  }
+
+  std::ostringstream log_;
+  std::shared_ptr<spdlog::logger> logger_;
+  std::shared_ptr<spdlog::logger> previous_logger_;
+  std::string url_;
+  std::unique_ptr<common::PgPool> pool_;
+  std::unique_ptr<PiiCipher> cipher_;
+  std::unique_ptr<DirectoryStore> store_;
+  GrantAuthorizer authorizer_;
+  std::unique_ptr<DirectoryServiceImpl> service_;
+  std::unique_ptr<common::GrpcServer> server_;
+  std::unique_ptr<tdkt::v1::DirectoryService::Stub> stub_;
+};
+
+}  // namespace tdkt::directory
