@@ -1,0 +1,93 @@
+#include "services/dossier/deadline_calculator.h"
+
+#include <utility>
+
+#include "workflow/clock.h"
+#include "workflow/status_macros.h"
+
+namespace tdkt::dossier {
+namespace {
+
+using workflow::VietnamDate;
+namespace calendar = workflow::calendar;
+
+absl::StatusOr<int64_t> Remaining(const calendar::WorkingDayCalendar& cal, const DeadlineRecord& record,
+                                  absl::Time at) {
+  return cal.WorkingDaysBetween(VietnamDate(at), record.due_date);
+}
+
+}  // namespace
+
+std::string DeadlineRecordStateName(DeadlineRecordState state) {
+  switch (state) {
+    case DeadlineRecordState::kRunning:
+      return "RUNNING";
+    case DeadlineRecordState::kPaused:
+      return "PAUSED";
+    case DeadlineRecordState::kCleared:
+      return "CLEARED";
+  }
+  return "CLEARED";
+}
+
+absl::StatusOr<DeadlinePlan> PlanDeadlines(const calendar::WorkingDayCalendar& cal,
+                                           std::optional<DeadlineRecord> live, int last_deadline_no,
+                                           const std::vector<workflow::DeadlineOp>& ops,
+                                           const std::string& holder_org_id) {
+  DeadlinePlan plan;
+  auto clear_live = [&](absl::Time at) -> absl::Status {
+    if (!live) return absl::OkStatus();
+    live->state = DeadlineRecordState::kCleared;
+    live->paused_at.reset();
+    TDKT_ASSIGN_OR_RETURN(int64_t remaining, Remaining(cal, *live, at));
+    plan.changes.push_back({DeadlineChangeKind::kCleared, *live, remaining});
+    live.reset();
+    return absl::OkStatus();
+  };
+  for (const workflow::DeadlineOp& op : ops) {
+    const bool at_level = live && live->level_index == op.level_index;
+    switch (op.kind) {
+      case workflow::DeadlineOpKind::kStart: {
+        TDKT_RETURN_IF_ERROR(clear_live(op.at));
+        DeadlineRecord record;
+        record.deadline_no = ++last_deadline_no;
+        record.level_index = op.level_index;
+        record.org_id = holder_org_id;
+        record.received_at = op.at;
+        record.working_days = op.working_days;
+        TDKT_ASSIGN_OR_RETURN(record.due_date, cal.AddWorkingDays(VietnamDate(op.at), op.working_days));
+        TDKT_ASSIGN_OR_RETURN(int64_t remaining, Remaining(cal, record, op.at));
+        plan.changes.push_back({DeadlineChangeKind::kSet, record, remaining});
+        live = std::move(record);
+        break;
+      }
+      case workflow::DeadlineOpKind::kPause: {
+        if (!at_level || live->state != DeadlineRecordState::kRunning) break;
+        live->state = DeadlineRecordState::kPaused;
+        live->paused_at = op.at;
+        TDKT_ASSIGN_OR_RETURN(int64_t remaining, Remaining(cal, *live, op.at));
+        plan.changes.push_back({DeadlineChangeKind::kPaused, *live, remaining});
+        break;
+      }
+      case workflow::DeadlineOpKind::kResume: {
+        if (!at_level || live->state != DeadlineRecordState::kPaused) break;
+        live->pauses.push_back({VietnamDate(*live->paused_at), VietnamDate(op.at)});
+        live->paused_at.reset();
+        live->state = DeadlineRecordState::kRunning;
+        TDKT_ASSIGN_OR_RETURN(live->due_date, calendar::AddWorkingDaysWithPauses(
+                                                  cal, VietnamDate(live->received_at), live->working_days,
+                                                  live->pauses));
+        TDKT_ASSIGN_OR_RETURN(int64_t remaining, Remaining(cal, *live, op.at));
+        plan.changes.push_back({DeadlineChangeKind::kResumed, *live, remaining});
+        break;
+      }
+      case workflow::DeadlineOpKind::kClear:
+        if (at_level) TDKT_RETURN_IF_ERROR(clear_live(op.at));
+        break;
+    }
+  }
+  plan.live = std::move(live);
+  return plan;
+}
+
+}  // namespace tdkt::dossier

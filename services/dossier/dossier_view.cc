@@ -1,0 +1,178 @@
+#include "services/dossier/dossier_view.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "services/dossier/proto_enums.h"
+#include "services/dossier/transition_runner.h"
+#include "workflow/clock.h"
+
+namespace tdkt::dossier {
+namespace {
+
+void SetTime(google::protobuf::Timestamp* out, absl::Time t) {
+  const int64_t micros = absl::ToUnixMicros(t);
+  out->set_seconds(micros / 1000000);
+  out->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
+}
+
+void SetDate(tdkt::v1::Date* out, absl::CivilDay day) {
+  out->set_year(static_cast<int32_t>(day.year()));
+  out->set_month(day.month());
+  out->set_day(day.day());
+}
+
+tdkt::v1::OrgLevel LevelAt(const std::vector<workflow::OrgLevel>& level_of, int index) {
+  if (index < 0 || static_cast<size_t>(index) >= level_of.size()) return tdkt::v1::ORG_LEVEL_UNSPECIFIED;
+  return ToProto(level_of[static_cast<size_t>(index)]);
+}
+
+std::optional<workflow::DossierState> StateFromCode(const std::string& code) {
+  for (int i = 0; i < workflow::kDossierStateCount; ++i) {
+    const auto state = static_cast<workflow::DossierState>(i);
+    if (workflow::DossierStateCode(state) == code) return state;
+  }
+  return std::nullopt;
+}
+
+tdkt::v1::DossierAction ActionFromCode(const std::string& code) {
+  for (int k = 0; k < workflow::kCommandKindCount; ++k) {
+    const auto kind = static_cast<workflow::CommandKind>(k);
+    if (workflow::CommandKindCode(kind) == code) return ToProto(kind);
+  }
+  return tdkt::v1::DOSSIER_ACTION_UNSPECIFIED;
+}
+
+}  // namespace
+
+tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<DeadlineRecord>& deadline,
+                                 const ViewOptions& options) {
+  const workflow::DossierSnapshot& s = row.snapshot;
+  tdkt::v1::Dossier d;
+  d.set_id(s.id);
+  d.set_tracking_code(row.tracking_code);
+  d.set_award_code(s.award_code);
+  d.set_year(row.year);
+  tdkt::v1::Nominee* nominee = d.mutable_nominee();
+  if (!nominee->ParseFromString(row.nominee)) nominee->Clear();
+  if (!options.show_personal_data) {
+    nominee->clear_id_number();
+    nominee->set_personal_data_redacted(true);
+  } else {
+    nominee->set_personal_data_redacted(false);
+  }
+  d.set_origin_org_id(s.origin_org_id);
+  d.set_holding_org_id(s.holder_org_id);
+  d.set_current_level(LevelAt(options.level_of, s.level_index));
+  d.set_chain_id(s.chain_id);
+  d.set_chain_version(s.chain_version);
+  d.set_state(ToProto(s.state));
+  switch (s.state) {
+    case workflow::DossierState::kReturnedForSupplement: d.set_state_reason_vi(s.returned_reason); break;
+    case workflow::DossierState::kRejected: d.set_state_reason_vi(s.rejection_reason); break;
+    case workflow::DossierState::kWithdrawn: d.set_state_reason_vi(s.withdrawal_reason); break;
+    default: break;
+  }
+  if (deadline) {
+    tdkt::v1::AppraisalDeadline* a = d.mutable_deadline();
+    a->set_level(LevelAt(options.level_of, deadline->level_index));
+    a->set_org_id(deadline->org_id);
+    SetDate(a->mutable_started_on(), workflow::VietnamDate(deadline->received_at));
+    a->set_working_days_allowed(deadline->working_days);
+    const bool paused = deadline->state == DeadlineRecordState::kPaused;
+    a->set_paused(paused);
+    if (!paused) SetDate(a->mutable_due_date(), deadline->due_date);
+    const absl::CivilDay today = workflow::VietnamDate(paused ? *deadline->paused_at : options.now);
+    if (absl::StatusOr<int64_t> left = options.calendar.WorkingDaysBetween(today, deadline->due_date); left.ok()) {
+      a->set_working_days_remaining(static_cast<int32_t>(*left));
+    }
+    a->set_overdue(!paused && workflow::VietnamDate(options.now) > deadline->due_date);
+    a->set_escalation_count(deadline->escalation_count);
+  }
+  const workflow::CouncilVote* open = s.vote ? &*s.vote : nullptr;
+  if (open != nullptr) {
+    tdkt::v1::VoteSummary* v = d.mutable_vote();
+    v->set_vote_id(VoteIdOf(*open));
+    v->set_status(tdkt::v1::VOTE_STATUS_OPEN);
+    v->set_level(LevelAt(options.level_of, open->level_index));
+    v->set_eligible_count(static_cast<int32_t>(open->eligible_members().size()));
+    v->set_voted_count(open->participants());
+    v->set_quorum(open->rule.quorum);
+    v->set_pass_threshold(open->rule.pass_threshold);
+    v->set_threshold_counts_all_members(open->rule.base == workflow::ThresholdBase::kAllMembers);
+    SetTime(v->mutable_opened_at(), open->opened_at);
+    for (size_t i = 0; i < open->eligible_members().size(); ++i) {
+      tdkt::v1::BallotParticipation* p = v->add_participants();
+      p->set_person_id(open->eligible_members()[i]);
+      p->set_voted(open->voted[i]);
+    }
+  } else if (s.last_vote) {
+    tdkt::v1::VoteSummary* v = d.mutable_vote();
+    const workflow::VoteTally& t = s.last_vote->tally;
+    v->set_status(tdkt::v1::VOTE_STATUS_CLOSED);
+    v->set_level(LevelAt(options.level_of, s.last_vote->level_index));
+    v->set_eligible_count(t.eligible);
+    v->set_voted_count(t.participants);
+    v->set_result(t.result == workflow::VoteResult::kPassed   ? tdkt::v1::VOTE_RESULT_PASSED
+                  : t.result == workflow::VoteResult::kFailed ? tdkt::v1::VOTE_RESULT_FAILED
+                                                              : tdkt::v1::VOTE_RESULT_NO_QUORUM);
+    v->set_yes_count(t.yes);
+    v->set_no_count(t.no);
+    v->set_abstain_count(t.abstain);
+    SetTime(v->mutable_closed_at(), s.last_vote->closed_at);
+  }
+  if (s.decision) {
+    tdkt::v1::Decision* dec = d.mutable_decision();
+    dec->set_number(s.decision->number);
+    SetDate(dec->mutable_date(), s.decision->date);
+    dec->set_signer_name(s.decision->signer);
+    dec->set_issuing_body_vi(s.decision->issuing_body);
+  }
+  if (s.complaint_count > 0) {
+    tdkt::v1::Complaint* c = d.add_complaints();
+    c->set_text_vi(s.complaint_reason);
+  }
+  d.set_document_count(static_cast<int32_t>(s.documents.size()));
+  SetTime(d.mutable_created_at(), s.created_at);
+  if (row.submitted_at) SetTime(d.mutable_submitted_at(), *row.submitted_at);
+  SetTime(d.mutable_state_changed_at(), row.state_changed_at);
+  SetTime(d.mutable_updated_at(), s.updated_at);
+  if (row.published_on) SetDate(d.mutable_published_on(), *row.published_on);
+  d.set_version(s.version);
+  return d;
+}
+
+absl::StatusOr<tdkt::v1::HistoryEntry> ToProtoHistoryEntry(const EventRow& row,
+                                                           const std::vector<workflow::OrgLevel>& level_of) {
+  tdkt::v1::HistoryEntry e;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(row.payload);
+    e.set_sequence(row.seq);
+    e.set_action(ActionFromCode(j.at("action").get<std::string>()));
+    const nlohmann::json& actor = j.at("actor");
+    if (actor.at("system").get<bool>()) {
+      e.mutable_actor()->set_service(actor.at("id").get<std::string>());
+    } else {
+      e.mutable_actor()->set_person_id(actor.at("id").get<std::string>());
+    }
+    e.mutable_actor()->set_org_id(actor.at("org_id").get<std::string>());
+    SetTime(e.mutable_occurred_at(), row.occurred_at);
+    if (auto from = StateFromCode(j.at("from_state").get<std::string>())) e.set_from_state(ToProto(*from));
+    if (auto to = StateFromCode(j.at("to_state").get<std::string>())) e.set_to_state(ToProto(*to));
+    e.set_level(LevelAt(level_of, j.at("level_index").get<int>()));
+    e.set_org_id(j.at("org_id").get<std::string>());
+    std::string note = j.at("note").get<std::string>();
+    for (const auto& event : j.at("events")) {  // reasons are the notes of returns, rejections, complaints
+      if (event.at("fields").contains("reason") && note.empty()) note = event.at("fields").at("reason").get<std::string>();
+    }
+    e.set_note_vi(note);
+    if (!j.at("event_ids").empty()) e.set_event_id(j.at("event_ids").at(0).get<std::string>());
+  } catch (const nlohmann::json::exception& ex) {
+    return absl::InternalError(absl::StrCat("history entry ", row.seq, ": ", ex.what()));
+  }
+  e.set_prev_hash(row.prev_hash);
+  e.set_hash(row.hash);
+  return e;
+}
+
+}  // namespace tdkt::dossier

@@ -1,0 +1,92 @@
+#include "services/dossier/grpc_org_directory.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+
+#include "services/dossier/proto_enums.h"
+#include "tdkt/v1/directory.grpc.pb.h"
+
+namespace tdkt::dossier {
+namespace {
+
+constexpr auto kCallTimeout = std::chrono::seconds(3);
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return absl::NotFoundError(status.error_message());
+  // Anything else is the directory being unreachable or refusing us: the dossier request cannot proceed.
+  return absl::UnavailableError("Không truy vấn được danh mục đơn vị; hãy thử lại sau");
+}
+
+void SetDate(tdkt::v1::Date* out, absl::CivilDay day) {
+  out->set_year(static_cast<int32_t>(day.year()));
+  out->set_month(day.month());
+  out->set_day(day.day());
+}
+
+}  // namespace
+
+struct GrpcOrgDirectory::Stub {
+  std::unique_ptr<tdkt::v1::DirectoryService::Stub> stub;
+};
+
+GrpcOrgDirectory::GrpcOrgDirectory(std::shared_ptr<grpc::Channel> channel, std::string access_token)
+    : stub_(std::make_unique<Stub>(Stub{tdkt::v1::DirectoryService::NewStub(std::move(channel))})),
+      access_token_(std::move(access_token)) {}
+
+GrpcOrgDirectory::~GrpcOrgDirectory() = default;
+
+namespace {
+std::unique_ptr<grpc::ClientContext> NewContext(const std::string& token) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+  return context;
+}
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::Ancestors(const std::string& org_id,
+                                                                     absl::CivilDay as_of) const {
+  tdkt::v1::ListAncestorOrganizationsRequest request;
+  request.set_org_id(org_id);
+  SetDate(request.mutable_as_of(), as_of);
+  tdkt::v1::ListAncestorOrganizationsResponse response;
+  auto context = NewContext(access_token_);
+  if (absl::Status s = FromGrpc(stub_->stub->ListAncestorOrganizations(context.get(), request, &response)); !s.ok()) {
+    return s;
+  }
+  std::vector<std::string> ids;
+  for (const auto& org : response.organizations()) ids.push_back(org.id());
+  return ids;
+}
+
+absl::StatusOr<workflow::OrgLevel> GrpcOrgDirectory::LevelOf(const std::string& org_id, absl::CivilDay as_of) const {
+  tdkt::v1::GetOrganizationRequest request;
+  request.set_org_id(org_id);
+  SetDate(request.mutable_as_of(), as_of);
+  tdkt::v1::GetOrganizationResponse response;
+  auto context = NewContext(access_token_);
+  if (absl::Status s = FromGrpc(stub_->stub->GetOrganization(context.get(), request, &response)); !s.ok()) return s;
+  std::optional<workflow::OrgLevel> level = FromProto(response.organization().level());
+  if (!level) return absl::NotFoundError("Đơn vị chưa có cấp hành chính");
+  return *level;
+}
+
+absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::CouncilMembers(const std::string& org_id,
+                                                                         absl::CivilDay as_of) const {
+  tdkt::v1::ListCouncilsRequest request;
+  request.set_org_id(org_id);
+  SetDate(request.mutable_as_of(), as_of);
+  tdkt::v1::ListCouncilsResponse response;
+  auto context = NewContext(access_token_);
+  if (absl::Status s = FromGrpc(stub_->stub->ListCouncils(context.get(), request, &response)); !s.ok()) return s;
+  if (response.councils().empty()) return absl::NotFoundError("Đơn vị chưa có hội đồng thi đua – khen thưởng");
+  std::vector<std::string> members;
+  for (const auto& member : response.councils(0).members()) {
+    if (member.voting()) members.push_back(member.person_id());
+  }
+  return members;
+}
+
+}  // namespace tdkt::dossier

@@ -1,0 +1,47 @@
+#pragma once
+// BuildOutboxRows: the tdkt.v1.EventEnvelope rows (events.proto) one command produces — one per state-machine
+// event, then one per deadline change — each with a fresh event id. Envelopes carry the nominee's name for
+// notification texts and never the ID number (it is not among the inputs).
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "services/dossier/deadline_calculator.h"
+#include "services/dossier/dossier_store.h"
+#include "workflow/actor.h"
+#include "workflow/dossier_state.h"
+#include "workflow/effects.h"
+
+namespace tdkt::dossier {
+
+struct EnvelopeContext {
+  std::string dossier_id;
+  int64_t version = 0;
+  std::string award_code;
+  int year = 0;
+  std::string nominee_name;
+  std::string tracking_code;
+  workflow::DossierState state = workflow::DossierState::kDraft;
+  workflow::DossierState previous_state = workflow::DossierState::kDraft;
+  workflow::OrgLevel level = workflow::OrgLevel::kUnit;
+  std::string origin_org_id;
+  std::string holder_org_id;
+  std::string previous_holder_org_id;
+  absl::Time occurred_at;
+  std::string actor_person_id;  // empty for a system actor
+  std::string actor_service;    // e.g. "scheduler"
+  std::string actor_org_id;
+  std::string chain_id;
+  int chain_version = 0;
+  std::string note;
+};
+
+// `level_of` maps a chain level index to its organisation level (for deadline payloads).
+std::vector<OutboxRow> BuildOutboxRows(const EnvelopeContext& context, const std::vector<workflow::Event>& events,
+                                       const std::vector<DeadlineChange>& deadline_changes,
+                                       const std::vector<workflow::OrgLevel>& level_of);
+
+// The events.proto type name of a state-machine event, e.g. "EVENT_TYPE_DOSSIER_SUBMITTED".
+std::string EnvelopeTypeName(workflow::EventType type);
+
+}  // namespace tdkt::dossier

@@ -1,0 +1,218 @@
+#include "services/dossier/snapshot_codec.h"
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace tdkt::dossier {
+namespace {
+
+using nlohmann::json;
+using workflow::DossierSnapshot;
+using workflow::DossierState;
+
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+absl::Time FromMicros(const json& j) { return absl::FromUnixMicros(j.get<int64_t>()); }
+
+std::optional<DossierState> StateFromCode(std::string_view code) {
+  for (int i = 0; i < workflow::kDossierStateCount; ++i) {
+    const auto state = static_cast<DossierState>(i);
+    if (workflow::DossierStateCode(state) == code) return state;
+  }
+  return std::nullopt;
+}
+
+json VoteRuleToJson(const workflow::VoteRule& rule) {
+  return {{"quorum", rule.quorum},
+          {"pass_threshold", rule.pass_threshold},
+          {"all_members", rule.base == workflow::ThresholdBase::kAllMembers},
+          {"at_least", rule.comparison == workflow::ThresholdComparison::kAtLeast}};
+}
+
+workflow::VoteRule VoteRuleFromJson(const json& j) {
+  workflow::VoteRule rule;
+  rule.quorum = j.at("quorum").get<double>();
+  rule.pass_threshold = j.at("pass_threshold").get<double>();
+  rule.base = j.at("all_members").get<bool>() ? workflow::ThresholdBase::kAllMembers
+                                              : workflow::ThresholdBase::kParticipants;
+  rule.comparison = j.at("at_least").get<bool>() ? workflow::ThresholdComparison::kAtLeast
+                                                 : workflow::ThresholdComparison::kExceed;
+  return rule;
+}
+
+json TallyToJson(const workflow::VoteTally& t) {
+  return {{"result", std::string(workflow::VoteResultCode(t.result))},
+          {"eligible", t.eligible},
+          {"participants", t.participants},
+          {"yes", t.yes},
+          {"no", t.no},
+          {"abstain", t.abstain},
+          {"participants_needed", t.participants_needed},
+          {"yes_needed", t.yes_needed}};
+}
+
+workflow::VoteTally TallyFromJson(const json& j) {
+  workflow::VoteTally t;
+  const std::string result = j.at("result").get<std::string>();
+  for (auto r : {workflow::VoteResult::kPassed, workflow::VoteResult::kFailed, workflow::VoteResult::kNoQuorum}) {
+    if (workflow::VoteResultCode(r) == result) t.result = r;
+  }
+  t.eligible = j.at("eligible").get<int>();
+  t.participants = j.at("participants").get<int>();
+  t.yes = j.at("yes").get<int>();
+  t.no = j.at("no").get<int>();
+  t.abstain = j.at("abstain").get<int>();
+  t.participants_needed = j.at("participants_needed").get<int>();
+  t.yes_needed = j.at("yes_needed").get<int>();
+  return t;
+}
+
+}  // namespace
+
+std::string FormatDate(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
+
+absl::StatusOr<absl::CivilDay> ParseDate(std::string_view text) {
+  absl::CivilDay day;
+  const std::string copy(text);  // abseil here takes absl::string_view, not std::string_view
+  if (text.size() != 10 || !absl::ParseCivilTime(copy, &day)) {
+    return absl::InvalidArgumentError("not a date (YYYY-MM-DD)");
+  }
+  return day;
+}
+
+std::string SnapshotToJson(const DossierSnapshot& d) {
+  json j;
+  j["id"] = d.id;
+  j["state"] = std::string(workflow::DossierStateCode(d.state));
+  j["version"] = d.version;
+  j["chain_id"] = d.chain_id;
+  j["chain_version"] = d.chain_version;
+  j["level_index"] = d.level_index;
+  j["holder_org_id"] = d.holder_org_id;
+  j["origin_org_id"] = d.origin_org_id;
+  j["origin_level_index"] = d.origin_level_index;
+  j["deciding_level_index"] = d.deciding_level_index ? json(*d.deciding_level_index) : json(nullptr);
+  j["award_code"] = d.award_code;
+  j["created_by"] = d.created_by;
+  j["created_at"] = Micros(d.created_at);
+  j["updated_at"] = Micros(d.updated_at);
+  json documents = json::array();
+  for (const workflow::DocumentRef& doc : d.documents) {
+    documents.push_back({{"id", doc.id}, {"kind", doc.kind}, {"attached_by", doc.attached_by}});
+  }
+  j["documents"] = std::move(documents);
+  if (d.vote) {
+    const workflow::CouncilVote& v = *d.vote;
+    json voted = json::array();
+    for (bool flag : v.voted) voted.push_back(flag);
+    j["vote"] = {{"level_index", v.level_index}, {"rule", VoteRuleToJson(v.rule)},
+                 {"eligible", v.eligible_members()},  {"voted", std::move(voted)},
+                 {"yes", v.yes},                      {"no", v.no},
+                 {"abstain", v.abstain},              {"opened_at", Micros(v.opened_at)}};
+  }
+  if (d.last_vote) {
+    j["last_vote"] = {{"level_index", d.last_vote->level_index},
+                      {"tally", TallyToJson(d.last_vote->tally)},
+                      {"closed_at", Micros(d.last_vote->closed_at)}};
+  }
+  if (d.decision) {
+    j["decision"] = {{"number", d.decision->number},
+                     {"date", FormatDate(d.decision->date)},
+                     {"signer", d.decision->signer},
+                     {"issuing_body", d.decision->issuing_body}};
+  }
+  if (d.external_outcome) {
+    j["external_outcome"] = {{"granted", d.external_outcome->granted},
+                             {"issuing_body", d.external_outcome->issuing_body},
+                             {"note", d.external_outcome->note},
+                             {"recorded_at", Micros(d.external_outcome->recorded_at)}};
+  }
+  j["deadline"] = {{"mode", static_cast<int>(d.deadline.mode)}, {"level_index", d.deadline.level_index}};
+  j["returned_reason"] = d.returned_reason;
+  j["rejection_reason"] = d.rejection_reason;
+  j["withdrawal_reason"] = d.withdrawal_reason;
+  j["complaint_reason"] = d.complaint_reason;
+  j["complaint_count"] = d.complaint_count;
+  return j.dump();
+}
+
+absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text) {
+  try {
+    const json j = json::parse(text);
+    DossierSnapshot d;
+    d.id = j.at("id").get<std::string>();
+    std::optional<DossierState> state = StateFromCode(j.at("state").get<std::string>());
+    if (!state) return absl::InternalError("snapshot: unknown state");
+    d.state = *state;
+    d.version = j.at("version").get<int64_t>();
+    d.chain_id = j.at("chain_id").get<std::string>();
+    d.chain_version = j.at("chain_version").get<int>();
+    d.level_index = j.at("level_index").get<int>();
+    d.holder_org_id = j.at("holder_org_id").get<std::string>();
+    d.origin_org_id = j.at("origin_org_id").get<std::string>();
+    d.origin_level_index = j.at("origin_level_index").get<int>();
+    if (!j.at("deciding_level_index").is_null()) d.deciding_level_index = j.at("deciding_level_index").get<int>();
+    d.award_code = j.at("award_code").get<std::string>();
+    d.created_by = j.at("created_by").get<std::string>();
+    d.created_at = FromMicros(j.at("created_at"));
+    d.updated_at = FromMicros(j.at("updated_at"));
+    for (const json& doc : j.at("documents")) {
+      d.documents.push_back(workflow::DocumentRef{doc.at("id").get<std::string>(), doc.at("kind").get<std::string>(),
+                                                  doc.at("attached_by").get<std::string>()});
+    }
+    if (j.contains("vote")) {
+      const json& v = j.at("vote");
+      workflow::CouncilVote vote;
+      vote.level_index = v.at("level_index").get<int>();
+      vote.rule = VoteRuleFromJson(v.at("rule"));
+      vote.eligible = std::make_shared<const std::vector<std::string>>(v.at("eligible").get<std::vector<std::string>>());
+      vote.voted = v.at("voted").get<std::vector<bool>>();
+      vote.yes = v.at("yes").get<int>();
+      vote.no = v.at("no").get<int>();
+      vote.abstain = v.at("abstain").get<int>();
+      vote.opened_at = FromMicros(v.at("opened_at"));
+      if (vote.voted.size() != vote.eligible->size()) return absl::InternalError("snapshot: vote flags mismatch");
+      d.vote = std::move(vote);
+    }
+    if (j.contains("last_vote")) {
+      const json& v = j.at("last_vote");
+      d.last_vote = workflow::VoteOutcome{v.at("level_index").get<int>(), TallyFromJson(v.at("tally")),
+                                          FromMicros(v.at("closed_at"))};
+    }
+    if (j.contains("decision")) {
+      const json& v = j.at("decision");
+      absl::StatusOr<absl::CivilDay> date = ParseDate(v.at("date").get<std::string>());
+      if (!date.ok()) return absl::InternalError("snapshot: bad decision date");
+      d.decision = workflow::Decision{v.at("number").get<std::string>(), *date, v.at("signer").get<std::string>(),
+                                      v.at("issuing_body").get<std::string>()};
+    }
+    if (j.contains("external_outcome")) {
+      const json& v = j.at("external_outcome");
+      d.external_outcome = workflow::ExternalOutcome{v.at("granted").get<bool>(), v.at("issuing_body").get<std::string>(),
+                                                     v.at("note").get<std::string>(), FromMicros(v.at("recorded_at"))};
+    }
+    const int mode = j.at("deadline").at("mode").get<int>();
+    if (mode < 0 || mode > static_cast<int>(workflow::DeadlineMode::kPaused)) {
+      return absl::InternalError("snapshot: bad deadline mode");
+    }
+    d.deadline = workflow::DeadlineStatus{static_cast<workflow::DeadlineMode>(mode),
+                                          j.at("deadline").at("level_index").get<int>()};
+    d.returned_reason = j.at("returned_reason").get<std::string>();
+    d.rejection_reason = j.at("rejection_reason").get<std::string>();
+    d.withdrawal_reason = j.at("withdrawal_reason").get<std::string>();
+    d.complaint_reason = j.at("complaint_reason").get<std::string>();
+    d.complaint_count = j.at("complaint_count").get<int>();
+    return d;
+  } catch (const json::exception& e) {
+    return absl::InternalError(absl::StrCat("snapshot: ", e.what()));
+  }
+}
+
+}  // namespace tdkt::dossier
