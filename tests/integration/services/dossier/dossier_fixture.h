@@ -1,0 +1,224 @@
+#pragma once
+// A dossier service in process on a fresh database: real PostgreSQL (tests/support), the real store and
+// runner, the catalogue and calendar from data/, an in-memory organisation tree
+// P (province) → D (district) → C (commune) → U, U2 (units), and access tokens minted with a test Ed25519 key
+// through the same TokenVerifier the service uses. Log output is captured so that tests can check it.
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <grpcpp/grpcpp.h>
+#include <pqxx/pqxx>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "dossier_migrations.h"
+#include "services/auth/access_token.h"
+#include "services/auth/signing_key.h"
+#include "services/auth/token_verifier.h"
+#include "services/common/grpc_server.h"
+#include "services/common/migrations.h"
+#include "services/common/pg_pool.h"
+#include "services/dossier/dossier_service.h"
+#include "services/dossier/dossier_store.h"
+#include "services/dossier/in_memory_org_directory.h"
+#include "services/dossier/transition_runner.h"
+#include "tdkt/v1/dossier.grpc.pb.h"
+#include "tests/support/servers_environment.h"
+#include "workflow/calendar/working_day_calendar.h"
+#include "workflow/catalog/catalog_builder.h"
+#include "workflow/clock.h"
+#include "workflow/loader/catalog_loader.h"
+#include "workflow/loader/holidays_loader.h"
+
+namespace tdkt::dossier {
+
+using workflow::OrgLevel;
+using workflow::Role;
+
+inline constexpr char kNomineeIdNumber[] = "001088123456";
+
+inline workflow::catalog::Catalog TestCatalog() {
+  auto loaded = workflow::loader::LoadCatalog(TDKT_DEFAULT_DATA_DIR);
+  EXPECT_TRUE(loaded.ok()) << loaded.status();
+  return std::move(*loaded);
+}
+
+class DossierServiceTest : public ::testing::Test {
+ protected:
+  DossierServiceTest()
+      : clock_(absl::FromCivil(absl::CivilSecond(2026, 3, 2, 8, 0, 0), workflow::VietnamTimeZone())),
+        catalog_(TestCatalog()),
+        calendar_(*workflow::calendar::WorkingDayCalendar::Create(
+            *workflow::loader::LoadHolidays(std::string(TDKT_DEFAULT_DATA_DIR) + "/holidays"))),
+        key_(*auth::SigningKey::Generate(clock_.Now() - absl::Hours(1))) {}
+
+  void SetUp() override {
+    logger_ = std::make_shared<spdlog::logger>(
+        "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_, /*force_flush=*/true));
+    logger_->set_level(spdlog::level::trace);
+    previous_logger_ = spdlog::default_logger();
+    spdlog::set_default_logger(logger_);
+
+    url_ = testing::NewDatabase();
+    auto pool = common::PgPool::Connect(url_, 3);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = std::move(*pool);
+    {
+      auto lease = pool_->Acquire();
+      ASSERT_TRUE(lease.ok());
+      ASSERT_TRUE(common::ApplyMigrations(**lease, "dossier", DossierMigrations()).ok());
+    }
+    directory_.AddOrganisation("P", OrgLevel::kProvince, "");
+    directory_.AddOrganisation("D", OrgLevel::kDistrict, "P");
+    directory_.AddOrganisation("C", OrgLevel::kCommune, "D");
+    directory_.AddOrganisation("U", OrgLevel::kUnit, "C");
+    directory_.AddOrganisation("U2", OrgLevel::kUnit, "C");
+    for (const char* org : {"U", "C", "P"}) {
+      directory_.SetCouncil(org, {Person("chair", org), Person("m1", org), Person("m2", org)});
+    }
+    auth::PublicKeySet keys;
+    ASSERT_TRUE(keys.Add(key_.PublicInfo()).ok());
+    verifier_ = std::make_unique<auth::TokenVerifier>(std::move(keys), clock_);
+    store_ = std::make_unique<DossierStore>(pool_.get());
+    runner_ = std::make_unique<TransitionRunner>(*store_, directory_, catalog_, calendar_, clock_);
+    service_ = std::make_unique<DossierServiceImpl>(*runner_, *store_, *verifier_);
+    server_ = std::make_unique<common::GrpcServer>(common::GrpcServerOptions{
+        .listen_address = "127.0.0.1:0", .max_threads = 64});  // 16 racing clients, a handler thread each
+    server_->AddService(service_.get());
+    ASSERT_TRUE(server_->Start().ok());
+    stub_ = tdkt::v1::DossierService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(server_->bound_port()), grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override {
+    if (HasFailure()) std::cerr << "captured log:\n" << log_.str();
+    server_->Shutdown();
+    spdlog::set_default_logger(previous_logger_);
+  }
+
+  // The person id of a role holder at an organisation, e.g. Person("appraiser", "C") = "appraiser@C".
+  static std::string Person(const std::string& who, const std::string& org) { return who + "@" + org; }
+
+  // An access token for `person` holding `grants`, signed now with the test key.
+  std::string Token(const std::string& person, std::vector<workflow::RoleGrant> grants,
+                    std::optional<std::string> service = std::nullopt) {
+    auto issued = auth::IssueAccessToken({person, std::move(grants), std::move(service)}, key_, clock_);
+    EXPECT_TRUE(issued.ok()) << issued.status();
+    return issued->token;
+  }
+
+  // A client context for the holder of `role` at `org` (the conventional person of the test tree).
+  std::unique_ptr<grpc::ClientContext> As(Role role, const std::string& org) {
+    static const char* const kNames[] = {"submitter", "appraiser", "m1", "chair", "decider", "admin"};
+    const std::string person = Person(kNames[static_cast<int>(role)], org);
+    std::vector<workflow::RoleGrant> grants{{role, org}};
+    if (role == Role::kCouncilChair) grants.push_back({Role::kCouncilMember, org});
+    return WithToken(Token(person, grants));
+  }
+  std::unique_ptr<grpc::ClientContext> AsPerson(const std::string& person, std::vector<workflow::RoleGrant> grants) {
+    return WithToken(Token(person, std::move(grants)));
+  }
+  static std::unique_ptr<grpc::ClientContext> WithToken(const std::string& token) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    return context;
+  }
+
+  std::string NextRequestId() { return "req-" + std::to_string(++request_counter_); }
+
+  // Attaches the award's required document kinds through the runner, as UploadDocument will (it is not
+  // implemented yet): one transition each, so the version goes up by one per document.
+  void AttachRequiredDocuments(const std::string& dossier_id, const std::string& award_code,
+                               const std::string& origin) {
+    auto award = catalog_.AwardOn(award_code, workflow::VietnamDate(clock_.Now()));
+    ASSERT_TRUE(award.ok());
+    auth::Identity submitter;
+    submitter.person_id = Person("submitter", origin);
+    submitter.grants = {{Role::kSubmitter, origin}};
+    for (const std::string& kind : (*award)->required_documents) {
+      auto loaded = store_->Load(dossier_id);
+      ASSERT_TRUE(loaded.ok());
+      CommandRequest request;
+      request.method = "UploadDocument";
+      request.request_id = NextRequestId();
+      request.request_bytes = kind;
+      request.dossier_id = dossier_id;
+      request.expected_version = loaded->row.snapshot.version;
+      request.command = workflow::cmd::AttachDocument{.document_id = "doc-" + kind, .kind = kind};
+      auto response = runner_->Run(submitter, std::move(request), [](const DossierView&) { return std::string(); });
+      ASSERT_TRUE(response.ok()) << response.status();
+    }
+  }
+
+  // Creates a dossier at U (or `origin`) with its required documents attached and returns it.
+  tdkt::v1::Dossier CreateAt(const std::string& origin = "U", const std::string& award = "BANG_KHEN_TINH") {
+    tdkt::v1::CreateDossierRequest request;
+    request.set_request_id(NextRequestId());
+    request.set_award_code(award);
+    request.set_year(2025);
+    request.set_origin_org_id(origin);
+    tdkt::v1::Nominee* nominee = request.mutable_nominee();
+    nominee->set_kind(tdkt::v1::NOMINEE_KIND_INDIVIDUAL);
+    nominee->set_name("Nguyễn Thị Hoa");
+    nominee->set_id_number(kNomineeIdNumber);
+    nominee->set_birth_year(1988);
+    tdkt::v1::CreateDossierResponse response;
+    grpc::Status status = stub_->CreateDossier(As(Role::kSubmitter, origin).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (!status.ok()) return response.dossier();
+    AttachRequiredDocuments(response.dossier().id(), award, origin);
+    return Get(response.dossier().id(), Role::kSubmitter, origin).dossier();
+  }
+
+  tdkt::v1::GetDossierResponse Get(const std::string& id, Role role = Role::kSubmitter, const std::string& org = "U") {
+    tdkt::v1::GetDossierRequest request;
+    request.set_dossier_id(id);
+    tdkt::v1::GetDossierResponse response;
+    grpc::Status status = stub_->GetDossier(As(role, org).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  long long Count(const std::string& table, const std::string& where = "TRUE") {
+    pqxx::connection connection(url_);
+    pqxx::work work(connection);
+    return work.exec1("SELECT count(*) FROM dossier." + table + " WHERE " + where)[0].as<long long>();
+  }
+  void Exec(const std::string& sql) {
+    pqxx::connection connection(url_);
+    pqxx::work work(connection);
+    work.exec(sql);
+    work.commit();
+  }
+  std::string AllText(const std::string& table) {  // every row of a table as text, to look for leaks
+    pqxx::connection connection(url_);
+    pqxx::work work(connection);
+    std::string all;
+    for (const auto& row : work.exec("SELECT t::text FROM dossier." + table + " t")) all += row[0].c_str();
+    return all;
+  }
+
+  workflow::FakeClock clock_;
+  workflow::catalog::Catalog catalog_;
+  workflow::calendar::WorkingDayCalendar calendar_;
+  auth::SigningKey key_;
+  InMemoryOrgDirectory directory_;
+  std::string url_;
+  std::unique_ptr<common::PgPool> pool_;
+  std::unique_ptr<auth::TokenVerifier> verifier_;
+  std::unique_ptr<DossierStore> store_;
+  std::unique_ptr<TransitionRunner> runner_;
+  std::unique_ptr<DossierServiceImpl> service_;
+  std::unique_ptr<common::GrpcServer> server_;
+  std::unique_ptr<tdkt::v1::DossierService::Stub> stub_;
+  std::ostringstream log_;
+  std::shared_ptr<spdlog::logger> logger_;
+  std::shared_ptr<spdlog::logger> previous_logger_;
+  int request_counter_ = 0;
+};
+
+}  // namespace tdkt::dossier
