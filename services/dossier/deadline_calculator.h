@@ -37,8 +37,6 @@ struct DeadlineRecord {
   std::vector<workflow::calendar::ClockPause> pauses;
   int escalation_count = 0;
   DeadlineRecordState state = DeadlineRecordState::kRunning;
-
-  bool operator==(const DeadlineRecord&) const = default;
 };
 
 enum class DeadlineChangeKind { kSet, kPaused, kResumed, kCleared };

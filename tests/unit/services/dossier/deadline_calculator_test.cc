@@ -1,0 +1,87 @@
+#include "services/dossier/deadline_calculator.h"
+
+#include <gtest/gtest.h>
+
+#include "workflow/clock.h"
+#include "workflow/loader/holidays_loader.h"
+
+namespace tdkt::dossier {
+namespace {
+
+using workflow::DeadlineOp;
+using workflow::DeadlineOpKind;
+namespace calendar = workflow::calendar;
+
+absl::Time Day(int month, int day) {
+  return absl::FromCivil(absl::CivilSecond(2025, month, day, 9, 0, 0), workflow::VietnamTimeZone());
+}
+
+class DeadlineCalculator : public ::testing::Test {
+ protected:
+  DeadlineCalculator()
+      : calendar_(*calendar::WorkingDayCalendar::Create(
+            *workflow::loader::LoadHolidays(std::string(TDKT_SOURCE_DIR) + "/data/holidays"))) {}
+  calendar::WorkingDayCalendar calendar_;
+};
+
+TEST_F(DeadlineCalculator, StartCountsWorkingDaysFromReceipt) {
+  auto plan = PlanDeadlines(calendar_, std::nullopt, 0, {{DeadlineOpKind::kStart, 1, 10, Day(3, 3)}}, "C");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_TRUE(plan->live.has_value());
+  EXPECT_EQ(plan->live->deadline_no, 1);
+  EXPECT_EQ(plan->live->org_id, "C");
+  EXPECT_EQ(plan->live->due_date, absl::CivilDay(2025, 3, 17));  // Mon 3/3 + 10 working days
+  ASSERT_EQ(plan->changes.size(), 1u);
+  EXPECT_EQ(plan->changes[0].kind, DeadlineChangeKind::kSet);
+  EXPECT_EQ(plan->changes[0].working_days_remaining, 10);
+}
+
+TEST_F(DeadlineCalculator, HolidaysAreSkipped) {
+  // Received Fri 2025-04-04; Giỗ Tổ Hùng Vương closes offices 5–7/4 (data/holidays/2025): due Tue 8/4.
+  auto plan = PlanDeadlines(calendar_, std::nullopt, 0, {{DeadlineOpKind::kStart, 0, 1, Day(4, 4)}}, "U");
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(plan->live->due_date, absl::CivilDay(2025, 4, 8));
+}
+
+TEST_F(DeadlineCalculator, PauseAndResumePushTheDueDate) {
+  auto started = PlanDeadlines(calendar_, std::nullopt, 0, {{DeadlineOpKind::kStart, 1, 10, Day(3, 3)}}, "C");
+  ASSERT_TRUE(started.ok());
+  auto paused = PlanDeadlines(calendar_, started->live, 1, {{DeadlineOpKind::kPause, 1, 0, Day(3, 5)}}, "C");
+  ASSERT_TRUE(paused.ok());
+  EXPECT_EQ(paused->live->state, DeadlineRecordState::kPaused);
+  EXPECT_EQ(paused->changes[0].kind, DeadlineChangeKind::kPaused);
+  auto resumed = PlanDeadlines(calendar_, paused->live, 1, {{DeadlineOpKind::kResume, 1, 0, Day(3, 10)}}, "C");
+  ASSERT_TRUE(resumed.ok());
+  EXPECT_EQ(resumed->live->state, DeadlineRecordState::kRunning);
+  // As in paused_working_days.h: 3 working days paused (6, 7, 10 March), due 2025-03-20.
+  EXPECT_EQ(resumed->live->due_date, absl::CivilDay(2025, 3, 20));
+  EXPECT_EQ(resumed->changes[0].kind, DeadlineChangeKind::kResumed);
+}
+
+TEST_F(DeadlineCalculator, ClearThenStartAtTheNextLevel) {
+  auto started = PlanDeadlines(calendar_, std::nullopt, 0, {{DeadlineOpKind::kStart, 0, 10, Day(3, 3)}}, "U");
+  ASSERT_TRUE(started.ok());
+  auto moved = PlanDeadlines(calendar_, started->live, 1,
+                             {{DeadlineOpKind::kClear, 0, 0, Day(3, 6)}, {DeadlineOpKind::kStart, 1, 10, Day(3, 6)}},
+                             "C");
+  ASSERT_TRUE(moved.ok());
+  ASSERT_EQ(moved->changes.size(), 2u);
+  EXPECT_EQ(moved->changes[0].kind, DeadlineChangeKind::kCleared);
+  EXPECT_EQ(moved->changes[0].record.deadline_no, 1);
+  EXPECT_EQ(moved->changes[1].kind, DeadlineChangeKind::kSet);
+  EXPECT_EQ(moved->live->deadline_no, 2);
+  EXPECT_EQ(moved->live->org_id, "C");
+}
+
+TEST_F(DeadlineCalculator, OperationsForAnotherLevelChangeNothing) {
+  auto started = PlanDeadlines(calendar_, std::nullopt, 0, {{DeadlineOpKind::kStart, 0, 10, Day(3, 3)}}, "U");
+  ASSERT_TRUE(started.ok());
+  auto plan = PlanDeadlines(calendar_, started->live, 1, {{DeadlineOpKind::kPause, 2, 0, Day(3, 4)}}, "U");
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(plan->changes.empty());
+  EXPECT_EQ(plan->live->due_date, started->live->due_date);
+  EXPECT_EQ(plan->live->state, DeadlineRecordState::kRunning);
+}
+
+}  // namespace
+}  // namespace tdkt::dossier
