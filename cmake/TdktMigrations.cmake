@@ -15,7 +15,8 @@ function(tdkt_embed_migrations)
     COMMAND ${CMAKE_COMMAND} -DFUNCTION=${ARG_FUNCTION} -DHEADER=${ARG_HEADER} -DOUT_CC=${out_cc} -DOUT_H=${out_h}
             "-DSQL_FILES=${sql_files}" -P ${PROJECT_SOURCE_DIR}/cmake/TdktEmbedSql.cmake
     DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/TdktEmbedSql.cmake
-    COMMENT "Embedding migrations ${ARG_FUNCTION}")
+    COMMENT "Embedding migrations ${ARG_FUNCTION}"
+    VERBATIM)
   target_sources(${ARG_TARGET} PRIVATE ${out_cc})
   target_include_directories(${ARG_TARGET} PUBLIC ${out_dir})
 endfunction()

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 
 #include <pqxx/pqxx>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/pg_errors.h"
@@ -65,8 +65,12 @@ absl::Status ApplyOne(pqxx::connection_base& connection, const std::string& sche
 
 absl::Status ApplyMigrations(pqxx::connection_base& connection, const std::string& schema,
                              const std::vector<Migration>& migrations) {
-  static const std::regex kSchemaName("[a-z_][a-z0-9_]{0,62}");
-  if (!std::regex_match(schema, kSchemaName)) {
+  // The schema name is spliced into SQL: allow only [a-z_][a-z0-9_]{0,62}.
+  const bool valid_name = !schema.empty() && schema.size() <= 63 && !absl::ascii_isdigit(schema[0]) &&
+                          std::all_of(schema.begin(), schema.end(), [](char c) {
+                            return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '_';
+                          });
+  if (!valid_name) {
     return absl::InvalidArgumentError(absl::StrCat("invalid schema name '", schema, "'"));
   }
   std::vector<Migration> ordered = migrations;

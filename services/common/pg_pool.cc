@@ -1,6 +1,5 @@
 #include "services/common/pg_pool.h"
 
-#include <regex>
 
 #include <pqxx/except>
 
@@ -20,8 +19,15 @@ std::string WithConnectTimeout(const std::string& url) {
 }  // namespace
 
 std::string RedactPostgresUrl(const std::string& url) {
-  static const std::regex kPassword(R"(^(postgres(?:ql)?://[^:/@]*):[^@]*@)");
-  return std::regex_replace(url, kPassword, "$1:***@");
+  // postgresql://user:password@host/db → postgresql://user:***@host/db
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return url;
+  const auto authority_start = scheme_end + 3;
+  const auto at = url.find('@', authority_start);
+  if (at == std::string::npos) return url;
+  const auto colon = url.find(':', authority_start);
+  if (colon == std::string::npos || colon > at || url.find('/', authority_start) < at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
 
 PgPool::Lease::Lease(PgPool* pool, std::unique_ptr<pqxx::connection> connection)
