@@ -11,8 +11,6 @@
 #include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
 #include <pqxx/pqxx>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include "directory_migrations.h"
 #include "services/common/grpc_server.h"
@@ -24,6 +22,7 @@
 #include "services/directory/identity.h"
 #include "services/directory/pii_cipher.h"
 #include "tdkt/v1/directory.grpc.pb.h"
+#include "tests/support/log_capture.h"
 #include "tests/support/servers_environment.h"
 
 namespace tdkt::directory {
@@ -46,12 +45,6 @@ inline tdkt::v1::Date D(int y, int m, int d) {
 class DirectoryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    logger_ = std::make_shared<spdlog::logger>(
-        "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_, /*force_flush=*/true));
-    logger_->set_level(spdlog::level::trace);
-    previous_logger_ = spdlog::default_logger();
-    spdlog::set_default_logger(logger_);
-
     url_ = testing::NewDatabase();
     auto pool = common::PgPool::Connect(url_, 2);
     ASSERT_TRUE(pool.ok()) << pool.status();
@@ -78,7 +71,6 @@ class DirectoryServiceTest : public ::testing::Test {
   void TearDown() override {
     if (HasFailure()) std::cerr << "captured log:\n" << log_.str();
     server_->Shutdown();
-    spdlog::set_default_logger(previous_logger_);
   }
 
   // A client context carrying the test identity, e.g. As("1;ADMIN@*").
@@ -140,9 +132,7 @@ class DirectoryServiceTest : public ::testing::Test {
     return Query1("SELECT id::text FROM directory.person WHERE username = '" + username + "'");
   }
 
-  std::ostringstream log_;
-  std::shared_ptr<spdlog::logger> logger_;
-  std::shared_ptr<spdlog::logger> previous_logger_;
+  testing::LogCapture log_;  // captures what the service logs while the fixture lives
   std::string url_;
   std::unique_ptr<common::PgPool> pool_;
   std::unique_ptr<PiiCipher> cipher_;

@@ -11,8 +11,6 @@
 #include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
 #include <pqxx/pqxx>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include "dossier_migrations.h"
 #include "services/auth/access_token.h"
@@ -26,6 +24,7 @@
 #include "services/dossier/in_memory_org_directory.h"
 #include "services/dossier/transition_runner.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
+#include "tests/support/log_capture.h"
 #include "tests/support/servers_environment.h"
 #include "workflow/calendar/working_day_calendar.h"
 #include "workflow/catalog/catalog_builder.h"
@@ -56,12 +55,6 @@ class DossierServiceTest : public ::testing::Test {
         key_(*auth::SigningKey::Generate(clock_.Now() - absl::Hours(1))) {}
 
   void SetUp() override {
-    logger_ = std::make_shared<spdlog::logger>(
-        "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_, /*force_flush=*/true));
-    logger_->set_level(spdlog::level::trace);
-    previous_logger_ = spdlog::default_logger();
-    spdlog::set_default_logger(logger_);
-
     url_ = testing::NewDatabase();
     auto pool = common::PgPool::Connect(url_, 3);
     ASSERT_TRUE(pool.ok()) << pool.status();
@@ -96,7 +89,6 @@ class DossierServiceTest : public ::testing::Test {
   void TearDown() override {
     if (HasFailure()) std::cerr << "captured log:\n" << log_.str();
     server_->Shutdown();
-    spdlog::set_default_logger(previous_logger_);
   }
 
   // The person id of a role holder at an organisation, e.g. Person("appraiser", "C") = "appraiser@C".
@@ -215,9 +207,7 @@ class DossierServiceTest : public ::testing::Test {
   std::unique_ptr<DossierServiceImpl> service_;
   std::unique_ptr<common::GrpcServer> server_;
   std::unique_ptr<tdkt::v1::DossierService::Stub> stub_;
-  std::ostringstream log_;
-  std::shared_ptr<spdlog::logger> logger_;
-  std::shared_ptr<spdlog::logger> previous_logger_;
+  testing::LogCapture log_;  // captures what the service logs while the fixture lives
   int request_counter_ = 0;
 };
 
