@@ -37,10 +37,10 @@ namespace tdkt::auth {
 struct Identity {
   std::string person_id;                    // "sub"
   std::vector<workflow::RoleGrant> grants;  // roles per organisation at issue time
-  std::optional<std::string> service_name;  // "svc", for service accounts
-  std::string token_id;                     // "jti", safe to log (random, not personal)
-  absl::Time issued_at;
-  absl::Time expires_at;
+  std::optional<std::string> service_name = std::nullopt;  // "svc", for service accounts
+  std::string token_id = {};                              // "jti", safe to log (random, not personal)
+  absl::Time issued_at = absl::UnixEpoch();
+  absl::Time expires_at = absl::UnixEpoch();
 
   workflow::Actor ToActor() const { return workflow::Actor{person_id, grants}; }
 };

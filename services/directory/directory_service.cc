@@ -11,6 +11,7 @@
 #include "services/directory/csv_import.h"
 #include "services/directory/directory_store.h"
 #include "services/directory/identity.h"
+#include "services/directory/signing_keys.h"
 #include "services/directory/password_hash.h"
 #include "services/directory/pii_cipher.h"
 #include "services/directory/request_rules.h"
@@ -155,8 +156,16 @@ absl::Status CheckPlacement(DirectoryStore& store, Tx& tx, const v1::Organizatio
 }  // namespace
 
 DirectoryServiceImpl::DirectoryServiceImpl(DirectoryStore* store, const Authorizer* authorizer,
-                                           const PiiCipher* cipher, TodayFunction today)
-    : store_(store), authorizer_(authorizer), cipher_(cipher), today_(std::move(today)) {}
+                                           const PiiCipher* cipher, TodayFunction today, AuthSettings auth)
+    : store_(store), authorizer_(authorizer), cipher_(cipher), today_(std::move(today)), auth_(std::move(auth)) {
+  static const workflow::SystemClock system_clock;
+  if (auth_.clock == nullptr) auth_.clock = &system_clock;
+}
+
+absl::StatusOr<Identity> DirectoryServiceImpl::Caller(grpc::ServerContext* context) {
+  if (auth_.keys == nullptr) return absl::UnauthenticatedError("chưa xác thực (authentication required)");
+  return auth_.keys->Authenticate(*context);
+}
 
 // ---- organisations ----
 
@@ -164,7 +173,7 @@ grpc::Status DirectoryServiceImpl::GetOrganization(grpc::ServerContext* context,
                                                    const v1::GetOrganizationRequest* request,
                                                    v1::GetOrganizationResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_RETURN_IF_ERROR(AuthenticatedIdentity(context).status());
+    TDKT_RETURN_IF_ERROR(Caller(context).status());
     OrgKey key;
     if (request->key_case() == v1::GetOrganizationRequest::kOrgId) {
       TDKT_RETURN_IF_ERROR(CheckId("org_id", request->org_id()));
@@ -187,7 +196,7 @@ grpc::Status DirectoryServiceImpl::ListChildOrganizations(grpc::ServerContext* c
                                                           const v1::ListChildOrganizationsRequest* request,
                                                           v1::ListChildOrganizationsResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_RETURN_IF_ERROR(AuthenticatedIdentity(context).status());
+    TDKT_RETURN_IF_ERROR(Caller(context).status());
     TDKT_RETURN_IF_ERROR(CheckId("parent_id", request->parent_id()));
     TDKT_ASSIGN_OR_RETURN(const std::string as_of, AsOf(request->has_as_of(), request->as_of(), today_));
     const std::string filter = absl::StrCat("children/", request->parent_id(), "/", as_of);
@@ -205,7 +214,7 @@ grpc::Status DirectoryServiceImpl::ListAncestorOrganizations(grpc::ServerContext
                                                              const v1::ListAncestorOrganizationsRequest* request,
                                                              v1::ListAncestorOrganizationsResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_RETURN_IF_ERROR(AuthenticatedIdentity(context).status());
+    TDKT_RETURN_IF_ERROR(Caller(context).status());
     TDKT_RETURN_IF_ERROR(CheckId("org_id", request->org_id()));
     TDKT_ASSIGN_OR_RETURN(const std::string as_of, AsOf(request->has_as_of(), request->as_of(), today_));
     return store_->InTransaction([&](Tx& tx) -> absl::Status {
@@ -221,7 +230,7 @@ grpc::Status DirectoryServiceImpl::ListSubtreeOrganizations(grpc::ServerContext*
                                                             const v1::ListSubtreeOrganizationsRequest* request,
                                                             v1::ListSubtreeOrganizationsResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_RETURN_IF_ERROR(AuthenticatedIdentity(context).status());
+    TDKT_RETURN_IF_ERROR(Caller(context).status());
     TDKT_RETURN_IF_ERROR(CheckId("root_id", request->root_id()));
     if (!v1::OrgLevel_IsValid(request->level())) return Invalid("level: cấp không hợp lệ (unknown OrgLevel)");
     TDKT_ASSIGN_OR_RETURN(const std::string as_of, AsOf(request->has_as_of(), request->as_of(), today_));
@@ -242,7 +251,7 @@ grpc::Status DirectoryServiceImpl::CreateOrganization(grpc::ServerContext* conte
                                                       const v1::CreateOrganizationRequest* request,
                                                       v1::CreateOrganizationResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     v1::Organization org = request->organization();
     org.clear_id();
     TDKT_RETURN_IF_ERROR(CheckOrganization(org));
@@ -267,7 +276,7 @@ grpc::Status DirectoryServiceImpl::UpdateOrganization(grpc::ServerContext* conte
                                                       const v1::UpdateOrganizationRequest* request,
                                                       v1::UpdateOrganizationResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     const v1::Organization& org = request->organization();
     TDKT_RETURN_IF_ERROR(CheckId("organization.id", org.id()));
     TDKT_RETURN_IF_ERROR(CheckVersion(request->expected_version()));
@@ -303,7 +312,7 @@ grpc::Status DirectoryServiceImpl::UpdateOrganization(grpc::ServerContext* conte
 grpc::Status DirectoryServiceImpl::GetPerson(grpc::ServerContext* context, const v1::GetPersonRequest* request,
                                              v1::GetPersonResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     TDKT_RETURN_IF_ERROR(CheckId("person_id", request->person_id()));
     return store_->InTransaction([&](Tx& tx) -> absl::Status {
       TDKT_ASSIGN_OR_RETURN(*response->mutable_person(), store_->GetPerson(tx, request->person_id()));
@@ -315,7 +324,7 @@ grpc::Status DirectoryServiceImpl::GetPerson(grpc::ServerContext* context, const
 grpc::Status DirectoryServiceImpl::ListPeople(grpc::ServerContext* context, const v1::ListPeopleRequest* request,
                                               v1::ListPeopleResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     TDKT_RETURN_IF_ERROR(CheckId("org_id", request->org_id(), /*required=*/false));
     TDKT_RETURN_IF_ERROR(CheckText("name_query", request->name_query(), {.max_chars = 100, .required = false}));
     TDKT_ASSIGN_OR_RETURN(const std::string as_of, AsOf(request->has_as_of(), request->as_of(), today_));
@@ -339,7 +348,7 @@ grpc::Status DirectoryServiceImpl::ListPeople(grpc::ServerContext* context, cons
 grpc::Status DirectoryServiceImpl::CreatePerson(grpc::ServerContext* context, const v1::CreatePersonRequest* request,
                                                 v1::CreatePersonResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     TDKT_RETURN_IF_ERROR(CheckPerson(request->person()));
     TDKT_RETURN_IF_ERROR(CheckPassword("initial_password", request->initial_password()));
     TDKT_RETURN_IF_ERROR(authorizer_->MayAdministerSomething(identity));
@@ -371,7 +380,7 @@ grpc::Status DirectoryServiceImpl::CreatePerson(grpc::ServerContext* context, co
 grpc::Status DirectoryServiceImpl::UpdatePerson(grpc::ServerContext* context, const v1::UpdatePersonRequest* request,
                                                 v1::UpdatePersonResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     TDKT_RETURN_IF_ERROR(CheckId("person.id", request->person().id()));
     TDKT_RETURN_IF_ERROR(CheckVersion(request->expected_version()));
     TDKT_RETURN_IF_ERROR(CheckPerson(request->person()));
@@ -411,7 +420,7 @@ grpc::Status DirectoryServiceImpl::ListRoleAssignments(grpc::ServerContext* cont
                                                        const v1::ListRoleAssignmentsRequest* request,
                                                        v1::ListRoleAssignmentsResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_RETURN_IF_ERROR(AuthenticatedIdentity(context).status());
+    TDKT_RETURN_IF_ERROR(Caller(context).status());
     TDKT_RETURN_IF_ERROR(CheckId("org_id", request->org_id(), false));
     TDKT_RETURN_IF_ERROR(CheckId("person_id", request->person_id(), false));
     if (request->org_id().empty() && request->person_id().empty()) {
@@ -437,7 +446,7 @@ grpc::Status DirectoryServiceImpl::CreateRoleAssignment(grpc::ServerContext* con
                                                         const v1::CreateRoleAssignmentRequest* request,
                                                         v1::CreateRoleAssignmentResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     const v1::RoleAssignment& a = request->assignment();
     TDKT_RETURN_IF_ERROR(CheckRoleAssignment(a));
     TDKT_RETURN_IF_ERROR(Idempotent(*store_, cipher_, "CreateRoleAssignment", identity, *request,
@@ -457,7 +466,7 @@ grpc::Status DirectoryServiceImpl::UpdateRoleAssignment(grpc::ServerContext* con
                                                         const v1::UpdateRoleAssignmentRequest* request,
                                                         v1::UpdateRoleAssignmentResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     TDKT_RETURN_IF_ERROR(CheckId("assignment_id", request->assignment_id()));
     TDKT_RETURN_IF_ERROR(CheckVersion(request->expected_version()));
     if (!request->has_valid_from()) return Invalid("valid_from: bắt buộc (required)");
@@ -489,7 +498,7 @@ grpc::Status DirectoryServiceImpl::UpdateRoleAssignment(grpc::ServerContext* con
 grpc::Status DirectoryServiceImpl::GetCouncil(grpc::ServerContext* context, const v1::GetCouncilRequest* request,
                                               v1::GetCouncilResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_RETURN_IF_ERROR(AuthenticatedIdentity(context).status());
+    TDKT_RETURN_IF_ERROR(Caller(context).status());
     TDKT_RETURN_IF_ERROR(CheckId("council_id", request->council_id()));
     return store_->InTransaction([&](Tx& tx) -> absl::Status {
       TDKT_ASSIGN_OR_RETURN(*response->mutable_council(), store_->GetCouncil(tx, request->council_id()));
@@ -501,7 +510,7 @@ grpc::Status DirectoryServiceImpl::GetCouncil(grpc::ServerContext* context, cons
 grpc::Status DirectoryServiceImpl::ListCouncils(grpc::ServerContext* context, const v1::ListCouncilsRequest* request,
                                                 v1::ListCouncilsResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_RETURN_IF_ERROR(AuthenticatedIdentity(context).status());
+    TDKT_RETURN_IF_ERROR(Caller(context).status());
     TDKT_RETURN_IF_ERROR(CheckId("org_id", request->org_id()));
     std::string as_of;
     if (request->has_as_of()) {
@@ -521,7 +530,7 @@ grpc::Status DirectoryServiceImpl::ListCouncils(grpc::ServerContext* context, co
 grpc::Status DirectoryServiceImpl::CreateCouncil(grpc::ServerContext* context, const v1::CreateCouncilRequest* request,
                                                  v1::CreateCouncilResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     TDKT_RETURN_IF_ERROR(CheckCouncil(request->council()));
     TDKT_RETURN_IF_ERROR(Idempotent(*store_, cipher_, "CreateCouncil", identity, *request, request->request_id(),
                                     response, [&](Tx& tx) -> absl::Status {
@@ -538,7 +547,7 @@ grpc::Status DirectoryServiceImpl::CreateCouncil(grpc::ServerContext* context, c
 grpc::Status DirectoryServiceImpl::UpdateCouncil(grpc::ServerContext* context, const v1::UpdateCouncilRequest* request,
                                                  v1::UpdateCouncilResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     TDKT_RETURN_IF_ERROR(CheckId("council.id", request->council().id()));
     TDKT_RETURN_IF_ERROR(CheckVersion(request->expected_version()));
     TDKT_RETURN_IF_ERROR(CheckCouncil(request->council()));
@@ -567,7 +576,7 @@ grpc::Status DirectoryServiceImpl::ImportDirectoryCsv(grpc::ServerContext* conte
                                                       v1::ImportDirectoryCsvResponse* response) {
   v1::CsvImportFailure failure;
   const absl::Status status = [&]() -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(const Identity identity, AuthenticatedIdentity(context));
+    TDKT_ASSIGN_OR_RETURN(const Identity identity, Caller(context));
     TDKT_RETURN_IF_ERROR(authorizer_->MayAdministerEverything(identity));
     TDKT_RETURN_IF_ERROR(CheckImportRequest(*request));
     TDKT_RETURN_IF_ERROR(Idempotent(*store_, cipher_, "ImportDirectoryCsv", identity, *request,

@@ -1,37 +1,52 @@
 #pragma once
-// DirectoryServiceImpl: the DirectoryService RPCs for organisations, people, role assignments, councils
-// and CSV import (issue 5). Login, Refresh, Logout, ChangePassword, GetCurrentIdentity and GetPublicKeys
-// stay UNIMPLEMENTED here (the generated base class): they belong to the token work in services/auth.
+// DirectoryServiceImpl: the DirectoryService RPCs for organisations, people, role assignments, councils,
+// CSV import (directory_service.cc) and login with signed tokens (auth_rpcs.cc) — issue 5.
 //
-// Every call: the caller from AuthenticatedIdentity (identity.h), rules from the Authorizer, input from
-// request_rules.h, SQL through the DirectoryStore in one transaction, errors through ToGrpcStatus. Mutations
-// are idempotent by request_id and check expected_version. Logs carry ids only, never names or ID numbers.
+// Every call but Login, Refresh and GetPublicKeys: the caller from the bearer access token
+// (SigningKeys::Authenticate), rules from the Authorizer, input from request_rules.h, SQL through the
+// DirectoryStore in one transaction, errors through ToGrpcStatus. Mutations are idempotent by request_id and
+// check expected_version. Logs carry ids only, never names, ID numbers, passwords or tokens.
 //
-//   DirectoryServiceImpl service(&store, &authorizer, cipher, [] { return TodayInVietnam(); });
+//   DirectoryServiceImpl service(&store, &authorizer, cipher, [] { return TodayInVietnam(); },
+//                                {.keys = signing_keys.get(), .clock = &clock});
 //   server.AddService(&service);
 #include <functional>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/auth/token_verifier.h"
+#include "services/directory/login_throttle.h"
 #include "tdkt/v1/directory.grpc.pb.h"
+#include "workflow/clock.h"
 
 namespace tdkt::directory {
 
 class Authorizer;
 class DirectoryStore;
 class PiiCipher;
-struct Identity;
+class SigningKeys;
+using Identity = auth::Identity;
 
 using TodayFunction = std::function<absl::CivilDay()>;
 
 // Today's business date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
 absl::CivilDay TodayInVietnam();
 
+struct AuthSettings {
+  // Null (no --pii-key): no tokens are issued or accepted; every RPC but GetPublicKeys is refused.
+  SigningKeys* keys = nullptr;
+  const workflow::Clock* clock = nullptr;  // null = the system clock
+  ThrottlePolicy throttle{};
+  absl::Duration refresh_token_lifetime = absl::Hours(24 * 30);
+};
+
 class DirectoryServiceImpl final : public tdkt::v1::DirectoryService::Service {
  public:
   // `cipher` may be null (no personal data then); it keys the idempotency fingerprints.
   DirectoryServiceImpl(DirectoryStore* store, const Authorizer* authorizer, const PiiCipher* cipher,
-                       TodayFunction today);
+                       TodayFunction today, AuthSettings auth = {});
 
   grpc::Status GetOrganization(grpc::ServerContext* context, const tdkt::v1::GetOrganizationRequest* request,
                                tdkt::v1::GetOrganizationResponse* response) override;
@@ -79,11 +94,27 @@ class DirectoryServiceImpl final : public tdkt::v1::DirectoryService::Service {
   grpc::Status ImportDirectoryCsv(grpc::ServerContext* context, const tdkt::v1::ImportDirectoryCsvRequest* request,
                                   tdkt::v1::ImportDirectoryCsvResponse* response) override;
 
+  grpc::Status Login(grpc::ServerContext* context, const tdkt::v1::LoginRequest* request,
+                     tdkt::v1::LoginResponse* response) override;
+  grpc::Status Refresh(grpc::ServerContext* context, const tdkt::v1::RefreshRequest* request,
+                       tdkt::v1::RefreshResponse* response) override;
+  grpc::Status Logout(grpc::ServerContext* context, const tdkt::v1::LogoutRequest* request,
+                      tdkt::v1::LogoutResponse* response) override;
+  grpc::Status ChangePassword(grpc::ServerContext* context, const tdkt::v1::ChangePasswordRequest* request,
+                              tdkt::v1::ChangePasswordResponse* response) override;
+  grpc::Status GetCurrentIdentity(grpc::ServerContext* context, const tdkt::v1::GetCurrentIdentityRequest* request,
+                                  tdkt::v1::GetCurrentIdentityResponse* response) override;
+  grpc::Status GetPublicKeys(grpc::ServerContext* context, const tdkt::v1::GetPublicKeysRequest* request,
+                             tdkt::v1::GetPublicKeysResponse* response) override;
+
  private:
+  absl::StatusOr<Identity> Caller(grpc::ServerContext* context);
+
   DirectoryStore* store_;
   const Authorizer* authorizer_;
   const PiiCipher* cipher_;
   TodayFunction today_;
+  AuthSettings auth_;
 };
 
 }  // namespace tdkt::directory

@@ -18,7 +18,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/directory/login_throttle.h"
 #include "tdkt/v1/directory.pb.h"
+#include "workflow/actor.h"
 
 namespace tdkt::common {
 class PgPool;
@@ -43,6 +46,30 @@ struct OrgKey {
 struct PersonExtras {
   int gender = 0;  // 0 unknown, 1 female, 2 male
   int birth_year = 0;  // 0 = unknown
+};
+
+// A signing key as stored: the seed sealed with the PII cipher (field "signing_key_seed").
+struct StoredSigningKey {
+  std::string key_id;
+  std::string sealed_seed;
+  absl::Time not_before;
+  std::optional<absl::Time> not_after;  // nullopt = the current key
+};
+
+// What login needs of a person.
+struct LoginRecord {
+  std::string person_id;
+  std::string username;
+  std::string password_hash;  // "" = cannot log in
+  bool active = false;
+};
+
+struct RefreshTokenRecord {
+  std::string id;
+  std::string family_id;
+  std::string person_id;
+  absl::Time expires_at;
+  bool revoked = false;
 };
 
 class DirectoryStore {
@@ -129,6 +156,46 @@ class DirectoryStore {
   absl::StatusOr<tdkt::v1::Council> UpdateCouncil(Tx& tx, const tdkt::v1::Council& council, int64_t expected_version);
   absl::StatusOr<std::optional<std::string>> CouncilIdByTerm(Tx& tx, const std::string& org_id,
                                                              const std::string& term_from);
+
+  // ---- login and tokens (auth_store.cc) ----
+  // Serialises key creation and rotation across replicas (transaction-scoped advisory lock).
+  absl::Status LockSigningKeys(Tx& tx);
+  // The current key and every retired key whose not_after is after `retired_after`, newest first.
+  absl::StatusOr<std::vector<StoredSigningKey>> ListSigningKeys(Tx& tx, absl::Time retired_after);
+  absl::Status RetireSigningKey(Tx& tx, const std::string& key_id, absl::Time at);
+  absl::Status InsertSigningKey(Tx& tx, const StoredSigningKey& key);
+
+  absl::StatusOr<std::optional<LoginRecord>> LoginRecordByUsername(Tx& tx, const std::string& username);
+  absl::StatusOr<LoginRecord> LoginRecordById(Tx& tx, const std::string& person_id);
+  absl::Status SetPasswordHash(Tx& tx, const std::string& person_id, const std::string& password_hash);
+  // (person id, username) of active people with a username and no password.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PeopleWithoutPassword(Tx& tx);
+
+  // The grants valid on `date`: role assignments, council seats (chair → COUNCIL_CHAIR, voting members →
+  // COUNCIL_MEMBER) and, for the system administrator, ADMIN at "*". Sorted, without duplicates.
+  absl::StatusOr<std::vector<workflow::RoleGrant>> GrantsOn(Tx& tx, const std::string& person_id,
+                                                            const std::string& date);
+  absl::Status AddSystemAdmin(Tx& tx, const std::string& person_id);
+
+  // Throttle state of one subject (kind "user" or "source", subject hashed by the store), locked FOR UPDATE.
+  absl::StatusOr<std::optional<ThrottleState>> LoadThrottle(Tx& tx, const std::string& kind,
+                                                            const std::string& subject);
+  absl::Status SaveThrottle(Tx& tx, const std::string& kind, const std::string& subject, const ThrottleState& state);
+  absl::Status ClearThrottle(Tx& tx, const std::string& kind, const std::string& subject);
+
+  // family_id "" starts a new family (the token's own id); access_token_id is the jti of the access token
+  // issued with it (which session a later ChangePassword comes from). Returns the new token's id.
+  absl::StatusOr<std::string> InsertRefreshToken(Tx& tx, const std::string& token_hash, const std::string& family_id,
+                                                 const std::string& person_id, const std::string& access_token_id,
+                                                 absl::Time issued_at, absl::Time expires_at);
+  // By SHA-256, locked FOR UPDATE.
+  absl::StatusOr<std::optional<RefreshTokenRecord>> FindRefreshToken(Tx& tx, const std::string& token_hash);
+  absl::Status ReplaceRefreshToken(Tx& tx, const std::string& id, const std::string& replaced_by, absl::Time at);
+  absl::Status RevokeRefreshFamily(Tx& tx, const std::string& family_id, absl::Time at);
+  // Every unrevoked token of the person except the family of the session that was issued the access token
+  // `keep_access_token_id` ("" or unknown = none kept).
+  absl::Status RevokePersonRefreshTokens(Tx& tx, const std::string& person_id,
+                                         const std::string& keep_access_token_id, absl::Time at);
 
   bool has_cipher() const { return cipher_ != nullptr; }
 

@@ -1,9 +1,12 @@
 // tdkt-directory: organisations, people, roles, councils and login (DESIGN §3). Wiring only:
 // config → pool → migrations → store → service impl → server.
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -16,8 +19,9 @@
 #include "services/directory/authorizer.h"
 #include "services/directory/directory_service.h"
 #include "services/directory/directory_store.h"
-#include "services/directory/identity.h"
 #include "services/directory/pii_cipher.h"
+#include "services/directory/signing_keys.h"
+#include "workflow/clock.h"
 
 namespace {
 
@@ -26,10 +30,6 @@ namespace {
   std::exit(1);
 }
 
-absl::Status ValidateBool(const std::string& value) {
-  if (value == "true" || value == "false") return absl::OkStatus();
-  return absl::InvalidArgumentError("must be true or false");
-}
 
 absl::Status ValidatePiiKey(const std::string& value) {
   if (value.empty()) return absl::OkStatus();
@@ -46,8 +46,9 @@ int main(int argc, char** argv) {
                 "32-byte key (64 hex digits or base64) encrypting ID numbers, email and phone at rest; "
                 "empty = personal data can be neither stored nor shown",
                 ValidatePiiKey, /*secret=*/true});
-  flags.Define({"insecure-test-identity", "TDKT_DIRECTORY_INSECURE_TEST_IDENTITY", "false",
-                "TESTS ONLY: trust the x-tdkt-test-identity header instead of access tokens", ValidateBool});
+  flags.Define({"signing-key-max-age-days", "TDKT_DIRECTORY_SIGNING_KEY_MAX_AGE_DAYS", "30",
+                "days after which the access-token signing key is rotated (old tokens stay valid until expiry)",
+                tdkt::common::ValidatePositiveInt});
   flags.ParseOrExit(argc, argv);
   tdkt::common::InitLogging("directory", tdkt::common::ParseLogFormat(flags.Get("log-format")),
                             flags.Get("log-level"));
@@ -57,10 +58,6 @@ int main(int argc, char** argv) {
     cipher = *tdkt::directory::PiiCipher::FromKeyText(flags.Get("pii-key"));
   } else {
     spdlog::warn("directory: no --pii-key: personal data (ID numbers, email, phone) cannot be stored or shown");
-  }
-  if (flags.Get("insecure-test-identity") == "true") {
-    spdlog::warn("directory: --insecure-test-identity is on: callers are trusted without tokens (tests only)");
-    tdkt::directory::SetInsecureTestIdentityEnabled(true);
   }
 
   auto pool = tdkt::common::PgPool::Connect(flags.Get("pg-url"), flags.GetInt("pg-pool-size"));
@@ -76,8 +73,33 @@ int main(int argc, char** argv) {
 
   const tdkt::directory::PiiCipher* cipher_ptr = cipher.has_value() ? &*cipher : nullptr;
   tdkt::directory::DirectoryStore store(pool->get(), cipher_ptr);
+  tdkt::workflow::SystemClock clock;
+  // Signing keys are sealed with the PII key: without it the directory issues and accepts no tokens.
+  std::unique_ptr<tdkt::directory::SigningKeys> keys;
+  if (cipher_ptr != nullptr) {
+    auto loaded = tdkt::directory::SigningKeys::Load(
+        &store, cipher_ptr, clock, {.max_age = absl::Hours(24) * flags.GetInt("signing-key-max-age-days")});
+    if (!loaded.ok()) Fail(loaded.status());
+    keys = std::move(*loaded);
+  } else {
+    spdlog::warn("directory: no --pii-key: login is disabled and every authenticated call is refused");
+  }
   tdkt::directory::GrantAuthorizer authorizer;
-  tdkt::directory::DirectoryServiceImpl service(&store, &authorizer, cipher_ptr, tdkt::directory::TodayInVietnam);
+  tdkt::directory::DirectoryServiceImpl service(&store, &authorizer, cipher_ptr, tdkt::directory::TodayInVietnam,
+                                                {.keys = keys.get(), .clock = &clock});
+
+  // Every minute: rotate when the key is due, and pick up keys another replica created.
+  std::mutex refresh_mutex;
+  std::condition_variable refresh_wake;
+  bool stopping = false;
+  std::thread refresher([&] {
+    std::unique_lock<std::mutex> lock(refresh_mutex);
+    while (keys != nullptr && !refresh_wake.wait_for(lock, std::chrono::minutes(1), [&] { return stopping; })) {
+      if (absl::Status status = keys->Refresh(); !status.ok()) {
+        spdlog::warn("directory: refreshing signing keys failed: {}", std::string(status.message()));
+      }
+    }
+  });
 
   tdkt::common::GrpcServer server({.listen_address = flags.Get("listen"),
                                    .max_threads = flags.GetInt("grpc-threads")});
@@ -85,5 +107,11 @@ int main(int argc, char** argv) {
   if (absl::Status status = server.Start(); !status.ok()) Fail(status);
   spdlog::info("directory ready on {}", flags.Get("listen"));
   server.WaitForTerminationSignal();
+  {
+    std::lock_guard<std::mutex> lock(refresh_mutex);
+    stopping = true;
+  }
+  refresh_wake.notify_all();
+  refresher.join();
   return 0;
 }

@@ -1,20 +1,11 @@
 #pragma once
-// AuthenticatedIdentity: the caller of a dossier RPC, from the `authorization: Bearer <access token>` metadata,
-// verified locally with services/auth's TokenVerifier (Ed25519, the directory's published keys).
+// AuthenticatedIdentity for dossier RPCs: the shared implementation in services/auth/grpc_identity.h.
 //
 //   TDKT_ASSIGN_OR_RETURN(auth::Identity caller, AuthenticatedIdentity(*context, verifier));
-#include "absl/status/statusor.h"
-#include "services/auth/token_verifier.h"
-
-namespace grpc {
-class ServerContext;
-}
+#include "services/auth/grpc_identity.h"
 
 namespace tdkt::dossier {
 
-// UNAUTHENTICATED when the header is missing, malformed, or the token does not verify (the reason never
-// echoes the token).
-absl::StatusOr<auth::Identity> AuthenticatedIdentity(const grpc::ServerContext& context,
-                                                     const auth::TokenVerifier& verifier);
+using auth::AuthenticatedIdentity;
 
 }  // namespace tdkt::dossier

@@ -1,8 +1,10 @@
 #pragma once
 // A directory service in process on a fresh database: real PostgreSQL (tests/support), the real store, the
-// GrantAuthorizer and the test identity header, served by GrpcServer on port 0. Log output is captured so
-// that tests can check that no name or ID number reaches it.
+// GrantAuthorizer and real access tokens (SigningKeys from the same database), served by GrpcServer on port 0,
+// on a fake clock. Log output is captured: TearDown checks that no token and no registered secret (passwords,
+// ID numbers: Secret()) reached it.
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -19,8 +21,13 @@
 #include "services/directory/authorizer.h"
 #include "services/directory/directory_service.h"
 #include "services/directory/directory_store.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "services/directory/identity.h"
 #include "services/directory/pii_cipher.h"
+#include "services/directory/signing_keys.h"
+#include "workflow/clock.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tests/support/log_capture.h"
 #include "tests/support/servers_environment.h"
@@ -42,6 +49,30 @@ inline tdkt::v1::Date D(int y, int m, int d) {
   return date;
 }
 
+// "<person id>;<ROLE>@<org id>,…" (e.g. "12;ADMIN@3,SUBMITTER@7"; ROLE without the ROLE_ prefix; org "*" =
+// every organisation) → the claims of a token that the fixture mints with the service's own keys.
+inline auth::AccessTokenClaims ParseTestIdentity(const std::string& value) {
+  std::vector<std::string> parts = absl::StrSplit(value, absl::MaxSplits(';', 1));
+  auth::AccessTokenClaims claims;
+  claims.person_id = std::string(absl::StripAsciiWhitespace(parts[0]));
+  if (parts.size() == 2 && !absl::StripAsciiWhitespace(parts[1]).empty()) {
+    for (absl::string_view grant : absl::StrSplit(parts[1], ',')) {
+      std::vector<std::string> role_org = absl::StrSplit(absl::StripAsciiWhitespace(grant), '@');
+      EXPECT_EQ(role_org.size(), 2u) << "test identity: grant is not ROLE@org: " << value;
+      if (role_org.size() != 2) continue;
+      static const std::map<std::string, workflow::Role> kRoles = {
+          {"SUBMITTER", workflow::Role::kSubmitter},          {"APPRAISER", workflow::Role::kAppraiser},
+          {"COUNCIL_MEMBER", workflow::Role::kCouncilMember}, {"COUNCIL_CHAIR", workflow::Role::kCouncilChair},
+          {"DECIDER", workflow::Role::kDecider},              {"ADMIN", workflow::Role::kAdmin}};
+      auto role = kRoles.find(role_org[0]);
+      EXPECT_NE(role, kRoles.end()) << "test identity: unknown role " << role_org[0];
+      if (role == kRoles.end()) continue;
+      claims.grants.push_back({role->second, role_org[1]});
+    }
+  }
+  return claims;
+}
+
 class DirectoryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -58,9 +89,18 @@ class DirectoryServiceTest : public ::testing::Test {
     ASSERT_TRUE(cipher.ok());
     cipher_ = std::make_unique<PiiCipher>(*cipher);
     store_ = std::make_unique<DirectoryStore>(pool_.get(), cipher_.get());
-    service_ = std::make_unique<DirectoryServiceImpl>(store_.get(), &authorizer_, cipher_.get(),
-                                                      [] { return absl::CivilDay(2026, 3, 2); });
-    SetInsecureTestIdentityEnabled(true);
+    auto keys = SigningKeys::Load(store_.get(), cipher_.get(), clock_);
+    ASSERT_TRUE(keys.ok()) << keys.status();
+    keys_ = std::move(*keys);
+    StartService();
+  }
+
+  // (Re)starts the service on the current store and keys, e.g. after replacing keys_ to simulate a restart.
+  void StartService() {
+    if (server_ != nullptr) server_->Shutdown();
+    service_ = std::make_unique<DirectoryServiceImpl>(
+        store_.get(), &authorizer_, cipher_.get(), [this] { return workflow::VietnamDate(clock_.Now()); },
+        AuthSettings{.keys = keys_.get(), .clock = &clock_, .throttle = throttle_});
     server_ = std::make_unique<common::GrpcServer>(common::GrpcServerOptions{.listen_address = "127.0.0.1:0"});
     server_->AddService(service_.get());
     ASSERT_TRUE(server_->Start().ok());
@@ -69,14 +109,32 @@ class DirectoryServiceTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (HasFailure()) std::cerr << "captured log:\n" << log_.str();
-    server_->Shutdown();
+    const std::string log = log_.str();
+    EXPECT_EQ(log.find("eyJ"), std::string::npos) << "an access token (JWS) reached the log";
+    for (const std::string& secret : secrets_) {
+      EXPECT_EQ(log.find(secret), std::string::npos) << "a secret reached the log: " << secret;
+    }
+    if (HasFailure()) std::cerr << "captured log:\n" << log;
+    if (server_ != nullptr) server_->Shutdown();
   }
 
-  // A client context carrying the test identity, e.g. As("1;ADMIN@*").
-  static std::unique_ptr<grpc::ClientContext> As(const std::string& identity) {
+  // Remembers a password, ID number or token that must never appear in the log (checked in TearDown).
+  const std::string& Secret(const std::string& value) { return secrets_.emplace_back(value); }
+
+  // A client context carrying a real access token signed by the service's keys for the identity written as
+  // "<person id>;<ROLE>@<org id>,…", e.g. As("1;ADMIN@*"); "" = no token.
+  std::unique_ptr<grpc::ClientContext> As(const std::string& identity) {
     auto context = std::make_unique<grpc::ClientContext>();
-    if (!identity.empty()) context->AddMetadata(std::string(kTestIdentityHeader), identity);
+    if (identity.empty()) return context;
+    auto token = keys_->Issue(ParseTestIdentity(identity));
+    EXPECT_TRUE(token.ok()) << token.status();
+    if (token.ok()) context->AddMetadata("authorization", "Bearer " + token->token);
+    return context;
+  }
+  // A client context carrying `token` as its bearer token.
+  static std::unique_ptr<grpc::ClientContext> WithToken(const std::string& token) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("authorization", "Bearer " + token);
     return context;
   }
 
@@ -133,10 +191,14 @@ class DirectoryServiceTest : public ::testing::Test {
   }
 
   testing::LogCapture log_;  // captures what the service logs while the fixture lives
+  std::vector<std::string> secrets_;
+  workflow::FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 2, 8, 0, 0), workflow::VietnamTimeZone())};
+  ThrottlePolicy throttle_;  // set before SetUp's StartService, or call StartService again
   std::string url_;
   std::unique_ptr<common::PgPool> pool_;
   std::unique_ptr<PiiCipher> cipher_;
   std::unique_ptr<DirectoryStore> store_;
+  std::unique_ptr<SigningKeys> keys_;
   GrantAuthorizer authorizer_;
   std::unique_ptr<DirectoryServiceImpl> service_;
   std::unique_ptr<common::GrpcServer> server_;

@@ -1,4 +1,4 @@
-// The test identity header and the GrantAuthorizer rules, without a server.
+// The GrantAuthorizer rules, without a server.
 #include <gtest/gtest.h>
 
 #include "services/directory/authorizer.h"
@@ -6,19 +6,6 @@
 
 namespace tdkt::directory {
 namespace {
-
-TEST(ParseTestIdentity, ReadsPersonAndGrants) {
-  auto identity = ParseTestIdentity("12;ADMIN@3,SUBMITTER@7");
-  ASSERT_TRUE(identity.ok());
-  EXPECT_EQ(identity->person_id, "12");
-  ASSERT_EQ(identity->grants.size(), 2u);
-  EXPECT_EQ(identity->grants[0].role, workflow::Role::kAdmin);
-  EXPECT_EQ(identity->grants[1].org_id, "7");
-  EXPECT_TRUE(ParseTestIdentity("5").ok());
-  EXPECT_FALSE(ParseTestIdentity("x;ADMIN@1").ok());
-  EXPECT_FALSE(ParseTestIdentity("5;OWNER@1").ok());
-  EXPECT_FALSE(ParseTestIdentity("5;ADMIN@abc").ok());
-}
 
 TEST(GrantAuthorizer, AdminsReachDownTheirChainOnly) {
   GrantAuthorizer rules;

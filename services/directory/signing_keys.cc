@@ -1,0 +1,128 @@
+#include "services/directory/signing_keys.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "services/auth/grpc_identity.h"
+#include "services/directory/directory_store.h"
+#include "services/directory/pii_cipher.h"
+#include "workflow/status_macros.h"
+
+namespace tdkt::directory {
+namespace {
+
+constexpr char kSeedField[] = "signing_key_seed";
+
+}  // namespace
+
+SigningKeys::SigningKeys(DirectoryStore* store, const PiiCipher* cipher, const workflow::Clock& clock,
+                         SigningKeysOptions options)
+    : store_(store),
+      cipher_(cipher),
+      clock_(clock),
+      options_(std::move(options)),
+      verifier_(auth::PublicKeySet(), clock, options_.verifier) {}
+
+absl::StatusOr<std::unique_ptr<SigningKeys>> SigningKeys::Load(DirectoryStore* store, const PiiCipher* cipher,
+                                                               const workflow::Clock& clock,
+                                                               SigningKeysOptions options) {
+  if (cipher == nullptr) {
+    return absl::FailedPreconditionError(
+        "chưa cấu hình khóa mã hóa (--pii-key / TDKT_PII_KEY not set): signing keys cannot be stored");
+  }
+  auto keys = std::unique_ptr<SigningKeys>(new SigningKeys(store, cipher, clock, std::move(options)));
+  TDKT_RETURN_IF_ERROR(keys->LoadFromStore(/*force_rotation=*/false));
+  return keys;
+}
+
+absl::Status SigningKeys::Refresh() { return LoadFromStore(false); }
+absl::Status SigningKeys::RotateNow() { return LoadFromStore(true); }
+
+absl::Status SigningKeys::LoadFromStore(bool force_rotation) {
+  const absl::Time now = clock_.Now();
+  // Retired keys whose tokens may still be unexpired (KeyRing drops older ones itself; this only trims reads).
+  const absl::Time horizon = now - options_.ring.access_token_lifetime - options_.ring.clock_skew;
+  std::vector<StoredSigningKey> stored;
+  bool rotated = false;
+  TDKT_RETURN_IF_ERROR(store_->InTransaction([&](DirectoryStore::Tx& tx) -> absl::Status {
+    rotated = false;
+    TDKT_RETURN_IF_ERROR(store_->LockSigningKeys(tx));
+    TDKT_ASSIGN_OR_RETURN(stored, store_->ListSigningKeys(tx, horizon));
+    const bool has_current = !stored.empty() && !stored.front().not_after.has_value();
+    const bool due = !has_current || force_rotation || now - stored.front().not_before >= options_.max_age;
+    if (!due) return absl::OkStatus();
+    TDKT_ASSIGN_OR_RETURN(auth::SigningKey fresh, auth::SigningKey::Generate(now));
+    if (has_current) {
+      TDKT_RETURN_IF_ERROR(store_->RetireSigningKey(tx, stored.front().key_id, now));
+      stored.front().not_after = now;
+    }
+    StoredSigningKey row{fresh.key_id(), cipher_->Seal(kSeedField, fresh.Seed()), now, std::nullopt};
+    TDKT_RETURN_IF_ERROR(store_->InsertSigningKey(tx, row));
+    stored.insert(stored.begin(), std::move(row));
+    rotated = true;
+    return absl::OkStatus();
+  }));
+
+  std::optional<auth::SigningKey> current;
+  std::vector<auth::SigningKey> previous;
+  for (const StoredSigningKey& row : stored) {
+    absl::StatusOr<std::string> seed = cipher_->Open(kSeedField, row.sealed_seed);
+    if (!seed.ok()) {
+      return absl::DataLossError(
+          "khóa ký không giải mã được (a stored signing key does not open with this --pii-key)");
+    }
+    // A replica whose clock runs a little behind the one that created the key must still sign with it.
+    TDKT_ASSIGN_OR_RETURN(auth::SigningKey key,
+                          auth::SigningKey::FromSeed(*seed, std::min(row.not_before, now), row.not_after));
+    if (!row.not_after.has_value()) {
+      current.emplace(std::move(key));
+    } else {
+      previous.push_back(std::move(key));
+    }
+  }
+  if (!current.has_value()) return absl::InternalError("signing keys: no current key after loading");
+  const std::string current_id = current->key_id();
+  TDKT_ASSIGN_OR_RETURN(std::unique_ptr<auth::KeyRing> ring,
+                        auth::KeyRing::Restore(std::move(*current), std::move(previous), clock_, options_.ring));
+  auth::PublicKeySet published = ring->Published();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ring_ = std::move(ring);
+    last_reload_ = now;
+  }
+  verifier_.ReplaceKeys(std::move(published));
+  if (rotated) spdlog::info("directory: new signing key {} is current", current_id);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<auth::IssuedAccessToken> SigningKeys::Issue(const auth::AccessTokenClaims& claims) const {
+  std::shared_ptr<auth::KeyRing> ring;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ring = ring_;
+  }
+  return auth::IssueAccessToken(claims, *ring->Current(), clock_, options_.tokens);
+}
+
+auth::PublicKeySet SigningKeys::Published() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return ring_->Published();
+}
+
+bool SigningKeys::ReloadForUnknownKey() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (clock_.Now() - last_reload_ < options_.reload_interval) return false;
+    last_reload_ = clock_.Now();
+  }
+  absl::Status status = LoadFromStore(false);
+  if (!status.ok()) spdlog::warn("directory: reloading signing keys failed: {}", std::string(status.message()));
+  return status.ok();
+}
+
+absl::StatusOr<auth::Identity> SigningKeys::Authenticate(const grpc::ServerContext& context) {
+  return auth::AuthenticatedIdentity(context, verifier_, [this] { return ReloadForUnknownKey(); });
+}
+
+}  // namespace tdkt::directory
