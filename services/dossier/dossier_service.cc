@@ -11,6 +11,7 @@
 #include "services/dossier/history_hash.h"
 #include "services/dossier/identity.h"
 #include "services/dossier/proto_enums.h"
+#include "services/dossier/service_support.h"
 #include "workflow/status_macros.h"
 #include "workflow/text_checks.h"
 
@@ -19,36 +20,6 @@ namespace {
 
 namespace wf = workflow;
 namespace v1 = tdkt::v1;
-
-constexpr size_t kMaxIdBytes = 128;
-constexpr size_t kMaxTextBytes = 2000;
-
-absl::Status Invalid(absl::string_view message) { return absl::InvalidArgumentError(message); }
-
-// Ids: request ids, dossier ids, organisation ids, vote ids.
-absl::Status CheckId(const std::string& value, absl::string_view field_vi, bool required) {
-  if (value.empty()) return required ? Invalid(absl::StrCat("Thiếu ", field_vi)) : absl::OkStatus();
-  if (value.size() > kMaxIdBytes) return Invalid(absl::StrCat(field_vi, " dài quá ", kMaxIdBytes, " byte"));
-  if (!wf::IsValidUtf8(value)) return Invalid(absl::StrCat(field_vi, " không phải UTF-8 hợp lệ"));
-  return absl::OkStatus();
-}
-
-absl::Status CheckText(const std::string& value, absl::string_view field_vi) {
-  if (value.size() > kMaxTextBytes) return Invalid(absl::StrCat(field_vi, " dài quá ", kMaxTextBytes, " byte"));
-  if (!wf::IsValidUtf8(value)) return Invalid(absl::StrCat(field_vi, " không phải UTF-8 hợp lệ"));
-  return absl::OkStatus();
-}
-
-// Every command: request_id, dossier_id, expected_version. `version_optional`: 0 means "do not check".
-absl::Status CheckCommon(const std::string& request_id, const std::string& dossier_id, int64_t expected_version,
-                         bool version_optional) {
-  TDKT_RETURN_IF_ERROR(CheckId(request_id, "mã yêu cầu (request_id)", true));
-  TDKT_RETURN_IF_ERROR(CheckId(dossier_id, "mã hồ sơ", true));
-  if (expected_version < 0 || (expected_version == 0 && !version_optional)) {
-    return Invalid("Phiên bản hồ sơ (expected_version) không hợp lệ");
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<absl::CivilDay> DateOf(const v1::Date& date, absl::string_view field_vi) {
   const absl::CivilDay day(date.year(), date.month(), date.day());
@@ -86,37 +57,6 @@ absl::Status CheckNominee(const v1::Nominee& n) {
     return Invalid("Số liệu của đối tượng được đề nghị không hợp lệ");
   }
   return absl::OkStatus();
-}
-
-std::vector<wf::OrgLevel> LevelsOf(const wf::catalog::Catalog& catalog, const wf::DossierSnapshot& s) {
-  std::vector<wf::OrgLevel> levels;
-  if (absl::StatusOr<const wf::ChainDefinition*> chain = catalog.FindChain(s.chain_id, s.chain_version); chain.ok()) {
-    for (const wf::ChainLevel& level : (*chain)->levels) levels.push_back(level.org_level);
-  }
-  return levels;
-}
-
-// Who may see the nominee's ID number (dossier.proto, Nominee.id_number): the origin unit's submitters, and
-// appraisers, council chairs and deciders of the holding organisation or its ancestors.
-bool MaySeePersonalData(const wf::ActorContext& actor) {
-  for (const wf::ResolvedGrant& g : actor.grants) {
-    if (g.role == wf::Role::kSubmitter && g.relations.Contains(wf::OrgRelation::kOriginUnit)) return true;
-    const bool on_path = g.relations.Contains(wf::OrgRelation::kHolder) ||
-                         g.relations.Contains(wf::OrgRelation::kAncestorOfHolder);
-    if (on_path && (g.role == wf::Role::kAppraiser || g.role == wf::Role::kCouncilChair ||
-                    g.role == wf::Role::kDecider)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-bool RelatedToDossier(const wf::ActorContext& actor) {
-  if (actor.is_system) return true;
-  for (const wf::ResolvedGrant& g : actor.grants) {
-    if (!g.relations.empty()) return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -166,11 +106,6 @@ grpc::Status DossierServiceImpl::CreateDossier(grpc::ServerContext* context, con
   r.new_dossier.nominee = nominee.SerializeAsString();
   return Run(context, std::move(r), response);
 }
-
-#define TDKT_CHECK_OR_RETURN(expr)                               \
-  do {                                                           \
-    if (absl::Status s_ = (expr); !s_.ok()) return common::ToGrpcStatus(s_); \
-  } while (false)
 
 grpc::Status DossierServiceImpl::SubmitDossier(grpc::ServerContext* context, const v1::SubmitDossierRequest* request,
                                                v1::SubmitDossierResponse* response) {
@@ -380,6 +315,16 @@ grpc::Status DossierServiceImpl::EscalateDossier(grpc::ServerContext* context, c
   r.note = request->reason_vi();
   r.escalation_level = level;
   r.escalation_due_date = *due;
+  return Run(context, std::move(r), response);
+}
+
+grpc::Status DossierServiceImpl::RemoveDocument(grpc::ServerContext* context, const v1::RemoveDocumentRequest* request,
+                                                v1::RemoveDocumentResponse* response) {
+  TDKT_CHECK_OR_RETURN(CheckCommon(request->request_id(), request->dossier_id(), request->expected_version(), false));
+  TDKT_CHECK_OR_RETURN(CheckId(request->document_id(), "mã tài liệu", true));
+  CommandRequest r = Base("RemoveDocument", request->request_id(), request->dossier_id(), request->expected_version(),
+                          *request);
+  r.command = wf::cmd::RemoveDocument{.document_id = request->document_id()};
   return Run(context, std::move(r), response);
 }
 

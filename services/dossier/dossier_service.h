@@ -3,8 +3,8 @@
 // validate the request at the edge (sizes, UTF-8, enum values, dates — INVALID_ARGUMENT and nothing written),
 // build the workflow command, hand it to the TransitionRunner, map the status once (ToGrpcStatus).
 //
-// Not implemented yet (UNIMPLEMENTED through the generated base class): UploadDocument, GetDocumentContent,
-// ListDocuments, RemoveDocument, ListInbox, SearchDossiers, GetPublicStatus.
+// The handlers live in three files: transitions and GetDossier (dossier_service.cc), ListInbox, SearchDossiers
+// and GetPublicStatus (dossier_service_queries.cc), documents (dossier_service_documents.cc).
 #include "services/auth/token_verifier.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/transition_runner.h"
@@ -12,10 +12,32 @@
 
 namespace tdkt::dossier {
 
+struct DossierServiceOptions {
+  // The largest document UploadDocument accepts (--max-document-bytes); checked while the stream arrives.
+  int64_t max_document_bytes = int64_t{20} << 20;
+};
+
 class DossierServiceImpl final : public tdkt::v1::DossierService::Service {
  public:
-  DossierServiceImpl(const TransitionRunner& runner, const DossierStore& store, const auth::TokenVerifier& verifier)
-      : runner_(runner), store_(store), verifier_(verifier) {}
+  DossierServiceImpl(const TransitionRunner& runner, const DossierStore& store, const auth::TokenVerifier& verifier,
+                     DossierServiceOptions options = {})
+      : runner_(runner), store_(store), verifier_(verifier), options_(options) {}
+
+  grpc::Status UploadDocument(grpc::ServerContext* context,
+                              grpc::ServerReader<tdkt::v1::UploadDocumentRequest>* reader,
+                              tdkt::v1::UploadDocumentResponse* response) override;
+  grpc::Status GetDocumentContent(grpc::ServerContext* context, const tdkt::v1::GetDocumentContentRequest* request,
+                                  grpc::ServerWriter<tdkt::v1::GetDocumentContentResponse>* writer) override;
+  grpc::Status ListDocuments(grpc::ServerContext* context, const tdkt::v1::ListDocumentsRequest* request,
+                             tdkt::v1::ListDocumentsResponse* response) override;
+  grpc::Status RemoveDocument(grpc::ServerContext* context, const tdkt::v1::RemoveDocumentRequest* request,
+                              tdkt::v1::RemoveDocumentResponse* response) override;
+  grpc::Status ListInbox(grpc::ServerContext* context, const tdkt::v1::ListInboxRequest* request,
+                         tdkt::v1::ListInboxResponse* response) override;
+  grpc::Status SearchDossiers(grpc::ServerContext* context, const tdkt::v1::SearchDossiersRequest* request,
+                              tdkt::v1::SearchDossiersResponse* response) override;
+  grpc::Status GetPublicStatus(grpc::ServerContext* context, const tdkt::v1::GetPublicStatusRequest* request,
+                               tdkt::v1::GetPublicStatusResponse* response) override;
 
   grpc::Status CreateDossier(grpc::ServerContext* context, const tdkt::v1::CreateDossierRequest* request,
                              tdkt::v1::CreateDossierResponse* response) override;
@@ -62,9 +84,15 @@ class DossierServiceImpl final : public tdkt::v1::DossierService::Service {
   template <typename Response>
   grpc::Status Run(grpc::ServerContext* context, CommandRequest request, Response* response);
 
+  // A readable dossier for document reads: NOT_FOUND / PERMISSION_DENIED otherwise.
+  absl::StatusOr<LoadedDossier> LoadReadable(const auth::Identity& caller, const std::string& dossier_id) const;
+  // A dossier as a query result shows it to `caller` (personal data only to those who may see it).
+  tdkt::v1::Dossier ViewFor(const workflow::ActorContext& actor, const LoadedDossier& loaded) const;
+
   const TransitionRunner& runner_;
   const DossierStore& store_;
   const auth::TokenVerifier& verifier_;
+  const DossierServiceOptions options_;
 };
 
 }  // namespace tdkt::dossier

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/pg_pool.h"
 #include "services/dossier/history_hash.h"
+#include "services/dossier/store_sql.h"
 #include "services/dossier/snapshot_codec.h"
 #include "workflow/reasons.h"
 #include "workflow/status_macros.h"
@@ -15,72 +16,7 @@
 namespace tdkt::dossier {
 namespace {
 
-// Timestamps travel as Unix microseconds, so nothing is lost to floating-point epochs.
-constexpr char kMicrosToTs[] = "('epoch'::timestamptz + ($%d)::bigint * interval '1 microsecond')";
-std::string Ts(int param) {
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, kMicrosToTs, param);
-  return buffer;
-}
-std::string TsOrNull(int param) {  // the parameter is text: "" means NULL
-  return absl::StrCat("('epoch'::timestamptz + NULLIF($", param, ", '')::bigint * interval '1 microsecond')");
-}
-std::string MicrosOf(const std::string& column) {
-  return absl::StrCat("(extract(epoch FROM ", column, ") * 1000000)::bigint");
-}
-
-std::string MicrosText(const std::optional<absl::Time>& t) {
-  return t ? std::to_string(absl::ToUnixMicros(*t)) : std::string();
-}
-std::string DateText(const std::optional<absl::CivilDay>& d) { return d ? FormatDate(*d) : std::string(); }
-
-absl::Time TimeOf(const pqxx::field& f) { return absl::FromUnixMicros(f.as<int64_t>()); }
-std::optional<absl::Time> OptionalTimeOf(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return TimeOf(f);
-}
-std::optional<absl::CivilDay> OptionalDateOf(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  absl::StatusOr<absl::CivilDay> d = ParseDate(f.as<std::string>());
-  if (!d.ok()) return std::nullopt;
-  return *d;
-}
-
-std::string PausesToJson(const std::vector<workflow::calendar::ClockPause>& pauses) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& p : pauses) list.push_back({FormatDate(p.returned_on), FormatDate(p.resubmitted_on)});
-  return list.dump();
-}
-std::vector<workflow::calendar::ClockPause> PausesFromJson(const std::string& text) {
-  std::vector<workflow::calendar::ClockPause> pauses;
-  for (const auto& p : nlohmann::json::parse(text)) {
-    pauses.push_back({*ParseDate(p.at(0).get<std::string>()), *ParseDate(p.at(1).get<std::string>())});
-  }
-  return pauses;
-}
-
-DeadlineRecordState StateOf(const std::string& name) {
-  if (name == "RUNNING") return DeadlineRecordState::kRunning;
-  if (name == "PAUSED") return DeadlineRecordState::kPaused;
-  return DeadlineRecordState::kCleared;
-}
-
-const std::string kDossierColumns = absl::StrCat(
-    "snapshot, tracking_code, year, nominee_name, nominee, ", MicrosOf("submitted_at"), ", ",
-    MicrosOf("state_changed_at"), ", published_on::text");
-
-absl::StatusOr<DossierRow> RowOf(const pqxx::row& r) {
-  DossierRow row;
-  TDKT_ASSIGN_OR_RETURN(row.snapshot, SnapshotFromJson(r[0].as<std::string>()));
-  row.tracking_code = r[1].as<std::string>();
-  row.year = r[2].as<int>();
-  row.nominee_name = r[3].as<std::string>();
-  row.nominee = pqxx::binarystring(r[4]).str();
-  row.submitted_at = OptionalTimeOf(r[5]);
-  row.state_changed_at = TimeOf(r[6]);
-  row.published_on = OptionalDateOf(r[7]);
-  return row;
-}
+using namespace store_sql;  // NOLINT: the shared SQL helpers of this store
 
 absl::Status VersionConflict(int64_t current, int64_t expected) {
   return workflow::WorkflowError(
@@ -97,15 +33,16 @@ void WriteDossier(pqxx::work& w, const TransitionWrite& write, bool* updated, in
   if (!write.from_version) {
     w.exec_params(absl::StrCat("INSERT INTO dossier.dossier (id, tracking_code, snapshot, state, level_index, "
                                "holder_org_id, origin_org_id, award_code, year, nominee_name, nominee, submitted_at, "
-                               "state_changed_at, published_on, version, created_at, updated_at) VALUES "
-                               "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ",
+                               "state_changed_at, published_on, version, created_at, updated_at, origin_org_path, "
+                               "current_level) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ",
                                TsOrNull(12), ", ", Ts(13), ", NULLIF($14, '')::date, $15, ", Ts(16), ", ", Ts(17),
-                               ")"),
+                               ", $18::text[], $19)"),
                   s.id, row.tracking_code, snapshot, state, s.level_index, s.holder_org_id, s.origin_org_id,
                   s.award_code, row.year, row.nominee_name, pqxx::binarystring(row.nominee),
                   MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
                   DateText(row.published_on), s.version, absl::ToUnixMicros(s.created_at),
-                  absl::ToUnixMicros(s.updated_at));
+                  absl::ToUnixMicros(s.updated_at), TextArray(row.origin_org_path),
+                  static_cast<int>(row.current_level));
     *updated = true;
     return;
   }
@@ -113,10 +50,10 @@ void WriteDossier(pqxx::work& w, const TransitionWrite& write, bool* updated, in
       absl::StrCat("UPDATE dossier.dossier SET snapshot = $3, state = $4, level_index = $5, holder_org_id = $6, "
                    "submitted_at = ", TsOrNull(7), ", state_changed_at = ", Ts(8),
                    ", published_on = NULLIF($9, '')::date, version = $10, updated_at = ", Ts(11),
-                   " WHERE id = $1 AND version = $2"),
+                   ", current_level = $12 WHERE id = $1 AND version = $2"),
       s.id, *write.from_version, snapshot, state, s.level_index, s.holder_org_id, MicrosText(row.submitted_at),
       absl::ToUnixMicros(row.state_changed_at), DateText(row.published_on), s.version,
-      absl::ToUnixMicros(s.updated_at));
+      absl::ToUnixMicros(s.updated_at), static_cast<int>(row.current_level));
   *updated = r.affected_rows() == 1;
   if (!*updated) {
     const pqxx::result v = w.exec_params("SELECT version FROM dossier.dossier WHERE id = $1", s.id);
@@ -129,31 +66,12 @@ void WriteDossier(pqxx::work& w, const TransitionWrite& write, bool* updated, in
 absl::StatusOr<LoadedDossier> DossierStore::Load(const std::string& dossier_id) const {
   LoadedDossier loaded;
   TDKT_RETURN_IF_ERROR(pool_->InTransaction([&](pqxx::work& w) -> absl::Status {
-    const pqxx::result r =
-        w.exec_params(absl::StrCat("SELECT ", kDossierColumns, " FROM dossier.dossier WHERE id = $1"), dossier_id);
+    const pqxx::result r = w.exec_params(absl::StrCat("SELECT ", DossierColumns("d"), ", ", DeadlineColumns("dl"),
+                                                      " FROM dossier.dossier d ", LastDeadlineJoin("d"),
+                                                      " WHERE d.id = $1"),
+                                         dossier_id);
     if (r.empty()) return absl::NotFoundError("Không tìm thấy hồ sơ");
-    TDKT_ASSIGN_OR_RETURN(loaded.row, RowOf(r[0]));
-    const pqxx::result d = w.exec_params(
-        absl::StrCat("SELECT deadline_no, level_index, org_id, ", MicrosOf("received_at"),
-                     ", working_days, due_date::text, ", MicrosOf("paused_at"),
-                     ", pauses, escalation_count, state FROM dossier.deadline WHERE dossier_id = $1 "
-                     "ORDER BY deadline_no DESC LIMIT 1"),
-        dossier_id);
-    if (!d.empty()) {
-      loaded.last_deadline_no = d[0][0].as<int>();
-      DeadlineRecord record;
-      record.deadline_no = d[0][0].as<int>();
-      record.level_index = d[0][1].as<int>();
-      record.org_id = d[0][2].as<std::string>();
-      record.received_at = TimeOf(d[0][3]);
-      record.working_days = d[0][4].as<int>();
-      if (std::optional<absl::CivilDay> due = OptionalDateOf(d[0][5])) record.due_date = *due;
-      record.paused_at = OptionalTimeOf(d[0][6]);
-      record.pauses = PausesFromJson(d[0][7].as<std::string>());
-      record.escalation_count = d[0][8].as<int>();
-      record.state = StateOf(d[0][9].as<std::string>());
-      if (record.state != DeadlineRecordState::kCleared) loaded.live_deadline = std::move(record);
-    }
+    TDKT_ASSIGN_OR_RETURN(loaded, LoadedOf(r[0]));
     return absl::OkStatus();
   }));
   return loaded;
@@ -226,6 +144,12 @@ absl::StatusOr<CommitResult> DossierStore::CommitTransition(const TransitionWrit
         "UPDATE dossier.dossier SET due_date = (SELECT due_date FROM dossier.deadline WHERE dossier_id = $1 "
         "AND state = 'RUNNING' ORDER BY deadline_no DESC LIMIT 1) WHERE id = $1",
         s.id);
+    if (write.new_document && write.new_document_content) {
+      InsertDocument(w, *write.new_document, *write.new_document_content);
+    }
+    if (!write.removed_document_id.empty()) {
+      MarkDocumentRemoved(w, s.id, write.removed_document_id, write.actor_id, s.updated_at);
+    }
     for (const OutboxRow& o : write.outbox) {
       w.exec_params("INSERT INTO dossier.outbox (event_id, dossier_id, event_seq, type, envelope) "
                     "VALUES ($1, $2, $3, $4, $5)",

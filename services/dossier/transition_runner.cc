@@ -140,6 +140,8 @@ absl::StatusOr<TransitionRunner::Prepared> TransitionRunner::Prepare(const auth:
     TDKT_ASSIGN_OR_RETURN(create.origin_level, directory_.LevelOf(create.origin_org_id, today));
     TDKT_ASSIGN_OR_RETURN(std::vector<std::string> ancestors, directory_.Ancestors(create.origin_org_id, today));
     actor = wf::BindActor(caller.ToActor(), create.origin_org_id, create.origin_org_id, ancestors);
+    loaded.row.origin_org_path.push_back(create.origin_org_id);
+    loaded.row.origin_org_path.insert(loaded.row.origin_org_path.end(), ancestors.begin(), ancestors.end());
     create.dossier_id = NewUuid();
   } else {
     TDKT_ASSIGN_OR_RETURN(loaded, store_.Load(request.dossier_id));
@@ -218,6 +220,7 @@ absl::StatusOr<TransitionRunner::Prepared> TransitionRunner::Prepare(const auth:
     row.nominee_name = request.new_dossier.nominee_name;
     row.nominee = request.new_dossier.nominee;
     row.state_changed_at = now;
+    row.origin_org_path = loaded.row.origin_org_path;
   } else {
     row = loaded.row;
     write.from_version = before.version;
@@ -231,6 +234,18 @@ absl::StatusOr<TransitionRunner::Prepared> TransitionRunner::Prepare(const auth:
 
   std::vector<wf::OrgLevel> level_of;
   for (const wf::ChainLevel& level : chain->levels) level_of.push_back(level.org_level);
+  row.current_level = level_of[static_cast<size_t>(after.level_index)];
+  if (request.new_document) {
+    write.new_document = *request.new_document;
+    write.new_document->uploaded_by = actor.id;
+    write.new_document->uploaded_org = ActingOrg(actor);
+    write.new_document->uploaded_at = now;
+    write.new_document->level = level_of[static_cast<size_t>(before.level_index)];
+    write.new_document_content = request.new_document_content;
+  }
+  if (const auto* remove = std::get_if<wf::cmd::RemoveDocument>(&command)) {
+    write.removed_document_id = remove->document_id;
+  }
   EnvelopeContext envelope{.dossier_id = after.id,
                            .version = after.version,
                            .award_code = after.award_code,
@@ -258,7 +273,7 @@ absl::StatusOr<TransitionRunner::Prepared> TransitionRunner::Prepare(const auth:
   write.deadlines = std::move(deadline_writes);
   write.request_id = request.request_id;
   write.request_sha256 = Fingerprint(caller, request);
-  write.response = render(DossierView{row, plan.live});
+  write.response = render(DossierView{row, plan.live, write.new_document ? &*write.new_document : nullptr});
   return prepared;
 }
 

@@ -11,6 +11,7 @@
 //   TDKT_ASSIGN_OR_RETURN(std::string response, runner.Run(caller, std::move(request), render));
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,12 +55,17 @@ struct CommandRequest {
   std::optional<workflow::OrgLevel> escalation_level;      // Escalate: must be the current level
   std::optional<absl::CivilDay> escalation_due_date;       // Escalate: must be the running deadline's due date
   NewDossierFields new_dossier;
+  // UploadDocument (command AttachDocument): the row to insert with the transition; the runner fills who, when
+  // and at which level. The content is shared, not copied, across retries.
+  std::optional<DocumentRecord> new_document;
+  std::shared_ptr<const std::string> new_document_content;
 };
 
 // What a response is rendered from: the dossier after the command.
 struct DossierView {
   const DossierRow& row;
   const std::optional<DeadlineRecord>& deadline;
+  const DocumentRecord* document = nullptr;  // UploadDocument: the document as stored
 };
 using ResponseRenderer = std::function<std::string(const DossierView&)>;
 
@@ -88,6 +94,7 @@ class TransitionRunner {
   const workflow::catalog::Catalog& catalog() const { return catalog_; }
   const workflow::Clock& clock() const { return clock_; }
   const workflow::calendar::WorkingDayCalendar& calendar() const { return calendar_; }
+  const OrgDirectory& directory() const { return directory_; }
 
  private:
   struct Prepared;

@@ -1,0 +1,142 @@
+#include "services/dossier/store_sql.h"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/binarystring>
+
+#include <cstdio>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "services/dossier/snapshot_codec.h"
+#include "workflow/status_macros.h"
+
+namespace tdkt::dossier::store_sql {
+namespace {
+
+std::vector<workflow::calendar::ClockPause> PausesFromJson(const std::string& text) {
+  std::vector<workflow::calendar::ClockPause> pauses;
+  for (const auto& p : nlohmann::json::parse(text)) {
+    pauses.push_back({*ParseDate(p.at(0).get<std::string>()), *ParseDate(p.at(1).get<std::string>())});
+  }
+  return pauses;
+}
+
+}  // namespace
+
+// Timestamps travel as Unix microseconds, so nothing is lost to floating-point epochs.
+std::string Ts(int param) {
+  return absl::StrCat("('epoch'::timestamptz + ($", param, ")::bigint * interval '1 microsecond')");
+}
+std::string TsOrNull(int param) {
+  return absl::StrCat("('epoch'::timestamptz + NULLIF($", param, ", '')::bigint * interval '1 microsecond')");
+}
+std::string MicrosOf(const std::string& column) {
+  return absl::StrCat("(extract(epoch FROM ", column, ") * 1000000)::bigint");
+}
+
+std::string MicrosText(const std::optional<absl::Time>& t) {
+  return t ? std::to_string(absl::ToUnixMicros(*t)) : std::string();
+}
+std::string DateText(const std::optional<absl::CivilDay>& d) { return d ? FormatDate(*d) : std::string(); }
+
+absl::Time TimeOf(const pqxx::field& f) { return absl::FromUnixMicros(f.as<int64_t>()); }
+std::optional<absl::Time> OptionalTimeOf(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return TimeOf(f);
+}
+std::optional<absl::CivilDay> OptionalDateOf(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  absl::StatusOr<absl::CivilDay> d = ParseDate(f.as<std::string>());
+  if (!d.ok()) return std::nullopt;
+  return *d;
+}
+
+std::string PausesToJson(const std::vector<workflow::calendar::ClockPause>& pauses) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& p : pauses) list.push_back({FormatDate(p.returned_on), FormatDate(p.resubmitted_on)});
+  return list.dump();
+}
+
+DeadlineRecordState DeadlineStateOf(const std::string& name) {
+  if (name == "RUNNING") return DeadlineRecordState::kRunning;
+  if (name == "PAUSED") return DeadlineRecordState::kPaused;
+  return DeadlineRecordState::kCleared;
+}
+
+std::string TextArray(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    out += absl::StrReplaceAll(values[i], {{"\\", "\\\\"}, {"\"", "\\\""}});
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+std::string DossierColumns(const std::string& d) {
+  return absl::StrCat(d, ".snapshot, ", d, ".tracking_code, ", d, ".year, ", d, ".nominee_name, ", d, ".nominee, ",
+                      MicrosOf(d + ".submitted_at"), ", ", MicrosOf(d + ".state_changed_at"), ", ", d,
+                      ".published_on::text, array_to_json(", d, ".origin_org_path)::text, ", d, ".current_level");
+}
+
+absl::StatusOr<DossierRow> RowOf(const pqxx::row& r) {
+  DossierRow row;
+  TDKT_ASSIGN_OR_RETURN(row.snapshot, SnapshotFromJson(r[0].as<std::string>()));
+  row.tracking_code = r[1].as<std::string>();
+  row.year = r[2].as<int>();
+  row.nominee_name = r[3].as<std::string>();
+  row.nominee = pqxx::binarystring(r[4]).str();
+  row.submitted_at = OptionalTimeOf(r[5]);
+  row.state_changed_at = TimeOf(r[6]);
+  row.published_on = OptionalDateOf(r[7]);
+  if (!r[8].is_null()) {
+    for (const auto& org : nlohmann::json::parse(r[8].as<std::string>())) {
+      row.origin_org_path.push_back(org.get<std::string>());
+    }
+  }
+  if (!r[9].is_null()) row.current_level = static_cast<workflow::OrgLevel>(r[9].as<int>());
+  return row;
+}
+
+std::string DeadlineColumns(const std::string& dl) {
+  return absl::StrCat(dl, ".deadline_no, ", dl, ".level_index, ", dl, ".org_id, ", MicrosOf(dl + ".received_at"),
+                      ", ", dl, ".working_days, ", dl, ".due_date::text, ", MicrosOf(dl + ".paused_at"), ", ", dl,
+                      ".pauses, ", dl, ".escalation_count, ", dl, ".state");
+}
+
+std::optional<DeadlineRecord> DeadlineOf(const pqxx::row& r, int first) {
+  const auto at = [&](int i) { return r[static_cast<pqxx::row::size_type>(first + i)]; };
+  if (at(0).is_null()) return std::nullopt;
+  DeadlineRecord record;
+  record.deadline_no = at(0).as<int>();
+  record.level_index = at(1).as<int>();
+  record.org_id = at(2).as<std::string>();
+  record.received_at = TimeOf(at(3));
+  record.working_days = at(4).as<int>();
+  if (std::optional<absl::CivilDay> due = OptionalDateOf(at(5))) record.due_date = *due;
+  record.paused_at = OptionalTimeOf(at(6));
+  record.pauses = PausesFromJson(at(7).as<std::string>());
+  record.escalation_count = at(8).as<int>();
+  record.state = DeadlineStateOf(at(9).as<std::string>());
+  return record;
+}
+
+std::string LastDeadlineJoin(const std::string& d) {
+  return absl::StrCat("LEFT JOIN LATERAL (SELECT * FROM dossier.deadline x WHERE x.dossier_id = ", d,
+                      ".id ORDER BY x.deadline_no DESC LIMIT 1) dl ON TRUE");
+}
+
+absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r) {
+  LoadedDossier loaded;
+  TDKT_ASSIGN_OR_RETURN(loaded.row, RowOf(r));
+  if (std::optional<DeadlineRecord> deadline = DeadlineOf(r, kDossierColumnCount)) {
+    loaded.last_deadline_no = deadline->deadline_no;
+    if (deadline->state != DeadlineRecordState::kCleared) loaded.live_deadline = std::move(*deadline);
+  }
+  return loaded;
+}
+
+}  // namespace tdkt::dossier::store_sql

@@ -1,0 +1,58 @@
+#pragma once
+// The SQL helpers DossierStore's files share (dossier_store.cc, query_store.cc, document_store.cc): how
+// timestamps, dates, text arrays, dossier rows and deadline rows travel between libpqxx and the store's
+// structs. Internal to the store: include it only from .cc files (it pulls in libpqxx).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/dossier/dossier_store.h"
+
+namespace tdkt::dossier::store_sql {
+
+// "$n" as a timestamptz, the parameter being Unix microseconds.
+std::string Ts(int param);
+// As Ts, but the parameter is text and "" means NULL.
+std::string TsOrNull(int param);
+// A timestamptz column as Unix microseconds.
+std::string MicrosOf(const std::string& column);
+
+std::string MicrosText(const std::optional<absl::Time>& t);
+std::string DateText(const std::optional<absl::CivilDay>& d);
+absl::Time TimeOf(const pqxx::field& f);
+std::optional<absl::Time> OptionalTimeOf(const pqxx::field& f);
+std::optional<absl::CivilDay> OptionalDateOf(const pqxx::field& f);
+
+std::string PausesToJson(const std::vector<workflow::calendar::ClockPause>& pauses);
+DeadlineRecordState DeadlineStateOf(const std::string& name);
+
+// A PostgreSQL text[] literal for a parameter ($n::text[]): every element quoted and escaped.
+std::string TextArray(const std::vector<std::string>& values);
+
+// The columns RowOf reads, from table alias `d` (e.g. "d.snapshot, d.tracking_code, …").
+std::string DossierColumns(const std::string& d);
+inline constexpr int kDossierColumnCount = 10;
+absl::StatusOr<DossierRow> RowOf(const pqxx::row& r);
+
+// The columns DeadlineOf reads, from a (lateral) deadline row alias `dl`; a NULL deadline_no = none.
+std::string DeadlineColumns(const std::string& dl);
+// The deadline starting at column `first`; nullopt when there is none (NULL deadline_no).
+std::optional<DeadlineRecord> DeadlineOf(const pqxx::row& r, int first);
+
+// "LEFT JOIN LATERAL (the dossier's last deadline) dl ON TRUE" for a dossier alias `d`.
+std::string LastDeadlineJoin(const std::string& d);
+
+// A dossier row followed by its last deadline (SELECT DossierColumns, DeadlineColumns): the live one only.
+absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r);
+
+// Document rows (document_store.cc), written inside CommitTransition's transaction.
+void InsertDocument(pqxx::work& w, const DocumentRecord& document, const std::string& content);
+void MarkDocumentRemoved(pqxx::work& w, const std::string& dossier_id, const std::string& document_id,
+                         const std::string& removed_by, absl::Time removed_at);
+
+}  // namespace tdkt::dossier::store_sql
