@@ -77,7 +77,7 @@ class DossierServiceTest : public ::testing::Test {
     verifier_ = std::make_unique<auth::TokenVerifier>(std::move(keys), clock_);
     store_ = std::make_unique<DossierStore>(pool_.get());
     runner_ = std::make_unique<TransitionRunner>(*store_, directory_, catalog_, calendar_, clock_);
-    service_ = std::make_unique<DossierServiceImpl>(*runner_, *store_, *verifier_);
+    service_ = std::make_unique<DossierServiceImpl>(*runner_, *store_, *verifier_, service_options_);
     server_ = std::make_unique<common::GrpcServer>(common::GrpcServerOptions{
         .listen_address = "127.0.0.1:0", .max_threads = 64});  // 16 racing clients, a handler thread each
     server_->AddService(service_.get());
@@ -207,6 +207,8 @@ class DossierServiceTest : public ::testing::Test {
   std::unique_ptr<DossierServiceImpl> service_;
   std::unique_ptr<common::GrpcServer> server_;
   std::unique_ptr<tdkt::v1::DossierService::Stub> stub_;
+  // Small enough that an oversized upload test sends little.
+  DossierServiceOptions service_options_{.max_document_bytes = int64_t{1} << 20};
   testing::LogCapture log_;  // captures what the service logs while the fixture lives
   int request_counter_ = 0;
 };
