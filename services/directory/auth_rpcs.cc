@@ -30,7 +30,6 @@ namespace {
 constexpr char kUser[] = "user";
 constexpr char kSource[] = "source";
 constexpr size_t kMaxPasswordBytes = 1024;
-constexpr size_t kMinPasswordCharacters = 10;
 constexpr size_t kRefreshTokenBytes = 32;
 
 absl::Status BadCredentials() {
@@ -56,12 +55,6 @@ std::string PeerHost(const std::string& peer) {
   if (!host.empty() && host.front() == '[') return host.substr(1, host.find(']') - 1);
   const size_t colon = host.rfind(':');
   return colon == std::string::npos ? host : host.substr(0, colon);
-}
-
-size_t Utf8Characters(const std::string& text) {
-  size_t count = 0;
-  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return count;
 }
 
 bool VerifyPassword(const std::string& hash, const std::string& password) {
@@ -253,10 +246,8 @@ grpc::Status DirectoryServiceImpl::ChangePassword(grpc::ServerContext* context,
     TDKT_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
     const std::string& current = request->current_password();
     const std::string& next = request->new_password();
-    if (next.size() > kMaxPasswordBytes || Utf8Characters(next) < kMinPasswordCharacters) {
-      return absl::InvalidArgumentError(
-          "new_password: mật khẩu mới phải có ít nhất 10 ký tự (must have at least 10 characters)");
-    }
+    if (next.empty()) return absl::InvalidArgumentError("new_password: bắt buộc (required)");
+    TDKT_RETURN_IF_ERROR(CheckPassword("new_password", next));  // 10–128 characters, as at creation
     if (next == current) {
       return absl::InvalidArgumentError("new_password: phải khác mật khẩu hiện tại (must differ from the current one)");
     }
