@@ -103,15 +103,31 @@ TEST_F(AdminBinary, BootstrapsAFreshDatabaseUpToALogin) {
     context.set_wait_for_ready(true);
     return stub->Login(&context, request, response);
   };
+  auto service_log = [&] {
+    std::ifstream in(dir_ / "service.log");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
   tdkt::v1::LoginResponse admin;
   const grpc::Status status = login("quantri.he.thong", "mat-khau-quan-tri-1", &admin);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_TRUE(status.ok()) << status.error_code() << " " << status.error_message() << "\n" << service_log();
   ASSERT_EQ(admin.grants_size(), 1);
   EXPECT_EQ(admin.grants(0).org_id(), "*");
   EXPECT_EQ(admin.grants(0).role(), tdkt::v1::ROLE_ADMIN);
   tdkt::v1::LoginResponse officer;
-  EXPECT_TRUE(login("nv.tinh", "mat-khau-demo-2026", &officer).ok());
+  const grpc::Status officer_status = login("nv.tinh", "mat-khau-demo-2026", &officer);
+  EXPECT_TRUE(officer_status.ok()) << officer_status.error_message() << "\n" << service_log();
   service->Stop(SIGTERM, absl::Seconds(10));
+
+  // Neither the tool nor the service wrote a password, a token or an ID number.
+  std::stringstream log;
+  log << service_log() << run.output;
+  EXPECT_NE(log.str().find("directory ready"), std::string::npos);
+  for (const std::string& secret : {std::string("mat-khau"), std::string("eyJhbGciOi"), std::string("025180000001"),
+                                    std::string("025172000003")}) {
+    EXPECT_EQ(log.str().find(secret), std::string::npos) << secret;
+  }
 }
 
 TEST_F(AdminBinary, ACsvWithOneBadLineImportsNothingAndNamesTheLine) {
