@@ -139,6 +139,11 @@ absl::Status ValidateRedisUrl(const std::string& value) {
   return ValidateHostPort(value.substr(8));
 }
 
+absl::Status ValidateBool(const std::string& value) {
+  if (value == "true" || value == "false") return absl::OkStatus();
+  return absl::InvalidArgumentError("must be true or false");
+}
+
 absl::Status ValidateLogFormat(const std::string& value) {
   if (value != "text" && value != "json") return absl::InvalidArgumentError("expected 'text' or 'json'");
   return absl::OkStatus();

@@ -58,5 +58,6 @@ absl::Status ValidatePostgresUrl(const std::string& value);  // postgresql://…
 absl::Status ValidateRedisUrl(const std::string& value);     // redis://host:port
 absl::Status ValidateLogFormat(const std::string& value);    // text | json
 absl::Status ValidateLogLevel(const std::string& value);     // trace|debug|info|warn|error
+absl::Status ValidateBool(const std::string& value);         // true | false
 
 }  // namespace tdkt::common

@@ -1,6 +1,6 @@
 // tdkt-dossier: the dossier lifecycle (DESIGN §2–3). Wiring only:
 // config → catalogue + calendar → token keys → pool → migrations → store → directory client → runner →
-// service impl → server.
+// service impl → server, and the outbox relay beside it.
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -20,6 +20,7 @@
 #include "services/dossier/dossier_service.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/grpc_org_directory.h"
+#include "services/dossier/outbox_relay.h"
 #include "services/dossier/transition_runner.h"
 #include "workflow/calendar/working_day_calendar.h"
 #include "workflow/clock.h"
@@ -61,6 +62,9 @@ int main(int argc, char** argv) {
                 tdkt::common::ValidateHostPort});
   flags.Define({"directory-token", "TDKT_DOSSIER_DIRECTORY_TOKEN", "",
                 "access token of the dossier service account for directory lookups", nullptr, /*secret=*/true});
+  flags.Define({"outbox-relay", "TDKT_DOSSIER_OUTBOX_RELAY", "true",
+                "publish outbox rows to the Redis stream tdkt:events (one relay is active across replicas)",
+                tdkt::common::ValidateBool});
   flags.ParseOrExit(argc, argv);
   tdkt::common::InitLogging("dossier", tdkt::common::ParseLogFormat(flags.Get("log-format")), flags.Get("log-level"));
 
@@ -90,7 +94,18 @@ int main(int argc, char** argv) {
   tdkt::common::GrpcServer server({.listen_address = flags.Get("listen"), .max_threads = flags.GetInt("grpc-threads")});
   server.AddService(&service);
   if (absl::Status status = server.Start(); !status.ok()) Fail(status);
+
+  // Its own connection (it LISTENs), so that a slow Redis never holds one of the handlers' connections.
+  std::unique_ptr<tdkt::common::PgPool> relay_pool;
+  std::unique_ptr<tdkt::dossier::OutboxRelay> relay;
+  if (flags.Get("outbox-relay") == "true") {
+    relay_pool = OrFail(tdkt::common::PgPool::Connect(flags.Get("pg-url"), 1));
+    relay = std::make_unique<tdkt::dossier::OutboxRelay>(
+        relay_pool.get(), OrFail(tdkt::common::ParseRedisUrl(flags.Get("redis-url"))));
+    relay->Start();
+  }
   spdlog::info("dossier ready on {}", flags.Get("listen"));
   server.WaitForTerminationSignal();
+  if (relay) relay->Stop();
   return 0;
 }
