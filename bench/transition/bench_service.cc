@@ -1,0 +1,237 @@
+#include "bench/transition/bench_service.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <fstream>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "dossier_migrations.h"
+#include "services/auth/access_token.h"
+#include "services/auth/signing_key.h"
+#include "services/auth/token_verifier.h"
+#include "services/common/grpc_server.h"
+#include "services/common/migrations.h"
+#include "services/common/pg_pool.h"
+#include "services/common/redis_streams.h"
+#include "services/dossier/dossier_service.h"
+#include "services/dossier/dossier_store.h"
+#include "services/dossier/in_memory_org_directory.h"
+#include "services/dossier/outbox_relay.h"
+#include "services/dossier/transition_runner.h"
+#include "tdkt/v1/dossier.grpc.pb.h"
+#include "tests/support/local_servers.h"
+#include "workflow/calendar/working_day_calendar.h"
+#include "workflow/clock.h"
+#include "workflow/loader/catalog_loader.h"
+#include "workflow/loader/holidays_loader.h"
+#include "workflow/status_macros.h"
+
+namespace tdkt::bench {
+namespace {
+
+namespace v1 = tdkt::v1;
+using workflow::OrgLevel;
+using workflow::Role;
+
+constexpr char kAward[] = "BANG_KHEN_TINH";
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+}
+
+}  // namespace
+
+struct BenchService::Parts {
+  workflow::SystemClock clock;
+  testing::PostgresServer postgres;
+  testing::RedisServer redis;
+  std::string url;
+  std::unique_ptr<workflow::catalog::Catalog> catalog;
+  std::unique_ptr<workflow::calendar::WorkingDayCalendar> calendar;
+  std::unique_ptr<auth::SigningKey> key;
+  dossier::InMemoryOrgDirectory directory;
+  std::unique_ptr<common::PgPool> pool;
+  std::unique_ptr<common::PgPool> relay_pool;
+  std::unique_ptr<auth::TokenVerifier> verifier;
+  std::unique_ptr<dossier::DossierStore> store;
+  std::unique_ptr<dossier::TransitionRunner> runner;
+  std::unique_ptr<dossier::DossierServiceImpl> service;
+  std::unique_ptr<dossier::OutboxRelay> relay;
+  std::unique_ptr<common::GrpcServer> server;
+  std::unique_ptr<v1::DossierService::Stub> stub;
+  std::atomic<int64_t> request_counter{0};
+
+  std::string NextRequestId() { return absl::StrCat("bench-", ++request_counter); }
+
+  // Tokens are minted per call (an Ed25519 signature, tens of microseconds): far below a transition's cost.
+  std::unique_ptr<grpc::ClientContext> As(Role role, const std::string& org) {
+    const std::string person = absl::StrCat(role == Role::kSubmitter ? "submitter@" : "appraiser@", org);
+    auto issued = auth::IssueAccessToken({person, {{role, org}}, std::nullopt}, *key, clock);
+    auto context = std::make_unique<grpc::ClientContext>();
+    if (issued.ok()) context->AddMetadata("authorization", "Bearer " + issued->token);
+    return context;
+  }
+};
+
+BenchService::BenchService(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+BenchService::~BenchService() {
+  if (parts_->relay) parts_->relay->Stop();
+  if (parts_->server) parts_->server->Shutdown();
+}
+
+const std::string& BenchService::database_url() const { return parts_->url; }
+
+absl::StatusOr<std::unique_ptr<BenchService>> BenchService::Start() {
+  auto p = std::make_unique<Parts>();
+  TDKT_RETURN_IF_ERROR(p->postgres.Start());
+  TDKT_RETURN_IF_ERROR(p->redis.Start());
+  TDKT_ASSIGN_OR_RETURN(p->url, p->postgres.CreateDatabase());
+  TDKT_ASSIGN_OR_RETURN(workflow::catalog::Catalog catalog, workflow::loader::LoadCatalog(TDKT_DEFAULT_DATA_DIR));
+  p->catalog = std::make_unique<workflow::catalog::Catalog>(std::move(catalog));
+  TDKT_ASSIGN_OR_RETURN(auto holidays,
+                        workflow::loader::LoadHolidays(std::string(TDKT_DEFAULT_DATA_DIR) + "/holidays"));
+  TDKT_ASSIGN_OR_RETURN(auto calendar, workflow::calendar::WorkingDayCalendar::Create(holidays));
+  p->calendar = std::make_unique<workflow::calendar::WorkingDayCalendar>(std::move(calendar));
+  TDKT_ASSIGN_OR_RETURN(auth::SigningKey key, auth::SigningKey::Generate(p->clock.Now() - absl::Hours(1)));
+  p->key = std::make_unique<auth::SigningKey>(std::move(key));
+
+  // DESIGN §3: a small pool (4 on this 2-core machine), as the service runs by default.
+  TDKT_ASSIGN_OR_RETURN(p->pool, common::PgPool::Connect(p->url, 4));
+  {
+    TDKT_ASSIGN_OR_RETURN(auto lease, p->pool->Acquire());
+    TDKT_RETURN_IF_ERROR(common::ApplyMigrations(*lease, "dossier", DossierMigrations()));
+  }
+  p->directory.AddOrganisation("P", OrgLevel::kProvince, "");
+  p->directory.AddOrganisation("D", OrgLevel::kDistrict, "P");
+  p->directory.AddOrganisation("C", OrgLevel::kCommune, "D");
+  p->directory.AddOrganisation("U", OrgLevel::kUnit, "C");
+  p->directory.AddOrganisation("U2", OrgLevel::kUnit, "C");
+  for (const char* org : {"U", "U2", "C", "P"}) {
+    p->directory.SetCouncil(org, {absl::StrCat("chair@", org), absl::StrCat("m1@", org), absl::StrCat("m2@", org)});
+  }
+  auth::PublicKeySet keys;
+  TDKT_RETURN_IF_ERROR(keys.Add(p->key->PublicInfo()));
+  p->verifier = std::make_unique<auth::TokenVerifier>(std::move(keys), p->clock);
+  p->store = std::make_unique<dossier::DossierStore>(p->pool.get());
+  p->runner = std::make_unique<dossier::TransitionRunner>(*p->store, p->directory, *p->catalog, *p->calendar,
+                                                           p->clock);
+  p->service = std::make_unique<dossier::DossierServiceImpl>(*p->runner, *p->store, *p->verifier);
+  p->server = std::make_unique<common::GrpcServer>(
+      common::GrpcServerOptions{.listen_address = "127.0.0.1:0", .max_threads = 64});
+  p->server->AddService(p->service.get());
+  TDKT_RETURN_IF_ERROR(p->server->Start());
+  p->stub = v1::DossierService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", p->server->bound_port()), grpc::InsecureChannelCredentials()));
+
+  TDKT_ASSIGN_OR_RETURN(p->relay_pool, common::PgPool::Connect(p->url, 1));
+  TDKT_ASSIGN_OR_RETURN(common::RedisEndpoint redis, common::ParseRedisUrl(p->redis.url()));
+  p->relay = std::make_unique<dossier::OutboxRelay>(p->relay_pool.get(), redis);
+  p->relay->Start();
+  return std::unique_ptr<BenchService>(new BenchService(std::move(p)));
+}
+
+absl::StatusOr<BenchDossier> BenchService::CreateUnderReview(const std::string& origin) {
+  Parts& p = *parts_;
+  v1::CreateDossierRequest create;
+  create.set_request_id(p.NextRequestId());
+  create.set_award_code(kAward);
+  create.set_year(2025);
+  create.set_origin_org_id(origin);
+  v1::Nominee* nominee = create.mutable_nominee();
+  nominee->set_kind(v1::NOMINEE_KIND_INDIVIDUAL);
+  nominee->set_name("Nguyễn Thị Hoa");
+  nominee->set_birth_year(1988);
+  v1::CreateDossierResponse created;
+  TDKT_RETURN_IF_ERROR(FromGrpc(p.stub->CreateDossier(p.As(Role::kSubmitter, origin).get(), create, &created)));
+  BenchDossier dossier{created.dossier().id(), origin, created.dossier().version()};
+
+  // Required documents through the runner (the seeding step only; what is measured goes through gRPC).
+  TDKT_ASSIGN_OR_RETURN(auto award, p.catalog->AwardOn(kAward, workflow::VietnamDate(p.clock.Now())));
+  auth::Identity submitter;
+  submitter.person_id = "submitter@" + origin;
+  submitter.grants = {{Role::kSubmitter, origin}};
+  for (const std::string& kind : award->required_documents) {
+    dossier::CommandRequest request;
+    request.method = "UploadDocument";
+    request.request_id = p.NextRequestId();
+    request.request_bytes = kind;
+    request.dossier_id = dossier.id;
+    request.expected_version = dossier.version;
+    request.command = workflow::cmd::AttachDocument{.document_id = "doc-" + kind, .kind = kind};
+    TDKT_RETURN_IF_ERROR(
+        p.runner->Run(submitter, std::move(request), [](const dossier::DossierView&) { return std::string(); })
+            .status());
+    ++dossier.version;
+  }
+  v1::SubmitDossierRequest submit;
+  submit.set_request_id(p.NextRequestId());
+  submit.set_dossier_id(dossier.id);
+  submit.set_expected_version(dossier.version);
+  v1::SubmitDossierResponse submitted;
+  TDKT_RETURN_IF_ERROR(FromGrpc(p.stub->SubmitDossier(p.As(Role::kSubmitter, origin).get(), submit, &submitted)));
+  v1::AcceptDossierRequest accept;
+  accept.set_request_id(p.NextRequestId());
+  accept.set_dossier_id(dossier.id);
+  accept.set_expected_version(submitted.dossier().version());
+  v1::AcceptDossierResponse accepted;
+  TDKT_RETURN_IF_ERROR(FromGrpc(p.stub->AcceptDossier(p.As(Role::kAppraiser, origin).get(), accept, &accepted)));
+  dossier.version = accepted.dossier().version();
+  return dossier;
+}
+
+absl::Status BenchService::ReturnForSupplement(BenchDossier& dossier) {
+  v1::ReturnForSupplementRequest request;
+  request.set_request_id(parts_->NextRequestId());
+  request.set_dossier_id(dossier.id);
+  request.set_expected_version(dossier.version);
+  request.set_reason_vi("Bổ sung biên bản họp");
+  v1::ReturnForSupplementResponse response;
+  TDKT_RETURN_IF_ERROR(FromGrpc(
+      parts_->stub->ReturnForSupplement(parts_->As(Role::kAppraiser, dossier.origin).get(), request, &response)));
+  dossier.version = response.dossier().version();
+  return absl::OkStatus();
+}
+
+absl::Status BenchService::Resubmit(BenchDossier& dossier) {
+  v1::ResubmitDossierRequest request;
+  request.set_request_id(parts_->NextRequestId());
+  request.set_dossier_id(dossier.id);
+  request.set_expected_version(dossier.version);
+  v1::ResubmitDossierResponse response;
+  TDKT_RETURN_IF_ERROR(FromGrpc(
+      parts_->stub->ResubmitDossier(parts_->As(Role::kSubmitter, dossier.origin).get(), request, &response)));
+  dossier.version = response.dossier().version();
+  return absl::OkStatus();
+}
+
+LatencySummary Summarise(std::vector<double> latencies_ms, double elapsed_seconds) {
+  LatencySummary summary;
+  if (latencies_ms.empty() || elapsed_seconds <= 0) return summary;
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  auto at = [&](double q) {
+    const size_t index = std::min(latencies_ms.size() - 1, static_cast<size_t>(std::ceil(q * latencies_ms.size())) - 1);
+    return latencies_ms[index];
+  };
+  summary.per_second = static_cast<double>(latencies_ms.size()) / elapsed_seconds;
+  summary.p50_ms = at(0.50);
+  summary.p99_ms = at(0.99);
+  return summary;
+}
+
+double ResidentMegabytes(int pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) != 0) continue;
+    double kilobytes = 0;
+    if (absl::SimpleAtod(line.substr(6, line.size() - 6 - 3), &kilobytes)) return kilobytes / 1024.0;
+  }
+  return 0;
+}
+
+}  // namespace tdkt::bench

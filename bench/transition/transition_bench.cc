@@ -1,0 +1,157 @@
+// transition_bench: how many lifecycle transitions per second the dossier service commits through gRPC at 1, 4
+// and 16 concurrent clients, against pgbench running the same SQL on the same PostgreSQL server (issue 6).
+//
+// One process starts a private PostgreSQL and Redis (tests/support), applies the dossier migrations and serves
+// the real DossierServiceImpl on a local port, with its outbox relay running. The organisation directory is
+// the in-memory one (the bench measures the dossier service and PostgreSQL, not the directory's network hop).
+// Each client owns one dossier, brought to UNDER_REVIEW, and alternates ReturnForSupplement / ResubmitDossier
+// with a fresh request_id and the expected version: each call is one full transition (idempotency lookup,
+// load, rules, one transaction with the dossier update, hash-chained event, deadline upsert and outbox row).
+//
+// The reference: pgbench -M extended with a script of the same statements per transition (the three
+// transactions the service runs: idempotency lookup, load, commit), each client on its own copy of a dossier.
+//
+//   transition_bench [--seconds N] [--clients 1,4,16]
+//
+// Prints a Markdown table for bench/RESULTS.md.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+#include <pqxx/pqxx>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "bench/transition/bench_service.h"
+#include "bench/transition/pgbench_reference.h"
+#include "tdkt/v1/dossier.grpc.pb.h"
+
+namespace {
+
+using tdkt::bench::BenchDossier;
+using tdkt::bench::BenchService;
+using tdkt::bench::LatencySummary;
+using tdkt::bench::Summarise;
+
+struct Options {
+  int seconds = 10;
+  std::vector<int> clients{1, 4, 16};
+};
+
+Options ParseOptions(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--seconds" && absl::SimpleAtoi(argv[i + 1], &options.seconds)) continue;
+    if (flag == "--clients") {
+      options.clients.clear();
+      for (absl::string_view part : absl::StrSplit(argv[i + 1], ',')) {
+        int n = 0;
+        if (absl::SimpleAtoi(part, &n) && n > 0) options.clients.push_back(n);
+      }
+      continue;
+    }
+    std::cerr << "usage: transition_bench [--seconds N] [--clients 1,4,16]\n";
+    std::exit(2);
+  }
+  return options;
+}
+
+// Drives `clients` threads against the service for `seconds`; every call must succeed.
+LatencySummary DriveService(BenchService& service, std::vector<BenchDossier>& dossiers, int clients,
+                            int seconds) {
+  std::vector<std::vector<double>> latencies(clients);
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  const auto started = std::chrono::steady_clock::now();
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      bool returned = false;
+      while (!stop) {
+        const auto t0 = std::chrono::steady_clock::now();
+        absl::Status status = returned ? service.Resubmit(dossiers[c]) : service.ReturnForSupplement(dossiers[c]);
+        const auto t1 = std::chrono::steady_clock::now();
+        if (!status.ok()) {
+          if (failures++ == 0) std::cerr << "transition failed: " << status << "\n";
+          continue;
+        }
+        returned = !returned;
+        latencies[c].push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      }
+      // Leave the dossier under review for the next round.
+      if (returned && !service.Resubmit(dossiers[c]).ok()) ++failures;
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  stop = true;
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  for (std::thread& t : threads) t.join();
+  if (failures > 0) {
+    std::cerr << failures << " transitions failed\n";
+    std::exit(1);
+  }
+  std::vector<double> all;
+  for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  return Summarise(std::move(all), elapsed);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options options = ParseOptions(argc, argv);
+  const int max_clients = *std::max_element(options.clients.begin(), options.clients.end());
+
+  auto service = BenchService::Start();
+  if (!service.ok()) {
+    std::cerr << "cannot start the bench service: " << service.status() << "\n";
+    return 1;
+  }
+  std::vector<BenchDossier> dossiers;
+  for (int c = 0; c < max_clients; ++c) {
+    auto id = (*service)->CreateUnderReview(c % 2 == 0 ? "U" : "U2");
+    if (!id.ok()) {
+      std::cerr << "seeding failed: " << id.status() << "\n";
+      return 1;
+    }
+    dossiers.push_back(*id);
+  }
+  // Warm-up: connections, plans, caches.
+  DriveService(**service, dossiers, 1, 1);
+
+  tdkt::bench::PgbenchReference pgbench((*service)->database_url(), dossiers.front().id, max_clients);
+  if (absl::Status s = pgbench.Prepare(); !s.ok()) {
+    std::cerr << "pgbench set-up failed: " << s << "\n";
+    return 1;
+  }
+
+  std::printf("| clients | tdkt TPS | tdkt p50 ms | tdkt p99 ms | pgbench TPS | pgbench p50 ms | pgbench p99 ms | "
+              "tdkt / pgbench |\n|---|---|---|---|---|---|---|---|\n");
+  for (int clients : options.clients) {
+    const LatencySummary tdkt = DriveService(**service, dossiers, clients, options.seconds);
+    auto reference = pgbench.Run(clients, options.seconds);
+    if (!reference.ok()) {
+      std::cerr << "pgbench failed: " << reference.status() << "\n";
+      return 1;
+    }
+    std::printf("| %d | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.0f%% |\n", clients, tdkt.per_second, tdkt.p50_ms,
+                tdkt.p99_ms, reference->per_second, reference->p50_ms, reference->p99_ms,
+                100.0 * tdkt.per_second / reference->per_second);
+    std::fflush(stdout);
+  }
+  std::printf("\nservice process RSS after the run: %.1f MB (in-process service + clients)\n",
+              tdkt::bench::ResidentMegabytes(getpid()));
+  return 0;
+}
