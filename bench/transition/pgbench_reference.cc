@@ -119,14 +119,19 @@ absl::Status PgbenchReference::Prepare() {
     pqxx::connection connection(database_url_);
     pqxx::work w(connection);
     const std::string copies = absl::StrCat("generate_series(0, ", max_clients_ - 1, ") AS c");
-    w.exec_params(absl::StrCat(
-                      "INSERT INTO dossier.dossier (id, tracking_code, snapshot, state, level_index, holder_org_id, "
-                      "origin_org_id, award_code, year, nominee_name, nominee, due_date, submitted_at, "
-                      "state_changed_at, published_on, version, created_at, updated_at) "
-                      "SELECT 'pgb-' || c, 'pgbtc-' || c, snapshot, state, level_index, holder_org_id, origin_org_id, "
-                      "award_code, year, nominee_name, nominee, due_date, submitted_at, state_changed_at, "
-                      "published_on, version, created_at, updated_at FROM dossier.dossier, ",
-                      copies, " WHERE id = $1"),
+    // Every stored column (whatever later migrations add), with the id and tracking code replaced.
+    std::string columns;
+    std::string values;
+    for (const auto& row : w.exec(
+             "SELECT column_name FROM information_schema.columns WHERE table_schema = 'dossier' AND "
+             "table_name = 'dossier' AND is_generated = 'NEVER' ORDER BY ordinal_position")) {
+      const std::string column = row[0].as<std::string>();
+      columns += (columns.empty() ? "" : ", ") + column;
+      values += values.empty() ? "" : ", ";
+      values += column == "id" ? "'pgb-' || c" : column == "tracking_code" ? "'pgbtc-' || c" : column;
+    }
+    w.exec_params(absl::StrCat("INSERT INTO dossier.dossier (", columns, ") SELECT ", values,
+                               " FROM dossier.dossier, ", copies, " WHERE id = $1"),
                   template_id_);
     w.exec_params(absl::StrCat("INSERT INTO dossier.event SELECT 'pgb-' || c, seq, version, type, actor_id, "
                                "occurred_at, payload, prev_hash, hash FROM dossier.event, ",

@@ -63,7 +63,7 @@ absl::Status CheckNominee(const v1::Nominee& n) {
 
 template <typename Response>
 grpc::Status DossierServiceImpl::Run(grpc::ServerContext* context, CommandRequest request, Response* response) {
-  absl::StatusOr<auth::Identity> caller = AuthenticatedIdentity(*context, verifier_);
+  absl::StatusOr<auth::Identity> caller = Caller(*context);
   if (!caller.ok()) return common::ToGrpcStatus(caller.status());
   const std::string method = request.method;
   // Responses of commands never carry the nominee's ID number: they are stored for idempotent replay, and a
@@ -330,7 +330,7 @@ grpc::Status DossierServiceImpl::RemoveDocument(grpc::ServerContext* context, co
 
 grpc::Status DossierServiceImpl::GetDossier(grpc::ServerContext* context, const v1::GetDossierRequest* request,
                                             v1::GetDossierResponse* response) {
-  absl::StatusOr<auth::Identity> caller = AuthenticatedIdentity(*context, verifier_);
+  absl::StatusOr<auth::Identity> caller = Caller(*context);
   if (!caller.ok()) return common::ToGrpcStatus(caller.status());
   TDKT_CHECK_OR_RETURN(CheckId(request->dossier_id(), "mã hồ sơ", true));
   absl::StatusOr<LoadedDossier> loaded = store_.Load(request->dossier_id());
@@ -359,7 +359,7 @@ grpc::Status DossierServiceImpl::GetDossier(grpc::ServerContext* context, const 
 
 grpc::Status DossierServiceImpl::VerifyHistory(grpc::ServerContext* context, const v1::VerifyHistoryRequest* request,
                                                v1::VerifyHistoryResponse* response) {
-  absl::StatusOr<auth::Identity> caller = AuthenticatedIdentity(*context, verifier_);
+  absl::StatusOr<auth::Identity> caller = Caller(*context);
   if (!caller.ok()) return common::ToGrpcStatus(caller.status());
   TDKT_CHECK_OR_RETURN(CheckId(request->dossier_id(), "mã hồ sơ", true));
   absl::StatusOr<LoadedDossier> loaded = store_.Load(request->dossier_id());
@@ -384,6 +384,10 @@ grpc::Status DossierServiceImpl::VerifyHistory(grpc::ServerContext* context, con
     spdlog::warn("dossier {}: history chain broken at entry {}", request->dossier_id(), check.first_broken_seq);
   }
   return grpc::Status::OK;
+}
+
+absl::StatusOr<auth::Identity> DossierServiceImpl::Caller(const grpc::ServerContext& context) const {
+  return AuthenticatedIdentity(context, verifier_, options_.refresh_keys);
 }
 
 }  // namespace tdkt::dossier

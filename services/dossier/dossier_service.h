@@ -5,6 +5,8 @@
 //
 // The handlers live in three files: transitions and GetDossier (dossier_service.cc), ListInbox, SearchDossiers
 // and GetPublicStatus (dossier_service_queries.cc), documents (dossier_service_documents.cc).
+#include <functional>
+
 #include "services/auth/token_verifier.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/transition_runner.h"
@@ -15,13 +17,16 @@ namespace tdkt::dossier {
 struct DossierServiceOptions {
   // The largest document UploadDocument accepts (--max-document-bytes); checked while the stream arrives.
   int64_t max_document_bytes = int64_t{20} << 20;
+  // Called once when a token names a key the verifier does not know (the directory rotated its keys): installs
+  // fresh keys and returns true when it did (auth::KeyRefresher::Refresh). Null: no refetch.
+  std::function<bool()> refresh_keys;
 };
 
 class DossierServiceImpl final : public tdkt::v1::DossierService::Service {
  public:
   DossierServiceImpl(const TransitionRunner& runner, const DossierStore& store, const auth::TokenVerifier& verifier,
                      DossierServiceOptions options = {})
-      : runner_(runner), store_(store), verifier_(verifier), options_(options) {}
+      : runner_(runner), store_(store), verifier_(verifier), options_(std::move(options)) {}
 
   grpc::Status UploadDocument(grpc::ServerContext* context,
                               grpc::ServerReader<tdkt::v1::UploadDocumentRequest>* reader,
@@ -83,6 +88,9 @@ class DossierServiceImpl final : public tdkt::v1::DossierService::Service {
   // Authenticates, runs `request` through the runner and fills `response` (a message with a `dossier` field).
   template <typename Response>
   grpc::Status Run(grpc::ServerContext* context, CommandRequest request, Response* response);
+
+  // The caller from the bearer token (UNAUTHENTICATED otherwise).
+  absl::StatusOr<auth::Identity> Caller(const grpc::ServerContext& context) const;
 
   // A readable dossier for document reads: NOT_FOUND / PERMISSION_DENIED otherwise.
   absl::StatusOr<LoadedDossier> LoadReadable(const auth::Identity& caller, const std::string& dossier_id) const;

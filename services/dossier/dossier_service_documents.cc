@@ -107,7 +107,7 @@ absl::StatusOr<LoadedDossier> DossierServiceImpl::LoadReadable(const auth::Ident
 grpc::Status DossierServiceImpl::UploadDocument(grpc::ServerContext* context,
                                                 grpc::ServerReader<v1::UploadDocumentRequest>* reader,
                                                 v1::UploadDocumentResponse* response) {
-  absl::StatusOr<auth::Identity> caller = AuthenticatedIdentity(*context, verifier_);
+  absl::StatusOr<auth::Identity> caller = Caller(*context);
   if (!caller.ok()) return common::ToGrpcStatus(caller.status());
   v1::UploadDocumentRequest first;
   if (!reader->Read(&first)) return common::ToGrpcStatus(Invalid("Thiếu thông tin tài liệu"));
@@ -185,7 +185,7 @@ grpc::Status DossierServiceImpl::UploadDocument(grpc::ServerContext* context,
 grpc::Status DossierServiceImpl::GetDocumentContent(grpc::ServerContext* context,
                                                     const v1::GetDocumentContentRequest* request,
                                                     grpc::ServerWriter<v1::GetDocumentContentResponse>* writer) {
-  absl::StatusOr<auth::Identity> caller = AuthenticatedIdentity(*context, verifier_);
+  absl::StatusOr<auth::Identity> caller = Caller(*context);
   if (!caller.ok()) return common::ToGrpcStatus(caller.status());
   TDKT_CHECK_OR_RETURN(CheckId(request->dossier_id(), "mã hồ sơ", true));
   TDKT_CHECK_OR_RETURN(CheckId(request->document_id(), "mã tài liệu", true));
@@ -214,7 +214,7 @@ grpc::Status DossierServiceImpl::GetDocumentContent(grpc::ServerContext* context
 
 grpc::Status DossierServiceImpl::ListDocuments(grpc::ServerContext* context, const v1::ListDocumentsRequest* request,
                                                v1::ListDocumentsResponse* response) {
-  absl::StatusOr<auth::Identity> caller = AuthenticatedIdentity(*context, verifier_);
+  absl::StatusOr<auth::Identity> caller = Caller(*context);
   if (!caller.ok()) return common::ToGrpcStatus(caller.status());
   TDKT_CHECK_OR_RETURN(CheckId(request->dossier_id(), "mã hồ sơ", true));
   TDKT_CHECK_OR_RETURN(LoadReadable(*caller, request->dossier_id()).status());

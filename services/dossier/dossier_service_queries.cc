@@ -85,7 +85,7 @@ v1::Dossier DossierServiceImpl::ViewFor(const wf::ActorContext& actor, const Loa
 
 grpc::Status DossierServiceImpl::ListInbox(grpc::ServerContext* context, const v1::ListInboxRequest* request,
                                            v1::ListInboxResponse* response) {
-  absl::StatusOr<auth::Identity> caller = AuthenticatedIdentity(*context, verifier_);
+  absl::StatusOr<auth::Identity> caller = Caller(*context);
   if (!caller.ok()) return common::ToGrpcStatus(caller.status());
   if (caller->service_name.has_value()) return common::ToGrpcStatus(ServiceAccountRefused());
   TDKT_CHECK_OR_RETURN(CheckId(request->org_id(), "đơn vị", false));
@@ -157,7 +157,7 @@ grpc::Status DossierServiceImpl::ListInbox(grpc::ServerContext* context, const v
 
 grpc::Status DossierServiceImpl::SearchDossiers(grpc::ServerContext* context, const v1::SearchDossiersRequest* request,
                                                 v1::SearchDossiersResponse* response) {
-  absl::StatusOr<auth::Identity> caller = AuthenticatedIdentity(*context, verifier_);
+  absl::StatusOr<auth::Identity> caller = Caller(*context);
   if (!caller.ok()) return common::ToGrpcStatus(caller.status());
   if (caller->service_name.has_value()) return common::ToGrpcStatus(ServiceAccountRefused());
   absl::StatusOr<std::vector<std::string>> states = StateCodes(request->states());

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "services/dossier/proto_enums.h"
+#include "workflow/status_macros.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 
 namespace tdkt::dossier {
@@ -31,17 +32,19 @@ struct GrpcOrgDirectory::Stub {
   std::unique_ptr<tdkt::v1::DirectoryService::Stub> stub;
 };
 
-GrpcOrgDirectory::GrpcOrgDirectory(std::shared_ptr<grpc::Channel> channel, std::string access_token)
+GrpcOrgDirectory::GrpcOrgDirectory(std::shared_ptr<grpc::Channel> channel, TokenSource access_token)
     : stub_(std::make_unique<Stub>(Stub{tdkt::v1::DirectoryService::NewStub(std::move(channel))})),
       access_token_(std::move(access_token)) {}
 
 GrpcOrgDirectory::~GrpcOrgDirectory() = default;
 
 namespace {
-std::unique_ptr<grpc::ClientContext> NewContext(const std::string& token) {
+absl::StatusOr<std::unique_ptr<grpc::ClientContext>> NewContext(const GrpcOrgDirectory::TokenSource& token) {
+  absl::StatusOr<std::string> bearer = token();
+  if (!bearer.ok()) return absl::UnavailableError("Không đăng nhập được vào danh mục đơn vị; hãy thử lại sau");
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + kCallTimeout);
-  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+  context->AddMetadata("authorization", "Bearer " + *bearer);
   return context;
 }
 }  // namespace
@@ -52,7 +55,7 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::Ancestors(const std::
   request.set_org_id(org_id);
   SetDate(request.mutable_as_of(), as_of);
   tdkt::v1::ListAncestorOrganizationsResponse response;
-  auto context = NewContext(access_token_);
+  TDKT_ASSIGN_OR_RETURN(auto context, NewContext(access_token_));
   if (absl::Status s = FromGrpc(stub_->stub->ListAncestorOrganizations(context.get(), request, &response)); !s.ok()) {
     return s;
   }
@@ -66,7 +69,7 @@ absl::StatusOr<workflow::OrgLevel> GrpcOrgDirectory::LevelOf(const std::string& 
   request.set_org_id(org_id);
   SetDate(request.mutable_as_of(), as_of);
   tdkt::v1::GetOrganizationResponse response;
-  auto context = NewContext(access_token_);
+  TDKT_ASSIGN_OR_RETURN(auto context, NewContext(access_token_));
   if (absl::Status s = FromGrpc(stub_->stub->GetOrganization(context.get(), request, &response)); !s.ok()) return s;
   std::optional<workflow::OrgLevel> level = FromProto(response.organization().level());
   if (!level) return absl::NotFoundError("Đơn vị chưa có cấp hành chính");
@@ -79,7 +82,7 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::CouncilMembers(const 
   request.set_org_id(org_id);
   SetDate(request.mutable_as_of(), as_of);
   tdkt::v1::ListCouncilsResponse response;
-  auto context = NewContext(access_token_);
+  TDKT_ASSIGN_OR_RETURN(auto context, NewContext(access_token_));
   if (absl::Status s = FromGrpc(stub_->stub->ListCouncils(context.get(), request, &response)); !s.ok()) return s;
   if (response.councils().empty()) return absl::NotFoundError("Đơn vị chưa có hội đồng thi đua – khen thưởng");
   std::vector<std::string> members;

@@ -1,8 +1,8 @@
 #pragma once
 // GrpcOrgDirectory: OrgDirectory over the directory service's gRPC API (ListAncestorOrganizations,
-// GetOrganization, ListCouncils), authenticated with the dossier service's own access token. Untested against
-// the real directory yet (its end-to-end tests come when both services run together); tests use
-// InMemoryOrgDirectory.
+// GetOrganization, ListCouncils), authenticated as the dossier service account (auth::DirectorySession).
+// Wrap it in CachingOrgDirectory: each question is otherwise a network round trip per transition.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,8 +17,9 @@ namespace tdkt::dossier {
 
 class GrpcOrgDirectory final : public OrgDirectory {
  public:
-  // `access_token` is sent as `authorization: Bearer …` (empty: none).
-  GrpcOrgDirectory(std::shared_ptr<grpc::Channel> channel, std::string access_token);
+  // Gives the token sent as `authorization: Bearer …` with each call (e.g. DirectorySession::AccessToken).
+  using TokenSource = std::function<absl::StatusOr<std::string>()>;
+  GrpcOrgDirectory(std::shared_ptr<grpc::Channel> channel, TokenSource access_token);
   ~GrpcOrgDirectory() override;
 
   absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id, absl::CivilDay as_of) const override;
@@ -29,7 +30,7 @@ class GrpcOrgDirectory final : public OrgDirectory {
  private:
   struct Stub;
   std::unique_ptr<Stub> stub_;
-  std::string access_token_;
+  TokenSource access_token_;
 };
 
 }  // namespace tdkt::dossier

@@ -1,22 +1,21 @@
 // tdkt-dossier: the dossier lifecycle (DESIGN §2–3). Wiring only:
-// config → catalogue + calendar → token keys → pool → migrations → store → directory client → runner →
+// config → catalogue + calendar → directory keys and session → pool → migrations → store → directory client → runner →
 // service impl → server, and the outbox relay beside it.
 #include <cstdlib>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
 #include "dossier_migrations.h"
-#include "services/auth/public_key_set.h"
+#include "services/auth/directory_client.h"
 #include "services/auth/token_verifier.h"
 #include "services/common/grpc_server.h"
 #include "services/common/logging.h"
 #include "services/common/migrations.h"
 #include "services/common/pg_pool.h"
 #include "services/common/service_flags.h"
+#include "services/dossier/caching_org_directory.h"
 #include "services/dossier/dossier_service.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/grpc_org_directory.h"
@@ -40,12 +39,19 @@ T OrFail(absl::StatusOr<T> value) {
   return std::move(*value);
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError("cannot read --token-public-keys file " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+// The directory's token keys; retried while the directory is starting (the demo starts both together).
+tdkt::auth::PublicKeySet WaitForPublicKeys(tdkt::v1::DirectoryService::StubInterface& directory) {
+  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (true) {
+    absl::StatusOr<tdkt::auth::PublicKeySet> keys = tdkt::auth::FetchPublicKeys(directory);
+    if (keys.ok()) return *std::move(keys);
+    if (absl::Now() > give_up) {
+      Fail(absl::UnavailableError("cannot get the token keys from the directory at --directory-addr / "
+                                  "TDKT_DIRECTORY_ADDR: " + std::string(keys.status().message())));
+    }
+    spdlog::info("dossier: waiting for the directory's token keys");
+    absl::SleepFor(absl::Seconds(1));
+  }
 }
 
 }  // namespace
@@ -56,12 +62,14 @@ int main(int argc, char** argv) {
   tdkt::common::DefineServiceFlags(flags, "DOSSIER", 7102);
   flags.Define({"data-dir", "TDKT_DATA_DIR", TDKT_DEFAULT_DATA_DIR,
                 "folder with chains/, awards/ and holidays/ (loaded once at start)", nullptr});
-  flags.Define({"token-public-keys", "TDKT_TOKEN_PUBLIC_KEYS", "",
-                "JWKS JSON file with the directory's token verification keys (required)", nullptr});
   flags.Define({"directory-addr", "TDKT_DIRECTORY_ADDR", "127.0.0.1:7101", "directory service gRPC address",
                 tdkt::common::ValidateHostPort});
-  flags.Define({"directory-token", "TDKT_DOSSIER_DIRECTORY_TOKEN", "",
-                "access token of the dossier service account for directory lookups", nullptr, /*secret=*/true});
+  flags.Define({"directory-username", "TDKT_DOSSIER_DIRECTORY_USERNAME", "svc-dossier",
+                "the dossier service account in the directory (organisation and council lookups)", nullptr});
+  flags.Define({"directory-password", "TDKT_DOSSIER_DIRECTORY_PASSWORD", "",
+                "that account's password (required)", nullptr, /*secret=*/true});
+  flags.Define({"max-document-bytes", "TDKT_DOSSIER_MAX_DOCUMENT_BYTES", "20971520",
+                "the largest document UploadDocument accepts, in bytes", tdkt::common::ValidatePositiveInt});
   flags.Define({"outbox-relay", "TDKT_DOSSIER_OUTBOX_RELAY", "true",
                 "publish outbox rows to the Redis stream tdkt:events (one relay is active across replicas)",
                 tdkt::common::ValidateBool});
@@ -73,11 +81,21 @@ int main(int argc, char** argv) {
   auto holidays = OrFail(tdkt::workflow::loader::LoadHolidays(data_dir + "/holidays"));
   auto calendar = OrFail(tdkt::workflow::calendar::WorkingDayCalendar::Create(holidays));
 
-  if (flags.Get("token-public-keys").empty()) Fail(absl::InvalidArgumentError("--token-public-keys is required"));
-  tdkt::auth::PublicKeySet keys =
-      OrFail(tdkt::auth::PublicKeySet::FromJwksJson(OrFail(ReadFile(flags.Get("token-public-keys")))));
+  if (flags.Get("directory-password").empty()) {
+    Fail(absl::InvalidArgumentError("--directory-password / TDKT_DOSSIER_DIRECTORY_PASSWORD is required"));
+  }
   tdkt::workflow::SystemClock clock;
-  tdkt::auth::TokenVerifier verifier(std::move(keys), clock);
+  auto channel = grpc::CreateChannel(flags.Get("directory-addr"), grpc::InsecureChannelCredentials());
+  auto directory_stub = tdkt::v1::DirectoryService::NewStub(channel);
+  tdkt::auth::TokenVerifier verifier(WaitForPublicKeys(*directory_stub), clock);
+  tdkt::auth::KeyRefresher key_refresher(*directory_stub, verifier, clock);
+  tdkt::auth::DirectorySession session(*directory_stub, flags.Get("directory-username"),
+                                       flags.Get("directory-password"), clock);
+  if (absl::StatusOr<std::string> token = session.AccessToken(); !token.ok()) {
+    Fail(absl::UnauthenticatedError("the dossier service account cannot log in to the directory "
+                                    "(--directory-username / --directory-password): " +
+                                    std::string(token.status().message())));
+  }
 
   auto pool = OrFail(tdkt::common::PgPool::Connect(flags.Get("pg-url"), flags.GetInt("pg-pool-size")));
   {
@@ -85,11 +103,12 @@ int main(int argc, char** argv) {
     if (absl::Status s = tdkt::common::ApplyMigrations(*lease, "dossier", DossierMigrations()); !s.ok()) Fail(s);
   }
   tdkt::dossier::DossierStore store(pool.get());
-  tdkt::dossier::GrpcOrgDirectory directory(
-      grpc::CreateChannel(flags.Get("directory-addr"), grpc::InsecureChannelCredentials()),
-      flags.Get("directory-token"));
+  tdkt::dossier::GrpcOrgDirectory remote_directory(channel, [&session] { return session.AccessToken(); });
+  tdkt::dossier::CachingOrgDirectory directory(remote_directory, clock);
   tdkt::dossier::TransitionRunner runner(store, directory, catalog, calendar, clock);
-  tdkt::dossier::DossierServiceImpl service(runner, store, verifier);
+  tdkt::dossier::DossierServiceImpl service(runner, store, verifier,
+                                          {.max_document_bytes = flags.GetInt("max-document-bytes"),
+                                           .refresh_keys = [&key_refresher] { return key_refresher.Refresh(); }});
 
   tdkt::common::GrpcServer server({.listen_address = flags.Get("listen"), .max_threads = flags.GetInt("grpc-threads")});
   server.AddService(&service);

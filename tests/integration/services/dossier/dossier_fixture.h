@@ -208,7 +208,7 @@ class DossierServiceTest : public ::testing::Test {
   std::unique_ptr<common::GrpcServer> server_;
   std::unique_ptr<tdkt::v1::DossierService::Stub> stub_;
   // Small enough that an oversized upload test sends little.
-  DossierServiceOptions service_options_{.max_document_bytes = int64_t{1} << 20};
+  DossierServiceOptions service_options_{.max_document_bytes = int64_t{1} << 20, .refresh_keys = nullptr};
   testing::LogCapture log_;  // captures what the service logs while the fixture lives
   int request_counter_ = 0;
 };
