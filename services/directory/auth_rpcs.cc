@@ -11,6 +11,7 @@
 #include <semaphore>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/auth/base64url.h"
@@ -138,7 +139,9 @@ grpc::Status DirectoryServiceImpl::Login(grpc::ServerContext* context, const v1:
                                          v1::LoginResponse* response) {
   return common::ToGrpcStatus([&]() -> absl::Status {
     if (auth_.keys == nullptr) return LoginDisabled();
-    const std::string& username = request->username();
+    // Usernames are stored in lower case (the person.username CHECK): "NV.Tinh" is nv.tinh, and its failures
+    // count against nv.tinh.
+    const std::string username = absl::AsciiStrToLower(request->username());
     const std::string& password = request->password();
     if (username.empty() || username.size() > 64 || password.empty() || password.size() > kMaxPasswordBytes) {
       return BadCredentials();

@@ -97,7 +97,7 @@ class AuthTest : public DirectoryServiceTest {
 
 TEST_F(AuthTest, LoginIssuesATokenThatVerifiesWithThePublishedKeysAndCarriesTodaysGrants) {
   SetPassword("nv.tinh", kPassword);
-  const tdkt::v1::LoginResponse login = LoginOk("nv.tinh");
+  const tdkt::v1::LoginResponse login = LoginOk("NV.Tinh");  // usernames are case-insensitive
   const std::string province = Org("PT", D(2026, 3, 2)).id();
   EXPECT_EQ(login.person_id(), PersonId("nv.tinh"));
   // APPRAISER by assignment, COUNCIL_MEMBER as the council's (voting) standing vice-chair.
