@@ -4,6 +4,7 @@
 //
 //   tdkt-directory-admin import data/demo                       # every *.csv, kind from the file name
 //   tdkt-directory-admin create-system-admin qt.tinh "Lê Văn Quản"
+//   tdkt-directory-admin create-service-account svc-dossier "Dịch vụ hồ sơ"   # then set-password
 //   echo 'a-long-password' | tdkt-directory-admin set-password qt.tinh
 //   echo 'demo-password-1' | tdkt-directory-admin set-password --all-without-password
 //
@@ -40,6 +41,7 @@ constexpr char kUsage[] =
     "  import <dir-or-csv-file>...              CSV import, all or nothing (organizations.csv, people.csv,\n"
     "                                           role_assignments.csv, councils.csv)\n"
     "  create-system-admin <username> <full name>   ADMIN over every organisation (idempotent)\n"
+    "  create-service-account <username> <name>     a system caller without roles, e.g. svc-dossier (idempotent)\n"
     "  set-password <username>                  the new password is read from stdin\n"
     "  set-password --all-without-password      the same password (stdin) for every active person without one\n";
 
@@ -117,24 +119,32 @@ int Import(DirectoryStore& store, const std::vector<std::string>& args) {
   return 0;
 }
 
-int CreateSystemAdmin(DirectoryStore& store, const std::vector<std::string>& args) {
+// The person with this username, created active (and as a service account when asked) if missing.
+absl::StatusOr<std::string> EnsurePerson(DirectoryStore& store, DirectoryStore::Tx& tx, const tdkt::v1::Person& person) {
+  TDKT_ASSIGN_OR_RETURN(std::optional<tdkt::v1::Person> existing, store.PersonByUsername(tx, person.username()));
+  if (!existing.has_value()) {
+    TDKT_ASSIGN_OR_RETURN(existing, store.CreatePerson(tx, person, ""));
+  }
+  return existing->id();
+}
+
+int CreateAccount(DirectoryStore& store, const std::vector<std::string>& args, bool system_admin) {
   if (args.size() != 2) return Usage();
   tdkt::v1::Person person;
   person.set_username(args[0]);
   person.set_full_name(args[1]);
   person.set_active(true);
+  person.set_service_account(!system_admin);
   if (absl::Status status = CheckPerson(person); !status.ok()) return Failed(status);
   std::string person_id;
   const absl::Status status = store.InTransaction([&](DirectoryStore::Tx& tx) -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(std::optional<tdkt::v1::Person> existing, store.PersonByUsername(tx, args[0]));
-    if (!existing.has_value()) {
-      TDKT_ASSIGN_OR_RETURN(existing, store.CreatePerson(tx, person, ""));
-    }
-    person_id = existing->id();
-    return store.AddSystemAdmin(tx, person_id);
+    TDKT_ASSIGN_OR_RETURN(person_id, EnsurePerson(store, tx, person));
+    return system_admin ? store.AddSystemAdmin(tx, person_id) : absl::OkStatus();
   });
   if (!status.ok()) return Failed(status);
-  std::printf("person %s is a system administrator (ADMIN over every organisation)\n", person_id.c_str());
+  std::printf(system_admin ? "person %s is a system administrator (ADMIN over every organisation)\n"
+                           : "person %s is a service account\n",
+              person_id.c_str());
   return 0;
 }
 
@@ -216,7 +226,8 @@ int Main(int argc, char** argv) {
   const std::string command = words[0];
   const std::vector<std::string> args(words.begin() + 1, words.end());
   if (command == "import") return Import(store, args);
-  if (command == "create-system-admin") return CreateSystemAdmin(store, args);
+  if (command == "create-system-admin") return CreateAccount(store, args, /*system_admin=*/true);
+  if (command == "create-service-account") return CreateAccount(store, args, /*system_admin=*/false);
   if (command == "set-password") return SetPassword(store, args);
   return Usage();
 }
