@@ -39,6 +39,15 @@ wait_for_port() {
   return 1
 }
 
+# A secret made once and kept under ./.run (mode 600): 32 random bytes as hex. Prints it.
+run_secret() {
+  local file="$TDKT_RUN/$1"
+  if [ ! -s "$file" ]; then
+    (umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \n' > "$file")
+  fi
+  cat "$file"
+}
+
 # PostgreSQL refuses to run as root: use the 'postgres' system user (from the postgresql package) then.
 pg_user() { if [ "$(id -u)" = 0 ]; then echo "${TDKT_PG_USER:-postgres}"; else id -un; fi; }
 as_pg_user() {
