@@ -105,12 +105,17 @@ struct IssuedTokens {
 };
 
 // A new access token with the grants valid today and a refresh token in `family_id` ("" = a new family).
+// A service account's token names the service ("svc" = its username).
 absl::StatusOr<IssuedTokens> IssueTokens(DirectoryStore& store, Tx& tx, SigningKeys& keys, const AuthSettings& auth,
-                                         const std::string& today, const std::string& person_id,
+                                         const std::string& today, const LoginRecord& person,
                                          const std::string& family_id) {
+  const std::string& person_id = person.person_id;
   IssuedTokens issued;
   TDKT_ASSIGN_OR_RETURN(issued.grants, store.GrantsOn(tx, person_id, today));
-  TDKT_ASSIGN_OR_RETURN(issued.access, keys.Issue({person_id, issued.grants, std::nullopt}));
+  TDKT_ASSIGN_OR_RETURN(issued.access,
+                        keys.Issue({person_id, issued.grants,
+                                    person.service_account ? std::optional<std::string>(person.username)
+                                                           : std::nullopt}));
   TDKT_RETURN_IF_ERROR(auth::InitSodium());
   std::string random(kRefreshTokenBytes, '\0');
   randombytes_buf(random.data(), random.size());
@@ -187,8 +192,7 @@ grpc::Status DirectoryServiceImpl::Login(grpc::ServerContext* context, const v1:
     IssuedTokens issued;
     TDKT_RETURN_IF_ERROR(store_->InTransaction([&](Tx& tx) -> absl::Status {
       TDKT_RETURN_IF_ERROR(store_->ClearThrottle(tx, kUser, username));
-      TDKT_ASSIGN_OR_RETURN(issued, IssueTokens(*store_, tx, *auth_.keys, auth_, FormatDay(today_()),
-                                                record->person_id, ""));
+      TDKT_ASSIGN_OR_RETURN(issued, IssueTokens(*store_, tx, *auth_.keys, auth_, FormatDay(today_()), *record, ""));
       return absl::OkStatus();
     }));
     FillTokens(issued, response);
@@ -219,8 +223,8 @@ grpc::Status DirectoryServiceImpl::Refresh(grpc::ServerContext*, const v1::Refre
         return absl::OkStatus();
       }
       person_id = token->person_id;
-      TDKT_ASSIGN_OR_RETURN(issued, IssueTokens(*store_, tx, *auth_.keys, auth_, FormatDay(today_()),
-                                                token->person_id, token->family_id));
+      TDKT_ASSIGN_OR_RETURN(issued,
+                            IssueTokens(*store_, tx, *auth_.keys, auth_, FormatDay(today_()), person, token->family_id));
       return store_->ReplaceRefreshToken(tx, token->id, issued.refresh_token_id, now);
     }));
     if (!revoked_family.empty()) {

@@ -64,7 +64,7 @@ namespace {
 
 LoginRecord LoginFromRow(const pqxx::row& row) {
   return LoginRecord{row[0].as<std::string>(), row[3].is_null() ? "" : row[3].as<std::string>(),
-                     row[1].is_null() ? "" : row[1].as<std::string>(), row[2].as<bool>()};
+                     row[1].is_null() ? "" : row[1].as<std::string>(), row[2].as<bool>(), row[4].as<bool>()};
 }
 
 }  // namespace
@@ -72,14 +72,14 @@ LoginRecord LoginFromRow(const pqxx::row& row) {
 absl::StatusOr<std::optional<LoginRecord>> DirectoryStore::LoginRecordByUsername(Tx& tx,
                                                                                const std::string& username) {
   const pqxx::result rows = tx.work.exec_params(
-      "SELECT id::text, password_hash, active, username FROM directory.person WHERE username = $1", username);
+      "SELECT id::text, password_hash, active, username, service_account FROM directory.person WHERE username = $1", username);
   if (rows.empty()) return std::optional<LoginRecord>();
   return std::optional<LoginRecord>(LoginFromRow(rows[0]));
 }
 
 absl::StatusOr<LoginRecord> DirectoryStore::LoginRecordById(Tx& tx, const std::string& person_id) {
   const pqxx::result rows = tx.work.exec_params(
-      "SELECT id::text, password_hash, active, username FROM directory.person WHERE id = $1::bigint", person_id);
+      "SELECT id::text, password_hash, active, username, service_account FROM directory.person WHERE id = $1::bigint", person_id);
   if (rows.empty()) return absl::NotFoundError("không tìm thấy người dùng (person not found)");
   return LoginFromRow(rows[0]);
 }

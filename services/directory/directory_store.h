@@ -62,6 +62,7 @@ struct LoginRecord {
   std::string username;
   std::string password_hash;  // "" = cannot log in
   bool active = false;
+  bool service_account = false;  // its tokens carry "svc" = username
 };
 
 struct RefreshTokenRecord {

@@ -163,6 +163,19 @@ TEST_F(AuthTest, CouncilChairAndSystemAdministratorGrants) {
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
+TEST_F(AuthTest, AServiceAccountsTokenNamesTheService) {
+  SetPassword("tk.tinh", kPassword);
+  Exec("UPDATE directory.person SET service_account = true WHERE username = 'tk.tinh'");
+  const tdkt::v1::LoginResponse login = LoginOk("tk.tinh");
+  auth::TokenVerifier verifier(keys_->Published(), clock_);
+  auto identity = verifier.Verify(login.access_token());
+  ASSERT_TRUE(identity.ok()) << identity.status();
+  EXPECT_EQ(identity->service_name, std::optional<std::string>("tk.tinh"));
+  tdkt::v1::RefreshResponse refreshed;
+  ASSERT_TRUE(Refresh(login.refresh_token(), &refreshed).ok());
+  EXPECT_EQ(verifier.Verify(refreshed.access_token())->service_name, std::optional<std::string>("tk.tinh"));
+}
+
 TEST_F(AuthTest, UnknownUserWrongPasswordInactiveAndPasswordlessAllGetTheSameAnswer) {
   SetPassword("nv.tinh", kPassword);
   SetPassword("tk.tinh", kPassword);
