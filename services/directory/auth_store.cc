@@ -220,4 +220,18 @@ absl::Status DirectoryStore::RevokePersonRefreshTokens(Tx& tx, const std::string
   return absl::OkStatus();
 }
 
+absl::StatusOr<int64_t> DirectoryStore::PurgeExpiredLoginState(Tx& tx, absl::Time now) {
+  // One statement per table: replaced_by points inside the family, and NO ACTION foreign keys are checked at
+  // the end of the statement, when the whole family is gone.
+  const pqxx::result tokens = tx.work.exec_params(
+      absl::StrCat("DELETE FROM directory.refresh_token WHERE family_id IN (SELECT family_id FROM "
+                   "directory.refresh_token GROUP BY family_id HAVING max(expires_at) < ", At(1), ")"),
+      ToMicros(now));
+  const pqxx::result throttles = tx.work.exec_params(
+      absl::StrCat("DELETE FROM directory.login_throttle WHERE window_start < ", At(1), " - interval '1 day' "
+                   "AND (locked_until IS NULL OR locked_until < ", At(1), ")"),
+      ToMicros(now));
+  return static_cast<int64_t>(tokens.affected_rows() + throttles.affected_rows());
+}
+
 }  // namespace tdkt::directory

@@ -198,6 +198,10 @@ class DirectoryStore {
   absl::Status RevokePersonRefreshTokens(Tx& tx, const std::string& person_id,
                                          const std::string& keep_access_token_id, absl::Time at);
 
+  // Deletes refresh-token families whose every token expired before `now` and throttle rows neither locked nor
+  // counting since a day before `now`. Returns the number of rows deleted.
+  absl::StatusOr<int64_t> PurgeExpiredLoginState(Tx& tx, absl::Time now);
+
   bool has_cipher() const { return cipher_ != nullptr; }
 
  private:

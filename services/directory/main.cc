@@ -92,12 +92,23 @@ int main(int argc, char** argv) {
   std::mutex refresh_mutex;
   std::condition_variable refresh_wake;
   bool stopping = false;
+  // Every hour: forget expired refresh tokens and stale throttle rows.
   std::thread refresher([&] {
     std::unique_lock<std::mutex> lock(refresh_mutex);
-    while (keys != nullptr && !refresh_wake.wait_for(lock, std::chrono::minutes(1), [&] { return stopping; })) {
+    for (int minute = 1; keys != nullptr &&
+                         !refresh_wake.wait_for(lock, std::chrono::minutes(1), [&] { return stopping; });
+         ++minute) {
       if (absl::Status status = keys->Refresh(); !status.ok()) {
         spdlog::warn("directory: refreshing signing keys failed: {}", std::string(status.message()));
       }
+      if (minute % 60 != 0) continue;
+      absl::StatusOr<int64_t> purged = 0;
+      absl::Status status = store.InTransaction([&](tdkt::directory::DirectoryStore::Tx& tx) -> absl::Status {
+        purged = store.PurgeExpiredLoginState(tx, clock.Now());
+        return purged.status();
+      });
+      if (!status.ok()) spdlog::warn("directory: purging expired sessions failed: {}", std::string(status.message()));
+      if (status.ok() && *purged > 0) spdlog::info("directory: purged {} expired session rows", *purged);
     }
   });
 

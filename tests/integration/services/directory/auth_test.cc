@@ -258,6 +258,31 @@ TEST_F(AuthTest, RefreshRotatesAndReuseOfARevokedTokenRevokesTheFamily) {
   EXPECT_EQ(Refresh(reused.refresh_token(), &reused).error_code(), StatusCode::UNAUTHENTICATED);
 }
 
+TEST_F(AuthTest, ExpiredSessionsAndStaleThrottleRowsArePurged) {
+  SetPassword("nv.tinh", kPassword);
+  tdkt::v1::LoginResponse failed;
+  Login("khong.ton.tai", "doan-sai-lan-nua", &failed);
+  const tdkt::v1::LoginResponse login = LoginOk("nv.tinh");
+  clock_.Advance(absl::Minutes(30));
+  tdkt::v1::RefreshResponse refreshed;
+  ASSERT_TRUE(Refresh(login.refresh_token(), &refreshed).ok());
+  auto purge = [&] {
+    absl::StatusOr<int64_t> purged = 0;
+    EXPECT_TRUE(store_->InTransaction([&](DirectoryStore::Tx& tx) {
+                  purged = store_->PurgeExpiredLoginState(tx, clock_.Now());
+                  return purged.status();
+                }).ok());
+    return *purged;
+  };
+  EXPECT_EQ(purge(), 0);
+  clock_.Advance(absl::Hours(24 * 30) - absl::Minutes(29));  // the first token has expired, its successor not yet
+  EXPECT_EQ(purge(), 2);  // the throttle rows of the failed login (user and source)
+  EXPECT_EQ(Query1("SELECT count(*) FROM directory.refresh_token"), "2");
+  clock_.Advance(absl::Hours(1));
+  EXPECT_EQ(purge(), 2);  // the whole family
+  EXPECT_EQ(Query1("SELECT count(*) FROM directory.refresh_token"), "0");
+}
+
 TEST_F(AuthTest, LogoutRevokesTheSessionAndIsIdempotent) {
   SetPassword("nv.tinh", kPassword);
   const tdkt::v1::LoginResponse login = LoginOk("nv.tinh");
