@@ -1,0 +1,316 @@
+#include "tools/tdktctl/online_client.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/time.h"
+#include "workflow/catalog/catalog.h"
+#include "workflow/clock.h"
+#include "workflow/loader/catalog_loader.h"
+
+namespace tdkt::tdktctl {
+namespace {
+
+namespace v1 = tdkt::v1;
+
+constexpr auto kCallTimeout = std::chrono::seconds(20);
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+std::string CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "dữ liệu không hợp lệ";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "quá thời gian chờ";
+    case grpc::StatusCode::NOT_FOUND: return "không tìm thấy";
+    case grpc::StatusCode::ALREADY_EXISTS: return "đã tồn tại";
+    case grpc::StatusCode::PERMISSION_DENIED: return "không có quyền";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "quá nhiều yêu cầu";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "trạng thái không cho phép";
+    case grpc::StatusCode::ABORTED: return "hồ sơ đã thay đổi";
+    case grpc::StatusCode::OUT_OF_RANGE: return "ngoài phạm vi";
+    case grpc::StatusCode::UNIMPLEMENTED: return "chưa hỗ trợ";
+    case grpc::StatusCode::INTERNAL: return "lỗi máy chủ";
+    case grpc::StatusCode::UNAVAILABLE: return "không kết nối được máy chủ";
+    case grpc::StatusCode::DATA_LOSS: return "dữ liệu hỏng";
+    case grpc::StatusCode::UNAUTHENTICATED: return "chưa đăng nhập hoặc sai mật khẩu";
+    default: return "lỗi";
+  }
+}
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+bool TakeOption(const std::vector<std::string>& args, size_t* i, const std::string& name, std::string* value,
+                absl::Status* error) {
+  const std::string& word = args[*i];
+  if (word == name) {
+    if (*i + 1 == args.size()) {
+      *error = absl::InvalidArgumentError(name + " cần một giá trị");
+      return true;
+    }
+    *value = args[++*i];
+    return true;
+  }
+  if (word.rfind(name + "=", 0) == 0) {
+    *value = word.substr(name.size() + 1);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<OnlineOptions> ParseOnlineOptions(const std::vector<std::string>& args,
+                                                 std::vector<std::string>* rest) {
+  OnlineOptions options;
+  options.directory_addr = Env("TDKT_DIRECTORY_ADDR");
+  if (options.directory_addr.empty()) options.directory_addr = "127.0.0.1:7101";
+  options.dossier_addr = Env("TDKT_DOSSIER_ADDR");
+  if (options.dossier_addr.empty()) options.dossier_addr = "127.0.0.1:7102";
+  options.data_dir = Env("TDKT_DATA_DIR");
+  if (options.data_dir.empty()) options.data_dir = TDKT_SOURCE_DATA_DIR;
+  for (size_t i = 0; i < args.size(); ++i) {
+    absl::Status error;
+    if (args[i] == "--password" || args[i].rfind("--password=", 0) == 0) {
+      return absl::InvalidArgumentError(
+          "không nhận mật khẩu trên dòng lệnh: đặt biến môi trường TDKT_PASSWORD hoặc nhập qua stdin");
+    }
+    if (TakeOption(args, &i, "--directory", &options.directory_addr, &error) ||
+        TakeOption(args, &i, "--dossier", &options.dossier_addr, &error) ||
+        TakeOption(args, &i, "--user", &options.user, &error) ||
+        TakeOption(args, &i, "--data-dir", &options.data_dir, &error)) {
+      if (!error.ok()) return error;
+      continue;
+    }
+    rest->push_back(args[i]);
+  }
+  return options;
+}
+
+absl::StatusOr<std::string> ReadPassword(std::istream& in) {
+  std::string password = Env("TDKT_PASSWORD");
+  if (!password.empty()) return password;
+  if (!std::getline(in, password) && password.empty()) {
+    return absl::InvalidArgumentError("thiếu mật khẩu: đặt biến môi trường TDKT_PASSWORD hoặc nhập một dòng qua stdin");
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.empty()) return absl::InvalidArgumentError("mật khẩu trống");
+  return password;
+}
+
+std::string DescribeFailure(const std::string& what, const grpc::Status& status) {
+  std::string message = absl::StrReplaceAll(status.error_message(), {{"\n", " "}, {"\r", " "}});
+  return absl::StrCat(what, ": ", CodeName(status.error_code()), message.empty() ? "" : ": ", message);
+}
+
+absl::StatusOr<std::unique_ptr<Session>> Session::Login(const OnlineOptions& options, const std::string& username,
+                                                        const std::string& password) {
+  std::unique_ptr<Session> session(new Session());
+  session->username_ = username;
+  session->directory_ = v1::DirectoryService::NewStub(Channel(options.directory_addr));
+  session->dossier_ = v1::DossierService::NewStub(Channel(options.dossier_addr));
+  v1::LoginRequest request;
+  request.set_username(username);
+  request.set_password(password);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+  const grpc::Status status = session->directory_->Login(&context, request, &session->login_);
+  if (!status.ok()) {
+    return absl::UnauthenticatedError(
+        DescribeFailure(absl::StrCat("đăng nhập ", username, " tại ", options.directory_addr), status));
+  }
+  return session;
+}
+
+std::unique_ptr<grpc::ClientContext> Session::Context() const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", "Bearer " + login_.access_token());
+  context->set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+  return context;
+}
+
+absl::StatusOr<v1::Organization> Session::OrganizationByCode(const std::string& code) {
+  for (const auto& [id, organization] : by_id_) {
+    if (organization.code() == code) return organization;
+  }
+  v1::GetOrganizationRequest request;
+  request.set_code(code);
+  v1::GetOrganizationResponse response;
+  const grpc::Status status = directory_->GetOrganization(Context().get(), request, &response);
+  if (!status.ok()) return absl::NotFoundError(DescribeFailure("tra cứu tổ chức " + code, status));
+  by_id_[response.organization().id()] = response.organization();
+  return response.organization();
+}
+
+absl::StatusOr<v1::Organization> Session::OrganizationById(const std::string& id) {
+  if (auto it = by_id_.find(id); it != by_id_.end()) return it->second;
+  v1::GetOrganizationRequest request;
+  request.set_org_id(id);
+  v1::GetOrganizationResponse response;
+  const grpc::Status status = directory_->GetOrganization(Context().get(), request, &response);
+  if (!status.ok()) return absl::NotFoundError(DescribeFailure("tra cứu tổ chức " + id, status));
+  by_id_[id] = response.organization();
+  return response.organization();
+}
+
+std::string Session::OrganizationLabel(const std::string& id) {
+  if (id == "*") return "* (toàn hệ thống)";
+  absl::StatusOr<v1::Organization> organization = OrganizationById(id);
+  if (!organization.ok()) return id;
+  return absl::StrCat(organization->code(), " (", organization->name_vi(), ")");
+}
+
+LoggedInStart StartLoggedIn(const std::string& command, const std::vector<std::string>& args, std::istream& in,
+                            std::ostream& err, const std::string& usage) {
+  LoggedInStart start;
+  absl::StatusOr<OnlineOptions> options = ParseOnlineOptions(args, &start.words);
+  if (!options.ok()) {
+    err << "tdktctl " << command << ": " << options.status().message() << "\n" << usage << "\n";
+    start.exit_code = kExitUsage;
+    return start;
+  }
+  start.options = *options;
+  if (start.options.user.empty()) {
+    err << "tdktctl " << command << ": cần --user TÊN_ĐĂNG_NHẬP\n" << usage << "\n";
+    start.exit_code = kExitUsage;
+    return start;
+  }
+  absl::StatusOr<std::string> password = ReadPassword(in);
+  if (!password.ok()) {
+    err << "tdktctl " << command << ": " << password.status().message() << "\n";
+    start.exit_code = kExitFailure;
+    return start;
+  }
+  absl::StatusOr<std::unique_ptr<Session>> session = Session::Login(start.options, start.options.user, *password);
+  if (!session.ok()) {
+    err << "tdktctl " << command << ": " << session.status().message() << "\n";
+    start.exit_code = kExitFailure;
+    return start;
+  }
+  start.session = std::move(*session);
+  return start;
+}
+
+std::unique_ptr<v1::DossierService::Stub> AnonymousDossierStub(const OnlineOptions& options) {
+  return v1::DossierService::NewStub(Channel(options.dossier_addr));
+}
+
+std::unique_ptr<grpc::ClientContext> AnonymousContext() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+  return context;
+}
+
+std::string StateNameVi(v1::DossierState state) {
+  switch (state) {
+    case v1::DOSSIER_STATE_DRAFT: return "Nháp";
+    case v1::DOSSIER_STATE_SUBMITTED: return "Đã nộp, chờ tiếp nhận";
+    case v1::DOSSIER_STATE_UNDER_REVIEW: return "Đang thẩm định";
+    case v1::DOSSIER_STATE_RETURNED_FOR_SUPPLEMENT: return "Trả lại để bổ sung";
+    case v1::DOSSIER_STATE_COUNCIL_VOTING: return "Hội đồng đang xét";
+    case v1::DOSSIER_STATE_AWAITING_DECISION: return "Chờ quyết định";
+    case v1::DOSSIER_STATE_DECIDED: return "Đã có quyết định";
+    case v1::DOSSIER_STATE_PUBLISHED: return "Đã công bố";
+    case v1::DOSSIER_STATE_REJECTED: return "Không được đề nghị";
+    case v1::DOSSIER_STATE_WITHDRAWN: return "Đã rút";
+    case v1::DOSSIER_STATE_FORWARDED_EXTERNAL: return "Đã trình cấp trên ngoài hệ thống";
+    default: return "Không xác định";
+  }
+}
+
+std::string LevelNameVi(v1::OrgLevel level) {
+  switch (level) {
+    case v1::ORG_LEVEL_UNIT: return "cơ sở";
+    case v1::ORG_LEVEL_COMMUNE: return "xã";
+    case v1::ORG_LEVEL_DISTRICT: return "huyện";
+    case v1::ORG_LEVEL_PROVINCE: return "tỉnh";
+    case v1::ORG_LEVEL_CENTRAL: return "trung ương";
+    default: return "—";
+  }
+}
+
+std::string RoleNameVi(v1::Role role) {
+  switch (role) {
+    case v1::ROLE_SUBMITTER: return "cán bộ đề nghị";
+    case v1::ROLE_APPRAISER: return "cán bộ thẩm định";
+    case v1::ROLE_COUNCIL_MEMBER: return "thành viên Hội đồng";
+    case v1::ROLE_COUNCIL_CHAIR: return "Chủ tịch Hội đồng";
+    case v1::ROLE_DECIDER: return "người quyết định";
+    case v1::ROLE_ADMIN: return "quản trị";
+    default: return "—";
+  }
+}
+
+std::string ActionNameVi(v1::DossierAction action) {
+  switch (action) {
+    case v1::DOSSIER_ACTION_CREATE: return "Tạo hồ sơ";
+    case v1::DOSSIER_ACTION_ATTACH_DOCUMENT: return "Đính kèm tài liệu";
+    case v1::DOSSIER_ACTION_REMOVE_DOCUMENT: return "Gỡ tài liệu";
+    case v1::DOSSIER_ACTION_SUBMIT: return "Nộp hồ sơ";
+    case v1::DOSSIER_ACTION_ACCEPT: return "Tiếp nhận";
+    case v1::DOSSIER_ACTION_RETURN_FOR_SUPPLEMENT: return "Trả lại để bổ sung";
+    case v1::DOSSIER_ACTION_RESUBMIT: return "Nộp lại";
+    case v1::DOSSIER_ACTION_SEND_TO_COUNCIL: return "Trình Hội đồng";
+    case v1::DOSSIER_ACTION_OPEN_VOTE: return "Mở bỏ phiếu";
+    case v1::DOSSIER_ACTION_CAST_VOTE: return "Bỏ phiếu";
+    case v1::DOSSIER_ACTION_CLOSE_VOTE: return "Kết thúc bỏ phiếu";
+    case v1::DOSSIER_ACTION_FORWARD: return "Chuyển cấp trên";
+    case v1::DOSSIER_ACTION_DECIDE: return "Quyết định khen thưởng";
+    case v1::DOSSIER_ACTION_RECORD_EXTERNAL_OUTCOME: return "Ghi nhận kết quả cấp trên";
+    case v1::DOSSIER_ACTION_PUBLISH: return "Công bố";
+    case v1::DOSSIER_ACTION_REJECT: return "Không đề nghị";
+    case v1::DOSSIER_ACTION_WITHDRAW: return "Rút hồ sơ";
+    case v1::DOSSIER_ACTION_FILE_COMPLAINT: return "Khiếu nại";
+    case v1::DOSSIER_ACTION_ESCALATE: return "Báo quá hạn";
+    default: return "—";
+  }
+}
+
+std::optional<v1::DossierState> ParseState(const std::string& text) {
+  std::string name = absl::AsciiStrToUpper(text);
+  if (name.rfind("DOSSIER_STATE_", 0) != 0) name = "DOSSIER_STATE_" + name;
+  v1::DossierState state;
+  if (!v1::DossierState_Parse(name, &state) || state == v1::DOSSIER_STATE_UNSPECIFIED) return std::nullopt;
+  return state;
+}
+
+std::string FormatDate(const v1::Date& date) {
+  if (date.year() == 0) return "—";
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year(), date.month(), date.day());
+  return text;
+}
+
+std::string FormatTime(const google::protobuf::Timestamp& time) {
+  if (time.seconds() == 0 && time.nanos() == 0) return "—";
+  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(time.seconds()), workflow::VietnamTimeZone());
+}
+
+std::string AwardNameVi(const std::string& data_dir, const std::string& award_code) {
+  static std::map<std::string, std::string>* const kNames = [&data_dir] {
+    auto* names = new std::map<std::string, std::string>();
+    absl::StatusOr<workflow::catalog::Catalog> catalog = workflow::loader::LoadCatalog(data_dir);
+    if (catalog.ok()) {
+      for (const workflow::AwardDefinition* award : catalog->AwardsOn(workflow::VietnamDate(absl::Now()))) {
+        (*names)[award->code] = award->name_vi;
+      }
+    }
+    return names;
+  }();
+  auto it = kNames->find(award_code);
+  return it == kNames->end() ? award_code : it->second;
+}
+
+}  // namespace tdkt::tdktctl

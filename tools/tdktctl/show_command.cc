@@ -1,0 +1,62 @@
+// `tdktctl show --user NAME <dossier-id>`: one dossier with its vote, decision and full history.
+#include <iostream>
+
+#include "tools/tdktctl/dossier_format.h"
+#include "tools/tdktctl/online_client.h"
+#include "tools/tdktctl/online_commands.h"
+
+namespace tdkt::tdktctl {
+
+int RunShowCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  constexpr char kUsage[] = "usage: tdktctl show --user TÊN [--directory ADDR] [--dossier ADDR] MÃ_HỒ_SƠ";
+  LoggedInStart start = StartLoggedIn("show", args, std::cin, err, kUsage);
+  if (start.exit_code != 0) return start.exit_code;
+  if (start.words.size() != 1) {
+    err << kUsage << "\n";
+    return kExitUsage;
+  }
+  Session& session = *start.session;
+  tdkt::v1::GetDossierRequest request;
+  request.set_dossier_id(start.words[0]);
+  tdkt::v1::GetDossierResponse response;
+  const grpc::Status status = session.dossier().GetDossier(session.Context().get(), request, &response);
+  if (!status.ok()) {
+    err << "tdktctl show: " << DescribeFailure("đọc hồ sơ " + start.words[0], status) << "\n";
+    return kExitFailure;
+  }
+  const tdkt::v1::Dossier& d = response.dossier();
+  PrintDossierSummary(d, session, start.options.data_dir, out);
+  out << "    Đơn vị đề nghị: " << session.OrganizationLabel(d.origin_org_id()) << "\n";
+  out << "    Quy trình:    " << d.chain_id() << " phiên bản " << d.chain_version() << ", phiên bản hồ sơ "
+      << d.version() << ", " << d.document_count() << " tài liệu\n";
+  if (!d.state_reason_vi().empty()) out << "    Lý do:        " << d.state_reason_vi() << "\n";
+  if (d.has_vote()) {
+    const tdkt::v1::VoteSummary& vote = d.vote();
+    out << "    Bỏ phiếu:     " << (vote.status() == tdkt::v1::VOTE_STATUS_OPEN ? "đang mở" : "đã kết thúc") << ", "
+        << vote.voted_count() << "/" << vote.eligible_count() << " thành viên đã bỏ phiếu";
+    if (vote.status() == tdkt::v1::VOTE_STATUS_CLOSED) {
+      out << " — đồng ý " << vote.yes_count() << ", không đồng ý " << vote.no_count() << ", không ý kiến "
+          << vote.abstain_count();
+    }
+    out << "\n";
+  }
+  if (d.has_decision()) {
+    out << "    Quyết định:   số " << d.decision().number() << " ngày " << FormatDate(d.decision().date()) << ", "
+        << d.decision().signer_title_vi() << " " << d.decision().signer_name() << "\n";
+  }
+  out << "Lịch sử (" << response.history_size() << " bước):\n";
+  for (const tdkt::v1::HistoryEntry& entry : response.history()) {
+    out << "  " << entry.sequence() << ". " << FormatTime(entry.occurred_at()) << "  " << ActionNameVi(entry.action());
+    if (entry.from_state() != entry.to_state()) {
+      out << "  " << StateNameVi(entry.from_state()) << " → " << StateNameVi(entry.to_state());
+    }
+    const std::string who = !entry.actor().display_name().empty() ? entry.actor().display_name()
+                                                                    : entry.actor().service();
+    if (!who.empty()) out << "  (" << who << ")";
+    if (!entry.note_vi().empty()) out << "  — " << entry.note_vi();
+    out << "\n";
+  }
+  return 0;
+}
+
+}  // namespace tdkt::tdktctl
