@@ -86,6 +86,17 @@ BenchService::~BenchService() {
 
 const std::string& BenchService::database_url() const { return parts_->url; }
 
+void BenchService::AddOrganisation(const std::string& id, OrgLevel level, const std::string& parent_id) {
+  parts_->directory.AddOrganisation(id, level, parent_id);
+  parts_->directory.SetCouncil(id, {"chair@" + id, "m1@" + id, "m2@" + id});
+}
+
+std::unique_ptr<grpc::ClientContext> BenchService::As(Role role, const std::string& org) {
+  return parts_->As(role, org);
+}
+
+v1::DossierService::Stub& BenchService::stub() { return *parts_->stub; }
+
 absl::StatusOr<std::unique_ptr<BenchService>> BenchService::Start() {
   auto p = std::make_unique<Parts>();
   TDKT_RETURN_IF_ERROR(p->postgres.Start());

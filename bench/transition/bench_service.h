@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tdkt/v1/dossier.grpc.pb.h"
+#include "workflow/actor.h"
 
 namespace tdkt::bench {
 
@@ -33,6 +35,12 @@ class BenchService {
   absl::Status Resubmit(BenchDossier& dossier);
 
   const std::string& database_url() const;
+
+  // Adds an organisation (and a three-member council) to the in-memory directory; before any traffic only.
+  void AddOrganisation(const std::string& id, workflow::OrgLevel level, const std::string& parent_id);
+  // A client context carrying a fresh token for the holder of `role` at `org`.
+  std::unique_ptr<grpc::ClientContext> As(workflow::Role role, const std::string& org);
+  tdkt::v1::DossierService::Stub& stub();
 
  private:
   struct Parts;

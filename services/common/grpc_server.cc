@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
+#include <grpcpp/support/server_interceptor.h>
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
@@ -20,6 +21,33 @@ sigset_t TerminationSignals() {
   sigaddset(&set, SIGINT);
   return set;
 }
+
+// A request the protobuf runtime cannot parse (in practice: a string field that is not valid UTF-8, which
+// proto3 refuses) never reaches the handler; gRPC answers INTERNAL with an empty message. That is the
+// client's fault, so it becomes INVALID_ARGUMENT with a reason (DESIGN §5: bad input → INVALID_ARGUMENT).
+// Handlers' own INTERNAL errors always carry a message (ToGrpcStatus), so they are left alone.
+class UnparsableRequestInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      if (status.error_code() == grpc::StatusCode::INTERNAL && status.error_message().empty()) {
+        methods->ModifySendStatus(grpc::Status(
+            grpc::StatusCode::INVALID_ARGUMENT,
+            "Yêu cầu không đọc được: chuỗi ký tự phải là UTF-8 hợp lệ (request could not be parsed: strings must "
+            "be valid UTF-8)"));
+      }
+    }
+    methods->Proceed();
+  }
+};
+
+class UnparsableRequestInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo*) override {
+    return new UnparsableRequestInterceptor();
+  }
+};
 
 }  // namespace
 
@@ -46,6 +74,9 @@ absl::Status GrpcServer::Start() {
   quota.SetMaxThreads(options_.max_threads);
   builder.SetResourceQuota(quota);
   for (grpc::Service* service : services_) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<UnparsableRequestInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || bound_port_ == 0) {
     server_.reset();

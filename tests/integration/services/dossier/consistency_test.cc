@@ -236,12 +236,13 @@ TEST_F(DossierConsistency, BadInputIsInvalidArgumentAndWritesNothing) {
   tdkt::v1::DecideDossierResponse decided;
   EXPECT_EQ(stub_->DecideDossier(As(Role::kDecider, "P").get(), decide, &decided).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
-  // Invalid UTF-8 in a proto3 string never reaches the handler: the protobuf runtime refuses to parse the
-  // request (gRPC reports INTERNAL). It is refused all the same, and nothing is written.
+  // Invalid UTF-8 in a proto3 string never reaches the handler (protobuf refuses to parse it); GrpcServer
+  // reports it as INVALID_ARGUMENT all the same.
   SubmitDossierRequest bad_utf8 = Submit(dossier.id(), dossier.version(), "utf8");
   bad_utf8.set_note_vi("Ghi ch\xC3\x28");
-  EXPECT_NE(stub_->SubmitDossier(As(Role::kSubmitter, "U").get(), bad_utf8, &response).error_code(),
-            grpc::StatusCode::OK);
+  const grpc::Status refused = stub_->SubmitDossier(As(Role::kSubmitter, "U").get(), bad_utf8, &response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(refused.error_message().find("UTF-8"), std::string::npos) << refused.error_message();
   for (size_t i = 0; i < tables.size(); ++i) EXPECT_EQ(Count(tables[i]), before[i]) << tables[i];
 }
 
