@@ -52,12 +52,15 @@ absl::Status SigningKeys::LoadFromStore(bool force_rotation) {
     const bool has_current = !stored.empty() && !stored.front().not_after.has_value();
     const bool due = !has_current || force_rotation || now - stored.front().not_before >= options_.max_age;
     if (!due) return absl::OkStatus();
-    TDKT_ASSIGN_OR_RETURN(auth::SigningKey fresh, auth::SigningKey::Generate(now));
+    // Whole seconds, like the iat of the tokens it signs: a key made at 12:00:00.2 must sign a token issued
+    // in the same second (iat 12:00:00), else the first logins after a fresh start fail.
+    const absl::Time valid_from = absl::FromUnixSeconds(absl::ToUnixSeconds(now));
+    TDKT_ASSIGN_OR_RETURN(auth::SigningKey fresh, auth::SigningKey::Generate(valid_from));
     if (has_current) {
       TDKT_RETURN_IF_ERROR(store_->RetireSigningKey(tx, stored.front().key_id, now));
       stored.front().not_after = now;
     }
-    StoredSigningKey row{fresh.key_id(), cipher_->Seal(kSeedField, fresh.Seed()), now, std::nullopt};
+    StoredSigningKey row{fresh.key_id(), cipher_->Seal(kSeedField, fresh.Seed()), valid_from, std::nullopt};
     TDKT_RETURN_IF_ERROR(store_->InsertSigningKey(tx, row));
     stored.insert(stored.begin(), std::move(row));
     rotated = true;
