@@ -114,8 +114,11 @@ grpc::Status DossierServiceImpl::UploadDocument(grpc::ServerContext* context,
   TDKT_CHECK_OR_RETURN(CheckUploadMetadata(first, options_.max_document_bytes));
   const v1::DocumentUploadMetadata& meta = first.metadata();
 
-  // Refuse before receiving the content when the caller may not attach now; the runner checks again.
-  {
+  // Refuse before receiving the content when the caller may not attach now; the runner checks again. Not for a
+  // request_id already answered: a retry gets the first response whatever the dossier's state is now.
+  absl::StatusOr<std::optional<IdempotencyRecord>> earlier = store_.FindRequest(first.request_id());
+  TDKT_CHECK_OR_RETURN(earlier.status());
+  if (!earlier->has_value()) {
     absl::StatusOr<LoadedDossier> loaded = store_.Load(meta.dossier_id());
     TDKT_CHECK_OR_RETURN(loaded.status());
     const wf::DossierSnapshot& s = loaded->row.snapshot;

@@ -153,6 +153,34 @@ TEST_F(DossierDocuments, UploadAndDownloadRoundTripInChunksWithSha256) {
   EXPECT_EQ(Count("document"), before[0] + 1);
 }
 
+TEST_F(DossierDocuments, ARetryAfterTheDossierMovedOnGetsTheFirstResponse) {
+  AttachRequiredDocuments(id_, "BANG_KHEN_TINH", "U");
+  version_ = Get(id_).dossier().version();
+  Upload u;
+  u.request_id = "req-late-retry";
+  u.content = PdfBytes(2000);
+  v1::UploadDocumentResponse first;
+  ASSERT_TRUE(Send(u, &first).ok());
+  v1::SubmitDossierRequest submit;
+  submit.set_request_id("req-submit");
+  submit.set_dossier_id(id_);
+  submit.set_expected_version(first.dossier().version());
+  v1::SubmitDossierResponse submitted;
+  ASSERT_TRUE(stub_->SubmitDossier(As(Role::kSubmitter, "U").get(), submit, &submitted).ok());
+  // The client never saw the upload's answer and retries it: replayed, although a SUBMITTED dossier takes no
+  // new document.
+  u.expected_version = first.dossier().version() - 1;
+  const long long documents = Count("document");
+  v1::UploadDocumentResponse retried;
+  const grpc::Status status = Send(u, &retried);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retried.document().id(), first.document().id());
+  EXPECT_EQ(retried.dossier().version(), first.dossier().version());
+  EXPECT_EQ(Count("document"), documents);
+  u.request_id = "req-new-after-submit";
+  EXPECT_EQ(Send(u, &retried).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
 TEST_F(DossierDocuments, BadUploadsAreRefusedAndChangeNothing) {
   const std::vector<long long> before = Counts();
   v1::UploadDocumentResponse response;
