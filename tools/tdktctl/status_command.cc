@@ -30,7 +30,8 @@ int RunStatusCommand(const std::vector<std::string>& args, std::ostream& out, st
   out << "Danh hiệu:      " << AwardNameVi(options->data_dir, s.award_code()) << " (" << s.award_code() << "), năm "
       << s.year() << "\n";
   out << "Trạng thái:     " << StateNameVi(s.state()) << "\n";
-  out << "Cấp hiện tại:   " << LevelNameVi(s.current_level()) << " — " << s.holding_org_name_vi() << "\n";
+  out << "Cấp hiện tại:   " << LevelNameVi(s.current_level())
+      << (s.holding_org_name_vi().empty() ? "" : " — " + s.holding_org_name_vi()) << "\n";
   out << "Tạo lúc:        " << FormatTime(s.created_at()) << "\n";
   out << "Nộp lúc:        " << FormatTime(s.submitted_at()) << "\n";
   out << "Cập nhật lúc:   " << FormatTime(s.state_changed_at()) << "\n";

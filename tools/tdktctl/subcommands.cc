@@ -18,7 +18,31 @@ const std::vector<Subcommand>& Subcommands() {
   return *kSubcommands;
 }
 
-int Dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int Dispatch(const std::vector<std::string>& given, std::ostream& out, std::ostream& err) {
+  // Global options of the online subcommands may come before the subcommand's name: they are handed to it.
+  std::vector<std::string> leading;
+  size_t i = 0;
+  while (i < given.size()) {
+    const std::string& word = given[i];
+    bool separate_value = false;
+    bool joined_value = false;
+    for (const std::string option : {"--directory", "--dossier", "--user", "--data-dir"}) {
+      separate_value = separate_value || word == option;
+      joined_value = joined_value || word.rfind(option + "=", 0) == 0;
+    }
+    if (joined_value) {
+      leading.push_back(word);
+      i += 1;
+    } else if (separate_value && i + 1 < given.size()) {
+      leading.push_back(word);
+      leading.push_back(given[i + 1]);
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  std::vector<std::string> args(given.begin() + static_cast<std::ptrdiff_t>(i), given.end());
+  if (!args.empty()) args.insert(args.begin() + 1, leading.begin(), leading.end());
   if (!args.empty()) {
     for (const Subcommand& subcommand : Subcommands()) {
       if (args[0] == subcommand.name) {
