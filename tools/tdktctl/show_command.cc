@@ -47,7 +47,9 @@ int RunShowCommand(const std::vector<std::string>& args, std::ostream& out, std:
   out << "Lịch sử (" << response.history_size() << " bước):\n";
   for (const tdkt::v1::HistoryEntry& entry : response.history()) {
     out << "  " << entry.sequence() << ". " << FormatTime(entry.occurred_at()) << "  " << ActionNameVi(entry.action());
-    if (entry.from_state() != entry.to_state()) {
+    if (entry.from_state() == tdkt::v1::DOSSIER_STATE_UNSPECIFIED) {
+      out << "  → " << StateNameVi(entry.to_state());
+    } else if (entry.from_state() != entry.to_state()) {
       out << "  " << StateNameVi(entry.from_state()) << " → " << StateNameVi(entry.to_state());
     }
     const std::string who = !entry.actor().display_name().empty() ? entry.actor().display_name()
