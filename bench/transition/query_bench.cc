@@ -10,7 +10,7 @@
 // Each query kind runs `--queries` times (default 400) with varying parameters, one client; the reference in
 // the same run is the floor of any query: a primary-key SELECT of one dossier row over libpqxx.
 //
-//   query_bench [--dossiers N] [--queries N]
+//   query_bench [--dossiers N] [--queries N] [--hold-seconds N]   (hold: keep the database up to look at plans)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +18,7 @@
 #include <iostream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
@@ -137,11 +138,13 @@ bool Check(const grpc::Status& status, const char* what, int results, int min_re
 int main(int argc, char** argv) {
   int dossiers = 1000000;
   int queries = 400;
+  int hold_seconds = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--dossiers" && absl::SimpleAtoi(argv[i + 1], &dossiers)) continue;
     if (flag == "--queries" && absl::SimpleAtoi(argv[i + 1], &queries)) continue;
-    std::cerr << "usage: query_bench [--dossiers N] [--queries N]\n";
+    if (flag == "--hold-seconds" && absl::SimpleAtoi(argv[i + 1], &hold_seconds)) continue;
+    std::cerr << "usage: query_bench [--dossiers N] [--queries N] [--hold-seconds N]\n";
     return 2;
   }
   auto started = BenchService::Start();
@@ -246,6 +249,10 @@ int main(int argc, char** argv) {
   for (const Row& row : rows) {
     std::printf("| %s | %.2f | %.2f | %.1f× |\n", row.name, row.summary.p50_ms, row.summary.p99_ms,
                 row.summary.p99_ms / rows.front().summary.p99_ms);
+  }
+  if (hold_seconds > 0) {
+    std::fprintf(stderr, "database kept for %d s: %s\n", hold_seconds, service.database_url().c_str());
+    std::this_thread::sleep_for(std::chrono::seconds(hold_seconds));
   }
   return 0;
 }
