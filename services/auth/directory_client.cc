@@ -112,6 +112,14 @@ absl::StatusOr<std::string> DirectorySession::AccessToken() {
   return access_token_;
 }
 
+template <typename TokenPair>
+void DirectorySession::RememberLocked(const TokenPair& response) {
+  access_token_ = response.access_token();
+  access_expires_ = FromProto(response.access_token_expires_at());
+  refresh_token_ = response.refresh_token();
+  refresh_expires_ = FromProto(response.refresh_token_expires_at());
+}
+
 absl::Status DirectorySession::LoginLocked() {
   v1::LoginRequest request;
   request.set_username(username_);
@@ -119,10 +127,7 @@ absl::Status DirectorySession::LoginLocked() {
   v1::LoginResponse response;
   auto context = NewContext(kCallTimeout);
   TDKT_RETURN_IF_ERROR(FromGrpc(directory_.Login(context.get(), request, &response), "Login"));
-  access_token_ = response.access_token();
-  access_expires_ = FromProto(response.access_token_expires_at());
-  refresh_token_ = response.refresh_token();
-  refresh_expires_ = FromProto(response.refresh_token_expires_at());
+  RememberLocked(response);
   return absl::OkStatus();
 }
 
@@ -132,10 +137,7 @@ absl::Status DirectorySession::RefreshLocked() {
   v1::RefreshResponse response;
   auto context = NewContext(kCallTimeout);
   TDKT_RETURN_IF_ERROR(FromGrpc(directory_.Refresh(context.get(), request, &response), "Refresh"));
-  access_token_ = response.access_token();
-  access_expires_ = FromProto(response.access_token_expires_at());
-  refresh_token_ = response.refresh_token();
-  refresh_expires_ = FromProto(response.refresh_token_expires_at());
+  RememberLocked(response);
   return absl::OkStatus();
 }
 

@@ -59,6 +59,9 @@ class DirectorySession {
  private:
   absl::Status LoginLocked();
   absl::Status RefreshLocked();
+  // Keeps the token pair of a LoginResponse or RefreshResponse.
+  template <typename TokenPair>
+  void RememberLocked(const TokenPair& response);
 
   tdkt::v1::DirectoryService::StubInterface& directory_;
   const std::string username_;

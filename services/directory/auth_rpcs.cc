@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/auth/base64url.h"
+#include "services/auth/directory_client.h"
 #include "services/auth/sodium.h"
 #include "services/common/grpc_status.h"
 #include "services/directory/directory_service.h"
@@ -327,17 +328,7 @@ grpc::Status DirectoryServiceImpl::GetPublicKeys(grpc::ServerContext*, const v1:
                                                  v1::GetPublicKeysResponse* response) {
   if (auth_.keys == nullptr) return grpc::Status::OK;  // no keys: nothing verifies, nothing is issued
   const auth::PublicKeySet published = auth_.keys->Published();
-  for (const auth::PublicKeyInfo& key : published.keys()) {
-    v1::PublicKey* out = response->add_keys();
-    out->set_key_id(key.key_id);
-    out->set_kty("OKP");
-    out->set_crv("Ed25519");
-    out->set_x(auth::Base64UrlEncode(key.public_key));
-    out->set_alg("EdDSA");
-    out->set_use("sig");
-    if (key.not_before != absl::InfinitePast()) *out->mutable_not_before() = ToProto(key.not_before);
-    if (key.not_after.has_value()) *out->mutable_not_after() = ToProto(*key.not_after);
-  }
+  for (const auth::PublicKeyInfo& key : published.keys()) *response->add_keys() = auth::PublicKeyToProto(key);
   return grpc::Status::OK;
 }
 
