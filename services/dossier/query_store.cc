@@ -78,10 +78,8 @@ absl::StatusOr<std::vector<LoadedDossier>> DossierStore::Search(const SearchQuer
             " AND ($4::text = '' OR d.award_code = $4::text)"
             " AND ($5::text = '' OR d.origin_org_path @> ARRAY[$5::text])"
             " AND ($6::int = 0 OR d.year = $6::int)"
-            // The needle is folded like the column, then its LIKE metacharacters are escaped.
-            " AND ($7::text = '' OR d.nominee_name_folded LIKE '%' || replace(replace(replace("
-            "regexp_replace(btrim(dossier.fold_name($7::text)), '\\s+', ' ', 'g'), "
-            "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')"
+            // Words of the query begin words of the name (migration 004).
+            " AND ($7::text = '' OR d.nominee_name_keys @> dossier.name_query_keys($7::text))"
             " AND ($8::text = '' OR (d.updated_at, d.id) < (",
             TsOrNull(8), ", $9::text))"
             " ORDER BY d.updated_at DESC, d.id DESC LIMIT $10"),
