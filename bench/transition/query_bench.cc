@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
                     next_page = response.page().next_page_token();
                     return Check(status, "province inbox pages", response.items_size(), 50);
                   })});
-  rows.push_back({"SearchDossiers, province, accent-free name substring", Measure(queries, [&](int q) {
+  rows.push_back({"SearchDossiers, province, accent-free name words", Measure(queries, [&](int q) {
                     v1::SearchDossiersRequest request;
                     request.set_nominee_name(kNames[q % 10]);
                     request.mutable_page()->set_page_size(50);
