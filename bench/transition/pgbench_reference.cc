@@ -13,18 +13,17 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/dossier/store_sql.h"
 
 namespace tdkt::bench {
 namespace {
+
+using dossier::store_sql::MicrosOf;  // the service's own SQL for timestamps
 
 constexpr char kPgbench[] = "/usr/lib/postgresql/15/bin/pgbench";
 
 // The dossier id of pgbench client :client_id (0-based), as SQL.
 constexpr char kId[] = "('pgb-' || :client_id)";
-
-std::string Micros(const std::string& column) {
-  return absl::StrCat("(extract(epoch FROM ", column, ") * 1000000)::bigint");
-}
 
 // The script: one pgbench "transaction" = one service transition (three PostgreSQL transactions).
 std::string Script(long payload_bytes, long response_bytes, long envelope_bytes, int deadline_no) {
@@ -35,10 +34,10 @@ std::string Script(long payload_bytes, long response_bytes, long envelope_bytes,
        "|| :rid;\n"
     << "COMMIT;\n"
     << "BEGIN;\n"
-    << "SELECT snapshot, tracking_code, year, nominee_name, nominee, " << Micros("submitted_at") << ", "
-    << Micros("state_changed_at") << ", published_on::text FROM dossier.dossier WHERE id = " << kId << ";\n"
-    << "SELECT deadline_no, level_index, org_id, " << Micros("received_at") << ", working_days, due_date::text, "
-    << Micros("paused_at") << ", pauses, escalation_count, state FROM dossier.deadline WHERE dossier_id = " << kId
+    << "SELECT snapshot, tracking_code, year, nominee_name, nominee, " << MicrosOf("submitted_at") << ", "
+    << MicrosOf("state_changed_at") << ", published_on::text FROM dossier.dossier WHERE id = " << kId << ";\n"
+    << "SELECT deadline_no, level_index, org_id, " << MicrosOf("received_at") << ", working_days, due_date::text, "
+    << MicrosOf("paused_at") << ", pauses, escalation_count, state FROM dossier.deadline WHERE dossier_id = " << kId
     << " ORDER BY deadline_no DESC LIMIT 1;\n"
     << "COMMIT;\n"
     << "BEGIN;\n"

@@ -2,24 +2,21 @@
 
 #include <chrono>
 
-#include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include "services/auth/base64url.h"
+#include "services/common/proto_time.h"
 #include "workflow/status_macros.h"
 
 namespace tdkt::auth {
 namespace {
 
 namespace v1 = tdkt::v1;
-using google::protobuf::util::TimeUtil;
 
 constexpr auto kCallTimeout = std::chrono::seconds(5);
 
-google::protobuf::Timestamp ToProto(absl::Time t) { return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t)); }
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
-}
+using common::FromProtoTime;
+using common::ToProtoTime;
 
 std::unique_ptr<grpc::ClientContext> NewContext(std::chrono::milliseconds timeout) {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -48,8 +45,8 @@ v1::PublicKey PublicKeyToProto(const PublicKeyInfo& key) {
   out.set_x(Base64UrlEncode(key.public_key));
   out.set_alg("EdDSA");
   out.set_use("sig");
-  if (key.not_before != absl::InfinitePast()) *out.mutable_not_before() = ToProto(key.not_before);
-  if (key.not_after.has_value()) *out.mutable_not_after() = ToProto(*key.not_after);
+  if (key.not_before != absl::InfinitePast()) *out.mutable_not_before() = ToProtoTime(key.not_before);
+  if (key.not_after.has_value()) *out.mutable_not_after() = ToProtoTime(*key.not_after);
   return out;
 }
 
@@ -60,8 +57,8 @@ absl::StatusOr<PublicKeyInfo> PublicKeyFromProto(const v1::PublicKey& key) {
   PublicKeyInfo info;
   info.key_id = key.key_id();
   TDKT_ASSIGN_OR_RETURN(info.public_key, Base64UrlDecode(key.x()));
-  if (key.has_not_before()) info.not_before = FromProto(key.not_before());
-  if (key.has_not_after()) info.not_after = FromProto(key.not_after());
+  if (key.has_not_before()) info.not_before = FromProtoTime(key.not_before());
+  if (key.has_not_after()) info.not_after = FromProtoTime(key.not_after());
   return info;
 }
 
@@ -115,9 +112,9 @@ absl::StatusOr<std::string> DirectorySession::AccessToken() {
 template <typename TokenPair>
 void DirectorySession::RememberLocked(const TokenPair& response) {
   access_token_ = response.access_token();
-  access_expires_ = FromProto(response.access_token_expires_at());
+  access_expires_ = FromProtoTime(response.access_token_expires_at());
   refresh_token_ = response.refresh_token();
-  refresh_expires_ = FromProto(response.refresh_token_expires_at());
+  refresh_expires_ = FromProtoTime(response.refresh_token_expires_at());
 }
 
 absl::Status DirectorySession::LoginLocked() {

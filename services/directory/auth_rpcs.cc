@@ -13,11 +13,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "services/auth/base64url.h"
 #include "services/auth/directory_client.h"
 #include "services/auth/sodium.h"
 #include "services/common/grpc_status.h"
+#include "services/common/proto_time.h"
 #include "services/directory/directory_service.h"
 #include "services/directory/directory_store.h"
 #include "services/directory/password_hash.h"
@@ -84,10 +84,6 @@ const std::string& DummyHash() {
   return hash;
 }
 
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
 void CopyGrants(const std::vector<workflow::RoleGrant>& grants,
                 google::protobuf::RepeatedPtrField<v1::RoleGrant>* out) {
   for (const workflow::RoleGrant& grant : grants) {
@@ -133,9 +129,9 @@ absl::StatusOr<IssuedTokens> IssueTokens(DirectoryStore& store, Tx& tx, SigningK
 template <typename Response>
 void FillTokens(const IssuedTokens& issued, Response* response) {
   response->set_access_token(issued.access.token);
-  *response->mutable_access_token_expires_at() = ToProto(issued.access.expires_at);
+  *response->mutable_access_token_expires_at() = common::ToProtoTime(issued.access.expires_at);
   response->set_refresh_token(issued.refresh_token);
-  *response->mutable_refresh_token_expires_at() = ToProto(issued.refresh_expires_at);
+  *response->mutable_refresh_token_expires_at() = common::ToProtoTime(issued.refresh_expires_at);
   CopyGrants(issued.grants, response->mutable_grants());
 }
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/numbers.h"
+#include "services/common/proto_time.h"
 #include "services/directory/pii_cipher.h"
 #include "services/directory/store_tx.h"
 
@@ -10,9 +11,7 @@ namespace tdkt::directory {
 namespace {
 
 void SetMicros(const pqxx::field& field, google::protobuf::Timestamp* out) {
-  const auto micros = field.as<long long>();
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int>(micros % 1000000) * 1000);
+  *out = common::ProtoTimeFromMicros(field.as<int64_t>());
 }
 
 std::string Unhex(const std::string& hex) {

@@ -6,10 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "services/auth/grpc_identity.h"
 #include "services/common/grpc_status.h"
 #include "services/dossier/dossier_view.h"
 #include "services/dossier/history_hash.h"
-#include "services/dossier/identity.h"
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/service_support.h"
 #include "workflow/status_macros.h"
@@ -387,7 +387,7 @@ grpc::Status DossierServiceImpl::VerifyHistory(grpc::ServerContext* context, con
 }
 
 absl::StatusOr<auth::Identity> DossierServiceImpl::Caller(const grpc::ServerContext& context) const {
-  return AuthenticatedIdentity(context, verifier_, options_.refresh_keys);
+  return auth::AuthenticatedIdentity(context, verifier_, options_.refresh_keys);
 }
 
 }  // namespace tdkt::dossier

@@ -8,12 +8,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/proto_time.h"
 #include "services/common/grpc_status.h"
 #include "services/dossier/document_rules.h"
 #include "services/dossier/dossier_service.h"
 #include "services/dossier/dossier_view.h"
 #include "services/dossier/history_hash.h"
-#include "services/dossier/identity.h"
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/random_ids.h"
 #include "services/dossier/service_support.h"
@@ -29,12 +29,6 @@ namespace v1 = tdkt::v1;
 constexpr size_t kMaxUploadChunkBytes = size_t{1} << 20;  // dossier.proto: each chunk at most 1 MiB
 constexpr size_t kDownloadChunkBytes = size_t{64} << 10;
 
-void SetTime(google::protobuf::Timestamp* out, absl::Time t) {
-  const int64_t micros = absl::ToUnixMicros(t);
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
-}
-
 v1::Document ToProtoDocument(const DocumentRecord& d) {
   v1::Document out;
   out.set_id(d.id);
@@ -47,7 +41,7 @@ v1::Document ToProtoDocument(const DocumentRecord& d) {
   out.set_level(ToProto(d.level));
   out.mutable_uploaded_by()->set_person_id(d.uploaded_by);
   out.mutable_uploaded_by()->set_org_id(d.uploaded_org);
-  SetTime(out.mutable_uploaded_at(), d.uploaded_at);
+  *out.mutable_uploaded_at() = common::ToProtoTime(d.uploaded_at);
   return out;
 }
 

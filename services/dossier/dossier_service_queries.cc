@@ -5,10 +5,10 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/proto_time.h"
 #include "services/common/grpc_status.h"
 #include "services/dossier/dossier_service.h"
 #include "services/dossier/dossier_view.h"
-#include "services/dossier/identity.h"
 #include "services/dossier/inbox_rules.h"
 #include "services/dossier/page_token.h"
 #include "services/dossier/proto_enums.h"
@@ -49,12 +49,6 @@ std::vector<wf::Role> AppraiserRoles(const wf::catalog::Catalog& catalog) {
     }
   }
   return roles;
-}
-
-void SetTime(google::protobuf::Timestamp* out, absl::Time t) {
-  const int64_t micros = absl::ToUnixMicros(t);
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
 }
 
 void SetDate(v1::Date* out, absl::CivilDay day) {
@@ -250,9 +244,9 @@ grpc::Status DossierServiceImpl::GetPublicStatus(grpc::ServerContext* /*context*
   if (s.level_index >= 0 && static_cast<size_t>(s.level_index) < levels.size()) {
     status->set_current_level(ToProto(levels[static_cast<size_t>(s.level_index)]));
   }
-  SetTime(status->mutable_created_at(), s.created_at);
-  if (row.submitted_at) SetTime(status->mutable_submitted_at(), *row.submitted_at);
-  SetTime(status->mutable_state_changed_at(), row.state_changed_at);
+  *status->mutable_created_at() = common::ToProtoTime(s.created_at);
+  if (row.submitted_at) *status->mutable_submitted_at() = common::ToProtoTime(*row.submitted_at);
+  *status->mutable_state_changed_at() = common::ToProtoTime(row.state_changed_at);
   if (const std::optional<DeadlineRecord>& d = loaded->live_deadline) {
     if (d->state == DeadlineRecordState::kRunning) SetDate(status->mutable_due_date(), d->due_date);
     status->set_deadline_paused(d->state == DeadlineRecordState::kPaused);

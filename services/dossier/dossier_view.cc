@@ -3,18 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/proto_time.h"
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/transition_runner.h"
 #include "workflow/clock.h"
 
 namespace tdkt::dossier {
 namespace {
-
-void SetTime(google::protobuf::Timestamp* out, absl::Time t) {
-  const int64_t micros = absl::ToUnixMicros(t);
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
-}
 
 void SetDate(tdkt::v1::Date* out, absl::CivilDay day) {
   out->set_year(static_cast<int32_t>(day.year()));
@@ -100,7 +95,7 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
     v->set_quorum(open->rule.quorum);
     v->set_pass_threshold(open->rule.pass_threshold);
     v->set_threshold_counts_all_members(open->rule.base == workflow::ThresholdBase::kAllMembers);
-    SetTime(v->mutable_opened_at(), open->opened_at);
+    *v->mutable_opened_at() = common::ToProtoTime(open->opened_at);
     for (size_t i = 0; i < open->eligible_members().size(); ++i) {
       tdkt::v1::BallotParticipation* p = v->add_participants();
       p->set_person_id(open->eligible_members()[i]);
@@ -119,7 +114,7 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
     v->set_yes_count(t.yes);
     v->set_no_count(t.no);
     v->set_abstain_count(t.abstain);
-    SetTime(v->mutable_closed_at(), s.last_vote->closed_at);
+    *v->mutable_closed_at() = common::ToProtoTime(s.last_vote->closed_at);
   }
   if (s.decision) {
     tdkt::v1::Decision* dec = d.mutable_decision();
@@ -133,10 +128,10 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
     c->set_text_vi(s.complaint_reason);
   }
   d.set_document_count(static_cast<int32_t>(s.documents.size()));
-  SetTime(d.mutable_created_at(), s.created_at);
-  if (row.submitted_at) SetTime(d.mutable_submitted_at(), *row.submitted_at);
-  SetTime(d.mutable_state_changed_at(), row.state_changed_at);
-  SetTime(d.mutable_updated_at(), s.updated_at);
+  *d.mutable_created_at() = common::ToProtoTime(s.created_at);
+  if (row.submitted_at) *d.mutable_submitted_at() = common::ToProtoTime(*row.submitted_at);
+  *d.mutable_state_changed_at() = common::ToProtoTime(row.state_changed_at);
+  *d.mutable_updated_at() = common::ToProtoTime(s.updated_at);
   if (row.published_on) SetDate(d.mutable_published_on(), *row.published_on);
   d.set_version(s.version);
   return d;
@@ -156,7 +151,7 @@ absl::StatusOr<tdkt::v1::HistoryEntry> ToProtoHistoryEntry(const EventRow& row,
       e.mutable_actor()->set_person_id(actor.at("id").get<std::string>());
     }
     e.mutable_actor()->set_org_id(actor.at("org_id").get<std::string>());
-    SetTime(e.mutable_occurred_at(), row.occurred_at);
+    *e.mutable_occurred_at() = common::ToProtoTime(row.occurred_at);
     if (auto from = StateFromCode(j.at("from_state").get<std::string>())) e.set_from_state(ToProto(*from));
     if (auto to = StateFromCode(j.at("to_state").get<std::string>())) e.set_to_state(ToProto(*to));
     e.set_level(LevelAt(level_of, j.at("level_index").get<int>()));

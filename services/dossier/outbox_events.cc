@@ -2,6 +2,7 @@
 
 #include <google/protobuf/timestamp.pb.h>
 
+#include "services/common/proto_time.h"
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/random_ids.h"
 #include "tdkt/v1/events.pb.h"
@@ -123,9 +124,7 @@ void FillPayload(const workflow::Event& e, const EnvelopeContext& c, EventEnvelo
 EventEnvelope Base(const EnvelopeContext& c) {
   EventEnvelope env;
   env.set_event_id(NewUuid());
-  const int64_t micros = absl::ToUnixMicros(c.occurred_at);
-  env.mutable_occurred_at()->set_seconds(micros / 1000000);
-  env.mutable_occurred_at()->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
+  *env.mutable_occurred_at() = common::ToProtoTime(c.occurred_at);
   env.mutable_actor()->set_person_id(c.actor_person_id);
   env.mutable_actor()->set_service(c.actor_service);
   env.mutable_actor()->set_org_id(c.actor_org_id);
