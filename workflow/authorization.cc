@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "workflow/reasons.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace tdkt::workflow {
 namespace {
@@ -148,14 +148,14 @@ absl::StatusOr<const TransitionRule*> Authorize(CommandKind command, std::option
       role_seen = true;
     }
   }
-  const absl::string_view verb = AsAbsl(CommandVerbVi(command));
+  const absl::string_view verb = base::AsAbsl(CommandVerbVi(command));
   if (!state_allowed) {
     if (!state) {
       return WorkflowError(absl::StatusCode::kFailedPrecondition, ReasonCode::kWrongState,
                            absl::StrCat("Hồ sơ chưa được tạo, không thể ", verb));
     }
     return WorkflowError(absl::StatusCode::kFailedPrecondition, ReasonCode::kWrongState,
-                         absl::StrCat("Hồ sơ đang ở trạng thái «", AsAbsl(DossierStateNameVi(*state)), "», không thể ", verb));
+                         absl::StrCat("Hồ sơ đang ở trạng thái «", base::AsAbsl(DossierStateNameVi(*state)), "», không thể ", verb));
   }
   // Name what the rules for this state need, so the message tells the user whom to ask.
   std::string needed_roles;

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/cord.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace tdkt::workflow {
 namespace {
@@ -47,16 +47,16 @@ std::string_view ReasonCodeName(ReasonCode code) {
 }
 
 absl::Status WorkflowError(absl::StatusCode status_code, ReasonCode code, std::string_view message_vi) {
-  absl::Status status(status_code, AsAbsl(message_vi));
-  status.SetPayload(AsAbsl(kReasonPayloadUrl), absl::Cord(AsAbsl(ReasonCodeName(code))));
+  absl::Status status(status_code, base::AsAbsl(message_vi));
+  status.SetPayload(base::AsAbsl(kReasonPayloadUrl), absl::Cord(base::AsAbsl(ReasonCodeName(code))));
   return status;
 }
 
 std::optional<ReasonCode> ReasonOf(const absl::Status& status) {
-  auto payload = status.GetPayload(AsAbsl(kReasonPayloadUrl));
+  auto payload = status.GetPayload(base::AsAbsl(kReasonPayloadUrl));
   if (!payload) return std::nullopt;
   for (const auto& [c, name] : kNames) {
-    if (*payload == AsAbsl(name)) return c;
+    if (*payload == base::AsAbsl(name)) return c;
   }
   return std::nullopt;
 }

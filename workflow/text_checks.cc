@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace tdkt::workflow {
 namespace {
@@ -59,12 +59,12 @@ bool IsValidUtf8(std::string_view text) {
 absl::Status CheckOptionalText(std::string_view text, std::string_view field_vi, size_t max_bytes) {
   if (text.size() > max_bytes) {
     return WorkflowError(absl::StatusCode::kInvalidArgument, ReasonCode::kInvalidText,
-                         absl::StrCat("Trường «", AsAbsl(field_vi), "» dài ", text.size(), " byte, vượt giới hạn ",
+                         absl::StrCat("Trường «", base::AsAbsl(field_vi), "» dài ", text.size(), " byte, vượt giới hạn ",
                                       max_bytes, " byte"));
   }
   if (!IsValidUtf8(text)) {
     return WorkflowError(absl::StatusCode::kInvalidArgument, ReasonCode::kInvalidText,
-                         absl::StrCat("Trường «", AsAbsl(field_vi), "» không phải văn bản UTF-8 hợp lệ"));
+                         absl::StrCat("Trường «", base::AsAbsl(field_vi), "» không phải văn bản UTF-8 hợp lệ"));
   }
   return absl::OkStatus();
 }
@@ -72,7 +72,7 @@ absl::Status CheckOptionalText(std::string_view text, std::string_view field_vi,
 absl::Status CheckRequiredText(std::string_view text, std::string_view field_vi, size_t max_bytes,
                                ReasonCode when_blank) {
   if (IsBlank(text)) {
-    return WorkflowError(absl::StatusCode::kInvalidArgument, when_blank, absl::StrCat("Thiếu ", AsAbsl(field_vi)));
+    return WorkflowError(absl::StatusCode::kInvalidArgument, when_blank, absl::StrCat("Thiếu ", base::AsAbsl(field_vi)));
   }
   return CheckOptionalText(text, field_vi, max_bytes);
 }

@@ -8,9 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "workflow/authorization.h"
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 #include "workflow/reasons.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/text_checks.h"
 
 namespace tdkt::workflow {

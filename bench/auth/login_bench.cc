@@ -11,11 +11,12 @@
 
 #include <string>
 
+#include "base/sha256.h"
 #include "services/auth/access_token.h"
 #include "services/auth/base64url.h"
 #include "services/auth/signing_key.h"
 #include "services/directory/password_hash.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 
 namespace {
 
@@ -24,7 +25,7 @@ using tdkt::workflow::Role;
 constexpr char kPassword[] = "hoa-sen-no-trong-dam-2026";
 
 struct Fixture {
-  tdkt::workflow::FakeClock clock{absl::FromUnixSeconds(1'780'000'000)};
+  tdkt::base::FakeClock clock{absl::FromUnixSeconds(1'780'000'000)};
   std::string hash = *tdkt::directory::HashPassword(kPassword);
   std::string dummy_hash = *tdkt::directory::HashPassword("a-random-dummy-password");
   tdkt::auth::SigningKey key = *tdkt::auth::SigningKey::Generate(clock.Now() - absl::Hours(1));
@@ -60,7 +61,7 @@ void BM_LoginVerifyAndIssue(benchmark::State& state) {
     std::string random(32, '\0');
     randombytes_buf(random.data(), random.size());
     const std::string refresh = tdkt::auth::Base64UrlEncode(random);
-    const std::string stored = tdkt::directory::Sha256(refresh);
+    const std::string stored = tdkt::base::Sha256(refresh);
     benchmark::DoNotOptimize(issued);
     benchmark::DoNotOptimize(stored);
   }

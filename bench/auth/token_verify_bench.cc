@@ -24,7 +24,7 @@ using tdkt::auth::TokenVerifier;
 using tdkt::workflow::Role;
 
 struct Fixture {
-  tdkt::workflow::FakeClock clock{absl::FromUnixSeconds(1'780'000'000)};
+  tdkt::base::FakeClock clock{absl::FromUnixSeconds(1'780'000'000)};
   SigningKey key = *SigningKey::Generate(clock.Now() - absl::Hours(1));
   // Two keys published, as during a rotation; the token's key is the second.
   SigningKey other = *SigningKey::Generate(clock.Now() - absl::Hours(1));

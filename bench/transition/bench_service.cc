@@ -25,10 +25,11 @@
 #include "tdkt/v1/dossier.grpc.pb.h"
 #include "tests/support/local_servers.h"
 #include "workflow/calendar/working_day_calendar.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
+#include "workflow/vietnam_time.h"
 #include "workflow/loader/catalog_loader.h"
 #include "workflow/loader/holidays_loader.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::bench {
 namespace {
@@ -46,7 +47,7 @@ absl::Status FromGrpc(const grpc::Status& status) {
 }  // namespace
 
 struct BenchService::Parts {
-  workflow::SystemClock clock;
+  base::SystemClock clock;
   testing::PostgresServer postgres;
   testing::RedisServer redis;
   std::string url;
@@ -102,10 +103,10 @@ absl::StatusOr<std::unique_ptr<BenchService>> BenchService::Start() {
   TDKT_RETURN_IF_ERROR(p->postgres.Start());
   TDKT_RETURN_IF_ERROR(p->redis.Start());
   TDKT_ASSIGN_OR_RETURN(p->url, p->postgres.CreateDatabase());
-  TDKT_ASSIGN_OR_RETURN(workflow::catalog::Catalog catalog, workflow::loader::LoadCatalog(TDKT_DEFAULT_DATA_DIR));
+  TDKT_ASSIGN_OR_RETURN(workflow::catalog::Catalog catalog, workflow::loader::LoadCatalog(TDKT_SOURCE_DATA_DIR));
   p->catalog = std::make_unique<workflow::catalog::Catalog>(std::move(catalog));
   TDKT_ASSIGN_OR_RETURN(auto holidays,
-                        workflow::loader::LoadHolidays(std::string(TDKT_DEFAULT_DATA_DIR) + "/holidays"));
+                        workflow::loader::LoadHolidays(std::string(TDKT_SOURCE_DATA_DIR) + "/holidays"));
   TDKT_ASSIGN_OR_RETURN(auto calendar, workflow::calendar::WorkingDayCalendar::Create(holidays));
   p->calendar = std::make_unique<workflow::calendar::WorkingDayCalendar>(std::move(calendar));
   TDKT_ASSIGN_OR_RETURN(auth::SigningKey key, auth::SigningKey::Generate(p->clock.Now() - absl::Hours(1)));

@@ -9,7 +9,7 @@
 
 #include "absl/time/clock.h"  // workflow/clock.h uses absl::Now without including it
 #include "benchmark/benchmark.h"
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 #include "workflow/transition.h"
 
 namespace tdkt::workflow {

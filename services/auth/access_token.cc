@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "services/auth/base64url.h"
 #include "services/auth/role_names.h"
-#include "services/auth/sodium.h"
-#include "workflow/status_macros.h"
+#include "base/sodium.h"
+#include "base/status_macros.h"
 
 namespace tdkt::auth {
 namespace {
@@ -38,9 +38,9 @@ absl::Status Validate(const AccessTokenClaims& claims, const AccessTokenOptions&
 }  // namespace
 
 absl::StatusOr<IssuedAccessToken> IssueAccessToken(const AccessTokenClaims& claims, const SigningKey& key,
-                                                   const workflow::Clock& clock,
+                                                   const base::Clock& clock,
                                                    const AccessTokenOptions& options) {
-  TDKT_RETURN_IF_ERROR(InitSodium());
+  TDKT_RETURN_IF_ERROR(base::InitSodium());
   TDKT_RETURN_IF_ERROR(Validate(claims, options));
   // JWT times are whole seconds; truncating here makes expires_at exactly what verifiers will read.
   const int64_t iat = absl::ToUnixSeconds(clock.Now());

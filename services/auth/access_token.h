@@ -15,7 +15,7 @@
 #include "absl/time/time.h"
 #include "services/auth/signing_key.h"
 #include "workflow/actor.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 
 namespace tdkt::auth {
 
@@ -48,7 +48,7 @@ struct IssuedAccessToken {
 // INVALID_ARGUMENT for an empty person id, an empty org id in a grant, an empty service name, or a lifetime
 // that is not positive; FAILED_PRECONDITION when the key may not sign now (retired or not yet valid).
 absl::StatusOr<IssuedAccessToken> IssueAccessToken(const AccessTokenClaims& claims, const SigningKey& key,
-                                                   const workflow::Clock& clock,
+                                                   const base::Clock& clock,
                                                    const AccessTokenOptions& options = {});
 
 }  // namespace tdkt::auth

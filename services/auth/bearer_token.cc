@@ -3,7 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "workflow/string_view_compat.h"
+#include "base/string_view_compat.h"
 
 namespace tdkt::auth {
 namespace {
@@ -19,7 +19,7 @@ bool IsB64TokenChar(char c) {
 
 absl::StatusOr<std::string_view> ExtractBearerToken(std::string_view header_value) {
   if (header_value.empty()) return absl::UnauthenticatedError("missing bearer token");
-  if (header_value.size() <= kScheme.size() || !absl::StartsWithIgnoreCase(workflow::AsAbsl(header_value), workflow::AsAbsl(kScheme)) ||
+  if (header_value.size() <= kScheme.size() || !absl::StartsWithIgnoreCase(base::AsAbsl(header_value), base::AsAbsl(kScheme)) ||
       header_value[kScheme.size()] != ' ') {
     return absl::UnauthenticatedError("malformed authorization header");
   }

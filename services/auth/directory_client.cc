@@ -6,7 +6,7 @@
 
 #include "services/auth/base64url.h"
 #include "services/common/proto_time.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::auth {
 namespace {
@@ -76,7 +76,7 @@ absl::StatusOr<PublicKeySet> FetchPublicKeys(v1::DirectoryService::StubInterface
 }
 
 KeyRefresher::KeyRefresher(v1::DirectoryService::StubInterface& directory, TokenVerifier& verifier,
-                           const workflow::Clock& clock, absl::Duration min_interval)
+                           const base::Clock& clock, absl::Duration min_interval)
     : directory_(directory), verifier_(verifier), clock_(clock), min_interval_(min_interval) {}
 
 bool KeyRefresher::Refresh() {
@@ -91,7 +91,7 @@ bool KeyRefresher::Refresh() {
 }
 
 DirectorySession::DirectorySession(v1::DirectoryService::StubInterface& directory, std::string username,
-                                   std::string password, const workflow::Clock& clock, absl::Duration margin)
+                                   std::string password, const base::Clock& clock, absl::Duration margin)
     : directory_(directory),
       username_(std::move(username)),
       password_(std::move(password)),

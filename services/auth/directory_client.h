@@ -17,7 +17,7 @@
 #include "services/auth/public_key_set.h"
 #include "services/auth/token_verifier.h"
 #include "tdkt/v1/directory.grpc.pb.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 
 namespace tdkt::auth {
 
@@ -35,14 +35,14 @@ absl::StatusOr<PublicKeySet> FetchPublicKeys(tdkt::v1::DirectoryService::StubInt
 class KeyRefresher {
  public:
   KeyRefresher(tdkt::v1::DirectoryService::StubInterface& directory, TokenVerifier& verifier,
-               const workflow::Clock& clock, absl::Duration min_interval = absl::Seconds(30));
+               const base::Clock& clock, absl::Duration min_interval = absl::Seconds(30));
   // True when new keys were fetched and installed.
   bool Refresh();
 
  private:
   tdkt::v1::DirectoryService::StubInterface& directory_;
   TokenVerifier& verifier_;
-  const workflow::Clock& clock_;
+  const base::Clock& clock_;
   const absl::Duration min_interval_;
   std::mutex mutex_;
   absl::Time last_attempt_ = absl::InfinitePast();  // guarded by mutex_
@@ -53,7 +53,7 @@ class KeyRefresher {
 class DirectorySession {
  public:
   DirectorySession(tdkt::v1::DirectoryService::StubInterface& directory, std::string username, std::string password,
-                   const workflow::Clock& clock, absl::Duration margin = absl::Minutes(2));
+                   const base::Clock& clock, absl::Duration margin = absl::Minutes(2));
   absl::StatusOr<std::string> AccessToken();
 
  private:
@@ -66,7 +66,7 @@ class DirectorySession {
   tdkt::v1::DirectoryService::StubInterface& directory_;
   const std::string username_;
   const std::string password_;
-  const workflow::Clock& clock_;
+  const base::Clock& clock_;
   const absl::Duration margin_;
   std::mutex mutex_;
   std::string access_token_;   // guarded by mutex_

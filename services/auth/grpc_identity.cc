@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "services/auth/bearer_token.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::auth {
 

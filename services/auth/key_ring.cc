@@ -2,20 +2,20 @@
 
 #include <algorithm>
 
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::auth {
 
-KeyRing::KeyRing(const workflow::Clock& clock, KeyRingOptions options, SigningKey current)
+KeyRing::KeyRing(const base::Clock& clock, KeyRingOptions options, SigningKey current)
     : clock_(clock), options_(options), current_(std::make_shared<const SigningKey>(std::move(current))) {}
 
-absl::StatusOr<std::unique_ptr<KeyRing>> KeyRing::Create(const workflow::Clock& clock, KeyRingOptions options) {
+absl::StatusOr<std::unique_ptr<KeyRing>> KeyRing::Create(const base::Clock& clock, KeyRingOptions options) {
   TDKT_ASSIGN_OR_RETURN(SigningKey key, SigningKey::Generate(clock.Now()));
   return std::unique_ptr<KeyRing>(new KeyRing(clock, options, std::move(key)));
 }
 
 absl::StatusOr<std::unique_ptr<KeyRing>> KeyRing::Restore(SigningKey current, std::vector<SigningKey> previous,
-                                                          const workflow::Clock& clock, KeyRingOptions options) {
+                                                          const base::Clock& clock, KeyRingOptions options) {
   const absl::Time now = clock.Now();
   if (!current.CanSignAt(now)) return absl::InvalidArgumentError("key ring: the current key cannot sign now");
   for (const SigningKey& key : previous) {

@@ -18,7 +18,7 @@
 #include "services/auth/access_token.h"
 #include "services/auth/public_key_set.h"
 #include "services/auth/signing_key.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 
 namespace tdkt::auth {
 
@@ -32,12 +32,12 @@ struct KeyRingOptions {
 class KeyRing {
  public:
   // A ring with one freshly generated key, valid from clock.Now().
-  static absl::StatusOr<std::unique_ptr<KeyRing>> Create(const workflow::Clock& clock, KeyRingOptions options = {});
+  static absl::StatusOr<std::unique_ptr<KeyRing>> Create(const base::Clock& clock, KeyRingOptions options = {});
 
   // A ring from stored keys: `current` must be able to sign now; `previous` are retired keys (each with a
   // not_after); those whose tokens have all expired are dropped. INVALID_ARGUMENT otherwise.
   static absl::StatusOr<std::unique_ptr<KeyRing>> Restore(SigningKey current, std::vector<SigningKey> previous,
-                                                          const workflow::Clock& clock, KeyRingOptions options = {});
+                                                          const base::Clock& clock, KeyRingOptions options = {});
 
   KeyRing(const KeyRing&) = delete;
   KeyRing& operator=(const KeyRing&) = delete;
@@ -55,13 +55,13 @@ class KeyRing {
   std::vector<std::shared_ptr<const SigningKey>> Keys() const;
 
  private:
-  KeyRing(const workflow::Clock& clock, KeyRingOptions options, SigningKey current);
+  KeyRing(const base::Clock& clock, KeyRingOptions options, SigningKey current);
 
   // True while tokens signed by `key` (retired) may still verify.
   bool StillVerifies(const SigningKey& key, absl::Time now) const;
   void DropExpiredLocked(absl::Time now);
 
-  const workflow::Clock& clock_;
+  const base::Clock& clock_;
   const KeyRingOptions options_;
   mutable std::mutex mutex_;
   std::shared_ptr<const SigningKey> current_;                 // guarded by mutex_

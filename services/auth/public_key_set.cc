@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 
 #include "services/auth/base64url.h"
-#include "workflow/status_macros.h"
-#include "workflow/string_view_compat.h"
+#include "base/status_macros.h"
+#include "base/string_view_compat.h"
 
 namespace tdkt::auth {
 namespace {
@@ -17,7 +17,7 @@ using Json = nlohmann::json;
 
 constexpr size_t kEd25519PublicKeyBytes = 32;
 
-absl::Status Invalid(std::string_view reason) { return absl::InvalidArgumentError(absl::StrCat("JWK: ", workflow::AsAbsl(reason))); }
+absl::Status Invalid(std::string_view reason) { return absl::InvalidArgumentError(absl::StrCat("JWK: ", base::AsAbsl(reason))); }
 
 Json ToJwk(const PublicKeyInfo& key) {
   Json jwk = {{"kty", "OKP"},          {"crv", "Ed25519"}, {"x", Base64UrlEncode(key.public_key)},
@@ -37,7 +37,7 @@ absl::Status ExpectOptionalString(const Json& object, const char* name, std::str
   auto it = object.find(name);
   if (it == object.end()) return absl::OkStatus();
   if (!it->is_string() || it->get_ref<const std::string&>() != expected) {
-    return Invalid(absl::StrCat(name, " must be ", workflow::AsAbsl(expected)));
+    return Invalid(absl::StrCat(name, " must be ", base::AsAbsl(expected)));
   }
   return absl::OkStatus();
 }

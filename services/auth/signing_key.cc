@@ -3,8 +3,8 @@
 #include <sodium.h>
 
 #include "services/auth/base64url.h"
-#include "services/auth/sodium.h"
-#include "workflow/status_macros.h"
+#include "base/sodium.h"
+#include "base/status_macros.h"
 
 namespace tdkt::auth {
 namespace {
@@ -25,7 +25,7 @@ std::string KeyIdForPublicKey(std::string_view public_key) {
 }
 
 absl::StatusOr<SigningKey> SigningKey::Generate(absl::Time not_before) {
-  TDKT_RETURN_IF_ERROR(InitSodium());
+  TDKT_RETURN_IF_ERROR(base::InitSodium());
   unsigned char seed[crypto_sign_SEEDBYTES];
   randombytes_buf(seed, sizeof seed);
   absl::StatusOr<SigningKey> key =
@@ -36,7 +36,7 @@ absl::StatusOr<SigningKey> SigningKey::Generate(absl::Time not_before) {
 
 absl::StatusOr<SigningKey> SigningKey::FromSeed(std::string_view seed, absl::Time not_before,
                                                 std::optional<absl::Time> not_after) {
-  TDKT_RETURN_IF_ERROR(InitSodium());
+  TDKT_RETURN_IF_ERROR(base::InitSodium());
   if (seed.size() != crypto_sign_SEEDBYTES) return absl::InvalidArgumentError("an Ed25519 seed has 32 bytes");
   SigningKey key;
   unsigned char public_key[crypto_sign_PUBLICKEYBYTES];

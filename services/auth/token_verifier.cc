@@ -11,9 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "services/auth/base64url.h"
 #include "services/auth/role_names.h"
-#include "services/auth/sodium.h"
-#include "workflow/status_macros.h"
-#include "workflow/string_view_compat.h"
+#include "base/sodium.h"
+#include "base/status_macros.h"
+#include "base/string_view_compat.h"
 
 namespace tdkt::auth {
 namespace {
@@ -22,7 +22,7 @@ using Json = nlohmann::json;
 
 constexpr char kUnknownKeyPayloadUrl[] = "type.tdkt.dev/tdkt.auth.UnknownKeyId";
 
-absl::Status Refuse(std::string_view reason) { return absl::UnauthenticatedError(workflow::AsAbsl(reason)); }
+absl::Status Refuse(std::string_view reason) { return absl::UnauthenticatedError(base::AsAbsl(reason)); }
 
 // The JSON object encoded in one base64url part, or nullopt.
 std::optional<Json> DecodeJsonObject(std::string_view part) {
@@ -102,10 +102,10 @@ absl::StatusOr<std::vector<workflow::RoleGrant>> ReadGrants(const Json& payload)
 
 }  // namespace
 
-TokenVerifier::TokenVerifier(PublicKeySet keys, const workflow::Clock& clock, TokenVerifierOptions options)
+TokenVerifier::TokenVerifier(PublicKeySet keys, const base::Clock& clock, TokenVerifierOptions options)
     : clock_(clock), options_(std::move(options)), keys_(std::make_shared<const PublicKeySet>(std::move(keys))) {
   // Selects libsodium's fastest implementations before the first verification.
-  InitSodium().IgnoreError();
+  base::InitSodium().IgnoreError();
 }
 
 void TokenVerifier::ReplaceKeys(PublicKeySet keys) {

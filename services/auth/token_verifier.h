@@ -29,7 +29,7 @@
 #include "services/auth/access_token.h"
 #include "services/auth/public_key_set.h"
 #include "workflow/actor.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 
 namespace tdkt::auth {
 
@@ -58,7 +58,7 @@ struct TokenVerifierOptions {
 
 class TokenVerifier {
  public:
-  TokenVerifier(PublicKeySet keys, const workflow::Clock& clock, TokenVerifierOptions options = {});
+  TokenVerifier(PublicKeySet keys, const base::Clock& clock, TokenVerifierOptions options = {});
 
   TokenVerifier(const TokenVerifier&) = delete;
   TokenVerifier& operator=(const TokenVerifier&) = delete;
@@ -71,7 +71,7 @@ class TokenVerifier {
  private:
   std::shared_ptr<const PublicKeySet> Keys() const;
 
-  const workflow::Clock& clock_;
+  const base::Clock& clock_;
   const TokenVerifierOptions options_;
   mutable std::mutex mutex_;
   std::shared_ptr<const PublicKeySet> keys_;  // guarded by mutex_

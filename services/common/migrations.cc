@@ -4,23 +4,16 @@
 #include <map>
 
 #include <pqxx/pqxx>
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
 #include "services/common/pg_errors.h"
 
 namespace tdkt::common {
 namespace {
-
-std::string Sha256Hex(const std::string& text) {
-  if (sodium_init() < 0) return "";  // cannot happen on Linux; sodium_init is idempotent
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  return absl::BytesToHexString(std::string(reinterpret_cast<const char*>(digest), sizeof digest));
-}
 
 // Holds the schema's advisory lock for the duration of a migration run; a session lock is also released
 // by PostgreSQL if the connection dies.
@@ -93,7 +86,7 @@ absl::Status ApplyMigrations(pqxx::connection_base& connection, const std::strin
       }
     }
     for (const Migration& migration : ordered) {
-      const std::string checksum = Sha256Hex(migration.sql);
+      const std::string checksum = base::Sha256Hex(migration.sql);
       if (auto it = applied.find(migration.name); it != applied.end()) {
         if (it->second != checksum) {
           return absl::FailedPreconditionError(absl::StrCat(

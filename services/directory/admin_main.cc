@@ -29,7 +29,7 @@
 #include "services/directory/password_hash.h"
 #include "services/directory/pii_cipher.h"
 #include "services/directory/request_rules.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::directory {
 namespace {

@@ -13,9 +13,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
 #include "services/auth/base64url.h"
 #include "services/auth/directory_client.h"
-#include "services/auth/sodium.h"
+#include "base/sodium.h"
 #include "services/common/grpc_status.h"
 #include "services/common/proto_time.h"
 #include "services/directory/directory_service.h"
@@ -24,7 +25,7 @@
 #include "services/directory/pii_cipher.h"
 #include "services/directory/request_rules.h"
 #include "services/directory/signing_keys.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::directory {
 
@@ -113,7 +114,7 @@ absl::StatusOr<IssuedTokens> IssueTokens(DirectoryStore& store, Tx& tx, SigningK
                         keys.Issue({person_id, issued.grants,
                                     person.service_account ? std::optional<std::string>(person.username)
                                                            : std::nullopt}));
-  TDKT_RETURN_IF_ERROR(auth::InitSodium());
+  TDKT_RETURN_IF_ERROR(base::InitSodium());
   std::string random(kRefreshTokenBytes, '\0');
   randombytes_buf(random.data(), random.size());
   issued.refresh_token = auth::Base64UrlEncode(random);
@@ -121,7 +122,7 @@ absl::StatusOr<IssuedTokens> IssueTokens(DirectoryStore& store, Tx& tx, SigningK
   const absl::Time now = auth.clock->Now();
   issued.refresh_expires_at = now + auth.refresh_token_lifetime;
   TDKT_ASSIGN_OR_RETURN(issued.refresh_token_id,
-                        store.InsertRefreshToken(tx, Sha256(issued.refresh_token), family_id, person_id,
+                        store.InsertRefreshToken(tx, base::Sha256(issued.refresh_token), family_id, person_id,
                                                  issued.access.token_id, now, issued.refresh_expires_at));
   return issued;
 }
@@ -204,7 +205,7 @@ grpc::Status DirectoryServiceImpl::Refresh(grpc::ServerContext*, const v1::Refre
   return common::ToGrpcStatus([&]() -> absl::Status {
     if (auth_.keys == nullptr) return LoginDisabled();
     if (request->refresh_token().empty() || request->refresh_token().size() > 256) return BadRefreshToken();
-    const std::string hash = Sha256(request->refresh_token());
+    const std::string hash = base::Sha256(request->refresh_token());
     const absl::Time now = auth_.clock->Now();
     std::string revoked_family;  // set when a revoked token came back: the family is revoked and committed
     IssuedTokens issued;
@@ -240,7 +241,7 @@ grpc::Status DirectoryServiceImpl::Logout(grpc::ServerContext* context, const v1
   return common::ToGrpcStatus([&]() -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(const Identity caller, Caller(context));
     if (request->refresh_token().empty() || request->refresh_token().size() > 256) return absl::OkStatus();
-    const std::string hash = Sha256(request->refresh_token());
+    const std::string hash = base::Sha256(request->refresh_token());
     return store_->InTransaction([&](Tx& tx) -> absl::Status {
       TDKT_ASSIGN_OR_RETURN(const std::optional<RefreshTokenRecord> token, store_->FindRefreshToken(tx, hash));
       // Someone else's token is left alone, and the answer does not say so.

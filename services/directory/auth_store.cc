@@ -5,6 +5,7 @@
 #include <pqxx/binarystring>
 
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
 #include "services/directory/password_hash.h"
 #include "services/directory/store_tx.h"
 
@@ -18,7 +19,7 @@ std::string Micros(const char* column) { return absl::StrCat("(extract(epoch fro
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 
 std::string SubjectHash(const std::string& kind, const std::string& subject) {
-  return Sha256(absl::StrCat(kind, std::string(1, '\0'), subject));
+  return base::Sha256(absl::StrCat(kind, std::string(1, '\0'), subject));
 }
 
 }  // namespace

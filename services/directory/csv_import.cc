@@ -10,7 +10,7 @@
 #include "services/directory/csv_reader.h"
 #include "services/directory/request_rules.h"
 #include "services/directory/text_rules.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::directory {
 namespace v1 = tdkt::v1;

@@ -1,3 +1,4 @@
+#include "base/sha256.h"
 #include "services/directory/directory_service.h"
 
 #include <spdlog/spdlog.h>
@@ -16,7 +17,7 @@
 #include "services/directory/pii_cipher.h"
 #include "services/directory/request_rules.h"
 #include "services/directory/text_rules.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::directory {
 
@@ -34,7 +35,7 @@ absl::Status Invalid(const std::string& message) { return absl::InvalidArgumentE
 
 // Page tokens are "<offset>.<filter fingerprint>": opaque to clients, and refused with another filter.
 std::string FilterFingerprint(const std::string& filter) {
-  const std::string digest = Sha256(filter);
+  const std::string digest = base::Sha256(filter);
   return absl::StrCat(static_cast<unsigned>(static_cast<unsigned char>(digest[0])) * 256u +
                       static_cast<unsigned char>(digest[1]));
 }
@@ -87,7 +88,7 @@ std::string Fingerprint(const PiiCipher* cipher, const std::string& method, cons
                         const google::protobuf::Message& request) {
   const std::string text = absl::StrCat(method, std::string(1, '\0'), identity.person_id, std::string(1, '\0'),
                                         request.SerializeAsString());
-  return cipher != nullptr ? cipher->KeyedHash(text) : Sha256(text);
+  return cipher != nullptr ? cipher->KeyedHash(text) : base::Sha256(text);
 }
 
 // Runs `body` once per request_id: a repeat gets the stored response (replayed = true), a different request
@@ -158,7 +159,7 @@ absl::Status CheckPlacement(DirectoryStore& store, Tx& tx, const v1::Organizatio
 DirectoryServiceImpl::DirectoryServiceImpl(DirectoryStore* store, const Authorizer* authorizer,
                                            const PiiCipher* cipher, TodayFunction today, AuthSettings auth)
     : store_(store), authorizer_(authorizer), cipher_(cipher), today_(std::move(today)), auth_(std::move(auth)) {
-  static const workflow::SystemClock system_clock;
+  static const base::SystemClock system_clock;
   if (auth_.clock == nullptr) auth_.clock = &system_clock;
 }
 

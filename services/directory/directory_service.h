@@ -19,7 +19,7 @@
 #include "services/auth/token_verifier.h"
 #include "services/directory/login_throttle.h"
 #include "tdkt/v1/directory.grpc.pb.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 
 namespace tdkt::directory {
 
@@ -37,7 +37,7 @@ absl::CivilDay TodayInVietnam();
 struct AuthSettings {
   // Null (no --pii-key): no tokens are issued or accepted; every RPC but GetPublicKeys is refused.
   SigningKeys* keys = nullptr;
-  const workflow::Clock* clock = nullptr;  // null = the system clock
+  const base::Clock* clock = nullptr;  // null = the system clock
   ThrottlePolicy throttle{};
   absl::Duration refresh_token_lifetime = absl::Hours(24 * 30);
 };

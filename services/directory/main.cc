@@ -21,7 +21,7 @@
 #include "services/directory/directory_store.h"
 #include "services/directory/pii_cipher.h"
 #include "services/directory/signing_keys.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 
 namespace {
 
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
 
   const tdkt::directory::PiiCipher* cipher_ptr = cipher.has_value() ? &*cipher : nullptr;
   tdkt::directory::DirectoryStore store(pool->get(), cipher_ptr);
-  tdkt::workflow::SystemClock clock;
+  tdkt::base::SystemClock clock;
   // Signing keys are sealed with the PII key: without it the directory issues and accepts no tokens.
   std::unique_ptr<tdkt::directory::SigningKeys> keys;
   if (cipher_ptr != nullptr) {

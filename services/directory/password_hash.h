@@ -9,8 +9,4 @@ namespace tdkt::directory {
 
 absl::StatusOr<std::string> HashPassword(const std::string& password);
 
-// SHA-256 (for request fingerprints when no PII key is configured: such requests carry no personal data,
-// which cannot be written without the key).
-std::string Sha256(const std::string& data);
-
 }  // namespace tdkt::directory

@@ -5,13 +5,12 @@
 #include <cstdlib>
 #include <vector>
 
+#include "base/sodium.h"
+
 namespace tdkt::directory {
 namespace {
 
-bool EnsureSodium() {
-  static const bool ready = sodium_init() >= 0;
-  return ready;
-}
+bool EnsureSodium() { return base::InitSodium().ok(); }
 
 std::optional<std::vector<unsigned char>> Decode(std::string_view text) {
   std::vector<unsigned char> out(text.size());

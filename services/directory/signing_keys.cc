@@ -7,7 +7,7 @@
 #include "services/auth/grpc_identity.h"
 #include "services/directory/directory_store.h"
 #include "services/directory/pii_cipher.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::directory {
 namespace {
@@ -16,7 +16,7 @@ constexpr char kSeedField[] = "signing_key_seed";
 
 }  // namespace
 
-SigningKeys::SigningKeys(DirectoryStore* store, const PiiCipher* cipher, const workflow::Clock& clock,
+SigningKeys::SigningKeys(DirectoryStore* store, const PiiCipher* cipher, const base::Clock& clock,
                          SigningKeysOptions options)
     : store_(store),
       cipher_(cipher),
@@ -25,7 +25,7 @@ SigningKeys::SigningKeys(DirectoryStore* store, const PiiCipher* cipher, const w
       verifier_(auth::PublicKeySet(), clock, options_.verifier) {}
 
 absl::StatusOr<std::unique_ptr<SigningKeys>> SigningKeys::Load(DirectoryStore* store, const PiiCipher* cipher,
-                                                               const workflow::Clock& clock,
+                                                               const base::Clock& clock,
                                                                SigningKeysOptions options) {
   if (cipher == nullptr) {
     return absl::FailedPreconditionError(

@@ -21,7 +21,7 @@
 #include "services/auth/access_token.h"
 #include "services/auth/key_ring.h"
 #include "services/auth/token_verifier.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 
 namespace grpc {
 class ServerContext;
@@ -45,7 +45,7 @@ class SigningKeys {
   // FAILED_PRECONDITION without a cipher (the seeds cannot be stored); DATA_LOSS when a stored seed does not
   // open with this cipher (another --pii-key).
   static absl::StatusOr<std::unique_ptr<SigningKeys>> Load(DirectoryStore* store, const PiiCipher* cipher,
-                                                           const workflow::Clock& clock,
+                                                           const base::Clock& clock,
                                                            SigningKeysOptions options = {});
 
   // Re-reads the keys (rotating when due) and swaps them in.
@@ -59,14 +59,14 @@ class SigningKeys {
   absl::StatusOr<auth::Identity> Authenticate(const grpc::ServerContext& context);
 
  private:
-  SigningKeys(DirectoryStore* store, const PiiCipher* cipher, const workflow::Clock& clock,
+  SigningKeys(DirectoryStore* store, const PiiCipher* cipher, const base::Clock& clock,
               SigningKeysOptions options);
   absl::Status LoadFromStore(bool force_rotation);
   bool ReloadForUnknownKey();
 
   DirectoryStore* store_;
   const PiiCipher* cipher_;
-  const workflow::Clock& clock_;
+  const base::Clock& clock_;
   const SigningKeysOptions options_;
   auth::TokenVerifier verifier_;
   mutable std::mutex mutex_;

@@ -7,7 +7,7 @@
 #include <pqxx/transaction>
 
 #include "services/directory/directory_store.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::directory {
 

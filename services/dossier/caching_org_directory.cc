@@ -2,7 +2,7 @@
 
 namespace tdkt::dossier {
 
-CachingOrgDirectory::CachingOrgDirectory(const OrgDirectory& inner, const workflow::Clock& clock, absl::Duration ttl,
+CachingOrgDirectory::CachingOrgDirectory(const OrgDirectory& inner, const base::Clock& clock, absl::Duration ttl,
                                          size_t max_entries)
     : inner_(inner), clock_(clock), ttl_(ttl), max_entries_(max_entries) {}
 

@@ -10,13 +10,13 @@
 #include <variant>
 
 #include "services/dossier/org_directory.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 
 namespace tdkt::dossier {
 
 class CachingOrgDirectory final : public OrgDirectory {
  public:
-  CachingOrgDirectory(const OrgDirectory& inner, const workflow::Clock& clock, absl::Duration ttl = absl::Seconds(60),
+  CachingOrgDirectory(const OrgDirectory& inner, const base::Clock& clock, absl::Duration ttl = absl::Seconds(60),
                       size_t max_entries = 10000);
 
   absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id, absl::CivilDay as_of) const override;
@@ -37,7 +37,7 @@ class CachingOrgDirectory final : public OrgDirectory {
   absl::StatusOr<T> Cached(Question question, const std::string& org_id, absl::CivilDay as_of, Ask ask) const;
 
   const OrgDirectory& inner_;
-  const workflow::Clock& clock_;
+  const base::Clock& clock_;
   const absl::Duration ttl_;
   const size_t max_entries_;
   mutable std::mutex mutex_;

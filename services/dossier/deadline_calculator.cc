@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "workflow/clock.h"
-#include "workflow/status_macros.h"
+#include "workflow/vietnam_time.h"
+#include "base/status_macros.h"
 
 namespace tdkt::dossier {
 namespace {

@@ -7,7 +7,7 @@
 #include "services/common/pg_pool.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/store_sql.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::dossier {
 namespace {

@@ -12,7 +12,7 @@
 #include "services/dossier/history_hash.h"
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/service_support.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/text_checks.h"
 
 namespace tdkt::dossier {

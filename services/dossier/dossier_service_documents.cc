@@ -7,6 +7,7 @@
 #include <memory>
 #include <utility>
 
+#include "base/sha256.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/proto_time.h"
 #include "services/common/grpc_status.h"
@@ -18,7 +19,7 @@
 #include "services/dossier/random_ids.h"
 #include "services/dossier/service_support.h"
 #include "workflow/authorization.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::dossier {
 namespace {
@@ -130,7 +131,7 @@ grpc::Status DossierServiceImpl::UploadDocument(grpc::ServerContext* context,
 
   absl::StatusOr<std::string> content = ReadContent(reader, meta.size_bytes(), options_.max_document_bytes);
   TDKT_CHECK_OR_RETURN(content.status());
-  const std::string sha256 = Sha256Hex(*content);
+  const std::string sha256 = base::Sha256Hex(*content);
   if (!meta.sha256().empty() && meta.sha256() != sha256) {
     return common::ToGrpcStatus(Invalid("SHA-256 của nội dung không khớp với giá trị đã khai báo"));
   }
@@ -191,7 +192,7 @@ grpc::Status DossierServiceImpl::GetDocumentContent(grpc::ServerContext* context
   TDKT_CHECK_OR_RETURN(document.status());
   // Checked before the first byte goes out: a client never receives content that is not what was uploaded.
   if (static_cast<int64_t>(document->content.size()) != document->record.size_bytes ||
-      Sha256Hex(document->content) != document->record.sha256) {
+      base::Sha256Hex(document->content) != document->record.sha256) {
     spdlog::error("dossier {}: document {} no longer matches its stored SHA-256", request->dossier_id(),
                   request->document_id());
     return common::ToGrpcStatus(

@@ -15,8 +15,8 @@
 #include "services/dossier/service_support.h"
 #include "services/dossier/snapshot_codec.h"
 #include "services/dossier/tracking_code.h"
-#include "workflow/clock.h"
-#include "workflow/status_macros.h"
+#include "workflow/vietnam_time.h"
+#include "base/status_macros.h"
 
 namespace tdkt::dossier {
 namespace {

@@ -11,7 +11,7 @@
 #include "services/dossier/store_sql.h"
 #include "services/dossier/snapshot_codec.h"
 #include "workflow/reasons.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::dossier {
 namespace {

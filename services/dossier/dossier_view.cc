@@ -6,7 +6,7 @@
 #include "services/common/proto_time.h"
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/transition_runner.h"
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 
 namespace tdkt::dossier {
 namespace {

@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "services/dossier/proto_enums.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 
 namespace tdkt::dossier {

@@ -1,41 +1,14 @@
 #include "services/dossier/history_hash.h"
 
-#include <sodium.h>
-
-#include <array>
+#include "base/sha256.h"
 
 namespace tdkt::dossier {
-namespace {
-
-std::string ToHex(const unsigned char* bytes, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex(size * 2, '0');
-  for (size_t i = 0; i < size; ++i) {
-    hex[2 * i] = kDigits[bytes[i] >> 4];
-    hex[2 * i + 1] = kDigits[bytes[i] & 0x0f];
-  }
-  return hex;
-}
-
-}  // namespace
-
-std::string Sha256Hex(std::string_view bytes) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  return ToHex(digest.data(), digest.size());
-}
 
 std::string HistoryHash(std::string_view prev_hash_hex, std::string_view payload) {
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(prev_hash_hex.data()),
-                            prev_hash_hex.size());
-  static constexpr unsigned char kSeparator = '\n';
-  crypto_hash_sha256_update(&state, &kSeparator, 1);
-  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(payload.data()), payload.size());
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256_final(&state, digest.data());
-  return ToHex(digest.data(), digest.size());
+  std::string text;
+  text.reserve(prev_hash_hex.size() + 1 + payload.size());
+  text.append(prev_hash_hex).append(1, '\n').append(payload);
+  return base::Sha256Hex(text);
 }
 
 HistoryCheck VerifyHistoryChain(const std::vector<StoredHistoryEntry>& entries, int64_t expected_entries) {

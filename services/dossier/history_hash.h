@@ -18,9 +18,6 @@ namespace tdkt::dossier {
 inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-// Lower-case hex SHA-256 of `bytes`.
-std::string Sha256Hex(std::string_view bytes);
-
 // Lower-case hex SHA-256(prev_hash_hex ‖ "\n" ‖ payload).
 std::string HistoryHash(std::string_view prev_hash_hex, std::string_view payload);
 

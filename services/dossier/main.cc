@@ -22,7 +22,7 @@
 #include "services/dossier/outbox_relay.h"
 #include "services/dossier/transition_runner.h"
 #include "workflow/calendar/working_day_calendar.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 #include "workflow/loader/catalog_loader.h"
 #include "workflow/loader/holidays_loader.h"
 
@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   tdkt::common::BlockTerminationSignals();
   tdkt::common::Flags flags("tdkt-dossier", "The dossier lifecycle: transitions, votes, decisions, history.");
   tdkt::common::DefineServiceFlags(flags, "DOSSIER", 7102);
-  flags.Define({"data-dir", "TDKT_DATA_DIR", TDKT_DEFAULT_DATA_DIR,
+  flags.Define({"data-dir", "TDKT_DATA_DIR", TDKT_SOURCE_DATA_DIR,
                 "folder with chains/, awards/ and holidays/ (loaded once at start)", nullptr});
   flags.Define({"directory-addr", "TDKT_DIRECTORY_ADDR", "127.0.0.1:7101", "directory service gRPC address",
                 tdkt::common::ValidateHostPort});
@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   if (flags.Get("directory-password").empty()) {
     Fail(absl::InvalidArgumentError("--directory-password / TDKT_DOSSIER_DIRECTORY_PASSWORD is required"));
   }
-  tdkt::workflow::SystemClock clock;
+  tdkt::base::SystemClock clock;
   auto channel = grpc::CreateChannel(flags.Get("directory-addr"), grpc::InsecureChannelCredentials());
   auto directory_stub = tdkt::v1::DirectoryService::NewStub(channel);
   tdkt::auth::TokenVerifier verifier(WaitForPublicKeys(*directory_stub), clock);

@@ -1,6 +1,6 @@
 #include "services/dossier/org_directory.h"
 
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::dossier {
 

@@ -6,7 +6,7 @@
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/random_ids.h"
 #include "tdkt/v1/events.pb.h"
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 
 namespace tdkt::dossier {
 namespace {

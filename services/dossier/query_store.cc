@@ -7,7 +7,7 @@
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/snapshot_codec.h"
 #include "services/dossier/store_sql.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::dossier {
 namespace {

@@ -6,12 +6,12 @@
 #include <cstdint>
 
 #include "absl/strings/str_format.h"
-#include "services/auth/sodium.h"
+#include "base/sodium.h"
 
 namespace tdkt::dossier {
 
 std::string NewUuid() {
-  (void)auth::InitSodium();  // idempotent; a failure would already have stopped the service at start
+  (void)base::InitSodium();  // idempotent; a failure would already have stopped the service at start
   std::array<uint8_t, 16> b{};
   randombytes_buf(b.data(), b.size());
   b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // version 4
@@ -21,7 +21,7 @@ std::string NewUuid() {
 }
 
 std::string NewTrackingCode() {
-  (void)auth::InitSodium();
+  (void)base::InitSodium();
   static constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   std::array<uint8_t, 16> b{};
   randombytes_buf(b.data(), b.size());

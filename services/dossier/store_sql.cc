@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "services/dossier/snapshot_codec.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::dossier::store_sql {
 namespace {

@@ -1,3 +1,5 @@
+#include "base/sha256.h"
+#include "workflow/vietnam_time.h"
 #include "services/dossier/transition_runner.h"
 
 #include <nlohmann/json.hpp>
@@ -11,7 +13,7 @@
 #include "services/dossier/snapshot_codec.h"
 #include "workflow/authorization.h"
 #include "workflow/reasons.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 #include "workflow/transition.h"
 
 namespace tdkt::dossier {
@@ -33,7 +35,7 @@ absl::Status DifferentRequest() {
 }
 
 std::string Fingerprint(const auth::Identity& caller, const CommandRequest& request) {
-  return Sha256Hex(absl::StrCat(request.method, "\n", caller.person_id, "\n",
+  return base::Sha256Hex(absl::StrCat(request.method, "\n", caller.person_id, "\n",
                                 caller.service_name.value_or(""), "\n", request.request_bytes));
 }
 
@@ -87,7 +89,7 @@ std::string VoteIdOf(const wf::CouncilVote& vote) {
 
 TransitionRunner::TransitionRunner(const DossierStore& store, const OrgDirectory& directory,
                                    const wf::catalog::Catalog& catalog,
-                                   const wf::calendar::WorkingDayCalendar& calendar, const wf::Clock& clock,
+                                   const wf::calendar::WorkingDayCalendar& calendar, const base::Clock& clock,
                                    wf::TransitionPolicy policy)
     : store_(store), directory_(directory), catalog_(catalog), calendar_(calendar), clock_(clock),
       policy_(std::move(policy)) {}

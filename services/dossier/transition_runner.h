@@ -25,7 +25,7 @@
 #include "workflow/actor_context.h"
 #include "workflow/calendar/working_day_calendar.h"
 #include "workflow/catalog/catalog.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
 #include "workflow/command.h"
 #include "workflow/transition_policy.h"
 
@@ -75,7 +75,7 @@ std::string VoteIdOf(const workflow::CouncilVote& vote);
 class TransitionRunner {
  public:
   TransitionRunner(const DossierStore& store, const OrgDirectory& directory, const workflow::catalog::Catalog& catalog,
-                   const workflow::calendar::WorkingDayCalendar& calendar, const workflow::Clock& clock,
+                   const workflow::calendar::WorkingDayCalendar& calendar, const base::Clock& clock,
                    workflow::TransitionPolicy policy = {});
 
   // The serialized response (the first one for a repeated request_id).
@@ -92,7 +92,7 @@ class TransitionRunner {
 
   const workflow::TransitionPolicy& policy() const { return policy_; }
   const workflow::catalog::Catalog& catalog() const { return catalog_; }
-  const workflow::Clock& clock() const { return clock_; }
+  const base::Clock& clock() const { return clock_; }
   const workflow::calendar::WorkingDayCalendar& calendar() const { return calendar_; }
   const OrgDirectory& directory() const { return directory_; }
 
@@ -105,7 +105,7 @@ class TransitionRunner {
   const OrgDirectory& directory_;
   const workflow::catalog::Catalog& catalog_;
   const workflow::calendar::WorkingDayCalendar& calendar_;
-  const workflow::Clock& clock_;
+  const base::Clock& clock_;
   const workflow::TransitionPolicy policy_;
 };
 

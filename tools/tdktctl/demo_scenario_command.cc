@@ -2,19 +2,19 @@
 // states, so that the demo shows a living system. Every request carries a fixed request id ("demo-<key>-<step>")
 // and the version returned by the step before it, so a second run sends byte-identical requests: the services
 // replay the stored responses and nothing changes. A run cut short resumes where it stopped.
-#include <sodium.h>
-
 #include <iostream>
 #include <map>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/sha256.h"
+#include "base/sodium.h"
 #include "tools/tdktctl/demo_scenario_plan.h"
 #include "tools/tdktctl/online_client.h"
 #include "tools/tdktctl/online_commands.h"
 #include "workflow/catalog/catalog.h"
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 #include "workflow/loader/catalog_loader.h"
 
 namespace tdkt::tdktctl {
@@ -42,18 +42,6 @@ v1::Date DateOf(const absl::CivilDay& day) {
   date.set_month(day.month());
   date.set_day(day.day());
   return date;
-}
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : digest) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0xf];
-  }
-  return hex;
 }
 
 // A one-page PDF naming the document; deterministic, so that a replayed upload is the same request.
@@ -257,7 +245,7 @@ class DemoScenario {
     metadata->set_file_name(DocumentFileName(kind));
     metadata->set_content_type("application/pdf");
     metadata->set_size_bytes(static_cast<int64_t>(content.size()));
-    metadata->set_sha256(Sha256Hex(content));
+    metadata->set_sha256(tdkt::base::Sha256Hex(content));
     v1::UploadDocumentRequest chunk;
     chunk.set_chunk(content);
     // A failed Write means the server has ended the call; Finish tells why.
@@ -383,7 +371,7 @@ int RunDemoScenarioCommand(const std::vector<std::string>& args, std::ostream& o
     err << "tdktctl demo-scenario: " << password.status().message() << "\n";
     return kExitFailure;
   }
-  if (sodium_init() < 0) {
+  if (!tdkt::base::InitSodium().ok()) {
     err << "tdktctl demo-scenario: libsodium không khởi động được\n";
     return kExitFailure;
   }

@@ -10,7 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "workflow/catalog/catalog.h"
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 #include "workflow/loader/catalog_loader.h"
 
 namespace tdkt::tdktctl {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "workflow/calendar/lunar_calendar.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::workflow::calendar {
 namespace {

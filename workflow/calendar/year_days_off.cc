@@ -7,7 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "workflow/calendar/default_holidays.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::workflow::calendar {
 namespace {

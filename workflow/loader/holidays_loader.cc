@@ -14,7 +14,7 @@
 #include "absl/time/time.h"
 #include "tdkt/v1/holidays.pb.h"
 #include "workflow/loader/text_proto_file.h"
-#include "workflow/status_macros.h"
+#include "base/status_macros.h"
 
 namespace tdkt::workflow::loader {
 namespace {

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "workflow/clock.h"
-#include "workflow/status_macros.h"
+#include "workflow/vietnam_time.h"
+#include "base/status_macros.h"
 
 namespace tdkt::workflow::reminders {
 

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "gtest/gtest.h"
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 
 namespace tdkt::workflow::testing {
 

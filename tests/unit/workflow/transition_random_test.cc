@@ -21,7 +21,7 @@
 
 #include "gtest/gtest.h"
 #include "workflow/authorization.h"
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 #include "workflow/reasons.h"
 #include "workflow/transition.h"
 #include "workflow_world.h"

@@ -8,7 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "workflow/authorization.h"
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 #include "workflow/reasons.h"
 #include "workflow_world.h"
 

@@ -6,7 +6,7 @@
 #include "dossier_journey.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 #include "workflow/reasons.h"
 #include "workflow_world.h"
 

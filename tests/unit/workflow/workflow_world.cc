@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <utility>
 
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 
 namespace tdkt::workflow::testing {
 namespace {

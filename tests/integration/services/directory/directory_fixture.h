@@ -27,7 +27,8 @@
 #include "services/directory/identity.h"
 #include "services/directory/pii_cipher.h"
 #include "services/directory/signing_keys.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
+#include "workflow/vietnam_time.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tests/support/log_capture.h"
 #include "tests/support/servers_environment.h"
@@ -206,7 +207,7 @@ class DirectoryServiceTest : public ::testing::Test {
 
   testing::LogCapture log_;  // captures what the service logs while the fixture lives
   std::vector<std::string> secrets_;
-  workflow::FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 2, 8, 0, 0), workflow::VietnamTimeZone())};
+  base::FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 2, 8, 0, 0), workflow::VietnamTimeZone())};
   ThrottlePolicy throttle_;  // set before SetUp's StartService, or call StartService again
   std::string url_;
   std::unique_ptr<common::PgPool> pool_;

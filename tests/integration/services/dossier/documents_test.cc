@@ -4,6 +4,7 @@
 // attach or read. Every refused upload leaves every table's row count unchanged.
 #include <random>
 
+#include "base/sha256.h"
 #include "services/dossier/history_hash.h"
 #include "tests/integration/services/dossier/dossier_fixture.h"
 
@@ -63,7 +64,7 @@ class DossierDocuments : public DossierServiceTest {
     m->set_file_name(u.file_name);
     m->set_content_type(u.content_type);
     m->set_size_bytes(u.declared_size >= 0 ? u.declared_size : static_cast<int64_t>(u.content.size()));
-    m->set_sha256(u.sha256 == "-" ? Sha256Hex(u.content) : u.sha256);
+    m->set_sha256(u.sha256 == "-" ? base::Sha256Hex(u.content) : u.sha256);
     bool open = writer->Write(first);
     for (size_t offset = 0; open && offset < u.content.size(); offset += u.chunk) {
       v1::UploadDocumentRequest part;
@@ -111,7 +112,7 @@ TEST_F(DossierDocuments, UploadAndDownloadRoundTripInChunksWithSha256) {
   v1::UploadDocumentResponse uploaded;
   grpc::Status status = Send(u, &uploaded);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(uploaded.document().sha256(), Sha256Hex(u.content));
+  EXPECT_EQ(uploaded.document().sha256(), base::Sha256Hex(u.content));
   EXPECT_EQ(uploaded.document().size_bytes(), static_cast<int64_t>(u.content.size()));
   EXPECT_EQ(uploaded.document().file_name(), u.file_name);
   EXPECT_EQ(uploaded.document().uploaded_by().person_id(), Person("submitter", "U"));
@@ -133,7 +134,7 @@ TEST_F(DossierDocuments, UploadAndDownloadRoundTripInChunksWithSha256) {
   int chunks = 0;
   status = Download(uploaded.document().id(), &metadata, &content, &chunks, As(Role::kAppraiser, "P"));
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(metadata.sha256(), Sha256Hex(u.content));
+  EXPECT_EQ(metadata.sha256(), base::Sha256Hex(u.content));
   EXPECT_EQ(content, u.content);
   EXPECT_EQ(chunks, 5);  // 64 KiB each
 
@@ -204,7 +205,7 @@ TEST_F(DossierDocuments, BadUploadsAreRefusedAndChangeNothing) {
   refused(lie);  // shorter than declared
   Upload wrong_hash;
   wrong_hash.content = PdfBytes(1000);
-  wrong_hash.sha256 = Sha256Hex("something else");
+  wrong_hash.sha256 = base::Sha256Hex("something else");
   refused(wrong_hash);
   Upload exe;
   exe.content = "MZ\x90" + std::string(100, 'x');

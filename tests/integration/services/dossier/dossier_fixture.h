@@ -28,7 +28,8 @@
 #include "tests/support/servers_environment.h"
 #include "workflow/calendar/working_day_calendar.h"
 #include "workflow/catalog/catalog_builder.h"
-#include "workflow/clock.h"
+#include "base/clock.h"
+#include "workflow/vietnam_time.h"
 #include "workflow/loader/catalog_loader.h"
 #include "workflow/loader/holidays_loader.h"
 
@@ -40,7 +41,7 @@ using workflow::Role;
 inline constexpr char kNomineeIdNumber[] = "001088123456";
 
 inline workflow::catalog::Catalog TestCatalog() {
-  auto loaded = workflow::loader::LoadCatalog(TDKT_DEFAULT_DATA_DIR);
+  auto loaded = workflow::loader::LoadCatalog(TDKT_SOURCE_DATA_DIR);
   EXPECT_TRUE(loaded.ok()) << loaded.status();
   return std::move(*loaded);
 }
@@ -51,7 +52,7 @@ class DossierServiceTest : public ::testing::Test {
       : clock_(absl::FromCivil(absl::CivilSecond(2026, 3, 2, 8, 0, 0), workflow::VietnamTimeZone())),
         catalog_(TestCatalog()),
         calendar_(*workflow::calendar::WorkingDayCalendar::Create(
-            *workflow::loader::LoadHolidays(std::string(TDKT_DEFAULT_DATA_DIR) + "/holidays"))),
+            *workflow::loader::LoadHolidays(std::string(TDKT_SOURCE_DATA_DIR) + "/holidays"))),
         key_(*auth::SigningKey::Generate(clock_.Now() - absl::Hours(1))) {}
 
   void SetUp() override {
@@ -194,7 +195,7 @@ class DossierServiceTest : public ::testing::Test {
     return all;
   }
 
-  workflow::FakeClock clock_;
+  base::FakeClock clock_;
   workflow::catalog::Catalog catalog_;
   workflow::calendar::WorkingDayCalendar calendar_;
   auth::SigningKey key_;

@@ -1,5 +1,6 @@
 // Every transition end to end through gRPC: the full journey unit → commune → province → decision →
 // publication → complaint, and the reject, withdraw, escalate and external-outcome paths.
+#include "workflow/vietnam_time.h"
 #include "tests/integration/services/dossier/dossier_fixture.h"
 
 namespace tdkt::dossier {

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <set>
 
+#include "workflow/vietnam_time.h"
 #include "services/dossier/page_token.h"
 #include "services/dossier/random_ids.h"
 #include "services/dossier/tracking_code.h"

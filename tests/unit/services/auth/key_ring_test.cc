@@ -20,7 +20,7 @@ std::vector<std::string> KeyIds(const PublicKeySet& set) {
 }
 
 TEST(KeyRing, RotationKeepsOldTokensValidUntilTheyExpire) {
-  workflow::FakeClock clock(kT0);
+  base::FakeClock clock(kT0);
   std::unique_ptr<KeyRing> ring = *KeyRing::Create(clock);
   const std::string old_kid = ring->Current()->key_id();
   clock.Advance(absl::Minutes(5));
@@ -59,7 +59,7 @@ TEST(KeyRing, RotationKeepsOldTokensValidUntilTheyExpire) {
 }
 
 TEST(KeyRing, RetiredKeyNoLongerSigns) {
-  workflow::FakeClock clock(kT0);
+  base::FakeClock clock(kT0);
   std::unique_ptr<KeyRing> ring = *KeyRing::Create(clock);
   std::shared_ptr<const SigningKey> before = ring->Current();
   ASSERT_TRUE(ring->Rotate().ok());
@@ -72,7 +72,7 @@ TEST(KeyRing, RetiredKeyNoLongerSigns) {
 }
 
 TEST(KeyRing, RotatingTwiceKeepsBothPreviousKeysWhileTheyMatter) {
-  workflow::FakeClock clock(kT0);
+  base::FakeClock clock(kT0);
   std::unique_ptr<KeyRing> ring = *KeyRing::Create(clock);
   std::string first = ring->Current()->key_id();
   ASSERT_TRUE(ring->Rotate().ok());
@@ -86,7 +86,7 @@ TEST(KeyRing, RotatingTwiceKeepsBothPreviousKeysWhileTheyMatter) {
 }
 
 TEST(KeyRing, RestoresFromStoredSeeds) {
-  workflow::FakeClock clock(kT0);
+  base::FakeClock clock(kT0);
   std::unique_ptr<KeyRing> ring = *KeyRing::Create(clock);
   clock.Advance(absl::Minutes(1));
   ASSERT_TRUE(ring->Rotate().ok());

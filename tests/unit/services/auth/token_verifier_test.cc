@@ -65,7 +65,7 @@ class TokenVerifierTest : public ::testing::Test {
   Json Header(const std::string& token) { return DecodePart(Split(token).header); }
   Json Payload(const std::string& token) { return DecodePart(Split(token).payload); }
 
-  workflow::FakeClock clock_;
+  base::FakeClock clock_;
   SigningKey key_;
   PublicKeySet keys_;
   std::unique_ptr<TokenVerifier> verifier_;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "workflow/clock.h"
+#include "workflow/vietnam_time.h"
 #include "workflow/loader/holidays_loader.h"
 
 namespace tdkt::dossier {

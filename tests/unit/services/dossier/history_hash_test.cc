@@ -1,3 +1,4 @@
+#include "base/sha256.h"
 #include "services/dossier/history_hash.h"
 
 #include <gtest/gtest.h>
@@ -7,11 +8,11 @@ namespace {
 
 TEST(HistoryHash, Sha256OfKnownVector) {
   // FIPS 180-2 test vector.
-  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(base::Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(HistoryHash, ChainsPreviousHashAndPayload) {
-  EXPECT_EQ(HistoryHash(kGenesisHash, "{}"), Sha256Hex(std::string(kGenesisHash) + "\n{}"));
+  EXPECT_EQ(HistoryHash(kGenesisHash, "{}"), base::Sha256Hex(std::string(kGenesisHash) + "\n{}"));
   EXPECT_NE(HistoryHash(kGenesisHash, "{}"), HistoryHash(HistoryHash(kGenesisHash, "x"), "{}"));
 }
 

@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "workflow/clock.h"
+#include "base/clock.h"
+#include "workflow/vietnam_time.h"
 
 namespace tdkt::workflow::reminders {
 namespace {
 
 using absl::CivilDay;
+using base::FakeClock;
 using calendar::WorkingDayCalendar;
 
 // The 2026 Tết arrangement (14–22/2 off) is enough to show that T−3 skips the holiday.

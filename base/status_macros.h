@@ -1,5 +1,6 @@
 #pragma once
-// TDKT_RETURN_IF_ERROR / TDKT_ASSIGN_OR_RETURN: abseil 20220623 (Debian 12) ships neither.
+// TDKT_RETURN_IF_ERROR / TDKT_ASSIGN_OR_RETURN: abseil 20220623 (Debian 12) ships neither. The one definition
+// for every library of the project.
 //
 //   absl::StatusOr<Dossier> LoadDossier(...);
 //   absl::Status Apply(...) {

@@ -1,8 +1,8 @@
-#include "services/auth/sodium.h"
+#include "base/sodium.h"
 
 #include <sodium.h>
 
-namespace tdkt::auth {
+namespace tdkt::base {
 
 absl::Status InitSodium() {
   // sodium_init is idempotent and thread-safe, but caching its result keeps the hot path to one load.
@@ -11,4 +11,4 @@ absl::Status InitSodium() {
   return absl::OkStatus();
 }
 
-}  // namespace tdkt::auth
+}  // namespace tdkt::base
