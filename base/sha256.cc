@@ -16,6 +16,16 @@ std::string Sha256(std::string_view bytes) {
 
 std::string Sha256Hex(std::string_view bytes) { return HexOf(Sha256(bytes)); }
 
+std::string HmacSha256(std::string_view key, std::string_view bytes) {
+  (void)InitSodium();
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
+  crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(mac.data()));
+  return mac;
+}
+
 std::string HexOf(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex(bytes.size() * 2, '0');

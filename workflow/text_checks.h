@@ -8,9 +8,6 @@
 
 namespace tdkt::workflow {
 
-// True when `text` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
-bool IsValidUtf8(std::string_view text);
-
 // INVALID_ARGUMENT when `text` is blank (reason `when_blank`, message "Thiếu <field_vi>"), longer than
 // `max_bytes` or not UTF-8 (kInvalidText).
 absl::Status CheckRequiredText(std::string_view text, std::string_view field_vi, size_t max_bytes,

@@ -2,6 +2,10 @@
 
 #include <string>
 
+#include <spdlog/spdlog.h>
+
+#include "services/common/handler.h"
+
 namespace tdkt::common {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
@@ -11,7 +15,17 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
       status.code() == absl::StatusCode::kDataLoss) {
     return grpc::Status(code, "Lỗi nội bộ máy chủ; vui lòng thử lại sau (internal error)");
   }
+  // A dependency that is down (PostgreSQL, the directory) is the operator's business: the detail names hosts
+  // and ports, so it goes to the log only.
+  if (status.code() == absl::StatusCode::kUnavailable) {
+    spdlog::warn("unavailable: {}", std::string(status.message()));
+    return grpc::Status(code, "Dịch vụ tạm thời không khả dụng; vui lòng thử lại sau (service unavailable)");
+  }
   return grpc::Status(code, std::string(status.message()));
+}
+
+void LogUnexpectedException(std::string_view method, const char* what) {
+  spdlog::error("{}: unexpected exception: {}", std::string(method), what);
 }
 
 }  // namespace tdkt::common

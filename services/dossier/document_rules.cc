@@ -1,3 +1,4 @@
+#include "base/utf8.h"
 #include "services/dossier/document_rules.h"
 
 #include <unicode/normalizer2.h>
@@ -74,7 +75,7 @@ bool ContentMatchesType(std::string_view content_type, std::string_view content)
 absl::Status CheckFileName(const std::string& name) {
   if (name.empty()) return absl::InvalidArgumentError("Thiếu tên tệp");
   if (name.size() > kMaxFileNameBytes) return absl::InvalidArgumentError("Tên tệp dài quá 255 byte");
-  if (!workflow::IsValidUtf8(name)) return absl::InvalidArgumentError("Tên tệp không phải UTF-8 hợp lệ");
+  if (!base::IsValidUtf8(name)) return absl::InvalidArgumentError("Tên tệp không phải UTF-8 hợp lệ");
   if (name == "." || name == "..") return absl::InvalidArgumentError("Tên tệp không hợp lệ");
   for (char c : name) {
     const auto byte = static_cast<unsigned char>(c);

@@ -1,3 +1,4 @@
+#include "base/utf8.h"
 #include "services/dossier/service_support.h"
 
 #include <algorithm>
@@ -14,13 +15,13 @@ absl::Status Invalid(absl::string_view message) { return absl::InvalidArgumentEr
 absl::Status CheckId(const std::string& value, absl::string_view field_vi, bool required) {
   if (value.empty()) return required ? Invalid(absl::StrCat("Thiếu ", field_vi)) : absl::OkStatus();
   if (value.size() > kMaxIdBytes) return Invalid(absl::StrCat(field_vi, " dài quá ", kMaxIdBytes, " byte"));
-  if (!wf::IsValidUtf8(value)) return Invalid(absl::StrCat(field_vi, " không phải UTF-8 hợp lệ"));
+  if (!base::IsValidUtf8(value)) return Invalid(absl::StrCat(field_vi, " không phải UTF-8 hợp lệ"));
   return absl::OkStatus();
 }
 
 absl::Status CheckText(const std::string& value, absl::string_view field_vi) {
   if (value.size() > kMaxTextBytes) return Invalid(absl::StrCat(field_vi, " dài quá ", kMaxTextBytes, " byte"));
-  if (!wf::IsValidUtf8(value)) return Invalid(absl::StrCat(field_vi, " không phải UTF-8 hợp lệ"));
+  if (!base::IsValidUtf8(value)) return Invalid(absl::StrCat(field_vi, " không phải UTF-8 hợp lệ"));
   return absl::OkStatus();
 }
 

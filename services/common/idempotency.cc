@@ -1,0 +1,57 @@
+#include "services/common/idempotency.h"
+
+#include <pqxx/binarystring>
+#include <pqxx/transaction_base>
+
+#include "absl/strings/str_cat.h"
+#include "base/sha256.h"
+#include "base/string_view_compat.h"
+
+namespace tdkt::common {
+namespace {
+
+// Length-prefixed fields, so that ("ab", "c") and ("a", "bc") differ.
+void AppendField(std::string& out, std::string_view field) {
+  absl::StrAppend(&out, field.size(), ":", base::AsAbsl(field), ";");
+}
+
+}  // namespace
+
+std::string RequestFingerprint(std::string_view key, std::string_view method, std::string_view caller,
+                               std::string_view request_bytes) {
+  std::string text;
+  text.reserve(method.size() + caller.size() + request_bytes.size() + 32);
+  AppendField(text, method);
+  AppendField(text, caller);
+  AppendField(text, request_bytes);
+  return key.empty() ? base::Sha256(text) : base::HmacSha256(key, text);
+}
+
+Idempotency::Idempotency(std::string schema)
+    : claim_sql_(absl::StrCat("INSERT INTO ", schema,
+                              ".idempotency (request_id, fingerprint, response) VALUES ($1, $2, ''::bytea) "
+                              "ON CONFLICT (request_id) DO NOTHING RETURNING 1")),
+      lookup_sql_(absl::StrCat("SELECT fingerprint, response FROM ", schema, ".idempotency WHERE request_id = $1")),
+      record_sql_(absl::StrCat("UPDATE ", schema, ".idempotency SET response = $2 WHERE request_id = $1")) {}
+
+absl::StatusOr<std::optional<std::string>> Idempotency::Claim(pqxx::transaction_base& txn,
+                                                              std::string_view request_id,
+                                                              std::string_view fingerprint) const {
+  const std::string id(request_id);
+  const pqxx::binarystring fingerprint_bytes(fingerprint.data(), fingerprint.size());
+  if (!txn.exec_params(claim_sql_, id, fingerprint_bytes).empty()) return std::nullopt;
+  // The row existed, or a concurrent claim committed while this insert waited on it: read it (a new statement
+  // sees what committed meanwhile).
+  const pqxx::result r = txn.exec_params(lookup_sql_, id);
+  if (r.empty()) return absl::AbortedError("Yêu cầu cùng mã đang được xử lý; hãy thử lại");
+  if (pqxx::binarystring(r[0][0]).str() != fingerprint) {
+    return absl::AlreadyExistsError("Mã yêu cầu (request_id) đã được dùng cho một yêu cầu khác");
+  }
+  return std::optional<std::string>(pqxx::binarystring(r[0][1]).str());
+}
+
+void Idempotency::Record(pqxx::transaction_base& txn, std::string_view request_id, std::string_view response) const {
+  txn.exec_params(record_sql_, std::string(request_id), pqxx::binarystring(response.data(), response.size()));
+}
+
+}  // namespace tdkt::common
