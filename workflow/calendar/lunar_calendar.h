@@ -21,8 +21,8 @@ inline constexpr int kLunarMinYear = 1800;
 inline constexpr int kLunarMaxYear = 2199;
 
 // LunarDate: a day of the lunar calendar. `year` is the Gregorian year in which its Tết (1 Giêng) falls, so
-// 30 Chạp of Ất Tỵ, on 16 February 2026, is {30, 12, 2025, false}. A leap month (tháng nhuận) repeats the
-// number of the month before it and has `leap` set.
+// 29 Chạp of Ất Tỵ (that month's last day), on 16 February 2026, is {29, 12, 2025, false}. A leap month
+// (tháng nhuận) repeats the number of the month before it and has `leap` set.
 struct LunarDate {
   int day = 0;    // 1–30
   int month = 0;  // 1–12

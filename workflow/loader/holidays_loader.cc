@@ -229,9 +229,14 @@ absl::StatusOr<std::vector<calendar::OptionalHoliday>> LoadOptionalHolidays(cons
       return DataError(path, LineOf(tree, holiday_type, "day", -1, entry_line),
                        absl::StrCat("no such day of the year: ", holiday.day(), "/", holiday.month()));
     }
-    if (holiday.first_year() < 1) {
+    // A holiday announced as policy but not yet in law has no first year; switching it on needs one.
+    if (holiday.enabled() && holiday.first_year() < 1) {
+      return DataError(path, LineOf(tree, holiday_type, "enabled", -1, entry_line),
+                       "an enabled holiday needs first_year");
+    }
+    if (holiday.first_year() < 0) {
       return DataError(path, LineOf(tree, holiday_type, "first_year", -1, entry_line),
-                       "first_year must be set");
+                       "first_year must not be negative");
     }
     holidays.push_back({.kind = *kind,
                         .month = holiday.month(),

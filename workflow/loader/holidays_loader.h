@@ -11,7 +11,7 @@
 // Errors: NOT_FOUND when the directory is missing; INVALID_ARGUMENT "<file>:<line>: <reason>" for a file that
 // does not parse or breaks a rule (year not matching the file name, impossible date, period ending before it
 // starts or outside its year, unspecified or repeated holiday kind, make-up day not a Saturday/Sunday or
-// inside a period off).
+// inside a period off, optional holiday enabled without a first_year).
 #include <string>
 
 #include "absl/status/statusor.h"

@@ -5,7 +5,8 @@
 
 namespace tdkt::workflow::calendar::testing {
 
-// The 2026 arrangement of Thông báo 9441/TB-BNV, as in data/holidays/2026.textproto.
+// The Tết and Quốc khánh part of the 2026 arrangement (Thông báo 9441/TB-BNV), as in
+// data/holidays/2026.textproto; the file also has the 1/1 swap of Văn bản 12729/VPCP-KGVX.
 inline YearArrangement Arrangement2026() {
   return {.year = 2026,
           .source = "9441/TB-BNV",

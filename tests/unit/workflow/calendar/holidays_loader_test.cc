@@ -131,6 +131,19 @@ TEST_F(HolidaysLoaderTest, BadOptionalHoliday) {
   EXPECT_THAT(LoadError().message(), HasSubstr(path + ":4: no such day of the year: 31/11"));
   path = Write("optional_holidays.textproto", "holidays {\n  month: 11\n  day: 24\n  first_year: 2026\n}\n");
   EXPECT_THAT(LoadError().message(), HasSubstr(path + ":1: holiday kind must be set"));
+  path = Write("optional_holidays.textproto",
+               "holidays {\n  kind: HOLIDAY_KIND_CULTURE_DAY\n  month: 11\n  day: 24\n  enabled: true\n}\n");
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":5: an enabled holiday needs first_year"));
+}
+
+TEST_F(HolidaysLoaderTest, SwitchedOffHolidayNeedsNoFirstYear) {
+  Write("optional_holidays.textproto",
+        "holidays {\n  kind: HOLIDAY_KIND_CULTURE_DAY\n  month: 11\n  day: 24\n  enabled: false\n}\n");
+  const absl::StatusOr<calendar::HolidayData> data = LoadHolidays(dir_.string());
+  ASSERT_TRUE(data.ok()) << data.status();
+  ASSERT_EQ(data->optional_holidays.size(), 1u);
+  EXPECT_FALSE(data->optional_holidays[0].enabled);
+  EXPECT_EQ(data->optional_holidays[0].first_year, 0);
 }
 
 TEST_F(HolidaysLoaderTest, UnexpectedFileName) {
@@ -147,7 +160,9 @@ TEST(ShippedHolidaysTest, LoadsWithoutError) {
   ASSERT_TRUE(data.ok()) << data.status();
   EXPECT_EQ(data->arrangements.size(), 3u);  // 2024, 2025, 2026
   ASSERT_EQ(data->optional_holidays.size(), 1u);
-  EXPECT_FALSE(data->optional_holidays[0].enabled);  // 24/11 stays off until confirmed
+  // 24/11 is policy, not yet law: off, and without a first year until the Labour Code names one.
+  EXPECT_FALSE(data->optional_holidays[0].enabled);
+  EXPECT_EQ(data->optional_holidays[0].first_year, 0);
 }
 
 }  // namespace

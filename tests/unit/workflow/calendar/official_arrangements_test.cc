@@ -1,24 +1,16 @@
-// The shipped data/holidays/ files reproduce the official arrangements of domain facts §7, day by day.
+// The shipped data/holidays/ files reproduce the official arrangements, spans of days at a time (the oracle
+// test checks every day of 2024–2026).
 #include <gtest/gtest.h>
 
+#include "tests/unit/workflow/calendar/shipped_calendar.h"
 #include "workflow/calendar/working_day_calendar.h"
-#include "workflow/loader/holidays_loader.h"
 
 namespace tdkt::workflow::calendar {
 namespace {
 
 using absl::CivilDay;
 
-const WorkingDayCalendar& Shipped() {
-  static const WorkingDayCalendar* const calendar = [] {
-    absl::StatusOr<HolidayData> data = loader::LoadHolidays(TDKT_SOURCE_DATA_DIR "/holidays");
-    EXPECT_TRUE(data.ok()) << data.status();
-    absl::StatusOr<WorkingDayCalendar> built = WorkingDayCalendar::Create(data.ok() ? *data : HolidayData{});
-    EXPECT_TRUE(built.ok()) << built.status();
-    return new WorkingDayCalendar(*std::move(built));
-  }();
-  return *calendar;
-}
+const WorkingDayCalendar& Shipped() { return testing::ShippedCalendar(); }
 
 // Every day from `first` to `last` must be `expected`, e.g. a whole announced holiday with the days
 // around it.
