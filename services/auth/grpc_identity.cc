@@ -13,8 +13,8 @@ absl::StatusOr<Identity> AuthenticatedIdentity(const grpc::ServerContext& contex
                                                const std::function<bool()>& refresh_keys) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
-  if (it == metadata.end()) return absl::UnauthenticatedError("missing bearer token");
-  if (metadata.count("authorization") > 1) return absl::UnauthenticatedError("malformed authorization header");
+  if (it == metadata.end()) return absl::UnauthenticatedError("Chưa đăng nhập: thiếu mã truy cập (missing bearer token)");
+  if (metadata.count("authorization") > 1) return absl::UnauthenticatedError("Tiêu đề xác thực không hợp lệ (malformed authorization header)");
   const std::string_view header(it->second.data(), it->second.size());
   TDKT_ASSIGN_OR_RETURN(std::string_view token, ExtractBearerToken(header));
   absl::StatusOr<Identity> identity = verifier.Verify(token);

@@ -22,7 +22,11 @@ using Json = nlohmann::json;
 
 constexpr char kUnknownKeyPayloadUrl[] = "type.tdkt.dev/tdkt.auth.UnknownKeyId";
 
-absl::Status Refuse(std::string_view reason) { return absl::UnauthenticatedError(base::AsAbsl(reason)); }
+// Users read Vietnamese; the reason stays in English in parentheses for operators.
+absl::Status Refuse(std::string_view reason) {
+  return absl::UnauthenticatedError(
+      absl::StrCat("Phiên đăng nhập không hợp lệ hoặc đã hết hạn; hãy đăng nhập lại (", base::AsAbsl(reason), ")"));
+}
 
 // The JSON object encoded in one base64url part, or nullopt.
 std::optional<Json> DecodeJsonObject(std::string_view part) {

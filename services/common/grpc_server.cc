@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <grpc/support/log.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -13,6 +14,14 @@
 
 namespace tdkt::common {
 namespace {
+
+// gRPC's own log lines (gpr_log) go through the service's logger, so JSON logs stay JSON.
+void GrpcToLogger(gpr_log_func_args* args) {
+  const spdlog::level::level_enum level = args->severity == GPR_LOG_SEVERITY_ERROR  ? spdlog::level::err
+                                          : args->severity == GPR_LOG_SEVERITY_INFO ? spdlog::level::info
+                                                                                    : spdlog::level::debug;
+  spdlog::log(level, "grpc {}:{}: {}", args->file, args->line, args->message);
+}
 
 sigset_t TerminationSignals() {
   sigset_t set;
@@ -64,6 +73,7 @@ GrpcServer::~GrpcServer() { Shutdown(); }
 void GrpcServer::AddService(grpc::Service* service) { services_.push_back(service); }
 
 absl::Status GrpcServer::Start() {
+  gpr_set_log_function(&GrpcToLogger);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 
+#include <google/protobuf/stubs/logging.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -41,6 +42,15 @@ class JsonFormatter final : public spdlog::formatter {
   std::string service_;
 };
 
+// libprotobuf writes its own warnings (e.g. "String field … contains invalid UTF-8 data") straight to stderr;
+// they go through the service's logger instead, so that JSON logs stay one JSON object per line.
+void ProtobufToLogger(google::protobuf::LogLevel level, const char* file, int line, const std::string& message) {
+  const spdlog::level::level_enum mapped = level == google::protobuf::LOGLEVEL_INFO      ? spdlog::level::info
+                                           : level == google::protobuf::LOGLEVEL_WARNING ? spdlog::level::warn
+                                                                                          : spdlog::level::err;
+  spdlog::log(mapped, "protobuf {}:{}: {}", file, line, message);
+}
+
 }  // namespace
 
 LogFormat ParseLogFormat(const std::string& value) {
@@ -58,6 +68,7 @@ void InitLogging(const std::string& service, LogFormat format, const std::string
   logger->set_level(spdlog::level::from_str(level));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(std::move(logger));
+  google::protobuf::SetLogHandler(&ProtobufToLogger);
 }
 
 }  // namespace tdkt::common

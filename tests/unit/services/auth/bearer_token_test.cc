@@ -25,5 +25,12 @@ TEST(ExtractBearerToken, DoesNotEchoTheValue) {
   EXPECT_EQ(std::string(token.status().message()).find("c2VjcmV0"), std::string::npos);
 }
 
+TEST(ExtractBearerToken, MessagesStartInVietnamese) {
+  for (std::string_view value : {"", "Basic abc"}) {
+    const std::string message(ExtractBearerToken(value).status().message());
+    EXPECT_TRUE(message.rfind("Chưa đăng nhập", 0) == 0 || message.rfind("Tiêu đề xác thực", 0) == 0) << message;
+  }
+}
+
 }  // namespace
 }  // namespace tdkt::auth

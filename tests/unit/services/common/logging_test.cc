@@ -1,8 +1,12 @@
 #include "services/common/logging.h"
 
 #include <gtest/gtest.h>
+
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include "tdkt/v1/common.pb.h"
 
 namespace tdkt::common {
 namespace {
@@ -27,6 +31,25 @@ TEST(Logging, TextLinesNameTheService) {
   spdlog::warn("slow query");
   std::string out = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(out.find("warning [dossier] slow query"), std::string::npos) << out;
+}
+
+// libprotobuf's own messages (here: a string field with invalid UTF-8) come out as JSON lines too.
+TEST(Logging, ProtobufMessagesGoThroughTheLogger) {
+  tdkt::v1::Actor actor;
+  actor.set_display_name("\xC3\x28");
+  const std::string bytes = actor.SerializeAsString();
+  ::testing::internal::CaptureStderr();
+  InitLogging("dossier", LogFormat::kJson, "info");
+  tdkt::v1::Actor parsed;
+  EXPECT_FALSE(parsed.ParseFromString(bytes));
+  std::string out = ::testing::internal::GetCapturedStderr();
+  ASSERT_FALSE(out.empty());
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    ASSERT_FALSE(record.is_discarded()) << "not a JSON line: " << line;
+    EXPECT_NE(record["msg"].get<std::string>().find("invalid UTF-8"), std::string::npos) << line;
+  }
 }
 
 TEST(Logging, ParseLogFormat) {
