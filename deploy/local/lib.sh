@@ -23,7 +23,7 @@ pid_is() {
   local rest=${stat##*) }
   [ "$name" = "${program:0:15}" ] || return 1
   case ${rest%% *} in Z | X | x) return 1 ;; esac
-  [ -z "$argument" ] || tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$argument"
+  [ -z "$argument" ] || grep -qzxF -- "$argument" 2>/dev/null < "/proc/$pid/cmdline"
 }
 
 # Whether the pid file $1 names a live process of program $2 (and argument $3, see pid_is). A pid file whose

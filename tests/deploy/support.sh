@@ -23,7 +23,7 @@ servers_left() {
     read -r name 2>/dev/null < "$dir/comm" || continue
     case $name in postgres | redis-server | tdkt-*) ;; *) continue ;; esac
     live "${dir#/proc/}" "$name" || continue
-    if tr '\0' '\n' 2>/dev/null < "$dir/environ" | grep -qxF "TDKT_TEST_MARK=$TDKT_TEST_MARK"; then
+    if grep -qzxF "TDKT_TEST_MARK=$TDKT_TEST_MARK" 2>/dev/null < "$dir/environ"; then
       echo "${dir#/proc/}"
       continue
     fi
@@ -69,7 +69,7 @@ live() {
   [[ $state != Z* ]] && [ "$name" = "$2" ]
 }
 
-# Waits up to $2 seconds (default 10) until the command in the remaining arguments succeeds.
+# Waits up to $1 seconds until the command in the remaining arguments succeeds.
 eventually() {
   local seconds=$1; shift
   for _ in $(seq 1 $((seconds * 10))); do "$@" && return 0; sleep 0.1; done
