@@ -1,21 +1,60 @@
 # Shared by the deploy/local scripts: paths, the unprivileged PostgreSQL user, ports, pid files.
-# Everything lives under ./.run of the checkout, never in the system's PostgreSQL or Redis.
+# Everything lives under ./.run of the checkout (TDKT_RUN_DIR), never in the system's PostgreSQL or Redis; only
+# PostgreSQL's data may live outside it, when its user cannot enter ./.run (deploy/local/pg says where).
 set -euo pipefail
 TDKT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TDKT_RUN="${TDKT_RUN_DIR:-$TDKT_ROOT/.run}"
 TDKT_BUILD="${TDKT_BUILD_DIR:-$TDKT_ROOT/build}"
 mkdir -p "$TDKT_RUN/logs"
+TDKT_RUN="$(cd "$TDKT_RUN" && pwd)"  # absolute: PostgreSQL's programs run from / (deploy/local/pg)
 
 log() { printf '\033[1m[tdkt]\033[0m %s\n' "$*" >&2; }
 die() { printf '[tdkt] error: %s\n' "$*" >&2; exit 1; }
 
-# A pid file whose process is gone is stale: remove it and report "not running".
+# Whether pid $1 is a live process of program $2 and, when $3 is given, has $3 as one of its arguments. A
+# kill -0 is not enough: it succeeds on a process that has died but is not reaped yet (a zombie, state Z, which
+# stays forever where PID 1 does not reap orphans) and on an unrelated process that got a recycled pid.
+# /proc/<pid>/stat gives the program's name (the executable's basename, cut to 15 characters) and the state.
+pid_is() {
+  local pid=$1 program=$2 argument=${3:-} stat
+  [[ $pid =~ ^[1-9][0-9]*$ ]] || return 1
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+  local name=${stat#*(}; name=${name%)*}  # the name is in parentheses and may itself hold spaces or ')'
+  local rest=${stat##*) }
+  [ "$name" = "${program:0:15}" ] || return 1
+  case ${rest%% *} in Z | X | x) return 1 ;; esac
+  [ -z "$argument" ] || grep -qzxF -- "$argument" 2>/dev/null < "/proc/$pid/cmdline"
+}
+
+# Whether the pid file $1 names a live process of program $2 (and argument $3, see pid_is). A pid file whose
+# process is gone is stale: it is removed and the answer is "not running".
 pid_alive() {
-  local file=$1
+  local file=$1 program=$2 argument=${3:-}
   [ -f "$file" ] || return 1
   local pid; pid=$(head -n1 "$file" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then return 0; fi
+  pid_is "$pid" "$program" "$argument" && return 0
   rm -f "$file"
+  return 1
+}
+
+# Stops pid $1 of program $2 (argument $3, see pid_is) and waits until it has exited: SIGTERM, then SIGKILL
+# after $4 seconds (default: TDKT_STOP_TIMEOUT, else 15). A pid that is not (or no longer) that program is left
+# alone. Fails (after saying so) only when the process outlives SIGKILL.
+stop_process() {
+  local pid=$1 program=$2 argument=${3:-} seconds=${4:-${TDKT_STOP_TIMEOUT:-15}}
+  pid_is "$pid" "$program" "$argument" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((seconds * 10))); do
+    pid_is "$pid" "$program" "$argument" || return 0
+    sleep 0.1
+  done
+  log "$program (pid $pid) did not stop within $seconds s after SIGTERM: SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    pid_is "$pid" "$program" "$argument" || return 0
+    sleep 0.1
+  done
+  log "$program (pid $pid) is still running after SIGKILL"
   return 1
 }
 
