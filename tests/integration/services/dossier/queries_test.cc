@@ -7,7 +7,7 @@
 #include <set>
 
 #include "workflow/vietnam_time.h"
-#include "services/dossier/page_token.h"
+#include "services/common/paging.h"
 #include "services/dossier/random_ids.h"
 #include "services/dossier/tracking_code.h"
 #include "tests/integration/services/dossier/dossier_fixture.h"
@@ -257,7 +257,8 @@ TEST_F(DossierQueries, SearchFindsNamesAccentInsensitivelyAndByEachFilter) {
   request.set_nominee_name(std::string(201, 'a'));
   SearchIds(commune(), request, grpc::StatusCode::INVALID_ARGUMENT);
   request.Clear();
-  request.mutable_page()->set_page_token(EncodePageToken(PageKind::kInbox, "", "x"));
+  request.mutable_page()->set_page_token(common::EncodePageToken("inbox", v1::ListInboxRequest().SerializeAsString(),
+                                                                  {"", "x"}));  // a token of the inbox
   SearchIds(commune(), request, grpc::StatusCode::INVALID_ARGUMENT);
 }
 
