@@ -9,27 +9,20 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "base/clock.h"
+#include "base/status_macros.h"
 #include "dossier_migrations.h"
 #include "services/auth/access_token.h"
 #include "services/auth/signing_key.h"
 #include "services/auth/token_verifier.h"
-#include "services/common/grpc_server.h"
-#include "services/common/migrations.h"
+#include "services/common/bootstrap.h"
 #include "services/common/pg_pool.h"
-#include "services/common/redis_streams.h"
-#include "services/dossier/dossier_service.h"
-#include "services/dossier/dossier_store.h"
-#include "services/dossier/in_memory_org_directory.h"
-#include "services/dossier/outbox_relay.h"
+#include "services/dossier/dossier_server.h"
 #include "services/dossier/transition_runner.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
+#include "tests/integration/services/dossier/support/in_memory_org_directory.h"
 #include "tests/support/local_servers.h"
-#include "workflow/calendar/working_day_calendar.h"
-#include "base/clock.h"
 #include "workflow/vietnam_time.h"
-#include "workflow/loader/catalog_loader.h"
-#include "workflow/loader/holidays_loader.h"
-#include "base/status_macros.h"
 
 namespace tdkt::bench {
 namespace {
@@ -51,18 +44,11 @@ struct BenchService::Parts {
   testing::PostgresServer postgres;
   testing::RedisServer redis;
   std::string url;
-  std::unique_ptr<workflow::catalog::Catalog> catalog;
-  std::unique_ptr<workflow::calendar::WorkingDayCalendar> calendar;
   std::unique_ptr<auth::SigningKey> key;
   dossier::InMemoryOrgDirectory directory;
   std::unique_ptr<common::PgPool> pool;
-  std::unique_ptr<common::PgPool> relay_pool;
   std::unique_ptr<auth::TokenVerifier> verifier;
-  std::unique_ptr<dossier::DossierStore> store;
-  std::unique_ptr<dossier::TransitionRunner> runner;
-  std::unique_ptr<dossier::DossierServiceImpl> service;
-  std::unique_ptr<dossier::OutboxRelay> relay;
-  std::unique_ptr<common::GrpcServer> server;
+  std::unique_ptr<dossier::DossierServer> server;
   std::unique_ptr<v1::DossierService::Stub> stub;
   std::atomic<int64_t> request_counter{0};
 
@@ -81,7 +67,6 @@ struct BenchService::Parts {
 BenchService::BenchService(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
 BenchService::~BenchService() {
-  if (parts_->relay) parts_->relay->Stop();
   if (parts_->server) parts_->server->Shutdown();
 }
 
@@ -103,21 +88,11 @@ absl::StatusOr<std::unique_ptr<BenchService>> BenchService::Start() {
   TDKT_RETURN_IF_ERROR(p->postgres.Start());
   TDKT_RETURN_IF_ERROR(p->redis.Start());
   TDKT_ASSIGN_OR_RETURN(p->url, p->postgres.CreateDatabase());
-  TDKT_ASSIGN_OR_RETURN(workflow::catalog::Catalog catalog, workflow::loader::LoadCatalog(TDKT_SOURCE_DATA_DIR));
-  p->catalog = std::make_unique<workflow::catalog::Catalog>(std::move(catalog));
-  TDKT_ASSIGN_OR_RETURN(auto holidays,
-                        workflow::loader::LoadHolidays(std::string(TDKT_SOURCE_DATA_DIR) + "/holidays"));
-  TDKT_ASSIGN_OR_RETURN(auto calendar, workflow::calendar::WorkingDayCalendar::Create(holidays));
-  p->calendar = std::make_unique<workflow::calendar::WorkingDayCalendar>(std::move(calendar));
   TDKT_ASSIGN_OR_RETURN(auth::SigningKey key, auth::SigningKey::Generate(p->clock.Now() - absl::Hours(1)));
   p->key = std::make_unique<auth::SigningKey>(std::move(key));
 
   // DESIGN §3: a small pool (4 on this 2-core machine), as the service runs by default.
-  TDKT_ASSIGN_OR_RETURN(p->pool, common::PgPool::Connect(p->url, 4));
-  {
-    TDKT_ASSIGN_OR_RETURN(auto lease, p->pool->Acquire());
-    TDKT_RETURN_IF_ERROR(common::ApplyMigrations(*lease, "dossier", DossierMigrations()));
-  }
+  TDKT_ASSIGN_OR_RETURN(p->pool, common::ConnectAndMigrate(p->url, 4, "dossier", DossierMigrations()));
   p->directory.AddOrganisation("P", OrgLevel::kProvince, "");
   p->directory.AddOrganisation("D", OrgLevel::kDistrict, "P");
   p->directory.AddOrganisation("C", OrgLevel::kCommune, "D");
@@ -129,21 +104,19 @@ absl::StatusOr<std::unique_ptr<BenchService>> BenchService::Start() {
   auth::PublicKeySet keys;
   TDKT_RETURN_IF_ERROR(keys.Add(p->key->PublicInfo()));
   p->verifier = std::make_unique<auth::TokenVerifier>(std::move(keys), p->clock);
-  p->store = std::make_unique<dossier::DossierStore>(p->pool.get());
-  p->runner = std::make_unique<dossier::TransitionRunner>(*p->store, p->directory, *p->catalog, *p->calendar,
-                                                           p->clock);
-  p->service = std::make_unique<dossier::DossierServiceImpl>(*p->runner, *p->store, *p->verifier);
-  p->server = std::make_unique<common::GrpcServer>(
-      common::GrpcServerOptions{.listen_address = "127.0.0.1:0", .max_threads = 64});
-  p->server->AddService(p->service.get());
+  TDKT_ASSIGN_OR_RETURN(
+      p->server, dossier::DossierServer::Create(
+                     dossier::DossierServerConfig{.data_dir = TDKT_SOURCE_DATA_DIR,
+                                                  .listen_address = "127.0.0.1:0",
+                                                  .grpc_threads = 64,
+                                                  .outbox_relay = true,
+                                                  .pg_url = p->url,
+                                                  .redis_url = p->redis.url()},
+                     dossier::DossierServerDeps{.pool = p->pool.get(), .clock = &p->clock,
+                                                .verifier = p->verifier.get(), .org_directory = &p->directory}));
   TDKT_RETURN_IF_ERROR(p->server->Start());
   p->stub = v1::DossierService::NewStub(grpc::CreateChannel(
       absl::StrCat("127.0.0.1:", p->server->bound_port()), grpc::InsecureChannelCredentials()));
-
-  TDKT_ASSIGN_OR_RETURN(p->relay_pool, common::PgPool::Connect(p->url, 1));
-  TDKT_ASSIGN_OR_RETURN(common::RedisEndpoint redis, common::ParseRedisUrl(p->redis.url()));
-  p->relay = std::make_unique<dossier::OutboxRelay>(p->relay_pool.get(), redis);
-  p->relay->Start();
   return std::unique_ptr<BenchService>(new BenchService(std::move(p)));
 }
 
@@ -163,20 +136,17 @@ absl::StatusOr<BenchDossier> BenchService::CreateUnderReview(const std::string& 
   BenchDossier dossier{created.dossier().id(), origin, created.dossier().version()};
 
   // Required documents through the runner (the seeding step only; what is measured goes through gRPC).
-  TDKT_ASSIGN_OR_RETURN(auto award, p.catalog->AwardOn(kAward, workflow::VietnamDate(p.clock.Now())));
+  TDKT_ASSIGN_OR_RETURN(auto award, p.server->catalog().AwardOn(kAward, workflow::VietnamDate(p.clock.Now())));
   auth::Identity submitter;
   submitter.person_id = "submitter@" + origin;
   submitter.grants = {{Role::kSubmitter, origin}};
   for (const std::string& kind : award->required_documents) {
-    dossier::CommandRequest request;
-    request.method = "UploadDocument";
-    request.request_id = p.NextRequestId();
-    request.request_bytes = kind;
-    request.dossier_id = dossier.id;
-    request.expected_version = dossier.version;
-    request.command = workflow::cmd::AttachDocument{.document_id = "doc-" + kind, .kind = kind};
+    dossier::TransitionRequest request{
+        .method = "UploadDocument", .request_id = p.NextRequestId(), .request_bytes = kind,
+        .dossier_id = dossier.id, .expected_version = dossier.version, .note = "",
+        .command = dossier::api::Plain{workflow::cmd::AttachDocument{.document_id = "doc-" + kind, .kind = kind}}};
     TDKT_RETURN_IF_ERROR(
-        p.runner->Run(submitter, std::move(request), [](const dossier::DossierView&) { return std::string(); })
+        p.server->runner().Run(submitter, std::move(request), [](const dossier::DossierView&) { return std::string(); })
             .status());
     ++dossier.version;
   }

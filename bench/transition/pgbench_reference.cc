@@ -25,33 +25,34 @@ constexpr char kPgbench[] = "/usr/lib/postgresql/15/bin/pgbench";
 // The dossier id of pgbench client :client_id (0-based), as SQL.
 constexpr char kId[] = "('pgb-' || :client_id)";
 
-// The script: one pgbench "transaction" = one service transition (three PostgreSQL transactions).
+// The script: one pgbench "transaction" = one service transition = one PostgreSQL transaction, with the
+// statements of DossierStore::InTransition in the order the runner issues them.
 std::string Script(long payload_bytes, long response_bytes, long envelope_bytes, int deadline_no) {
   std::ostringstream s;
   s << "\\set rid random(1, 1000000000000)\n"
     << "BEGIN;\n"
-    << "SELECT request_sha256, response FROM dossier.idempotency WHERE request_id = 'pgb-' || :client_id || '-' "
-       "|| :rid;\n"
-    << "COMMIT;\n"
-    << "BEGIN;\n"
-    << "SELECT snapshot, tracking_code, year, nominee_name, nominee, " << MicrosOf("submitted_at") << ", "
-    << MicrosOf("state_changed_at") << ", published_on::text FROM dossier.dossier WHERE id = " << kId << ";\n"
-    << "SELECT deadline_no, level_index, org_id, " << MicrosOf("received_at") << ", working_days, due_date::text, "
-    << MicrosOf("paused_at") << ", pauses, escalation_count, state FROM dossier.deadline WHERE dossier_id = " << kId
-    << " ORDER BY deadline_no DESC LIMIT 1;\n"
-    << "COMMIT;\n"
-    << "BEGIN;\n"
     << "SET LOCAL synchronous_commit = on;\n"
-    << "INSERT INTO dossier.idempotency (request_id, request_sha256, response) VALUES ('pgb-' || :client_id || "
-       "'-' || :rid || '-' || md5(random()::text), md5(random()::text) || md5(random()::text), "
-       "convert_to(repeat('r', "
-    << response_bytes << "), 'UTF8')) ON CONFLICT (request_id) DO NOTHING RETURNING 1;\n"
-    // The service writes the whole row with the new snapshot (same size) and the next version.
+    // common::Idempotency::Claim: the placeholder row.
+    << "INSERT INTO dossier.idempotency (request_id, fingerprint, response) VALUES ('pgb-' || :client_id || '-' || "
+       ":rid || '-' || md5(random()::text), sha256(convert_to(random()::text, 'UTF8')), ''::bytea) "
+       "ON CONFLICT (request_id) DO NOTHING RETURNING request_id AS claimed \\gset\n"
+    // TransitionTransaction::Lock: the row lock, then the row, its last deadline and the history head.
+    << "SELECT 1 FROM dossier.dossier WHERE id = " << kId << " FOR UPDATE;\n"
+    << "SELECT d.snapshot, d.tracking_code, d.year, d.nominee_name, d.nominee, " << MicrosOf("d.submitted_at") << ", "
+    << MicrosOf("d.state_changed_at") << ", d.published_on::text, array_to_json(d.origin_org_path)::text, "
+    << "d.current_level, dl.deadline_no, dl.level_index, dl.org_id, " << MicrosOf("dl.received_at")
+    << ", dl.working_days, dl.due_date::text, " << MicrosOf("dl.paused_at")
+    << ", dl.pauses, dl.escalation_count, dl.state, (SELECT e.hash FROM dossier.event e WHERE e.dossier_id = d.id "
+       "AND e.seq = d.version) FROM dossier.dossier d LEFT JOIN LATERAL (SELECT * FROM dossier.deadline x WHERE "
+       "x.dossier_id = d.id ORDER BY x.deadline_no DESC LIMIT 1) dl ON TRUE WHERE d.id = "
+    << kId << ";\n"
+    // TransitionTransaction::Write: the whole row with the new snapshot (same size), the next version and the
+    // due date; the event; the deadline upsert; the outbox row.
     << "UPDATE dossier.dossier SET snapshot = snapshot || '', state = state, level_index = level_index, "
        "holder_org_id = holder_org_id, submitted_at = submitted_at, state_changed_at = now(), "
-       "published_on = published_on, version = version + 1, updated_at = now() WHERE id = "
+       "published_on = published_on, version = version + 1, updated_at = now(), current_level = current_level, "
+       "due_date = current_date + 14 WHERE id = "
     << kId << " RETURNING version AS v \\gset\n"
-    << "SELECT hash FROM dossier.event WHERE dossier_id = " << kId << " AND seq = :v - 1;\n"
     << "INSERT INTO dossier.event (dossier_id, seq, version, type, actor_id, occurred_at, payload, prev_hash, "
        "hash) VALUES ("
     << kId << ", :v, :v, 'DOSSIER_RETURNED', 'appraiser@U', now(), repeat('p', " << payload_bytes
@@ -62,12 +63,13 @@ std::string Script(long payload_bytes, long response_bytes, long envelope_bytes,
     << ", 0, 'U', now(), 10, current_date + 14, NULL, '[]', 0, 'RUNNING') ON CONFLICT (dossier_id, deadline_no) "
        "DO UPDATE SET due_date = EXCLUDED.due_date, paused_at = EXCLUDED.paused_at, pauses = EXCLUDED.pauses, "
        "escalation_count = EXCLUDED.escalation_count, state = EXCLUDED.state;\n"
-    << "UPDATE dossier.dossier SET due_date = (SELECT due_date FROM dossier.deadline WHERE dossier_id = " << kId
-    << " AND state = 'RUNNING' ORDER BY deadline_no DESC LIMIT 1) WHERE id = " << kId << ";\n"
     << "INSERT INTO dossier.outbox (event_id, dossier_id, event_seq, type, envelope) VALUES "
        "(md5(random()::text), "
     << kId << ", :v, 'EVENT_TYPE_DOSSIER_RETURNED', convert_to(repeat('e', " << envelope_bytes
     << "), 'UTF8'));\n"
+    // common::Idempotency::Record.
+    << "UPDATE dossier.idempotency SET response = convert_to(repeat('r', " << response_bytes
+    << "), 'UTF8') WHERE request_id = :claimed;\n"
     << "COMMIT;\n";
   return s.str();
 }

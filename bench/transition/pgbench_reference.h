@@ -1,12 +1,12 @@
 #pragma once
-// PgbenchReference: the same SQL as one dossier transition (dossier_store.cc: FindRequest, Load,
-// CommitTransition), run by pgbench against the same database — the reference of transition_bench.
+// PgbenchReference: the same SQL as one dossier transition (dossier_store.cc: DossierStore::InTransition and
+// TransitionTransaction), run by pgbench against the same database — the reference of transition_bench.
 //
 // Prepare() copies a seeded dossier (row, history, deadlines) once per pgbench client as "pgb-<client>", and
-// writes a script whose three transactions are the service's three: the idempotency lookup, the load of
-// the dossier and its deadlines, and the commit (idempotency insert, versioned update, previous hash, event
-// insert, deadline upsert, due date, outbox insert). Payload sizes are the averages of the rows the
-// service wrote while seeding.
+// writes a script whose one transaction holds the service's statements: the idempotency claim, the row lock,
+// the load of the dossier with its last deadline and history head, the versioned update, the event insert,
+// the deadline upsert, the outbox insert and the idempotency record. Payload sizes are the averages of the
+// rows the service wrote while seeding.
 #include <string>
 
 #include "absl/status/statusor.h"

@@ -91,7 +91,7 @@ void LoadDossiers(const std::string& url, const std::string& template_id, int co
              t.submitted_at, t.state_changed_at, NULL, t.version, t.created_at,
              now() - s.i * interval '1 minute',
              ARRAY[s.unit, s.commune, 'P'],
-             CASE s.level_index WHEN 0 THEN 0 WHEN 1 THEN 1 ELSE 3 END
+             CASE s.level_index WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 4 END  -- tdkt.v1.OrgLevel: unit, commune, province
       FROM s, t)sql"),
                   template_id, from, to);
     w.commit();

@@ -5,11 +5,12 @@
 // the real DossierServiceImpl on a local port, with its outbox relay running. The organisation directory is
 // the in-memory one (the bench measures the dossier service and PostgreSQL, not the directory's network hop).
 // Each client owns one dossier, brought to UNDER_REVIEW, and alternates ReturnForSupplement / ResubmitDossier
-// with a fresh request_id and the expected version: each call is one full transition (idempotency lookup,
-// load, rules, one transaction with the dossier update, hash-chained event, deadline upsert and outbox row).
+// with a fresh request_id and the expected version: each call is one full transition, one transaction
+// (idempotency claim, row lock and load, rules, dossier update, hash-chained event, deadline upsert, outbox row,
+// idempotency record).
 //
-// The reference: pgbench -M extended with a script of the same statements per transition (the three
-// transactions the service runs: idempotency lookup, load, commit), each client on its own copy of a dossier.
+// The reference: pgbench -M extended with a script of the same statements per transition, in one transaction
+// as the service runs them, each client on its own copy of a dossier.
 //
 //   transition_bench [--seconds N] [--clients 1,4,16]
 //

@@ -43,6 +43,19 @@ bool IsNfc(std::string_view utf8) {
   return U_SUCCESS(error) && normalized;
 }
 
+std::string ToNfc(std::string_view utf8) {
+  if (!base::IsValidUtf8(utf8)) return std::string(utf8);
+  UErrorCode error = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
+  if (U_FAILURE(error)) return std::string(utf8);
+  const icu::UnicodeString normalized = nfc->normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size()))), error);
+  if (U_FAILURE(error)) return std::string(utf8);
+  std::string out;
+  normalized.toUTF8String(out);
+  return out;
+}
+
 absl::Status CheckRequestId(std::string_view value) {
   constexpr std::string_view kField = "mã yêu cầu (request_id)";
   if (value.empty()) return Missing(kField);

@@ -11,6 +11,7 @@
 //   TDKT_RETURN_IF_ERROR(CheckEnum("cấp (level)", request.level(), tdkt::v1::OrgLevel_IsValid));
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -56,5 +57,9 @@ absl::Status CheckExpectedVersion(int64_t expected_version, Presence presence = 
 
 // True when well-formed UTF-8 `utf8` is in Unicode Normalisation Form C.
 bool IsNfc(std::string_view utf8);
+
+// `utf8` in NFC, for text the service may take in any form (a search query: the database folds forms anyway);
+// text that is not well-formed UTF-8 comes back unchanged, for CheckText to refuse.
+std::string ToNfc(std::string_view utf8);
 
 }  // namespace tdkt::common

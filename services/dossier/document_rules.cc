@@ -1,12 +1,9 @@
-#include "base/utf8.h"
 #include "services/dossier/document_rules.h"
-
-#include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
 
 #include <array>
 
-#include "workflow/text_checks.h"
+#include "base/status_macros.h"
+#include "services/common/request_checks.h"
 
 namespace tdkt::dossier {
 namespace {
@@ -44,16 +41,6 @@ const AllowedType* Find(std::string_view content_type) {
   return nullptr;
 }
 
-bool IsNfc(std::string_view utf8) {
-  UErrorCode error = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
-  if (U_FAILURE(error)) return false;
-  const icu::UnicodeString text =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  const bool normalized = nfc->isNormalized(text, error);
-  return U_SUCCESS(error) && normalized;
-}
-
 }  // namespace
 
 bool IsAllowedContentType(std::string_view content_type) { return Find(content_type) != nullptr; }
@@ -73,17 +60,12 @@ bool ContentMatchesType(std::string_view content_type, std::string_view content)
 }
 
 absl::Status CheckFileName(const std::string& name) {
-  if (name.empty()) return absl::InvalidArgumentError("Thiếu tên tệp");
-  if (name.size() > kMaxFileNameBytes) return absl::InvalidArgumentError("Tên tệp dài quá 255 byte");
-  if (!base::IsValidUtf8(name)) return absl::InvalidArgumentError("Tên tệp không phải UTF-8 hợp lệ");
-  if (name == "." || name == "..") return absl::InvalidArgumentError("Tên tệp không hợp lệ");
-  for (char c : name) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '/' || c == '\\' || byte < 0x20 || byte == 0x7F) {
-      return absl::InvalidArgumentError("Tên tệp không được chứa dấu phân cách thư mục hay ký tự điều khiển");
-    }
+  TDKT_RETURN_IF_ERROR(common::CheckText("tên tệp (file_name)", name,
+                                         {.max_chars = kMaxFileNameBytes, .presence = common::Presence::kRequired}));
+  if (name.size() > kMaxFileNameBytes) return absl::InvalidArgumentError("Tên tệp (file_name) dài quá 255 byte");
+  if (name == "." || name == ".." || name.find_first_of("/\\") != std::string::npos) {
+    return absl::InvalidArgumentError("Tên tệp (file_name) không được là . hay .. hay chứa dấu phân cách thư mục");
   }
-  if (!IsNfc(name)) return absl::InvalidArgumentError("Tên tệp phải ở dạng chuẩn NFC");
   return absl::OkStatus();
 }
 

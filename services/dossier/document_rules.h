@@ -22,7 +22,7 @@ bool IsAllowedContentType(std::string_view content_type);
 bool ContentMatchesType(std::string_view content_type, std::string_view content);
 
 // INVALID_ARGUMENT unless `name` is 1–255 bytes of NFC UTF-8 without '/', '\\', control characters, and is
-// not "." or "..". The message never echoes the name.
+// not "." or ".." (common::CheckText and a path rule). The message never echoes the name.
 absl::Status CheckFileName(const std::string& name);
 
 // INVALID_ARGUMENT unless `hex` is 64 lower-case hex digits.

@@ -1,10 +1,11 @@
 // DossierStore's document rows (dossier.document): listing, loading with content, and the insert/removal
-// that CommitTransition runs inside a transition's transaction.
+// that a transition's transaction runs (TransitionTransaction::Write).
 #include <pqxx/binarystring>
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/pg_pool.h"
+#include "services/common/proto_conversions.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/store_sql.h"
 #include "base/status_macros.h"
@@ -20,7 +21,7 @@ std::string RecordColumns() {
                       MicrosOf("uploaded_at"));
 }
 
-DocumentRecord RecordOf(const pqxx::row& r) {
+absl::StatusOr<DocumentRecord> RecordOf(const pqxx::row& r) {
   DocumentRecord d;
   d.id = r[0].as<std::string>();
   d.dossier_id = r[1].as<std::string>();
@@ -29,7 +30,9 @@ DocumentRecord RecordOf(const pqxx::row& r) {
   d.content_type = r[4].as<std::string>();
   d.size_bytes = r[5].as<int64_t>();
   d.sha256 = r[6].as<std::string>();
-  d.level = static_cast<workflow::OrgLevel>(r[7].as<int>());
+  const std::optional<workflow::OrgLevel> level = common::OrgLevelFromStored(r[7].as<int>());
+  if (!level) return absl::InternalError("dossier.document.level out of range");
+  d.level = *level;
   d.uploaded_by = r[8].as<std::string>();
   d.uploaded_org = r[9].as<std::string>();
   d.uploaded_at = TimeOf(r[10]);
@@ -40,17 +43,17 @@ DocumentRecord RecordOf(const pqxx::row& r) {
 
 namespace store_sql {
 
-void InsertDocument(pqxx::work& w, const DocumentRecord& d, const std::string& content) {
+void InsertDocument(pqxx::transaction_base& w, const DocumentRecord& d, const std::string& content) {
   w.exec_params(absl::StrCat("INSERT INTO dossier.document (id, dossier_id, kind, file_name, content_type, "
                              "size_bytes, sha256, content, level, uploaded_by, uploaded_org, uploaded_at) "
                              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ",
                              Ts(12), ")"),
                 d.id, d.dossier_id, d.kind, d.file_name, d.content_type, d.size_bytes, d.sha256,
-                pqxx::binarystring(content), static_cast<int>(d.level), d.uploaded_by, d.uploaded_org,
+                pqxx::binarystring(content), common::StoredOrgLevel(d.level), d.uploaded_by, d.uploaded_org,
                 absl::ToUnixMicros(d.uploaded_at));
 }
 
-void MarkDocumentRemoved(pqxx::work& w, const std::string& dossier_id, const std::string& document_id,
+void MarkDocumentRemoved(pqxx::transaction_base& w, const std::string& dossier_id, const std::string& document_id,
                          const std::string& removed_by, absl::Time removed_at) {
   // No row is not an error: the snapshot is authoritative for which documents the dossier has, and documents
   // attached before this table existed have no row.
@@ -68,7 +71,10 @@ absl::StatusOr<std::vector<DocumentRecord>> DossierStore::ListDocuments(const st
                                                       " FROM dossier.document WHERE dossier_id = $1 AND "
                                                       "removed_at IS NULL ORDER BY upload_no"),
                                          dossier_id);
-    for (const auto& row : r) documents.push_back(RecordOf(row));
+    for (const auto& row : r) {
+      TDKT_ASSIGN_OR_RETURN(DocumentRecord document, RecordOf(row));
+      documents.push_back(std::move(document));
+    }
     return absl::OkStatus();
   }));
   return documents;
@@ -83,7 +89,7 @@ absl::StatusOr<DocumentUpload> DossierStore::LoadDocument(const std::string& dos
                                                       "dossier_id = $2 AND removed_at IS NULL"),
                                          document_id, dossier_id);
     if (r.empty()) return absl::NotFoundError("Không tìm thấy tài liệu");
-    document.record = RecordOf(r[0]);
+    TDKT_ASSIGN_OR_RETURN(document.record, RecordOf(r[0]));
     document.content = pqxx::binarystring(r[0][11]).str();
     return absl::OkStatus();
   }));

@@ -1,11 +1,17 @@
 #pragma once
-// DossierServiceImpl: the gRPC face of the dossier lifecycle (proto/tdkt/v1/dossier.proto). Thin: authenticate,
-// validate the request at the edge (sizes, UTF-8, enum values, dates — INVALID_ARGUMENT and nothing written),
-// build the workflow command, hand it to the TransitionRunner, map the status once (ToGrpcStatus).
+// DossierServiceImpl: the gRPC face of the dossier lifecycle (proto/tdkt/v1/dossier.proto). Thin: every handler
+// is one common::Serve body that checks the request at the edge (services/common/request_checks.h:
+// INVALID_ARGUMENT and nothing written), authenticates, builds the TransitionRequest and hands it to the
+// TransitionRunner, or reads through the store; Serve maps the status once.
 //
 // The handlers live in three files: transitions and GetDossier (dossier_service.cc), ListInbox, SearchDossiers
 // and GetPublicStatus (dossier_service_queries.cc), documents (dossier_service_documents.cc).
 #include <functional>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <google/protobuf/message.h>
 
 #include "services/auth/token_verifier.h"
 #include "services/dossier/dossier_store.h"
@@ -87,15 +93,26 @@ class DossierServiceImpl final : public tdkt::v1::DossierService::Service {
  private:
   // Authenticates, runs `request` through the runner and fills `response` (a message with a `dossier` field).
   template <typename Response>
-  grpc::Status Run(grpc::ServerContext* context, CommandRequest request, Response* response);
+  absl::Status Transition(const grpc::ServerContext& context, TransitionRequest request, Response* response) const;
+  // Runs `request` for `caller` and parses the (first) response into `response`.
+  absl::Status RunTransition(const auth::Identity& caller, TransitionRequest request, const ResponseRenderer& render,
+                             google::protobuf::Message* response) const;
+  // The dossier as a command's response shows it: never the nominee's ID number, because responses are stored
+  // for replay and a replay need not come from someone who may see it (GetDossier shows it to those who may).
+  tdkt::v1::Dossier CommandView(const DossierView& view) const;
+  // SearchDossiers' org_subtree_id: PERMISSION_DENIED unless it is, or lies below, an organisation in `visible`.
+  absl::Status CheckSubtreeVisible(const std::string& subtree_org_id, const std::set<std::string>& visible) const;
 
   // The caller from the bearer token (UNAUTHENTICATED otherwise).
   absl::StatusOr<auth::Identity> Caller(const grpc::ServerContext& context) const;
 
   // A readable dossier for document reads: NOT_FOUND / PERMISSION_DENIED otherwise.
   absl::StatusOr<LoadedDossier> LoadReadable(const auth::Identity& caller, const std::string& dossier_id) const;
-  // A dossier as a query result shows it to `caller` (personal data only to those who may see it).
+  // A dossier as a read shows it to `actor` (personal data only to those who may see it).
   tdkt::v1::Dossier ViewFor(const workflow::ActorContext& actor, const LoadedDossier& loaded) const;
+  // The dossier as the API shows it; the nominee's ID number only when `show_personal_data`.
+  tdkt::v1::Dossier DossierMessage(const DossierRow& row, const std::optional<DeadlineRecord>& deadline,
+                                   bool show_personal_data) const;
 
   const TransitionRunner& runner_;
   const DossierStore& store_;

@@ -7,10 +7,12 @@
 #include <memory>
 #include <utility>
 
-#include "base/sha256.h"
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
+#include "base/status_macros.h"
+#include "services/common/handler.h"
 #include "services/common/proto_time.h"
-#include "services/common/grpc_status.h"
+#include "services/common/request_checks.h"
 #include "services/dossier/document_rules.h"
 #include "services/dossier/dossier_service.h"
 #include "services/dossier/dossier_view.h"
@@ -18,8 +20,6 @@
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/random_ids.h"
 #include "services/dossier/service_support.h"
-#include "workflow/authorization.h"
-#include "base/status_macros.h"
 
 namespace tdkt::dossier {
 namespace {
@@ -29,6 +29,7 @@ namespace v1 = tdkt::v1;
 
 constexpr size_t kMaxUploadChunkBytes = size_t{1} << 20;  // dossier.proto: each chunk at most 1 MiB
 constexpr size_t kDownloadChunkBytes = size_t{64} << 10;
+constexpr std::string_view kDocumentIdField = "mã tài liệu (document_id)";
 
 v1::Document ToProtoDocument(const DocumentRecord& d) {
   v1::Document out;
@@ -49,18 +50,20 @@ v1::Document ToProtoDocument(const DocumentRecord& d) {
 // Everything in the first message that does not need the content.
 absl::Status CheckUploadMetadata(const v1::UploadDocumentRequest& first, int64_t max_bytes) {
   if (first.part_case() != v1::UploadDocumentRequest::kMetadata) {
-    return Invalid("Tin nhắn đầu tiên phải chứa thông tin tài liệu (metadata)");
+    return absl::InvalidArgumentError("Tin nhắn đầu tiên phải chứa thông tin tài liệu (metadata)");
   }
   const v1::DocumentUploadMetadata& m = first.metadata();
-  TDKT_RETURN_IF_ERROR(CheckCommon(first.request_id(), m.dossier_id(), first.expected_version(), false));
-  TDKT_RETURN_IF_ERROR(CheckId(m.kind(), "loại tài liệu", true));
+  TDKT_RETURN_IF_ERROR(CheckCommand(first.request_id(), m.dossier_id(), first.expected_version()));
+  TDKT_RETURN_IF_ERROR(common::CheckIdentifier("loại tài liệu (metadata.kind)", m.kind()));
   TDKT_RETURN_IF_ERROR(CheckFileName(m.file_name()));
   if (!IsAllowedContentType(m.content_type())) {
-    return Invalid("Loại tệp không được chấp nhận: chỉ nhận PDF, ảnh (JPEG, PNG, TIFF) và văn bản Word, Excel, "
-                   "OpenDocument");
+    return absl::InvalidArgumentError("Loại tệp không được chấp nhận: chỉ nhận PDF, ảnh (JPEG, PNG, TIFF) và văn bản "
+                                      "Word, Excel, OpenDocument");
   }
-  if (m.size_bytes() <= 0) return Invalid("Kích thước tài liệu (size_bytes) phải lớn hơn 0");
-  if (m.size_bytes() > max_bytes) return Invalid(absl::StrCat("Tài liệu vượt quá giới hạn ", max_bytes, " byte"));
+  if (m.size_bytes() <= 0) return absl::InvalidArgumentError("Kích thước tài liệu (size_bytes) phải lớn hơn 0");
+  if (m.size_bytes() > max_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat("Tài liệu vượt quá giới hạn ", max_bytes, " byte"));
+  }
   if (!m.sha256().empty()) TDKT_RETURN_IF_ERROR(CheckSha256Hex(m.sha256()));
   return absl::OkStatus();
 }
@@ -74,19 +77,55 @@ absl::StatusOr<std::string> ReadContent(grpc::ServerReader<v1::UploadDocumentReq
   v1::UploadDocumentRequest part;
   while (reader->Read(&part)) {
     if (part.part_case() != v1::UploadDocumentRequest::kChunk) {
-      return Invalid("Sau tin nhắn đầu tiên chỉ được gửi nội dung tài liệu (chunk)");
+      return absl::InvalidArgumentError("Sau tin nhắn đầu tiên chỉ được gửi nội dung tài liệu (chunk)");
     }
     const std::string& chunk = part.chunk();
-    if (chunk.size() > kMaxUploadChunkBytes) return Invalid("Mỗi phần nội dung tối đa 1 MiB");
+    if (chunk.size() > kMaxUploadChunkBytes) return absl::InvalidArgumentError("Mỗi phần nội dung tối đa 1 MiB");
     const int64_t total = static_cast<int64_t>(content.size() + chunk.size());
-    if (total > max_bytes) return Invalid(absl::StrCat("Tài liệu vượt quá giới hạn ", max_bytes, " byte"));
-    if (total > declared_size) return Invalid("Nội dung dài hơn kích thước đã khai báo (size_bytes)");
+    if (total > max_bytes) {
+      return absl::InvalidArgumentError(absl::StrCat("Tài liệu vượt quá giới hạn ", max_bytes, " byte"));
+    }
+    if (total > declared_size) {
+      return absl::InvalidArgumentError("Nội dung dài hơn kích thước đã khai báo (size_bytes)");
+    }
     content += chunk;
   }
   if (static_cast<int64_t>(content.size()) != declared_size) {
-    return Invalid("Nội dung ngắn hơn kích thước đã khai báo (size_bytes)");
+    return absl::InvalidArgumentError("Nội dung ngắn hơn kích thước đã khai báo (size_bytes)");
   }
   return content;
+}
+
+// The upload as the runner takes it, once the content is checked against the metadata. The fingerprint covers
+// the metadata and the content's hash, so a retry with other content is refused.
+absl::StatusOr<TransitionRequest> UploadRequestOf(const v1::UploadDocumentRequest& first, std::string content) {
+  const v1::DocumentUploadMetadata& meta = first.metadata();
+  const std::string sha256 = base::Sha256Hex(content);
+  if (!meta.sha256().empty() && meta.sha256() != sha256) {
+    return absl::InvalidArgumentError("SHA-256 của nội dung không khớp với giá trị đã khai báo");
+  }
+  if (!ContentMatchesType(meta.content_type(), content)) {
+    return absl::InvalidArgumentError("Nội dung tệp không đúng với loại tệp đã khai báo (content_type)");
+  }
+  v1::UploadDocumentRequest fingerprinted = first;
+  fingerprinted.mutable_metadata()->set_sha256(sha256);
+  TransitionRequest r;
+  r.method = "UploadDocument";
+  r.request_id = first.request_id();
+  r.request_bytes = fingerprinted.SerializeAsString();
+  r.dossier_id = meta.dossier_id();
+  r.expected_version = first.expected_version();
+  DocumentRecord record;  // who, when and at which level: filled by the runner
+  record.id = NewUuid();
+  record.dossier_id = meta.dossier_id();
+  record.kind = meta.kind();
+  record.file_name = meta.file_name();
+  record.content_type = meta.content_type();
+  record.size_bytes = meta.size_bytes();
+  record.sha256 = sha256;
+  r.command = api::UploadDocument{.document = std::move(record),
+                                  .content = std::make_shared<const std::string>(std::move(content))};
+  return r;
 }
 
 }  // namespace
@@ -102,124 +141,68 @@ absl::StatusOr<LoadedDossier> DossierServiceImpl::LoadReadable(const auth::Ident
 grpc::Status DossierServiceImpl::UploadDocument(grpc::ServerContext* context,
                                                 grpc::ServerReader<v1::UploadDocumentRequest>* reader,
                                                 v1::UploadDocumentResponse* response) {
-  absl::StatusOr<auth::Identity> caller = Caller(*context);
-  if (!caller.ok()) return common::ToGrpcStatus(caller.status());
-  v1::UploadDocumentRequest first;
-  if (!reader->Read(&first)) return common::ToGrpcStatus(Invalid("Thiếu thông tin tài liệu"));
-  TDKT_CHECK_OR_RETURN(CheckUploadMetadata(first, options_.max_document_bytes));
-  const v1::DocumentUploadMetadata& meta = first.metadata();
-
-  // Refuse before receiving the content when the caller may not attach now; the runner checks again. Not for a
-  // request_id already answered: a retry gets the first response whatever the dossier's state is now.
-  absl::StatusOr<std::optional<IdempotencyRecord>> earlier = store_.FindRequest(first.request_id());
-  TDKT_CHECK_OR_RETURN(earlier.status());
-  if (!earlier->has_value()) {
-    absl::StatusOr<LoadedDossier> loaded = store_.Load(meta.dossier_id());
-    TDKT_CHECK_OR_RETURN(loaded.status());
-    const wf::DossierSnapshot& s = loaded->row.snapshot;
-    absl::StatusOr<wf::ActorContext> actor = runner_.ResolveActor(*caller, s);
-    TDKT_CHECK_OR_RETURN(actor.status());
-    absl::StatusOr<const wf::ChainDefinition*> chain = runner_.catalog().FindChain(s.chain_id, s.chain_version);
-    TDKT_CHECK_OR_RETURN(chain.status());
-    const size_t level = static_cast<size_t>(std::max(0, s.level_index));
-    if (level < (*chain)->levels.size()) {
-      TDKT_CHECK_OR_RETURN(wf::Authorize(wf::CommandKind::kAttachDocument, s.state, *actor,
-                                         (*chain)->levels[level].appraiser_role, runner_.policy())
-                               .status());
+  return common::Serve("UploadDocument", [&]() -> absl::Status {
+    TDKT_ASSIGN_OR_RETURN(auth::Identity caller, Caller(*context));
+    v1::UploadDocumentRequest first;
+    if (!reader->Read(&first)) return absl::InvalidArgumentError("Thiếu thông tin tài liệu (metadata)");
+    TDKT_RETURN_IF_ERROR(CheckUploadMetadata(first, options_.max_document_bytes));
+    // Refused before the content arrives when the caller may not attach now (the runner checks again), unless the
+    // request id was answered already: a retry gets the first response whatever the dossier's state is now.
+    if (absl::Status may = runner_.MayAttachDocument(caller, first.metadata().dossier_id()); !may.ok()) {
+      TDKT_ASSIGN_OR_RETURN(const bool answered, store_.IsAnswered(first.request_id()));
+      if (!answered) return may;
     }
-  }
-
-  absl::StatusOr<std::string> content = ReadContent(reader, meta.size_bytes(), options_.max_document_bytes);
-  TDKT_CHECK_OR_RETURN(content.status());
-  const std::string sha256 = base::Sha256Hex(*content);
-  if (!meta.sha256().empty() && meta.sha256() != sha256) {
-    return common::ToGrpcStatus(Invalid("SHA-256 của nội dung không khớp với giá trị đã khai báo"));
-  }
-  if (!ContentMatchesType(meta.content_type(), *content)) {
-    return common::ToGrpcStatus(Invalid("Nội dung tệp không đúng với loại tệp đã khai báo (content_type)"));
-  }
-
-  // The fingerprint covers the metadata and the content's hash, so a retry with other content is refused.
-  v1::UploadDocumentRequest fingerprinted = first;
-  fingerprinted.mutable_metadata()->set_sha256(sha256);
-  CommandRequest r;
-  r.method = "UploadDocument";
-  r.request_id = first.request_id();
-  r.dossier_id = meta.dossier_id();
-  r.expected_version = first.expected_version();
-  r.request_bytes = fingerprinted.SerializeAsString();
-  const std::string document_id = NewUuid();
-  r.command = wf::cmd::AttachDocument{.document_id = document_id, .kind = meta.kind()};
-  DocumentRecord record;  // who, when and at which level: filled by the runner
-  record.id = document_id;
-  record.dossier_id = meta.dossier_id();
-  record.kind = meta.kind();
-  record.file_name = meta.file_name();
-  record.content_type = meta.content_type();
-  record.size_bytes = meta.size_bytes();
-  record.sha256 = sha256;
-  r.new_document = std::move(record);
-  r.new_document_content = std::make_shared<const std::string>(std::move(*content));
-
-  auto render = [this](const DossierView& view) {
-    v1::UploadDocumentResponse out;
-    const std::vector<wf::OrgLevel> levels = LevelsOf(runner_.catalog(), view.row.snapshot);
-    *out.mutable_dossier() = ToProtoDossier(
-        view.row, view.deadline,
-        ViewOptions{.level_of = levels, .calendar = runner_.calendar(), .now = runner_.clock().Now()});
-    if (view.document != nullptr) *out.mutable_document() = ToProtoDocument(*view.document);
-    return out.SerializeAsString();
-  };
-  absl::StatusOr<std::string> bytes = runner_.Run(*caller, std::move(r), render);
-  if (!bytes.ok()) {
-    spdlog::info("dossier UploadDocument: {} by {}", absl::StatusCodeToString(bytes.status().code()),
-                 caller->person_id);
-    return common::ToGrpcStatus(bytes.status());
-  }
-  if (!response->ParseFromString(*bytes)) return common::ToGrpcStatus(absl::InternalError("stored response"));
-  return grpc::Status::OK;
+    TDKT_ASSIGN_OR_RETURN(std::string content,
+                          ReadContent(reader, first.metadata().size_bytes(), options_.max_document_bytes));
+    TDKT_ASSIGN_OR_RETURN(TransitionRequest request, UploadRequestOf(first, std::move(content)));
+    auto render = [this](const DossierView& view) {
+      v1::UploadDocumentResponse out;
+      *out.mutable_dossier() = CommandView(view);
+      if (view.document != nullptr) *out.mutable_document() = ToProtoDocument(*view.document);
+      return out.SerializeAsString();
+    };
+    return RunTransition(caller, std::move(request), render, response);
+  });
 }
 
 grpc::Status DossierServiceImpl::GetDocumentContent(grpc::ServerContext* context,
                                                     const v1::GetDocumentContentRequest* request,
                                                     grpc::ServerWriter<v1::GetDocumentContentResponse>* writer) {
-  absl::StatusOr<auth::Identity> caller = Caller(*context);
-  if (!caller.ok()) return common::ToGrpcStatus(caller.status());
-  TDKT_CHECK_OR_RETURN(CheckId(request->dossier_id(), "mã hồ sơ", true));
-  TDKT_CHECK_OR_RETURN(CheckId(request->document_id(), "mã tài liệu", true));
-  TDKT_CHECK_OR_RETURN(LoadReadable(*caller, request->dossier_id()).status());
-  absl::StatusOr<DocumentUpload> document = store_.LoadDocument(request->dossier_id(), request->document_id());
-  TDKT_CHECK_OR_RETURN(document.status());
-  // Checked before the first byte goes out: a client never receives content that is not what was uploaded.
-  if (static_cast<int64_t>(document->content.size()) != document->record.size_bytes ||
-      base::Sha256Hex(document->content) != document->record.sha256) {
-    spdlog::error("dossier {}: document {} no longer matches its stored SHA-256", request->dossier_id(),
-                  request->document_id());
-    return common::ToGrpcStatus(
-        absl::DataLossError("Nội dung tài liệu đã lưu không còn khớp mã SHA-256; hãy báo quản trị hệ thống"));
-  }
-  v1::GetDocumentContentResponse message;
-  *message.mutable_document() = ToProtoDocument(document->record);
-  if (!writer->Write(message)) return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
-  const std::string& content = document->content;
-  for (size_t offset = 0; offset < content.size(); offset += kDownloadChunkBytes) {
-    message.Clear();
-    message.set_chunk(content.substr(offset, kDownloadChunkBytes));
-    if (!writer->Write(message)) return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
-  }
-  return grpc::Status::OK;
+  return common::Serve("GetDocumentContent", [&]() -> absl::Status {
+    TDKT_ASSIGN_OR_RETURN(auth::Identity caller, Caller(*context));
+    TDKT_RETURN_IF_ERROR(common::CheckIdentifier(kDossierIdField, request->dossier_id()));
+    TDKT_RETURN_IF_ERROR(common::CheckIdentifier(kDocumentIdField, request->document_id()));
+    TDKT_RETURN_IF_ERROR(LoadReadable(caller, request->dossier_id()).status());
+    TDKT_ASSIGN_OR_RETURN(DocumentUpload document, store_.LoadDocument(request->dossier_id(), request->document_id()));
+    // Checked before the first byte goes out: a client never receives content that is not what was uploaded.
+    if (static_cast<int64_t>(document.content.size()) != document.record.size_bytes ||
+        base::Sha256Hex(document.content) != document.record.sha256) {
+      spdlog::error("dossier {}: document {} no longer matches its stored SHA-256", request->dossier_id(),
+                    request->document_id());
+      return absl::DataLossError("Nội dung tài liệu đã lưu không còn khớp mã SHA-256; hãy báo quản trị hệ thống");
+    }
+    v1::GetDocumentContentResponse message;
+    *message.mutable_document() = ToProtoDocument(document.record);
+    if (!writer->Write(message)) return absl::CancelledError("client went away");
+    for (size_t offset = 0; offset < document.content.size(); offset += kDownloadChunkBytes) {
+      message.Clear();
+      message.set_chunk(document.content.substr(offset, kDownloadChunkBytes));
+      if (!writer->Write(message)) return absl::CancelledError("client went away");
+    }
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status DossierServiceImpl::ListDocuments(grpc::ServerContext* context, const v1::ListDocumentsRequest* request,
                                                v1::ListDocumentsResponse* response) {
-  absl::StatusOr<auth::Identity> caller = Caller(*context);
-  if (!caller.ok()) return common::ToGrpcStatus(caller.status());
-  TDKT_CHECK_OR_RETURN(CheckId(request->dossier_id(), "mã hồ sơ", true));
-  TDKT_CHECK_OR_RETURN(LoadReadable(*caller, request->dossier_id()).status());
-  absl::StatusOr<std::vector<DocumentRecord>> documents = store_.ListDocuments(request->dossier_id());
-  TDKT_CHECK_OR_RETURN(documents.status());
-  for (const DocumentRecord& d : *documents) *response->add_documents() = ToProtoDocument(d);
-  return grpc::Status::OK;
+  return common::Serve("ListDocuments", [&]() -> absl::Status {
+    TDKT_ASSIGN_OR_RETURN(auth::Identity caller, Caller(*context));
+    TDKT_RETURN_IF_ERROR(common::CheckIdentifier(kDossierIdField, request->dossier_id()));
+    TDKT_RETURN_IF_ERROR(LoadReadable(caller, request->dossier_id()).status());
+    TDKT_ASSIGN_OR_RETURN(std::vector<DocumentRecord> documents, store_.ListDocuments(request->dossier_id()));
+    for (const DocumentRecord& d : documents) *response->add_documents() = ToProtoDocument(d);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace tdkt::dossier

@@ -4,36 +4,38 @@
 #include <algorithm>
 #include <set>
 
-#include "absl/strings/str_cat.h"
+#include "absl/strings/numbers.h"
+#include "base/iso_date.h"
+#include "base/status_macros.h"
+#include "services/common/handler.h"
+#include "services/common/paging.h"
+#include "services/common/proto_conversions.h"
 #include "services/common/proto_time.h"
-#include "services/common/grpc_status.h"
+#include "services/common/request_checks.h"
 #include "services/dossier/dossier_service.h"
 #include "services/dossier/dossier_view.h"
 #include "services/dossier/inbox_rules.h"
-#include "services/dossier/page_token.h"
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/service_support.h"
-#include "services/dossier/snapshot_codec.h"
 #include "services/dossier/tracking_code.h"
 #include "workflow/vietnam_time.h"
-#include "base/status_macros.h"
 
 namespace tdkt::dossier {
 namespace {
 
 namespace wf = workflow;
 namespace v1 = tdkt::v1;
+using common::Presence;
 
 constexpr int kMaxStateFilters = 20;
-constexpr size_t kMaxNameQueryBytes = 200;
+constexpr char kInboxQuery[] = "inbox";
+constexpr char kSearchQuery[] = "search";
 
 absl::StatusOr<std::vector<std::string>> StateCodes(const google::protobuf::RepeatedField<int>& states) {
-  if (states.size() > kMaxStateFilters) return Invalid("Quá nhiều trạng thái trong bộ lọc");
+  if (states.size() > kMaxStateFilters) return absl::InvalidArgumentError("Quá nhiều trạng thái trong bộ lọc (states)");
   std::vector<std::string> codes;
   for (int s : states) {
-    if (s == v1::DOSSIER_STATE_UNSPECIFIED || !v1::DossierState_IsValid(s)) {
-      return Invalid("Trạng thái hồ sơ trong bộ lọc không hợp lệ");
-    }
+    TDKT_RETURN_IF_ERROR(common::CheckEnum("trạng thái trong bộ lọc (states)", s, v1::DossierState_IsValid));
     codes.emplace_back(wf::DossierStateCode(static_cast<wf::DossierState>(s - 1)));
   }
   return codes;
@@ -51,69 +53,37 @@ std::vector<wf::Role> AppraiserRoles(const wf::catalog::Catalog& catalog) {
   return roles;
 }
 
-void SetDate(v1::Date* out, absl::CivilDay day) {
-  out->set_year(static_cast<int32_t>(day.year()));
-  out->set_month(day.month());
-  out->set_day(day.day());
+// Every field of a list request but its page: what a page token is bound to, so that a token of one filter
+// is refused with another.
+template <typename Request>
+std::string FilterOf(const Request& request) {
+  Request filter = request;
+  filter.clear_page();
+  return filter.SerializeAsString();
 }
 
-// The due date the inbox sorts by: that of a running deadline only (migration 002, dossier.due_date).
+absl::Status BadPageToken() { return absl::InvalidArgumentError("Mã trang (page_token) không hợp lệ"); }
+
+// The due date the inbox sorts by: that of a running deadline only ("" = none, after every date).
 std::string InboxSortKey(const LoadedDossier& loaded) {
   const std::optional<DeadlineRecord>& d = loaded.live_deadline;
   if (!d || d->state != DeadlineRecordState::kRunning) return "";
-  return FormatDate(d->due_date);
+  return base::FormatIsoDate(d->due_date);
 }
 
-absl::Status ServiceAccountRefused() {
-  return absl::PermissionDeniedError("Tài khoản dịch vụ không tra cứu hồ sơ");
-}
-
-}  // namespace
-
-v1::Dossier DossierServiceImpl::ViewFor(const wf::ActorContext& actor, const LoadedDossier& loaded) const {
-  const std::vector<wf::OrgLevel> levels = LevelsOf(runner_.catalog(), loaded.row.snapshot);
-  return ToProtoDossier(loaded.row, loaded.live_deadline,
-                        ViewOptions{.level_of = levels, .calendar = runner_.calendar(), .now = runner_.clock().Now(),
-                                    .show_personal_data = MaySeePersonalData(actor)});
-}
-
-grpc::Status DossierServiceImpl::ListInbox(grpc::ServerContext* context, const v1::ListInboxRequest* request,
-                                           v1::ListInboxResponse* response) {
-  absl::StatusOr<auth::Identity> caller = Caller(*context);
-  if (!caller.ok()) return common::ToGrpcStatus(caller.status());
-  if (caller->service_name.has_value()) return common::ToGrpcStatus(ServiceAccountRefused());
-  TDKT_CHECK_OR_RETURN(CheckId(request->org_id(), "đơn vị", false));
-  if (!v1::Role_IsValid(request->role())) return common::ToGrpcStatus(Invalid("Vai trò không hợp lệ"));
-  absl::StatusOr<std::vector<std::string>> only_states = StateCodes(request->states());
-  TDKT_CHECK_OR_RETURN(only_states.status());
-  absl::StatusOr<int> page_size = PageSizeOf(request->page().page_size());
-  TDKT_CHECK_OR_RETURN(page_size.status());
-
+// The caller's grants the request selects, each turned into (organisation, state) pairs by the core's table.
+absl::StatusOr<InboxQuery> InboxQueryFor(const auth::Identity& caller, const v1::ListInboxRequest& request,
+                                         const std::vector<wf::Role>& appraiser_roles,
+                                         const wf::TransitionPolicy& policy) {
   InboxQuery query;
-  query.only_states = std::move(*only_states);
-  query.limit = *page_size + 1;
-  if (!request->page().page_token().empty()) {
-    absl::StatusOr<PageKey> key = DecodePageToken(PageKind::kInbox, request->page().page_token());
-    TDKT_CHECK_OR_RETURN(key.status());
-    if (!key->sort_key.empty()) {
-      absl::StatusOr<absl::CivilDay> due = ParseDate(key->sort_key);
-      if (!due.ok()) return common::ToGrpcStatus(Invalid("Mã trang (page_token) không hợp lệ"));
-      query.after_due = *due;
-    }
-    query.after_set = true;
-    query.after_id = key->id;
-  }
-
-  // The caller's grants the request selects, each turned into (organisation, state) pairs by the core's table.
-  const std::vector<wf::Role> appraiser_roles = AppraiserRoles(runner_.catalog());
-  bool org_held = request->org_id().empty();
+  bool org_held = request.org_id().empty();
   bool role_held = false;
-  for (const wf::RoleGrant& grant : caller->grants) {
-    if (!request->org_id().empty() && grant.org_id != request->org_id()) continue;
+  for (const wf::RoleGrant& grant : caller.grants) {
+    if (!request.org_id().empty() && grant.org_id != request.org_id()) continue;
     org_held = true;
-    if (request->role() != v1::ROLE_UNSPECIFIED && static_cast<int>(grant.role) + 1 != request->role()) continue;
+    if (request.role() != v1::ROLE_UNSPECIFIED && common::ToProto(grant.role) != request.role()) continue;
     role_held = true;
-    const InboxStates states = InboxStatesFor(grant.role, appraiser_roles, runner_.policy());
+    const InboxStates states = InboxStatesFor(grant.role, appraiser_roles, policy);
     for (wf::DossierState s : states.as_holder) {
       query.holder_orgs.push_back(grant.org_id);
       query.holder_states.emplace_back(wf::DossierStateCode(s));
@@ -123,139 +93,161 @@ grpc::Status DossierServiceImpl::ListInbox(grpc::ServerContext* context, const v
       query.origin_states.emplace_back(wf::DossierStateCode(s));
     }
   }
-  if (!org_held || (!role_held && request->role() != v1::ROLE_UNSPECIFIED)) {
-    return common::ToGrpcStatus(absl::PermissionDeniedError("Bạn không có vai trò này tại đơn vị đã chọn"));
+  if (!org_held || (!role_held && request.role() != v1::ROLE_UNSPECIFIED)) {
+    return absl::PermissionDeniedError("Bạn không có vai trò này tại đơn vị đã chọn");
   }
-  if (query.holder_orgs.empty() && query.origin_orgs.empty()) return grpc::Status::OK;
+  return query;
+}
 
-  absl::StatusOr<std::vector<LoadedDossier>> rows = store_.Inbox(query);
-  TDKT_CHECK_OR_RETURN(rows.status());
-  const size_t shown = std::min(rows->size(), static_cast<size_t>(*page_size));
-  for (size_t i = 0; i < shown; ++i) {
-    const LoadedDossier& loaded = (*rows)[i];
-    absl::StatusOr<wf::ActorContext> actor = ActorForRow(runner_, *caller, loaded.row);
-    TDKT_CHECK_OR_RETURN(actor.status());
-    v1::InboxItem* item = response->add_items();
-    *item->mutable_dossier() = ViewFor(*actor, loaded);
-    for (wf::CommandKind kind : runner_.AllowedActions(*actor, loaded.row.snapshot)) {
-      item->add_allowed_actions(ToProto(kind));
+absl::Status SetInboxAfter(const common::PageCursor& after, InboxQuery& query) {
+  query.after_set = true;
+  query.after_id = after.id;
+  if (after.sort_key.empty()) return absl::OkStatus();
+  query.after_due = base::ParseIsoDate(after.sort_key);
+  return query.after_due ? absl::OkStatus() : BadPageToken();
+}
+
+absl::Status CheckSearchRequest(const v1::SearchDossiersRequest& request) {
+  TDKT_RETURN_IF_ERROR(common::CheckEnum("cấp (level)", request.level(), v1::OrgLevel_IsValid, Presence::kOptional));
+  TDKT_RETURN_IF_ERROR(common::CheckIdentifier("mã danh hiệu (award_code)", request.award_code(), Presence::kOptional));
+  TDKT_RETURN_IF_ERROR(common::CheckIdentifier("đơn vị (org_subtree_id)", request.org_subtree_id(), Presence::kOptional));
+  if (request.year() != 0 && (request.year() < 1900 || request.year() > 2100)) {
+    return absl::InvalidArgumentError("Năm (year) không hợp lệ");
+  }
+  // Any Unicode form: the database folds accents and forms, so "Trần" typed decomposed finds "Trần".
+  return common::CheckText("tên cần tìm (nominee_name)", common::ToNfc(request.nominee_name()));
+}
+
+absl::Status ServiceAccountRefused() {
+  return absl::PermissionDeniedError("Tài khoản dịch vụ không tra cứu hồ sơ");
+}
+
+}  // namespace
+
+grpc::Status DossierServiceImpl::ListInbox(grpc::ServerContext* context, const v1::ListInboxRequest* request,
+                                           v1::ListInboxResponse* response) {
+  return common::Serve("ListInbox", [&]() -> absl::Status {
+    TDKT_ASSIGN_OR_RETURN(auth::Identity caller, Caller(*context));
+    if (caller.service_name.has_value()) return ServiceAccountRefused();
+    TDKT_RETURN_IF_ERROR(common::CheckIdentifier("đơn vị (org_id)", request->org_id(), Presence::kOptional));
+    TDKT_RETURN_IF_ERROR(common::CheckEnum("vai trò (role)", request->role(), v1::Role_IsValid, Presence::kOptional));
+    TDKT_ASSIGN_OR_RETURN(std::vector<std::string> only_states, StateCodes(request->states()));
+    TDKT_ASSIGN_OR_RETURN(const common::Page page, common::DecodePage(request->page(), kInboxQuery, FilterOf(*request)));
+    TDKT_ASSIGN_OR_RETURN(InboxQuery query,
+                          InboxQueryFor(caller, *request, AppraiserRoles(runner_.catalog()), runner_.policy()));
+    query.only_states = std::move(only_states);
+    query.limit = page.size + 1;
+    if (page.after) TDKT_RETURN_IF_ERROR(SetInboxAfter(*page.after, query));
+    if (query.holder_orgs.empty() && query.origin_orgs.empty()) return absl::OkStatus();
+
+    TDKT_ASSIGN_OR_RETURN(std::vector<LoadedDossier> rows, store_.Inbox(query));
+    const size_t shown = std::min(rows.size(), static_cast<size_t>(page.size));
+    for (size_t i = 0; i < shown; ++i) {
+      TDKT_ASSIGN_OR_RETURN(wf::ActorContext actor, ActorForRow(runner_, caller, rows[i].row));
+      v1::InboxItem* item = response->add_items();
+      *item->mutable_dossier() = ViewFor(actor, rows[i]);
+      for (wf::CommandKind kind : runner_.AllowedActions(actor, rows[i].row.snapshot)) {
+        item->add_allowed_actions(ToProto(kind));
+      }
     }
+    if (rows.size() > shown && shown > 0) {
+      const LoadedDossier& last = rows[shown - 1];
+      response->mutable_page()->set_next_page_token(common::EncodePageToken(
+          kInboxQuery, FilterOf(*request), {InboxSortKey(last), last.row.snapshot.id}));
+    }
+    return absl::OkStatus();
+  });
+}
+
+// The subtree must lie within one where the caller holds a role: the organisation itself or an ancestor.
+absl::Status DossierServiceImpl::CheckSubtreeVisible(const std::string& subtree_org_id,
+                                                     const std::set<std::string>& visible) const {
+  if (visible.count(subtree_org_id) > 0) return absl::OkStatus();
+  TDKT_ASSIGN_OR_RETURN(std::vector<std::string> ancestors,
+                        runner_.directory().Ancestors(subtree_org_id, wf::VietnamDate(runner_.clock().Now())));
+  for (const std::string& org : ancestors) {
+    if (visible.count(org) > 0) return absl::OkStatus();
   }
-  if (rows->size() > shown && shown > 0) {
-    const LoadedDossier& last = (*rows)[shown - 1];
-    response->mutable_page()->set_next_page_token(
-        EncodePageToken(PageKind::kInbox, InboxSortKey(last), last.row.snapshot.id));
-  }
-  return grpc::Status::OK;
+  return absl::PermissionDeniedError("Bạn không có vai trò tại đơn vị này hoặc đơn vị cấp trên của nó");
 }
 
 grpc::Status DossierServiceImpl::SearchDossiers(grpc::ServerContext* context, const v1::SearchDossiersRequest* request,
                                                 v1::SearchDossiersResponse* response) {
-  absl::StatusOr<auth::Identity> caller = Caller(*context);
-  if (!caller.ok()) return common::ToGrpcStatus(caller.status());
-  if (caller->service_name.has_value()) return common::ToGrpcStatus(ServiceAccountRefused());
-  absl::StatusOr<std::vector<std::string>> states = StateCodes(request->states());
-  TDKT_CHECK_OR_RETURN(states.status());
-  if (!v1::OrgLevel_IsValid(request->level())) return common::ToGrpcStatus(Invalid("Cấp không hợp lệ"));
-  TDKT_CHECK_OR_RETURN(CheckId(request->award_code(), "mã danh hiệu", false));
-  TDKT_CHECK_OR_RETURN(CheckId(request->org_subtree_id(), "đơn vị", false));
-  if (request->year() != 0 && (request->year() < 1900 || request->year() > 2100)) {
-    return common::ToGrpcStatus(Invalid("Năm không hợp lệ"));
-  }
-  if (request->nominee_name().size() > kMaxNameQueryBytes) {
-    return common::ToGrpcStatus(Invalid(absl::StrCat("Tên cần tìm dài quá ", kMaxNameQueryBytes, " byte")));
-  }
-  TDKT_CHECK_OR_RETURN(CheckText(request->nominee_name(), "Tên cần tìm"));
-  absl::StatusOr<int> page_size = PageSizeOf(request->page().page_size());
-  TDKT_CHECK_OR_RETURN(page_size.status());
-
-  SearchQuery query;
-  query.states = std::move(*states);
-  query.level = FromProto(request->level());
-  query.award_code = request->award_code();
-  query.year = request->year();
-  query.nominee_name = request->nominee_name();
-  query.limit = *page_size + 1;
-  std::set<std::string> visible;
-  for (const wf::RoleGrant& grant : caller->grants) visible.insert(grant.org_id);
-  query.visible_orgs.assign(visible.begin(), visible.end());
-  if (!request->page().page_token().empty()) {
-    absl::StatusOr<PageKey> key = DecodePageToken(PageKind::kSearch, request->page().page_token());
-    TDKT_CHECK_OR_RETURN(key.status());
-    int64_t micros = 0;
-    if (!absl::SimpleAtoi(key->sort_key, &micros)) return common::ToGrpcStatus(Invalid("Mã trang (page_token) không hợp lệ"));
-    query.after_updated_at = absl::FromUnixMicros(micros);
-    query.after_id = key->id;
-  }
-  // The subtree must lie within one where the caller holds a role: the organisation itself or an ancestor.
-  if (!request->org_subtree_id().empty()) {
-    bool within = visible.count(request->org_subtree_id()) > 0;
-    if (!within) {
-      absl::StatusOr<std::vector<std::string>> ancestors =
-          runner_.directory().Ancestors(request->org_subtree_id(), wf::VietnamDate(runner_.clock().Now()));
-      TDKT_CHECK_OR_RETURN(ancestors.status());
-      within = std::any_of(ancestors->begin(), ancestors->end(),
-                           [&](const std::string& org) { return visible.count(org) > 0; });
+  return common::Serve("SearchDossiers", [&]() -> absl::Status {
+    TDKT_ASSIGN_OR_RETURN(auth::Identity caller, Caller(*context));
+    if (caller.service_name.has_value()) return ServiceAccountRefused();
+    TDKT_ASSIGN_OR_RETURN(std::vector<std::string> states, StateCodes(request->states()));
+    TDKT_RETURN_IF_ERROR(CheckSearchRequest(*request));
+    TDKT_ASSIGN_OR_RETURN(const common::Page page, common::DecodePage(request->page(), kSearchQuery, FilterOf(*request)));
+    SearchQuery query;
+    query.states = std::move(states);
+    query.level = common::OrgLevelFromProto(request->level());
+    query.award_code = request->award_code();
+    query.year = request->year();
+    query.nominee_name = request->nominee_name();
+    query.limit = page.size + 1;
+    std::set<std::string> visible;
+    for (const wf::RoleGrant& grant : caller.grants) visible.insert(grant.org_id);
+    query.visible_orgs.assign(visible.begin(), visible.end());
+    if (page.after) {
+      int64_t micros = 0;
+      if (!absl::SimpleAtoi(page.after->sort_key, &micros)) return BadPageToken();
+      query.after_updated_at = absl::FromUnixMicros(micros);
+      query.after_id = page.after->id;
     }
-    if (!within) {
-      return common::ToGrpcStatus(
-          absl::PermissionDeniedError("Bạn không có vai trò tại đơn vị này hoặc đơn vị cấp trên của nó"));
+    if (!request->org_subtree_id().empty()) {
+      TDKT_RETURN_IF_ERROR(CheckSubtreeVisible(request->org_subtree_id(), visible));
+      query.subtree_org_id = request->org_subtree_id();
     }
-    query.subtree_org_id = request->org_subtree_id();
-  }
-  if (query.visible_orgs.empty()) return grpc::Status::OK;
+    if (query.visible_orgs.empty()) return absl::OkStatus();
 
-  absl::StatusOr<std::vector<LoadedDossier>> rows = store_.Search(query);
-  TDKT_CHECK_OR_RETURN(rows.status());
-  const size_t shown = std::min(rows->size(), static_cast<size_t>(*page_size));
-  for (size_t i = 0; i < shown; ++i) {
-    const LoadedDossier& loaded = (*rows)[i];
-    absl::StatusOr<wf::ActorContext> actor = ActorForRow(runner_, *caller, loaded.row);
-    TDKT_CHECK_OR_RETURN(actor.status());
-    *response->add_dossiers() = ViewFor(*actor, loaded);
-  }
-  if (rows->size() > shown && shown > 0) {
-    const wf::DossierSnapshot& last = (*rows)[shown - 1].row.snapshot;
-    response->mutable_page()->set_next_page_token(
-        EncodePageToken(PageKind::kSearch, std::to_string(absl::ToUnixMicros(last.updated_at)), last.id));
-  }
-  return grpc::Status::OK;
+    TDKT_ASSIGN_OR_RETURN(std::vector<LoadedDossier> rows, store_.Search(query));
+    const size_t shown = std::min(rows.size(), static_cast<size_t>(page.size));
+    for (size_t i = 0; i < shown; ++i) {
+      TDKT_ASSIGN_OR_RETURN(wf::ActorContext actor, ActorForRow(runner_, caller, rows[i].row));
+      *response->add_dossiers() = ViewFor(actor, rows[i]);
+    }
+    if (rows.size() > shown && shown > 0) {
+      const wf::DossierSnapshot& last = rows[shown - 1].row.snapshot;
+      response->mutable_page()->set_next_page_token(common::EncodePageToken(
+          kSearchQuery, FilterOf(*request), {std::to_string(absl::ToUnixMicros(last.updated_at)), last.id}));
+    }
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status DossierServiceImpl::GetPublicStatus(grpc::ServerContext* /*context*/,
                                                  const v1::GetPublicStatusRequest* request,
                                                  v1::GetPublicStatusResponse* response) {
-  // Malformed and unknown codes take the same path (one lookup) and get the same answer, so that neither the
-  // message nor the timing tells a guesser anything.
-  const std::optional<std::string> code = CanonicalTrackingCode(request->tracking_code());
-  absl::StatusOr<LoadedDossier> loaded = store_.LoadByTrackingCode(code.value_or("-"));
-  if (absl::IsNotFound(loaded.status())) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, "Không tìm thấy hồ sơ với mã tra cứu này");
-  }
-  TDKT_CHECK_OR_RETURN(loaded.status());
-  const DossierRow& row = loaded->row;
-  const wf::DossierSnapshot& s = row.snapshot;
-  const std::vector<wf::OrgLevel> levels = LevelsOf(runner_.catalog(), s);
-  v1::PublicDossierStatus* status = response->mutable_status();
-  status->set_tracking_code(row.tracking_code);
-  status->set_award_code(s.award_code);
-  status->set_year(row.year);
-  status->set_state(ToProto(s.state));
-  if (s.level_index >= 0 && static_cast<size_t>(s.level_index) < levels.size()) {
-    status->set_current_level(ToProto(levels[static_cast<size_t>(s.level_index)]));
-  }
-  *status->mutable_created_at() = common::ToProtoTime(s.created_at);
-  if (row.submitted_at) *status->mutable_submitted_at() = common::ToProtoTime(*row.submitted_at);
-  *status->mutable_state_changed_at() = common::ToProtoTime(row.state_changed_at);
-  if (const std::optional<DeadlineRecord>& d = loaded->live_deadline) {
-    if (d->state == DeadlineRecordState::kRunning) SetDate(status->mutable_due_date(), d->due_date);
-    status->set_deadline_paused(d->state == DeadlineRecordState::kPaused);
-  }
-  if (s.state == wf::DossierState::kPublished && s.decision) {
-    status->set_decision_number(s.decision->number);
-    SetDate(status->mutable_decision_date(), s.decision->date);
-  }
-  return grpc::Status::OK;
+  return common::Serve("GetPublicStatus", [&]() -> absl::Status {
+    // Malformed and unknown codes take the same path (one lookup) and get the same answer, so that neither the
+    // message nor the timing tells a guesser anything.
+    const std::optional<std::string> code = CanonicalTrackingCode(request->tracking_code());
+    TDKT_ASSIGN_OR_RETURN(LoadedDossier loaded, store_.LoadByTrackingCode(code.value_or("-")));
+    const DossierRow& row = loaded.row;
+    const wf::DossierSnapshot& s = row.snapshot;
+    const std::vector<wf::OrgLevel> levels = LevelsOf(runner_.catalog(), s);
+    v1::PublicDossierStatus* status = response->mutable_status();
+    status->set_tracking_code(row.tracking_code);
+    status->set_award_code(s.award_code);
+    status->set_year(row.year);
+    status->set_state(ToProto(s.state));
+    if (s.level_index >= 0 && static_cast<size_t>(s.level_index) < levels.size()) {
+      status->set_current_level(ToProto(levels[static_cast<size_t>(s.level_index)]));
+    }
+    *status->mutable_created_at() = common::ToProtoTime(s.created_at);
+    if (row.submitted_at) *status->mutable_submitted_at() = common::ToProtoTime(*row.submitted_at);
+    *status->mutable_state_changed_at() = common::ToProtoTime(row.state_changed_at);
+    if (const std::optional<DeadlineRecord>& d = loaded.live_deadline) {
+      if (d->state == DeadlineRecordState::kRunning) *status->mutable_due_date() = common::ToProtoDate(d->due_date);
+      status->set_deadline_paused(d->state == DeadlineRecordState::kPaused);
+    }
+    if (s.state == wf::DossierState::kPublished && s.decision) {
+      status->set_decision_number(s.decision->number);
+      *status->mutable_decision_date() = common::ToProtoDate(s.decision->date);
+    }
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace tdkt::dossier

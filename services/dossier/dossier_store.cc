@@ -1,17 +1,19 @@
 #include "services/dossier/dossier_store.h"
 
-#include <nlohmann/json.hpp>
 #include <pqxx/binarystring>
 #include <pqxx/pqxx>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/pg_pool.h"
-#include "services/dossier/history_hash.h"
-#include "services/dossier/store_sql.h"
-#include "services/dossier/snapshot_codec.h"
-#include "workflow/reasons.h"
+#include "base/iso_date.h"
+#include "base/sha256.h"
 #include "base/status_macros.h"
+#include "services/common/idempotency.h"
+#include "services/common/pg_pool.h"
+#include "services/common/proto_conversions.h"
+#include "services/dossier/snapshot_codec.h"
+#include "services/dossier/store_sql.h"
+#include "workflow/reasons.h"
 
 namespace tdkt::dossier {
 namespace {
@@ -25,43 +27,109 @@ absl::Status VersionConflict(int64_t current, int64_t expected) {
                    "); hãy tải lại và thử lại"));
 }
 
-void WriteDossier(pqxx::work& w, const TransitionWrite& write, bool* updated, int64_t* current_version) {
+// The dossier's due date column follows its live deadline while it runs (inbox order, migration 002).
+std::string DueDateText(const std::optional<DeadlineRecord>& live) {
+  return live && live->state == DeadlineRecordState::kRunning ? base::FormatIsoDate(live->due_date) : std::string();
+}
+
+void InsertDossier(pqxx::transaction_base& w, const TransitionWrite& write) {
   const DossierRow& row = write.row;
   const workflow::DossierSnapshot& s = row.snapshot;
-  const std::string snapshot = SnapshotToJson(s);
-  const std::string state(workflow::DossierStateCode(s.state));
-  if (!write.from_version) {
-    w.exec_params(absl::StrCat("INSERT INTO dossier.dossier (id, tracking_code, snapshot, state, level_index, "
-                               "holder_org_id, origin_org_id, award_code, year, nominee_name, nominee, submitted_at, "
-                               "state_changed_at, published_on, version, created_at, updated_at, origin_org_path, "
-                               "current_level) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ",
-                               TsOrNull(12), ", ", Ts(13), ", NULLIF($14, '')::date, $15, ", Ts(16), ", ", Ts(17),
-                               ", $18::text[], $19)"),
-                  s.id, row.tracking_code, snapshot, state, s.level_index, s.holder_org_id, s.origin_org_id,
-                  s.award_code, row.year, row.nominee_name, pqxx::binarystring(row.nominee),
-                  MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
-                  DateText(row.published_on), s.version, absl::ToUnixMicros(s.created_at),
-                  absl::ToUnixMicros(s.updated_at), TextArray(row.origin_org_path),
-                  static_cast<int>(row.current_level));
-    *updated = true;
-    return;
-  }
+  static const std::string kSql = absl::StrCat(
+      "INSERT INTO dossier.dossier (id, tracking_code, snapshot, state, level_index, holder_org_id, origin_org_id, "
+      "award_code, year, nominee_name, nominee, submitted_at, state_changed_at, published_on, version, created_at, "
+      "updated_at, origin_org_path, current_level, due_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ",
+      TsOrNull(12), ", ", Ts(13), ", NULLIF($14, '')::date, $15, ", Ts(16), ", ", Ts(17),
+      ", $18::text[], $19, NULLIF($20, '')::date)");
+  w.exec_params(kSql, s.id, row.tracking_code, SnapshotToJson(s), std::string(workflow::DossierStateCode(s.state)),
+                s.level_index, s.holder_org_id, s.origin_org_id, s.award_code, row.year, row.nominee_name,
+                pqxx::binarystring(row.nominee), MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
+                DateText(row.published_on), s.version, absl::ToUnixMicros(s.created_at),
+                absl::ToUnixMicros(s.updated_at), TextArray(row.origin_org_path),
+                common::StoredOrgLevel(row.current_level), DueDateText(write.live_deadline));
+}
+
+// ABORTED when the row is no longer at write.from_version (the lock makes that a safety net only).
+absl::Status UpdateDossier(pqxx::transaction_base& w, const TransitionWrite& write) {
+  const DossierRow& row = write.row;
+  const workflow::DossierSnapshot& s = row.snapshot;
+  static const std::string kSql = absl::StrCat(
+      "UPDATE dossier.dossier SET snapshot = $3, state = $4, level_index = $5, holder_org_id = $6, submitted_at = ",
+      TsOrNull(7), ", state_changed_at = ", Ts(8), ", published_on = NULLIF($9, '')::date, version = $10, "
+      "updated_at = ", Ts(11), ", current_level = $12, due_date = NULLIF($13, '')::date "
+      "WHERE id = $1 AND version = $2");
   const pqxx::result r = w.exec_params(
-      absl::StrCat("UPDATE dossier.dossier SET snapshot = $3, state = $4, level_index = $5, holder_org_id = $6, "
-                   "submitted_at = ", TsOrNull(7), ", state_changed_at = ", Ts(8),
-                   ", published_on = NULLIF($9, '')::date, version = $10, updated_at = ", Ts(11),
-                   ", current_level = $12 WHERE id = $1 AND version = $2"),
-      s.id, *write.from_version, snapshot, state, s.level_index, s.holder_org_id, MicrosText(row.submitted_at),
-      absl::ToUnixMicros(row.state_changed_at), DateText(row.published_on), s.version,
-      absl::ToUnixMicros(s.updated_at), static_cast<int>(row.current_level));
-  *updated = r.affected_rows() == 1;
-  if (!*updated) {
-    const pqxx::result v = w.exec_params("SELECT version FROM dossier.dossier WHERE id = $1", s.id);
-    *current_version = v.empty() ? 0 : v[0][0].as<int64_t>();
+      kSql, s.id, *write.from_version, SnapshotToJson(s), std::string(workflow::DossierStateCode(s.state)),
+      s.level_index, s.holder_org_id, MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
+      DateText(row.published_on), s.version, absl::ToUnixMicros(s.updated_at),
+      common::StoredOrgLevel(row.current_level), DueDateText(write.live_deadline));
+  if (r.affected_rows() == 1) return absl::OkStatus();
+  const pqxx::result v = w.exec_params("SELECT version FROM dossier.dossier WHERE id = $1", s.id);
+  return VersionConflict(v.empty() ? 0 : v[0][0].as<int64_t>(), *write.from_version);
+}
+
+void InsertEvent(pqxx::transaction_base& w, const TransitionWrite& write) {
+  const workflow::DossierSnapshot& s = write.row.snapshot;
+  static const std::string kSql = absl::StrCat(
+      "INSERT INTO dossier.event (dossier_id, seq, version, type, actor_id, occurred_at, payload, prev_hash, hash) "
+      "VALUES ($1, $2, $2, $3, $4, ", Ts(5), ", $6, $7, $8)");
+  w.exec_params(kSql, s.id, s.version, write.event_type, write.actor_id, absl::ToUnixMicros(s.updated_at),
+                write.event_payload, write.prev_hash, write.event_hash);
+}
+
+// Every deadline row of the command in one statement (at most one per deadline number).
+void UpsertDeadlines(pqxx::transaction_base& w, const std::string& dossier_id,
+                     const std::vector<DeadlineRecord>& deadlines) {
+  if (deadlines.empty()) return;
+  std::vector<std::string> no, level, org, received, days, due, paused, pauses, escalations, state;
+  for (const DeadlineRecord& d : deadlines) {
+    no.push_back(std::to_string(d.deadline_no));
+    level.push_back(std::to_string(d.level_index));
+    org.push_back(d.org_id);
+    received.push_back(std::to_string(absl::ToUnixMicros(d.received_at)));
+    days.push_back(std::to_string(d.working_days));
+    due.push_back(base::FormatIsoDate(d.due_date));
+    paused.push_back(MicrosText(d.paused_at));
+    pauses.push_back(PausesToJson(d.pauses));
+    escalations.push_back(std::to_string(d.escalation_count));
+    state.push_back(DeadlineRecordStateName(d.state));
   }
+  static const std::string kSql = absl::StrCat(
+      "INSERT INTO dossier.deadline (dossier_id, deadline_no, level_index, org_id, received_at, working_days, "
+      "due_date, paused_at, pauses, escalation_count, state) SELECT $1, u.no, u.level, u.org, ", TsOf("u.received"),
+      ", u.days, u.due, ", TsOf("NULLIF(u.paused, '')"), ", u.pauses, u.escalations, u.state FROM unnest($2::int[], "
+      "$3::int[], $4::text[], $5::bigint[], $6::int[], $7::date[], $8::text[], $9::text[], $10::int[], $11::text[]) "
+      "AS u(no, level, org, received, days, due, paused, pauses, escalations, state) "
+      "ON CONFLICT (dossier_id, deadline_no) DO UPDATE SET due_date = EXCLUDED.due_date, "
+      "paused_at = EXCLUDED.paused_at, pauses = EXCLUDED.pauses, escalation_count = EXCLUDED.escalation_count, "
+      "state = EXCLUDED.state");
+  w.exec_params(kSql, dossier_id, TextArray(no), TextArray(level), TextArray(org), TextArray(received),
+                TextArray(days), TextArray(due), TextArray(paused), TextArray(pauses), TextArray(escalations),
+                TextArray(state));
+}
+
+// Every outbox row of the command in one statement, in order (the relay publishes in id order).
+void InsertOutbox(pqxx::transaction_base& w, const workflow::DossierSnapshot& s, const std::vector<OutboxRow>& outbox) {
+  if (outbox.empty()) return;
+  std::vector<std::string> ids, types, envelopes;
+  for (const OutboxRow& o : outbox) {
+    ids.push_back(o.event_id);
+    types.push_back(o.type);
+    envelopes.push_back(base::HexOf(o.envelope));
+  }
+  w.exec_params("INSERT INTO dossier.outbox (event_id, dossier_id, event_seq, type, envelope) "
+                "SELECT u.id, $1, $2, u.type, decode(u.envelope, 'hex') "
+                "FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(id, type, envelope, n) "
+                "ORDER BY u.n",
+                s.id, s.version, TextArray(ids), TextArray(types), TextArray(envelopes));
 }
 
 }  // namespace
+
+DossierStore::DossierStore(common::PgPool* pool)
+    : pool_(pool), idempotency_(std::make_unique<common::Idempotency>("dossier")) {}
+
+DossierStore::~DossierStore() = default;
 
 absl::StatusOr<LoadedDossier> DossierStore::Load(const std::string& dossier_id) const {
   LoadedDossier loaded;
@@ -77,89 +145,69 @@ absl::StatusOr<LoadedDossier> DossierStore::Load(const std::string& dossier_id) 
   return loaded;
 }
 
-absl::StatusOr<std::optional<IdempotencyRecord>> DossierStore::FindRequest(const std::string& request_id) const {
-  std::optional<IdempotencyRecord> found;
-  TDKT_RETURN_IF_ERROR(pool_->InTransaction([&](pqxx::work& w) -> absl::Status {
-    const pqxx::result r = w.exec_params(
-        "SELECT request_sha256, response FROM dossier.idempotency WHERE request_id = $1", request_id);
-    if (!r.empty()) found = IdempotencyRecord{r[0][0].as<std::string>(), pqxx::binarystring(r[0][1]).str()};
-    return absl::OkStatus();
-  }));
-  return found;
+absl::Status DossierStore::InTransition(const std::function<absl::Status(TransitionTransaction&)>& body) const {
+  return pool_->InTransaction([&](pqxx::work& w) -> absl::Status {
+    // A transition is durable when it is acknowledged, whatever the server default says.
+    w.exec("SET LOCAL synchronous_commit = on");
+    TransitionTransaction txn(w, *idempotency_);
+    return body(txn);
+  });
 }
 
-absl::StatusOr<CommitResult> DossierStore::CommitTransition(const TransitionWrite& write) const {
-  CommitResult result;
-  const workflow::DossierSnapshot& s = write.row.snapshot;
-  absl::Status status = pool_->InTransaction([&](pqxx::work& w) -> absl::Status {
-    // DESIGN §3: a transition is durable when it is acknowledged, whatever the server default says.
-    w.exec("SET LOCAL synchronous_commit = on");
-    // The idempotency row goes first: a concurrent request with the same id blocks here until the first
-    // commits (then it finds no row inserted and returns the first response) or rolls back (then it proceeds).
-    const pqxx::result claimed = w.exec_params(
-        "INSERT INTO dossier.idempotency (request_id, request_sha256, response) VALUES ($1, $2, $3) "
-        "ON CONFLICT (request_id) DO NOTHING RETURNING 1",
-        write.request_id, write.request_sha256, pqxx::binarystring(write.response));
-    if (claimed.empty()) {
-      const pqxx::result r = w.exec_params(
-          "SELECT request_sha256, response FROM dossier.idempotency WHERE request_id = $1", write.request_id);
-      if (r.empty()) return absl::AbortedError("concurrent request with the same request_id; retry");
-      result.earlier = IdempotencyRecord{r[0][0].as<std::string>(), pqxx::binarystring(r[0][1]).str()};
-      return absl::CancelledError("duplicate");  // rolls back; turned into the earlier response below
-    }
-    bool updated = false;
-    int64_t current_version = 0;
-    WriteDossier(w, write, &updated, &current_version);
-    if (!updated) return VersionConflict(current_version, *write.from_version);
-
-    // The dossier row is locked now, so the previous entry cannot change under us.
-    std::string prev_hash(kGenesisHash);
-    if (s.version > 1) {
-      const pqxx::result p = w.exec_params("SELECT hash FROM dossier.event WHERE dossier_id = $1 AND seq = $2",
-                                           s.id, s.version - 1);
-      if (p.empty()) return absl::DataLossError("Lịch sử hồ sơ bị thiếu bản ghi trước; hãy kiểm tra VerifyHistory");
-      prev_hash = p[0][0].as<std::string>();
-    }
-    const std::string hash = HistoryHash(prev_hash, write.event_payload);
-    w.exec_params(absl::StrCat("INSERT INTO dossier.event (dossier_id, seq, version, type, actor_id, occurred_at, "
-                               "payload, prev_hash, hash) VALUES ($1, $2, $2, $3, $4, ",
-                               Ts(5), ", $6, $7, $8)"),
-                  s.id, s.version, write.event_type, write.actor_id, absl::ToUnixMicros(s.updated_at),
-                  write.event_payload, prev_hash, hash);
-
-    for (const DeadlineRecord& d : write.deadlines) {
-      w.exec_params(
-          absl::StrCat("INSERT INTO dossier.deadline (dossier_id, deadline_no, level_index, org_id, received_at, "
-                       "working_days, due_date, paused_at, pauses, escalation_count, state) VALUES ($1, $2, $3, $4, ",
-                       Ts(5), ", $6, $7::date, ", TsOrNull(8), ", $9, $10, $11) "
-                       "ON CONFLICT (dossier_id, deadline_no) DO UPDATE SET due_date = EXCLUDED.due_date, "
-                       "paused_at = EXCLUDED.paused_at, pauses = EXCLUDED.pauses, "
-                       "escalation_count = EXCLUDED.escalation_count, state = EXCLUDED.state"),
-          s.id, d.deadline_no, d.level_index, d.org_id, absl::ToUnixMicros(d.received_at), d.working_days,
-          FormatDate(d.due_date), MicrosText(d.paused_at), PausesToJson(d.pauses), d.escalation_count,
-          DeadlineRecordStateName(d.state));
-    }
-    // The dossier's due date column follows its live deadline, for inbox ordering.
-    w.exec_params(
-        "UPDATE dossier.dossier SET due_date = (SELECT due_date FROM dossier.deadline WHERE dossier_id = $1 "
-        "AND state = 'RUNNING' ORDER BY deadline_no DESC LIMIT 1) WHERE id = $1",
-        s.id);
-    if (write.new_document && write.new_document_content) {
-      InsertDocument(w, *write.new_document, *write.new_document_content);
-    }
-    if (!write.removed_document_id.empty()) {
-      MarkDocumentRemoved(w, s.id, write.removed_document_id, write.actor_id, s.updated_at);
-    }
-    for (const OutboxRow& o : write.outbox) {
-      w.exec_params("INSERT INTO dossier.outbox (event_id, dossier_id, event_seq, type, envelope) "
-                    "VALUES ($1, $2, $3, $4, $5)",
-                    o.event_id, s.id, s.version, o.type, pqxx::binarystring(o.envelope));
-    }
+absl::StatusOr<bool> DossierStore::IsAnswered(const std::string& request_id) const {
+  bool answered = false;
+  TDKT_RETURN_IF_ERROR(pool_->InTransaction([&](pqxx::work& w) -> absl::Status {
+    answered = !w.exec_params("SELECT 1 FROM dossier.idempotency WHERE request_id = $1", request_id).empty();
     return absl::OkStatus();
-  });
-  if (result.earlier) return result;
-  TDKT_RETURN_IF_ERROR(status);
-  return result;
+  }));
+  return answered;
+}
+
+absl::StatusOr<std::optional<std::string>> TransitionTransaction::Claim(std::string_view request_id,
+                                                                        std::string_view fingerprint) {
+  return idempotency_.Claim(work_, request_id, fingerprint);
+}
+
+void TransitionTransaction::Record(std::string_view request_id, std::string_view response) {
+  idempotency_.Record(work_, request_id, response);
+}
+
+absl::StatusOr<LockedDossier> TransitionTransaction::Lock(const std::string& dossier_id) {
+  // Two statements: a statement that waited for the row lock sees the row as it is now, but every other table
+  // (the deadline, the history head) as it was when the statement began, before the transaction it waited for
+  // committed. The read after the lock starts afresh and sees it all.
+  if (work_.exec_params("SELECT 1 FROM dossier.dossier WHERE id = $1 FOR UPDATE", dossier_id).empty()) {
+    return absl::NotFoundError("Không tìm thấy hồ sơ");
+  }
+  static const std::string kSql = absl::StrCat(
+      "SELECT ", DossierColumns("d"), ", ", DeadlineColumns("dl"),
+      ", (SELECT e.hash FROM dossier.event e WHERE e.dossier_id = d.id AND e.seq = d.version) "
+      "FROM dossier.dossier d ", LastDeadlineJoin("d"), " WHERE d.id = $1");
+  const pqxx::result r = work_.exec_params(kSql, dossier_id);
+  LockedDossier locked;
+  TDKT_ASSIGN_OR_RETURN(locked.loaded, LoadedOf(r.at(0)));
+  const pqxx::field head = r[0][kDossierColumnCount + kDeadlineColumnCount];
+  if (!head.is_null()) locked.head_hash = head.as<std::string>();
+  return locked;
+}
+
+absl::Status TransitionTransaction::Write(const TransitionWrite& write) {
+  const workflow::DossierSnapshot& s = write.row.snapshot;
+  if (write.from_version) {
+    TDKT_RETURN_IF_ERROR(UpdateDossier(work_, write));
+  } else {
+    InsertDossier(work_, write);
+  }
+  InsertEvent(work_, write);
+  UpsertDeadlines(work_, s.id, write.deadlines);
+  InsertOutbox(work_, s, write.outbox);
+  if (write.new_document && write.new_document_content) {
+    InsertDocument(work_, *write.new_document, *write.new_document_content);
+  }
+  if (!write.removed_document_id.empty()) {
+    MarkDocumentRemoved(work_, s.id, write.removed_document_id, write.actor_id, s.updated_at);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<EventRow>> DossierStore::History(const std::string& dossier_id) const {

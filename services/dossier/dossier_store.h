@@ -1,13 +1,19 @@
 #pragma once
 // DossierStore: the SQL of the dossier service (schema `dossier`, migrations/). No gRPC, no protobuf; libpqxx
-// stays in the .cc. Every write of a transition goes through CommitTransition, in one transaction.
+// stays in the .cc files. A transition reads and writes in one transaction (InTransition):
 //
-//   TDKT_ASSIGN_OR_RETURN(LoadedDossier current, store.Load(dossier_id));
-//   TDKT_ASSIGN_OR_RETURN(CommitResult result, store.CommitTransition(write));
+//   store.InTransition([&](TransitionTransaction& txn) -> absl::Status {
+//     TDKT_ASSIGN_OR_RETURN(std::optional<std::string> earlier, txn.Claim(request_id, fingerprint));
+//     if (earlier) { … replay …; return absl::OkStatus(); }
+//     TDKT_ASSIGN_OR_RETURN(LockedDossier current, txn.Lock(dossier_id));
+//     … TDKT_RETURN_IF_ERROR(txn.Write(write)); txn.Record(request_id, response); …
+//   });
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -17,9 +23,14 @@
 #include "workflow/actor.h"
 #include "workflow/dossier_snapshot.h"
 
-namespace tdkt::common {
-class PgPool;
+namespace pqxx {
+class transaction_base;
 }
+
+namespace tdkt::common {
+class Idempotency;
+class PgPool;
+}  // namespace tdkt::common
 
 namespace tdkt::dossier {
 
@@ -82,34 +93,29 @@ struct DocumentUpload {
   std::string content;
 };
 
-struct IdempotencyRecord {
-  std::string request_sha256;
-  std::string response;
-};
-
-// Everything one accepted command writes.
+// Everything one accepted command writes (BuildTransitionWrite, transition_write.h).
 struct TransitionWrite {
   DossierRow row;                       // after the command (row.snapshot.version = new version)
   std::optional<int64_t> from_version;  // nullopt: a new dossier (INSERT); else UPDATE … WHERE version = it
+  std::optional<DeadlineRecord> live_deadline;  // after the command; a running one's due date orders the inbox
   std::string event_type;
   std::string actor_id;
-  std::string event_payload;  // hashed with the previous entry's hash inside the transaction
-  std::vector<DeadlineRecord> deadlines;  // upserted by (dossier_id, deadline_no), in order
+  std::string event_payload;  // canonical JSON, stored byte for byte
+  std::string prev_hash;      // the previous entry's hash (kGenesisHash for the first)
+  std::string event_hash;     // HistoryHash(prev_hash, event_payload)
+  std::vector<DeadlineRecord> deadlines;  // upserted by (dossier_id, deadline_no); one record per number
   std::vector<OutboxRow> outbox;
-  std::string request_id;
-  std::string request_sha256;
-  std::string response;
-  // UploadDocument: the document row, inserted in the same transaction (the content is shared: up to 20 MiB).
+  // UploadDocument: the document row (the content is shared: up to the upload limit).
   std::optional<DocumentRecord> new_document;
   std::shared_ptr<const std::string> new_document_content;
-  // RemoveDocument: the document marked removed, in the same transaction.
+  // RemoveDocument: the document marked removed.
   std::string removed_document_id;
 };
 
-struct CommitResult {
-  // Set when another request with the same request_id committed first: nothing was written, and this is
-  // what it stored.
-  std::optional<IdempotencyRecord> earlier;
+// A dossier loaded for a transition: its row stays locked until the transaction ends.
+struct LockedDossier {
+  LoadedDossier loaded;
+  std::optional<std::string> head_hash;  // the last history entry's hash; nullopt when that entry is missing
 };
 
 // ListInbox: dossiers in `holder_states` held by one of the holder orgs, or in `origin_states` originated by
@@ -139,19 +145,48 @@ struct SearchQuery {
   int limit = 50;
 };
 
+// One transition's transaction (DossierStore::InTransition): the idempotency claim, the locked dossier, the
+// writes and the idempotency record all go through it and commit together or not at all.
+class TransitionTransaction {
+ public:
+  // common::Idempotency::Claim on dossier.idempotency: nullopt for a new request id (now claimed), the stored
+  // response for a repeated one, ALREADY_EXISTS for an id used by another request.
+  absl::StatusOr<std::optional<std::string>> Claim(std::string_view request_id, std::string_view fingerprint);
+
+  // The dossier with its live deadline and its history's head hash, its row locked (SELECT … FOR UPDATE) until
+  // the transaction ends, so that nothing changes between this read and the write. NOT_FOUND when none.
+  absl::StatusOr<LockedDossier> Lock(const std::string& dossier_id);
+
+  // The dossier row (ABORTED, naming the current version, when it is no longer write.from_version), the history
+  // entry, the deadline rows, the outbox rows and the document row.
+  absl::Status Write(const TransitionWrite& write);
+
+  // common::Idempotency::Record: the response a repeated request id gets.
+  void Record(std::string_view request_id, std::string_view response);
+
+ private:
+  friend class DossierStore;
+  TransitionTransaction(pqxx::transaction_base& work, const common::Idempotency& idempotency)
+      : work_(work), idempotency_(idempotency) {}
+
+  pqxx::transaction_base& work_;
+  const common::Idempotency& idempotency_;
+};
+
 class DossierStore {
  public:
-  explicit DossierStore(common::PgPool* pool) : pool_(pool) {}
+  explicit DossierStore(common::PgPool* pool);
+  ~DossierStore();
 
   // NOT_FOUND when no such dossier.
   absl::StatusOr<LoadedDossier> Load(const std::string& dossier_id) const;
 
-  absl::StatusOr<std::optional<IdempotencyRecord>> FindRequest(const std::string& request_id) const;
+  // Runs `body` in one transaction with synchronous commit (a transition is durable once acknowledged,
+  // whatever the server's default): commits when it returns OK, rolls back otherwise.
+  absl::Status InTransition(const std::function<absl::Status(TransitionTransaction&)>& body) const;
 
-  // One transaction: idempotency row first (a concurrent duplicate waits on it, then sees `earlier`), then the
-  // dossier row (ABORTED with the current version when from_version is stale), the hash-chained event row,
-  // deadline rows and outbox rows.
-  absl::StatusOr<CommitResult> CommitTransition(const TransitionWrite& write) const;
+  // Whether a request with this id was answered already (UploadDocument asks before receiving the content).
+  absl::StatusOr<bool> IsAnswered(const std::string& request_id) const;
 
   // The history, oldest first.
   absl::StatusOr<std::vector<EventRow>> History(const std::string& dossier_id) const;
@@ -172,6 +207,7 @@ class DossierStore {
 
  private:
   common::PgPool* pool_;
+  std::unique_ptr<const common::Idempotency> idempotency_;
 };
 
 }  // namespace tdkt::dossier

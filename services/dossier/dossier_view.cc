@@ -3,19 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/proto_conversions.h"
 #include "services/common/proto_time.h"
 #include "services/dossier/proto_enums.h"
-#include "services/dossier/transition_runner.h"
+#include "services/dossier/transition_request.h"
 #include "workflow/vietnam_time.h"
 
 namespace tdkt::dossier {
 namespace {
-
-void SetDate(tdkt::v1::Date* out, absl::CivilDay day) {
-  out->set_year(static_cast<int32_t>(day.year()));
-  out->set_month(day.month());
-  out->set_day(day.day());
-}
 
 tdkt::v1::OrgLevel LevelAt(const std::vector<workflow::OrgLevel>& level_of, int index) {
   if (index < 0 || static_cast<size_t>(index) >= level_of.size()) return tdkt::v1::ORG_LEVEL_UNSPECIFIED;
@@ -38,6 +33,67 @@ tdkt::v1::DossierAction ActionFromCode(const std::string& code) {
   return tdkt::v1::DOSSIER_ACTION_UNSPECIFIED;
 }
 
+void SetNominee(const DossierRow& row, bool show_personal_data, tdkt::v1::Nominee& nominee) {
+  if (!nominee.ParseFromString(row.nominee)) nominee.Clear();
+  if (!show_personal_data) nominee.clear_id_number();
+  nominee.set_personal_data_redacted(!show_personal_data);
+}
+
+tdkt::v1::AppraisalDeadline ToProtoDeadline(const DeadlineRecord& deadline, const ViewOptions& options) {
+  tdkt::v1::AppraisalDeadline a;
+  a.set_level(LevelAt(options.level_of, deadline.level_index));
+  a.set_org_id(deadline.org_id);
+  *a.mutable_started_on() = common::ToProtoDate(workflow::VietnamDate(deadline.received_at));
+  a.set_working_days_allowed(deadline.working_days);
+  const bool paused = deadline.state == DeadlineRecordState::kPaused;
+  a.set_paused(paused);
+  if (!paused) *a.mutable_due_date() = common::ToProtoDate(deadline.due_date);
+  const absl::CivilDay today = workflow::VietnamDate(paused ? *deadline.paused_at : options.now);
+  if (absl::StatusOr<int64_t> left = options.calendar.WorkingDaysBetween(today, deadline.due_date); left.ok()) {
+    a.set_working_days_remaining(static_cast<int32_t>(*left));
+  }
+  a.set_overdue(!paused && workflow::VietnamDate(options.now) > deadline.due_date);
+  a.set_escalation_count(deadline.escalation_count);
+  return a;
+}
+
+// The ballot open now: who may vote and who has, never how anyone voted.
+tdkt::v1::VoteSummary OpenVoteSummary(const workflow::CouncilVote& open, const std::vector<workflow::OrgLevel>& level_of) {
+  tdkt::v1::VoteSummary v;
+  v.set_vote_id(VoteIdOf(open));
+  v.set_status(tdkt::v1::VOTE_STATUS_OPEN);
+  v.set_level(LevelAt(level_of, open.level_index));
+  v.set_eligible_count(static_cast<int32_t>(open.eligible_members().size()));
+  v.set_voted_count(open.participants());
+  v.set_quorum(open.rule.quorum);
+  v.set_pass_threshold(open.rule.pass_threshold);
+  v.set_threshold_counts_all_members(open.rule.base == workflow::ThresholdBase::kAllMembers);
+  *v.mutable_opened_at() = common::ToProtoTime(open.opened_at);
+  for (size_t i = 0; i < open.eligible_members().size(); ++i) {
+    tdkt::v1::BallotParticipation* p = v.add_participants();
+    p->set_person_id(open.eligible_members()[i]);
+    p->set_voted(open.voted[i]);
+  }
+  return v;
+}
+
+tdkt::v1::VoteSummary ClosedVoteSummary(const workflow::VoteOutcome& last, const std::vector<workflow::OrgLevel>& level_of) {
+  tdkt::v1::VoteSummary v;
+  const workflow::VoteTally& t = last.tally;
+  v.set_status(tdkt::v1::VOTE_STATUS_CLOSED);
+  v.set_level(LevelAt(level_of, last.level_index));
+  v.set_eligible_count(t.eligible);
+  v.set_voted_count(t.participants);
+  v.set_result(t.result == workflow::VoteResult::kPassed   ? tdkt::v1::VOTE_RESULT_PASSED
+               : t.result == workflow::VoteResult::kFailed ? tdkt::v1::VOTE_RESULT_FAILED
+                                                           : tdkt::v1::VOTE_RESULT_NO_QUORUM);
+  v.set_yes_count(t.yes);
+  v.set_no_count(t.no);
+  v.set_abstain_count(t.abstain);
+  *v.mutable_closed_at() = common::ToProtoTime(last.closed_at);
+  return v;
+}
+
 }  // namespace
 
 tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<DeadlineRecord>& deadline,
@@ -48,14 +104,7 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
   d.set_tracking_code(row.tracking_code);
   d.set_award_code(s.award_code);
   d.set_year(row.year);
-  tdkt::v1::Nominee* nominee = d.mutable_nominee();
-  if (!nominee->ParseFromString(row.nominee)) nominee->Clear();
-  if (!options.show_personal_data) {
-    nominee->clear_id_number();
-    nominee->set_personal_data_redacted(true);
-  } else {
-    nominee->set_personal_data_redacted(false);
-  }
+  SetNominee(row, options.show_personal_data, *d.mutable_nominee());
   d.set_origin_org_id(s.origin_org_id);
   d.set_holding_org_id(s.holder_org_id);
   d.set_current_level(LevelAt(options.level_of, s.level_index));
@@ -68,71 +117,26 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
     case workflow::DossierState::kWithdrawn: d.set_state_reason_vi(s.withdrawal_reason); break;
     default: break;
   }
-  if (deadline) {
-    tdkt::v1::AppraisalDeadline* a = d.mutable_deadline();
-    a->set_level(LevelAt(options.level_of, deadline->level_index));
-    a->set_org_id(deadline->org_id);
-    SetDate(a->mutable_started_on(), workflow::VietnamDate(deadline->received_at));
-    a->set_working_days_allowed(deadline->working_days);
-    const bool paused = deadline->state == DeadlineRecordState::kPaused;
-    a->set_paused(paused);
-    if (!paused) SetDate(a->mutable_due_date(), deadline->due_date);
-    const absl::CivilDay today = workflow::VietnamDate(paused ? *deadline->paused_at : options.now);
-    if (absl::StatusOr<int64_t> left = options.calendar.WorkingDaysBetween(today, deadline->due_date); left.ok()) {
-      a->set_working_days_remaining(static_cast<int32_t>(*left));
-    }
-    a->set_overdue(!paused && workflow::VietnamDate(options.now) > deadline->due_date);
-    a->set_escalation_count(deadline->escalation_count);
-  }
-  const workflow::CouncilVote* open = s.vote ? &*s.vote : nullptr;
-  if (open != nullptr) {
-    tdkt::v1::VoteSummary* v = d.mutable_vote();
-    v->set_vote_id(VoteIdOf(*open));
-    v->set_status(tdkt::v1::VOTE_STATUS_OPEN);
-    v->set_level(LevelAt(options.level_of, open->level_index));
-    v->set_eligible_count(static_cast<int32_t>(open->eligible_members().size()));
-    v->set_voted_count(open->participants());
-    v->set_quorum(open->rule.quorum);
-    v->set_pass_threshold(open->rule.pass_threshold);
-    v->set_threshold_counts_all_members(open->rule.base == workflow::ThresholdBase::kAllMembers);
-    *v->mutable_opened_at() = common::ToProtoTime(open->opened_at);
-    for (size_t i = 0; i < open->eligible_members().size(); ++i) {
-      tdkt::v1::BallotParticipation* p = v->add_participants();
-      p->set_person_id(open->eligible_members()[i]);
-      p->set_voted(open->voted[i]);
-    }
+  if (deadline) *d.mutable_deadline() = ToProtoDeadline(*deadline, options);
+  if (s.vote) {
+    *d.mutable_vote() = OpenVoteSummary(*s.vote, options.level_of);
   } else if (s.last_vote) {
-    tdkt::v1::VoteSummary* v = d.mutable_vote();
-    const workflow::VoteTally& t = s.last_vote->tally;
-    v->set_status(tdkt::v1::VOTE_STATUS_CLOSED);
-    v->set_level(LevelAt(options.level_of, s.last_vote->level_index));
-    v->set_eligible_count(t.eligible);
-    v->set_voted_count(t.participants);
-    v->set_result(t.result == workflow::VoteResult::kPassed   ? tdkt::v1::VOTE_RESULT_PASSED
-                  : t.result == workflow::VoteResult::kFailed ? tdkt::v1::VOTE_RESULT_FAILED
-                                                              : tdkt::v1::VOTE_RESULT_NO_QUORUM);
-    v->set_yes_count(t.yes);
-    v->set_no_count(t.no);
-    v->set_abstain_count(t.abstain);
-    *v->mutable_closed_at() = common::ToProtoTime(s.last_vote->closed_at);
+    *d.mutable_vote() = ClosedVoteSummary(*s.last_vote, options.level_of);
   }
   if (s.decision) {
     tdkt::v1::Decision* dec = d.mutable_decision();
     dec->set_number(s.decision->number);
-    SetDate(dec->mutable_date(), s.decision->date);
+    *dec->mutable_date() = common::ToProtoDate(s.decision->date);
     dec->set_signer_name(s.decision->signer);
     dec->set_issuing_body_vi(s.decision->issuing_body);
   }
-  if (s.complaint_count > 0) {
-    tdkt::v1::Complaint* c = d.add_complaints();
-    c->set_text_vi(s.complaint_reason);
-  }
+  if (s.complaint_count > 0) d.add_complaints()->set_text_vi(s.complaint_reason);
   d.set_document_count(static_cast<int32_t>(s.documents.size()));
   *d.mutable_created_at() = common::ToProtoTime(s.created_at);
   if (row.submitted_at) *d.mutable_submitted_at() = common::ToProtoTime(*row.submitted_at);
   *d.mutable_state_changed_at() = common::ToProtoTime(row.state_changed_at);
   *d.mutable_updated_at() = common::ToProtoTime(s.updated_at);
-  if (row.published_on) SetDate(d.mutable_published_on(), *row.published_on);
+  if (row.published_on) *d.mutable_published_on() = common::ToProtoDate(*row.published_on);
   d.set_version(s.version);
   return d;
 }

@@ -4,8 +4,8 @@
 
 #include <chrono>
 
-#include "services/dossier/proto_enums.h"
 #include "base/status_macros.h"
+#include "services/common/proto_conversions.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 
 namespace tdkt::dossier {
@@ -18,12 +18,6 @@ absl::Status FromGrpc(const grpc::Status& status) {
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) return absl::NotFoundError(status.error_message());
   // Anything else is the directory being unreachable or refusing us: the dossier request cannot proceed.
   return absl::UnavailableError("Không truy vấn được danh mục đơn vị; hãy thử lại sau");
-}
-
-void SetDate(tdkt::v1::Date* out, absl::CivilDay day) {
-  out->set_year(static_cast<int32_t>(day.year()));
-  out->set_month(day.month());
-  out->set_day(day.day());
 }
 
 }  // namespace
@@ -53,7 +47,7 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::Ancestors(const std::
                                                                      absl::CivilDay as_of) const {
   tdkt::v1::ListAncestorOrganizationsRequest request;
   request.set_org_id(org_id);
-  SetDate(request.mutable_as_of(), as_of);
+  *request.mutable_as_of() = common::ToProtoDate(as_of);
   tdkt::v1::ListAncestorOrganizationsResponse response;
   TDKT_ASSIGN_OR_RETURN(auto context, NewContext(access_token_));
   if (absl::Status s = FromGrpc(stub_->stub->ListAncestorOrganizations(context.get(), request, &response)); !s.ok()) {
@@ -67,11 +61,11 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::Ancestors(const std::
 absl::StatusOr<workflow::OrgLevel> GrpcOrgDirectory::LevelOf(const std::string& org_id, absl::CivilDay as_of) const {
   tdkt::v1::GetOrganizationRequest request;
   request.set_org_id(org_id);
-  SetDate(request.mutable_as_of(), as_of);
+  *request.mutable_as_of() = common::ToProtoDate(as_of);
   tdkt::v1::GetOrganizationResponse response;
   TDKT_ASSIGN_OR_RETURN(auto context, NewContext(access_token_));
   if (absl::Status s = FromGrpc(stub_->stub->GetOrganization(context.get(), request, &response)); !s.ok()) return s;
-  std::optional<workflow::OrgLevel> level = FromProto(response.organization().level());
+  std::optional<workflow::OrgLevel> level = common::OrgLevelFromProto(response.organization().level());
   if (!level) return absl::NotFoundError("Đơn vị chưa có cấp hành chính");
   return *level;
 }
@@ -80,7 +74,7 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::CouncilMembers(const 
                                                                          absl::CivilDay as_of) const {
   tdkt::v1::ListCouncilsRequest request;
   request.set_org_id(org_id);
-  SetDate(request.mutable_as_of(), as_of);
+  *request.mutable_as_of() = common::ToProtoDate(as_of);
   tdkt::v1::ListCouncilsResponse response;
   TDKT_ASSIGN_OR_RETURN(auto context, NewContext(access_token_));
   if (absl::Status s = FromGrpc(stub_->stub->ListCouncils(context.get(), request, &response)); !s.ok()) return s;

@@ -1,7 +1,7 @@
 #pragma once
 // OrgDirectory: what the dossier service needs to know about organisations and councils, as of a date. The
-// production implementation asks the directory service over gRPC (grpc_org_directory.h); tests use
-// InMemoryOrgDirectory (in_memory_org_directory.h).
+// production implementation asks the directory service over gRPC (grpc_org_directory.h), behind a cache
+// (caching_org_directory.h); tests use an in-memory tree (tests/integration/services/dossier/support/).
 //
 //   TDKT_ASSIGN_OR_RETURN(std::vector<std::string> up, directory.Ancestors(holder, today));  // parent first
 //   TDKT_ASSIGN_OR_RETURN(std::string province, directory.AncestorAtLevel(holder, OrgLevel::kProvince, today));

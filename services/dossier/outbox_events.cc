@@ -2,6 +2,7 @@
 
 #include <google/protobuf/timestamp.pb.h>
 
+#include "services/common/proto_conversions.h"
 #include "services/common/proto_time.h"
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/random_ids.h"
@@ -49,12 +50,6 @@ std::string Field(const workflow::Event& e, std::string_view key) {
 int Int(const workflow::Event& e, std::string_view key) {
   const std::string value = Field(e, key);
   return value.empty() ? 0 : std::atoi(value.c_str());
-}
-
-void SetDate(tdkt::v1::Date* out, absl::CivilDay day) {
-  out->set_year(static_cast<int32_t>(day.year()));
-  out->set_month(day.month());
-  out->set_day(day.day());
 }
 
 // The payload case of each event, from the state machine's fields (which never hold a ballot or an ID number).
@@ -184,9 +179,9 @@ std::vector<OutboxRow> BuildOutboxRows(const EnvelopeContext& c, const std::vect
     const size_t level = static_cast<size_t>(r.level_index);
     if (level < level_of.size()) d->set_level(ToProto(level_of[level]));
     d->set_org_id(r.org_id);
-    SetDate(d->mutable_started_on(), workflow::VietnamDate(r.received_at));
+    *d->mutable_started_on() = common::ToProtoDate(workflow::VietnamDate(r.received_at));
     d->set_working_days_allowed(r.working_days);
-    if (change.kind != DeadlineChangeKind::kCleared) SetDate(d->mutable_due_date(), r.due_date);
+    if (change.kind != DeadlineChangeKind::kCleared) *d->mutable_due_date() = common::ToProtoDate(r.due_date);
     d->set_working_days_remaining(static_cast<int32_t>(change.working_days_remaining));
     d->set_calendar_id("vn");
     rows.push_back(OutboxRow{env.event_id(), tdkt::v1::EventType_Name(env.type()), env.SerializeAsString()});

@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/pg_pool.h"
+#include "services/common/proto_conversions.h"
 #include "services/dossier/dossier_store.h"
-#include "services/dossier/snapshot_codec.h"
 #include "services/dossier/store_sql.h"
 #include "base/status_macros.h"
 
@@ -83,7 +83,7 @@ absl::StatusOr<std::vector<LoadedDossier>> DossierStore::Search(const SearchQuer
             " AND ($8::text = '' OR (d.updated_at, d.id) < (",
             TsOrNull(8), ", $9::text))"
             " ORDER BY d.updated_at DESC, d.id DESC LIMIT $10"),
-        TextArray(q.visible_orgs), TextArray(q.states), q.level ? static_cast<int>(*q.level) : -1, q.award_code,
+        TextArray(q.visible_orgs), TextArray(q.states), q.level ? common::StoredOrgLevel(*q.level) : -1, q.award_code,
         q.subtree_org_id, q.year, q.nominee_name, MicrosText(q.after_updated_at), q.after_id, q.limit);
     TDKT_ASSIGN_OR_RETURN(rows, LoadedRows(r));
     return absl::OkStatus();

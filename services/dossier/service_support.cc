@@ -1,38 +1,18 @@
-#include "base/utf8.h"
 #include "services/dossier/service_support.h"
 
 #include <algorithm>
 
-#include "absl/strings/str_cat.h"
-#include "workflow/text_checks.h"
+#include "base/status_macros.h"
 
 namespace tdkt::dossier {
 
 namespace wf = workflow;
 
-absl::Status Invalid(absl::string_view message) { return absl::InvalidArgumentError(message); }
-
-absl::Status CheckId(const std::string& value, absl::string_view field_vi, bool required) {
-  if (value.empty()) return required ? Invalid(absl::StrCat("Thiếu ", field_vi)) : absl::OkStatus();
-  if (value.size() > kMaxIdBytes) return Invalid(absl::StrCat(field_vi, " dài quá ", kMaxIdBytes, " byte"));
-  if (!base::IsValidUtf8(value)) return Invalid(absl::StrCat(field_vi, " không phải UTF-8 hợp lệ"));
-  return absl::OkStatus();
-}
-
-absl::Status CheckText(const std::string& value, absl::string_view field_vi) {
-  if (value.size() > kMaxTextBytes) return Invalid(absl::StrCat(field_vi, " dài quá ", kMaxTextBytes, " byte"));
-  if (!base::IsValidUtf8(value)) return Invalid(absl::StrCat(field_vi, " không phải UTF-8 hợp lệ"));
-  return absl::OkStatus();
-}
-
-absl::Status CheckCommon(const std::string& request_id, const std::string& dossier_id, int64_t expected_version,
-                         bool version_optional) {
-  if (absl::Status s = CheckId(request_id, "mã yêu cầu (request_id)", true); !s.ok()) return s;
-  if (absl::Status s = CheckId(dossier_id, "mã hồ sơ", true); !s.ok()) return s;
-  if (expected_version < 0 || (expected_version == 0 && !version_optional)) {
-    return Invalid("Phiên bản hồ sơ (expected_version) không hợp lệ");
-  }
-  return absl::OkStatus();
+absl::Status CheckCommand(std::string_view request_id, std::string_view dossier_id, int64_t expected_version,
+                          common::Presence version) {
+  TDKT_RETURN_IF_ERROR(common::CheckRequestId(request_id));
+  TDKT_RETURN_IF_ERROR(common::CheckIdentifier(kDossierIdField, dossier_id));
+  return common::CheckExpectedVersion(expected_version, version);
 }
 
 std::vector<wf::OrgLevel> LevelsOf(const wf::catalog::Catalog& catalog, const wf::DossierSnapshot& s) {

@@ -1,38 +1,33 @@
 #pragma once
 // What the DossierServiceImpl files share (dossier_service.cc, dossier_service_queries.cc,
-// dossier_service_documents.cc): edge checks of ids and text, the chain's levels of a dossier, and who may see
-// a dossier and its personal data.
+// dossier_service_documents.cc): the edge checks every command has, the text rules, the chain's levels of a
+// dossier, and who may see a dossier and its personal data.
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "services/auth/token_verifier.h"
+#include "services/common/request_checks.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/transition_runner.h"
 #include "workflow/actor_context.h"
 #include "workflow/catalog/catalog.h"
 
-// In a gRPC handler: returns the mapped status when `expr` (an absl::Status) is not OK.
-#define TDKT_CHECK_OR_RETURN(expr)                                           \
-  do {                                                                       \
-    if (absl::Status s_ = (expr); !s_.ok()) return common::ToGrpcStatus(s_); \
-  } while (false)
-
 namespace tdkt::dossier {
 
-inline constexpr size_t kMaxIdBytes = 128;
-inline constexpr size_t kMaxTextBytes = 2000;
+inline constexpr std::string_view kDossierIdField = "mã hồ sơ (dossier_id)";
 
-absl::Status Invalid(absl::string_view message);
+// Notes, reasons and complaints: several lines of up to 2000 characters.
+inline constexpr common::TextRule kNoteRule{.max_chars = 2000, .presence = common::Presence::kOptional,
+                                            .multiline = true};
 
-// Ids: request ids, dossier ids, organisation ids, vote ids, codes.
-absl::Status CheckId(const std::string& value, absl::string_view field_vi, bool required);
-absl::Status CheckText(const std::string& value, absl::string_view field_vi);
-// Every command: request_id, dossier_id, expected_version. `version_optional`: 0 means "do not check".
-absl::Status CheckCommon(const std::string& request_id, const std::string& dossier_id, int64_t expected_version,
-                         bool version_optional);
+// What every command request has: request_id, dossier_id and expected_version (kOptional: 0 means "do not
+// check").
+absl::Status CheckCommand(std::string_view request_id, std::string_view dossier_id, int64_t expected_version,
+                          common::Presence version = common::Presence::kRequired);
 
 // The organisation level of each level of the dossier's pinned chain (empty if the chain is unknown).
 std::vector<workflow::OrgLevel> LevelsOf(const workflow::catalog::Catalog& catalog,

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "base/iso_date.h"
 
 namespace tdkt::dossier {
 namespace {
@@ -74,19 +74,6 @@ workflow::VoteTally TallyFromJson(const json& j) {
 
 }  // namespace
 
-std::string FormatDate(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
-}
-
-absl::StatusOr<absl::CivilDay> ParseDate(std::string_view text) {
-  absl::CivilDay day;
-  const std::string copy(text);  // abseil here takes absl::string_view, not std::string_view
-  if (text.size() != 10 || !absl::ParseCivilTime(copy, &day)) {
-    return absl::InvalidArgumentError("not a date (YYYY-MM-DD)");
-  }
-  return day;
-}
-
 std::string SnapshotToJson(const DossierSnapshot& d) {
   json j;
   j["id"] = d.id;
@@ -124,7 +111,7 @@ std::string SnapshotToJson(const DossierSnapshot& d) {
   }
   if (d.decision) {
     j["decision"] = {{"number", d.decision->number},
-                     {"date", FormatDate(d.decision->date)},
+                     {"date", base::FormatIsoDate(d.decision->date)},
                      {"signer", d.decision->signer},
                      {"issuing_body", d.decision->issuing_body}};
   }
@@ -188,8 +175,8 @@ absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text) {
     }
     if (j.contains("decision")) {
       const json& v = j.at("decision");
-      absl::StatusOr<absl::CivilDay> date = ParseDate(v.at("date").get<std::string>());
-      if (!date.ok()) return absl::InternalError("snapshot: bad decision date");
+      const std::optional<absl::CivilDay> date = base::ParseIsoDate(v.at("date").get<std::string>());
+      if (!date) return absl::InternalError("snapshot: bad decision date");
       d.decision = workflow::Decision{v.at("number").get<std::string>(), *date, v.at("signer").get<std::string>(),
                                       v.at("issuing_body").get<std::string>()};
     }

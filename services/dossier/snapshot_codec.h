@@ -1,6 +1,6 @@
 #pragma once
 // DossierSnapshot ↔ JSON text, the form the dossier row stores. Times are Unix microseconds (PostgreSQL's
-// precision), dates "YYYY-MM-DD", enums by their stable codes; the secret ballot keeps who voted and the
+// precision), dates "YYYY-MM-DD" (base/iso_date.h), enums by their stable codes; the secret ballot keeps who voted and the
 // three counts, never the link between them (as CouncilVote does).
 //
 //   std::string json = SnapshotToJson(snapshot);
@@ -21,9 +21,5 @@ absl::StatusOr<workflow::DossierSnapshot> SnapshotFromJson(std::string_view json
 
 // `t` truncated to whole microseconds, so that what is stored compares equal to what was computed.
 inline absl::Time TruncateToMicros(absl::Time t) { return absl::FromUnixMicros(absl::ToUnixMicros(t)); }
-
-// "YYYY-MM-DD" and back (INVALID_ARGUMENT for anything else).
-std::string FormatDate(absl::CivilDay day);
-absl::StatusOr<absl::CivilDay> ParseDate(std::string_view text);
 
 }  // namespace tdkt::dossier

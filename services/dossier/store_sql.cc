@@ -8,16 +8,21 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "services/dossier/snapshot_codec.h"
+#include "base/iso_date.h"
 #include "base/status_macros.h"
+#include "services/common/proto_conversions.h"
+#include "services/dossier/snapshot_codec.h"
 
 namespace tdkt::dossier::store_sql {
 namespace {
 
-std::vector<workflow::calendar::ClockPause> PausesFromJson(const std::string& text) {
+absl::StatusOr<std::vector<workflow::calendar::ClockPause>> PausesFromJson(const std::string& text) {
   std::vector<workflow::calendar::ClockPause> pauses;
   for (const auto& p : nlohmann::json::parse(text)) {
-    pauses.push_back({*ParseDate(p.at(0).get<std::string>()), *ParseDate(p.at(1).get<std::string>())});
+    const std::optional<absl::CivilDay> returned = base::ParseIsoDate(p.at(0).get<std::string>());
+    const std::optional<absl::CivilDay> resubmitted = base::ParseIsoDate(p.at(1).get<std::string>());
+    if (!returned || !resubmitted) return absl::InternalError("dossier.deadline.pauses: not a date");
+    pauses.push_back({*returned, *resubmitted});
   }
   return pauses;
 }
@@ -25,12 +30,11 @@ std::vector<workflow::calendar::ClockPause> PausesFromJson(const std::string& te
 }  // namespace
 
 // Timestamps travel as Unix microseconds, so nothing is lost to floating-point epochs.
-std::string Ts(int param) {
-  return absl::StrCat("('epoch'::timestamptz + ($", param, ")::bigint * interval '1 microsecond')");
+std::string TsOf(const std::string& micros) {
+  return absl::StrCat("('epoch'::timestamptz + (", micros, ")::bigint * interval '1 microsecond')");
 }
-std::string TsOrNull(int param) {
-  return absl::StrCat("('epoch'::timestamptz + NULLIF($", param, ", '')::bigint * interval '1 microsecond')");
-}
+std::string Ts(int param) { return TsOf(absl::StrCat("$", param)); }
+std::string TsOrNull(int param) { return TsOf(absl::StrCat("NULLIF($", param, ", '')")); }
 std::string MicrosOf(const std::string& column) {
   return absl::StrCat("(extract(epoch FROM ", column, ") * 1000000)::bigint");
 }
@@ -38,7 +42,7 @@ std::string MicrosOf(const std::string& column) {
 std::string MicrosText(const std::optional<absl::Time>& t) {
   return t ? std::to_string(absl::ToUnixMicros(*t)) : std::string();
 }
-std::string DateText(const std::optional<absl::CivilDay>& d) { return d ? FormatDate(*d) : std::string(); }
+std::string DateText(const std::optional<absl::CivilDay>& d) { return d ? base::FormatIsoDate(*d) : std::string(); }
 
 absl::Time TimeOf(const pqxx::field& f) { return absl::FromUnixMicros(f.as<int64_t>()); }
 std::optional<absl::Time> OptionalTimeOf(const pqxx::field& f) {
@@ -47,14 +51,12 @@ std::optional<absl::Time> OptionalTimeOf(const pqxx::field& f) {
 }
 std::optional<absl::CivilDay> OptionalDateOf(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
-  absl::StatusOr<absl::CivilDay> d = ParseDate(f.as<std::string>());
-  if (!d.ok()) return std::nullopt;
-  return *d;
+  return base::ParseIsoDate(f.as<std::string>());
 }
 
 std::string PausesToJson(const std::vector<workflow::calendar::ClockPause>& pauses) {
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& p : pauses) list.push_back({FormatDate(p.returned_on), FormatDate(p.resubmitted_on)});
+  for (const auto& p : pauses) list.push_back({base::FormatIsoDate(p.returned_on), base::FormatIsoDate(p.resubmitted_on)});
   return list.dump();
 }
 
@@ -97,7 +99,11 @@ absl::StatusOr<DossierRow> RowOf(const pqxx::row& r) {
       row.origin_org_path.push_back(org.get<std::string>());
     }
   }
-  if (!r[9].is_null()) row.current_level = static_cast<workflow::OrgLevel>(r[9].as<int>());
+  if (!r[9].is_null()) {  // NULL for rows from before migration 002: they are at the unit level
+    const std::optional<workflow::OrgLevel> level = common::OrgLevelFromStored(r[9].as<int>());
+    if (!level) return absl::InternalError("dossier.current_level out of range");
+    row.current_level = *level;
+  }
   return row;
 }
 
@@ -107,7 +113,7 @@ std::string DeadlineColumns(const std::string& dl) {
                       ".pauses, ", dl, ".escalation_count, ", dl, ".state");
 }
 
-std::optional<DeadlineRecord> DeadlineOf(const pqxx::row& r, int first) {
+absl::StatusOr<std::optional<DeadlineRecord>> DeadlineOf(const pqxx::row& r, int first) {
   const auto at = [&](int i) { return r[static_cast<pqxx::row::size_type>(first + i)]; };
   if (at(0).is_null()) return std::nullopt;
   DeadlineRecord record;
@@ -118,7 +124,7 @@ std::optional<DeadlineRecord> DeadlineOf(const pqxx::row& r, int first) {
   record.working_days = at(4).as<int>();
   if (std::optional<absl::CivilDay> due = OptionalDateOf(at(5))) record.due_date = *due;
   record.paused_at = OptionalTimeOf(at(6));
-  record.pauses = PausesFromJson(at(7).as<std::string>());
+  TDKT_ASSIGN_OR_RETURN(record.pauses, PausesFromJson(at(7).as<std::string>()));
   record.escalation_count = at(8).as<int>();
   record.state = DeadlineStateOf(at(9).as<std::string>());
   return record;
@@ -132,7 +138,8 @@ std::string LastDeadlineJoin(const std::string& d) {
 absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r) {
   LoadedDossier loaded;
   TDKT_ASSIGN_OR_RETURN(loaded.row, RowOf(r));
-  if (std::optional<DeadlineRecord> deadline = DeadlineOf(r, kDossierColumnCount)) {
+  TDKT_ASSIGN_OR_RETURN(std::optional<DeadlineRecord> deadline, DeadlineOf(r, kDossierColumnCount));
+  if (deadline) {
     loaded.last_deadline_no = deadline->deadline_no;
     if (deadline->state != DeadlineRecordState::kCleared) loaded.live_deadline = std::move(*deadline);
   }

@@ -15,6 +15,8 @@
 
 namespace tdkt::dossier::store_sql {
 
+// An expression of Unix microseconds as a timestamptz (NULL stays NULL).
+std::string TsOf(const std::string& micros);
 // "$n" as a timestamptz, the parameter being Unix microseconds.
 std::string Ts(int param);
 // As Ts, but the parameter is text and "" means NULL.
@@ -41,8 +43,9 @@ absl::StatusOr<DossierRow> RowOf(const pqxx::row& r);
 
 // The columns DeadlineOf reads, from a (lateral) deadline row alias `dl`; a NULL deadline_no = none.
 std::string DeadlineColumns(const std::string& dl);
+inline constexpr int kDeadlineColumnCount = 10;
 // The deadline starting at column `first`; nullopt when there is none (NULL deadline_no).
-std::optional<DeadlineRecord> DeadlineOf(const pqxx::row& r, int first);
+absl::StatusOr<std::optional<DeadlineRecord>> DeadlineOf(const pqxx::row& r, int first);
 
 // "LEFT JOIN LATERAL (the dossier's last deadline) dl ON TRUE" for a dossier alias `d`.
 std::string LastDeadlineJoin(const std::string& d);
@@ -50,9 +53,9 @@ std::string LastDeadlineJoin(const std::string& d);
 // A dossier row followed by its last deadline (SELECT DossierColumns, DeadlineColumns): the live one only.
 absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r);
 
-// Document rows (document_store.cc), written inside CommitTransition's transaction.
-void InsertDocument(pqxx::work& w, const DocumentRecord& document, const std::string& content);
-void MarkDocumentRemoved(pqxx::work& w, const std::string& dossier_id, const std::string& document_id,
+// Document rows (document_store.cc), written inside a transition's transaction.
+void InsertDocument(pqxx::transaction_base& w, const DocumentRecord& document, const std::string& content);
+void MarkDocumentRemoved(pqxx::transaction_base& w, const std::string& dossier_id, const std::string& document_id,
                          const std::string& removed_by, absl::Time removed_at);
 
 }  // namespace tdkt::dossier::store_sql

@@ -1,31 +1,36 @@
 #pragma once
-// TransitionRunner: the one pipeline every mutating dossier RPC goes through (DESIGN §3 "Rules that keep it
-// correct"):
-//   idempotency check → load the dossier → resolve the actor (BindActor with the holder's ancestors from the
-//   OrgDirectory) → ApplyCommand → deadlines with the calendar → ONE transaction: idempotency row, dossier row
-//   (UPDATE … WHERE version = expected, else ABORTED), hash-chained history entry, deadline rows, outbox rows.
-// A repeated request_id returns the first response; the same id with another request is ALREADY_EXISTS.
+// TransitionRunner: the one pipeline every mutating dossier RPC goes through, in ONE PostgreSQL transaction
+// (DossierStore::InTransition), in named steps:
+//   claim    the request id (common::Idempotency): a repeated id returns the first response, the same id with
+//            another request is ALREADY_EXISTS;
+//   load     the dossier row locked (SELECT … FOR UPDATE), its pinned chain and award, the caller bound to it
+//            (BindActor with the holder's ancestors from the OrgDirectory);
+//   guard    what the API adds per command: the next level's organisation, the council that votes, the open
+//            ballot's id, the escalation's level and due date;
+//   apply    the state machine (ApplyCommand) and the calendar (PlanDeadlines);
+//   build    the write, pure (BuildTransitionWrite, transition_write.h), and the response from it;
+//   write    the dossier row (version checked), the hash-chained history entry, deadlines, outbox and document
+//            rows, and the idempotency record; commit.
+// The row lock serialises the commands on one dossier, so a command without expected_version (a ballot, an
+// escalation) never loses a race to another: it applies to whatever version it finds.
 //
-//   CommandRequest request{.method = "AcceptDossier", .request_id = id, .request_bytes = bytes,
-//                          .dossier_id = dossier, .expected_version = 3, .command = cmd::Accept{}};
+//   TransitionRequest request{.method = "AcceptDossier", .request_id = id, .request_bytes = bytes,
+//                             .dossier_id = dossier, .expected_version = 3, .command = api::Plain{cmd::Accept{}}};
 //   TDKT_ASSIGN_OR_RETURN(std::string response, runner.Run(caller, std::move(request), render));
-#include <cstdint>
 #include <functional>
-#include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/time/civil_time.h"
+#include "base/clock.h"
 #include "services/auth/token_verifier.h"
-#include "services/dossier/deadline_calculator.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/org_directory.h"
+#include "services/dossier/transition_request.h"
+#include "services/dossier/transition_write.h"
 #include "workflow/actor_context.h"
 #include "workflow/calendar/working_day_calendar.h"
 #include "workflow/catalog/catalog.h"
-#include "base/clock.h"
 #include "workflow/command.h"
 #include "workflow/transition_policy.h"
 
@@ -33,33 +38,6 @@ namespace tdkt::dossier {
 
 // The service account name whose tokens act as the system actor (EscalateDossier).
 inline constexpr char kSchedulerService[] = "scheduler";
-
-struct NewDossierFields {  // CreateDossier only
-  std::string award_code;
-  int year = 0;
-  std::string nominee_name;
-  std::string nominee;  // serialized tdkt.v1.Nominee
-};
-
-struct CommandRequest {
-  std::string method;         // the RPC name; part of the idempotency fingerprint
-  std::string request_id;
-  std::string request_bytes;  // the request as bytes, without anything that must not be stored (a ballot)
-  std::string dossier_id;     // empty for CreateDossier
-  std::optional<int64_t> expected_version;  // nullopt: no check (cast vote / escalate with 0); retried on races
-  workflow::Command command;
-  std::string note;  // history note (cover note, summary); never personal data
-  std::string next_level_org_id;  // Forward / CloseVote; empty = resolve through the directory
-  std::string vote_id;            // CastVote / CloseVote: must name the open ballot
-  std::optional<absl::CivilDay> published_on;  // Publish; nullopt = today
-  std::optional<workflow::OrgLevel> escalation_level;      // Escalate: must be the current level
-  std::optional<absl::CivilDay> escalation_due_date;       // Escalate: must be the running deadline's due date
-  NewDossierFields new_dossier;
-  // UploadDocument (command AttachDocument): the row to insert with the transition; the runner fills who, when
-  // and at which level. The content is shared, not copied, across retries.
-  std::optional<DocumentRecord> new_document;
-  std::shared_ptr<const std::string> new_document_content;
-};
 
 // What a response is rendered from: the dossier after the command.
 struct DossierView {
@@ -69,17 +47,21 @@ struct DossierView {
 };
 using ResponseRenderer = std::function<std::string(const DossierView&)>;
 
-// The id of a ballot round, derived from where and when it opened (the snapshot keeps no separate id).
-std::string VoteIdOf(const workflow::CouncilVote& vote);
+struct TransitionRunnerOptions {
+  workflow::TransitionPolicy policy{};
+  // The secret of the idempotency fingerprints (common::RequestFingerprint). Empty: plain SHA-256, while the
+  // dossier service has no secret of its own.
+  std::string fingerprint_key{};
+};
 
 class TransitionRunner {
  public:
   TransitionRunner(const DossierStore& store, const OrgDirectory& directory, const workflow::catalog::Catalog& catalog,
                    const workflow::calendar::WorkingDayCalendar& calendar, const base::Clock& clock,
-                   workflow::TransitionPolicy policy = {});
+                   TransitionRunnerOptions options = {});
 
   // The serialized response (the first one for a repeated request_id).
-  absl::StatusOr<std::string> Run(const auth::Identity& caller, CommandRequest request,
+  absl::StatusOr<std::string> Run(const auth::Identity& caller, TransitionRequest request,
                                   const ResponseRenderer& render) const;
 
   // The caller bound to a dossier's holder, origin and the holder's ancestors today (for reads).
@@ -90,23 +72,33 @@ class TransitionRunner {
   std::vector<workflow::CommandKind> AllowedActions(const workflow::ActorContext& actor,
                                                     const workflow::DossierSnapshot& dossier) const;
 
-  const workflow::TransitionPolicy& policy() const { return policy_; }
+  // OK when the caller may attach a document to the dossier now (UploadDocument asks before it receives the
+  // content; Run checks again).
+  absl::Status MayAttachDocument(const auth::Identity& caller, const std::string& dossier_id) const;
+
+  const workflow::TransitionPolicy& policy() const { return options_.policy; }
   const workflow::catalog::Catalog& catalog() const { return catalog_; }
   const base::Clock& clock() const { return clock_; }
   const workflow::calendar::WorkingDayCalendar& calendar() const { return calendar_; }
   const OrgDirectory& directory() const { return directory_; }
 
  private:
-  struct Prepared;
-  absl::StatusOr<Prepared> Prepare(const auth::Identity& caller, const CommandRequest& request,
-                                   const ResponseRenderer& render) const;
+  // Every step after the claim; the response to record.
+  absl::StatusOr<std::string> Transit(TransitionTransaction& txn, const auth::Identity& caller,
+                                      const TransitionRequest& request, const ResponseRenderer& render) const;
+  absl::StatusOr<TransitionState> LoadNew(const auth::Identity& caller, const api::Create& create) const;
+  absl::StatusOr<TransitionState> LoadExisting(TransitionTransaction& txn, const auth::Identity& caller,
+                                               const std::string& dossier_id) const;
+  absl::StatusOr<workflow::Transition> Apply(const TransitionState& state, const workflow::Command& command,
+                                             const std::string& next_level_org_id,
+                                             const std::optional<int64_t>& expected_version) const;
 
   const DossierStore& store_;
   const OrgDirectory& directory_;
   const workflow::catalog::Catalog& catalog_;
   const workflow::calendar::WorkingDayCalendar& calendar_;
   const base::Clock& clock_;
-  const workflow::TransitionPolicy policy_;
+  const TransitionRunnerOptions options_;
 };
 
 }  // namespace tdkt::dossier

@@ -246,6 +246,31 @@ TEST_F(DossierConsistency, BadInputIsInvalidArgumentAndWritesNothing) {
   for (size_t i = 0; i < tables.size(); ++i) EXPECT_EQ(Count(tables[i]), before[i]) << tables[i];
 }
 
+// A NUL byte is valid UTF-8 that libpqxx would silently cut the name at; other control characters and a
+// decomposed (NFD) spelling would be stored as they came.
+TEST_F(DossierConsistency, ControlCharactersInANomineeNameAreInvalidArgument) {
+  tdkt::v1::CreateDossierRequest create;
+  create.set_request_id("nul");
+  create.set_award_code("BANG_KHEN_TINH");
+  create.set_year(2025);
+  create.set_origin_org_id("U");
+  create.mutable_nominee()->set_kind(tdkt::v1::NOMINEE_KIND_INDIVIDUAL);
+  create.mutable_nominee()->set_name(std::string("Nguyễn") + '\0' + "Hoa");
+  tdkt::v1::CreateDossierResponse created;
+  grpc::Status status = stub_->CreateDossier(As(Role::kSubmitter, "U").get(), create, &created);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  create.set_request_id("esc");
+  create.mutable_nominee()->set_name("Nguyễn\x1bHoa");  // ESC
+  status = stub_->CreateDossier(As(Role::kSubmitter, "U").get(), create, &created);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  create.set_request_id("nfd");
+  create.mutable_nominee()->set_name("Nguye\xCC\x82\xCC\x83n Hoa");  // "Nguyễn" decomposed (NFD)
+  status = stub_->CreateDossier(As(Role::kSubmitter, "U").get(), create, &created);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_EQ(Count("dossier"), 0);
+  EXPECT_EQ(Count("idempotency"), 0);
+}
+
 TEST_F(DossierConsistency, CallersMustBeAuthenticatedAndAuthorised) {
   const tdkt::v1::Dossier dossier = CreateAt();
   SubmitDossierResponse response;

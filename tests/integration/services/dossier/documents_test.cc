@@ -190,7 +190,7 @@ TEST_F(DossierDocuments, BadUploadsAreRefusedAndChangeNothing) {
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
     EXPECT_EQ(Counts(), before);
   };
-  const int64_t limit = service_options_.max_document_bytes;
+  const int64_t limit = kMaxDocumentBytes;
   Upload big;
   big.content = PdfBytes(static_cast<size_t>(limit) + 1);
   refused(big);  // declared too big: refused at the metadata

@@ -1,8 +1,9 @@
 #pragma once
-// A dossier service in process on a fresh database: real PostgreSQL (tests/support), the real store and
-// runner, the catalogue and calendar from data/, an in-memory organisation tree
-// P (province) → D (district) → C (commune) → U, U2 (units), and access tokens minted with a test Ed25519 key
-// through the same TokenVerifier the service uses. Log output is captured so that tests can check it.
+// A dossier service in process on a fresh database, built as main.cc builds it (DossierServer::Create): real
+// PostgreSQL (tests/support), the catalogue and calendar from data/, an in-memory organisation tree
+// P (province) → D (district) → C (commune) → U, U2 (units) behind the service's cache, and access tokens minted
+// with a test Ed25519 key through the same TokenVerifier the service uses. Log output is captured so that tests
+// can check it.
 #include <memory>
 #include <sstream>
 #include <string>
@@ -12,26 +13,21 @@
 #include <grpcpp/grpcpp.h>
 #include <pqxx/pqxx>
 
+#include "base/clock.h"
 #include "dossier_migrations.h"
 #include "services/auth/access_token.h"
 #include "services/auth/signing_key.h"
 #include "services/auth/token_verifier.h"
-#include "services/common/grpc_server.h"
-#include "services/common/migrations.h"
+#include "services/common/bootstrap.h"
 #include "services/common/pg_pool.h"
-#include "services/dossier/dossier_service.h"
+#include "services/dossier/dossier_server.h"
 #include "services/dossier/dossier_store.h"
-#include "services/dossier/in_memory_org_directory.h"
 #include "services/dossier/transition_runner.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
+#include "tests/integration/services/dossier/support/in_memory_org_directory.h"
 #include "tests/support/log_capture.h"
 #include "tests/support/servers_environment.h"
-#include "workflow/calendar/working_day_calendar.h"
-#include "workflow/catalog/catalog_builder.h"
-#include "base/clock.h"
 #include "workflow/vietnam_time.h"
-#include "workflow/loader/catalog_loader.h"
-#include "workflow/loader/holidays_loader.h"
 
 namespace tdkt::dossier {
 
@@ -40,31 +36,17 @@ using workflow::Role;
 
 inline constexpr char kNomineeIdNumber[] = "001088123456";
 
-inline workflow::catalog::Catalog TestCatalog() {
-  auto loaded = workflow::loader::LoadCatalog(TDKT_SOURCE_DATA_DIR);
-  EXPECT_TRUE(loaded.ok()) << loaded.status();
-  return std::move(*loaded);
-}
-
 class DossierServiceTest : public ::testing::Test {
  protected:
   DossierServiceTest()
       : clock_(absl::FromCivil(absl::CivilSecond(2026, 3, 2, 8, 0, 0), workflow::VietnamTimeZone())),
-        catalog_(TestCatalog()),
-        calendar_(*workflow::calendar::WorkingDayCalendar::Create(
-            *workflow::loader::LoadHolidays(std::string(TDKT_SOURCE_DATA_DIR) + "/holidays"))),
         key_(*auth::SigningKey::Generate(clock_.Now() - absl::Hours(1))) {}
 
   void SetUp() override {
     url_ = testing::NewDatabase();
-    auto pool = common::PgPool::Connect(url_, 3);
+    auto pool = common::ConnectAndMigrate(url_, 3, "dossier", DossierMigrations());
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
-    {
-      auto lease = pool_->Acquire();
-      ASSERT_TRUE(lease.ok());
-      ASSERT_TRUE(common::ApplyMigrations(**lease, "dossier", DossierMigrations()).ok());
-    }
     directory_.AddOrganisation("P", OrgLevel::kProvince, "");
     directory_.AddOrganisation("D", OrgLevel::kDistrict, "P");
     directory_.AddOrganisation("C", OrgLevel::kCommune, "D");
@@ -76,12 +58,15 @@ class DossierServiceTest : public ::testing::Test {
     auth::PublicKeySet keys;
     ASSERT_TRUE(keys.Add(key_.PublicInfo()).ok());
     verifier_ = std::make_unique<auth::TokenVerifier>(std::move(keys), clock_);
-    store_ = std::make_unique<DossierStore>(pool_.get());
-    runner_ = std::make_unique<TransitionRunner>(*store_, directory_, catalog_, calendar_, clock_);
-    service_ = std::make_unique<DossierServiceImpl>(*runner_, *store_, *verifier_, service_options_);
-    server_ = std::make_unique<common::GrpcServer>(common::GrpcServerOptions{
-        .listen_address = "127.0.0.1:0", .max_threads = 64});  // 16 racing clients, a handler thread each
-    server_->AddService(service_.get());
+    auto server = DossierServer::Create(
+        DossierServerConfig{.data_dir = TDKT_SOURCE_DATA_DIR,
+                            .listen_address = "127.0.0.1:0",
+                            .grpc_threads = 64,  // 16 racing clients, a handler thread each
+                            .max_document_bytes = kMaxDocumentBytes},
+        DossierServerDeps{.pool = pool_.get(), .clock = &clock_, .verifier = verifier_.get(),
+                          .org_directory = &directory_});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
     ASSERT_TRUE(server_->Start().ok());
     stub_ = tdkt::v1::DossierService::NewStub(grpc::CreateChannel(
         "127.0.0.1:" + std::to_string(server_->bound_port()), grpc::InsecureChannelCredentials()));
@@ -89,7 +74,7 @@ class DossierServiceTest : public ::testing::Test {
 
   void TearDown() override {
     if (HasFailure()) std::cerr << "captured log:\n" << log_.str();
-    server_->Shutdown();
+    if (server_) server_->Shutdown();
   }
 
   // The person id of a role holder at an organisation, e.g. Person("appraiser", "C") = "appraiser@C".
@@ -123,26 +108,24 @@ class DossierServiceTest : public ::testing::Test {
 
   std::string NextRequestId() { return "req-" + std::to_string(++request_counter_); }
 
-  // Attaches the award's required document kinds through the runner, as UploadDocument will (it is not
-  // implemented yet): one transition each, so the version goes up by one per document.
+  // Attaches the award's required document kinds through the runner, without their files: one transition
+  // each, so the version goes up by one per document.
   void AttachRequiredDocuments(const std::string& dossier_id, const std::string& award_code,
                                const std::string& origin) {
-    auto award = catalog_.AwardOn(award_code, workflow::VietnamDate(clock_.Now()));
+    auto award = server_->catalog().AwardOn(award_code, workflow::VietnamDate(clock_.Now()));
     ASSERT_TRUE(award.ok());
     auth::Identity submitter;
     submitter.person_id = Person("submitter", origin);
     submitter.grants = {{Role::kSubmitter, origin}};
     for (const std::string& kind : (*award)->required_documents) {
-      auto loaded = store_->Load(dossier_id);
+      auto loaded = server_->store().Load(dossier_id);
       ASSERT_TRUE(loaded.ok());
-      CommandRequest request;
-      request.method = "UploadDocument";
-      request.request_id = NextRequestId();
-      request.request_bytes = kind;
-      request.dossier_id = dossier_id;
-      request.expected_version = loaded->row.snapshot.version;
-      request.command = workflow::cmd::AttachDocument{.document_id = "doc-" + kind, .kind = kind};
-      auto response = runner_->Run(submitter, std::move(request), [](const DossierView&) { return std::string(); });
+      TransitionRequest request{
+          .method = "UploadDocument", .request_id = NextRequestId(), .request_bytes = kind,
+          .dossier_id = dossier_id, .expected_version = loaded->row.snapshot.version, .note = "",
+          .command = api::Plain{workflow::cmd::AttachDocument{.document_id = "doc-" + kind, .kind = kind}}};
+      auto response =
+          server_->runner().Run(submitter, std::move(request), [](const DossierView&) { return std::string(); });
       ASSERT_TRUE(response.ok()) << response.status();
     }
   }
@@ -195,21 +178,17 @@ class DossierServiceTest : public ::testing::Test {
     return all;
   }
 
+  // Small enough that an oversized upload test sends little.
+  static constexpr int64_t kMaxDocumentBytes = int64_t{1} << 20;
+
   base::FakeClock clock_;
-  workflow::catalog::Catalog catalog_;
-  workflow::calendar::WorkingDayCalendar calendar_;
   auth::SigningKey key_;
   InMemoryOrgDirectory directory_;
   std::string url_;
   std::unique_ptr<common::PgPool> pool_;
   std::unique_ptr<auth::TokenVerifier> verifier_;
-  std::unique_ptr<DossierStore> store_;
-  std::unique_ptr<TransitionRunner> runner_;
-  std::unique_ptr<DossierServiceImpl> service_;
-  std::unique_ptr<common::GrpcServer> server_;
+  std::unique_ptr<DossierServer> server_;
   std::unique_ptr<tdkt::v1::DossierService::Stub> stub_;
-  // Small enough that an oversized upload test sends little.
-  DossierServiceOptions service_options_{.max_document_bytes = int64_t{1} << 20, .refresh_keys = nullptr};
   testing::LogCapture log_;  // captures what the service logs while the fixture lives
   int request_counter_ = 0;
 };

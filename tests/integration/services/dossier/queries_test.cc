@@ -7,7 +7,7 @@
 #include <set>
 
 #include "workflow/vietnam_time.h"
-#include "services/dossier/page_token.h"
+#include "services/common/paging.h"
 #include "services/dossier/random_ids.h"
 #include "services/dossier/tracking_code.h"
 #include "tests/integration/services/dossier/dossier_fixture.h"
@@ -257,8 +257,41 @@ TEST_F(DossierQueries, SearchFindsNamesAccentInsensitivelyAndByEachFilter) {
   request.set_nominee_name(std::string(201, 'a'));
   SearchIds(commune(), request, grpc::StatusCode::INVALID_ARGUMENT);
   request.Clear();
-  request.mutable_page()->set_page_token(EncodePageToken(PageKind::kInbox, "", "x"));
+  request.mutable_page()->set_page_token(common::EncodePageToken("inbox", v1::ListInboxRequest().SerializeAsString(),
+                                                                  {"", "x"}));  // a token of the inbox
   SearchIds(commune(), request, grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(DossierQueries, APageTokenIsRefusedWithAnotherFilter) {
+  Create("U", "Nguyễn Văn An");
+  Create("U", "Nguyễn Văn Bình");
+  Create("U", "Nguyễn Văn Cường");
+  auto commune = [&] { return As(Role::kAppraiser, "C"); };
+  v1::SearchDossiersRequest request = ByName("nguyen van");
+  request.mutable_page()->set_page_size(1);
+  v1::SearchDossiersResponse first;
+  ASSERT_TRUE(stub_->SearchDossiers(commune().get(), request, &first).ok());
+  ASSERT_FALSE(first.page().next_page_token().empty());
+  request.mutable_page()->set_page_token(first.page().next_page_token());
+  EXPECT_EQ(SearchIds(commune(), request).size(), 1u);  // the same filter goes on
+  v1::SearchDossiersRequest other = request;
+  other.set_nominee_name("nguyen");
+  SearchIds(commune(), other, grpc::StatusCode::INVALID_ARGUMENT);
+  other = request;
+  other.set_year(2025);
+  SearchIds(commune(), other, grpc::StatusCode::INVALID_ARGUMENT);
+
+  // The inbox likewise: a token of the unfiltered inbox is no token for one state.
+  const std::vector<workflow::RoleGrant> grants{{Role::kSubmitter, "U"}};
+  v1::ListInboxRequest inbox;
+  inbox.mutable_page()->set_page_size(1);
+  v1::ListInboxResponse page;
+  ASSERT_TRUE(Inbox(AsPerson(Person("submitter", "U"), grants), inbox, &page).ok());
+  ASSERT_FALSE(page.page().next_page_token().empty());
+  inbox.mutable_page()->set_page_token(page.page().next_page_token());
+  inbox.add_states(v1::DOSSIER_STATE_DRAFT);
+  EXPECT_EQ(Inbox(AsPerson(Person("submitter", "U"), grants), inbox, &page).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(DossierQueries, SearchShowsTheIdNumberOnlyToRolesThatNeedIt) {

@@ -49,6 +49,14 @@ TEST(RequestChecks, TextIsNfcUtf8WithoutControlsAndCountsCodePoints) {
   EXPECT_FALSE(CheckText("tên (name)", "Nguye\xCC\x82\xCC\x83n").ok());  // NFD
 }
 
+TEST(RequestChecks, ToNfcComposesAndLeavesTheRestAlone) {
+  EXPECT_EQ(ToNfc("Nguye\xCC\x82\xCC\x83n"), "Nguyễn");  // NFD in, NFC out
+  EXPECT_EQ(ToNfc("Nguyễn"), "Nguyễn");
+  EXPECT_EQ(ToNfc(""), "");
+  EXPECT_EQ(ToNfc("\xC3\x28"), "\xC3\x28");  // not UTF-8: unchanged, for CheckText to refuse
+  EXPECT_TRUE(IsNfc(ToNfc("Tra\xCC\x80n")));
+}
+
 TEST(RequestChecks, DatesAreRealDaysInRange) {
   tdkt::v1::Date date;
   date.set_year(2026);

@@ -63,12 +63,5 @@ TEST(SnapshotCodec, CorruptTextIsInternal) {
   EXPECT_EQ(SnapshotFromJson(json).status().code(), absl::StatusCode::kInternal);
 }
 
-TEST(SnapshotCodec, Dates) {
-  EXPECT_EQ(FormatDate(absl::CivilDay(2026, 3, 4)), "2026-03-04");
-  EXPECT_EQ(*ParseDate("2026-03-04"), absl::CivilDay(2026, 3, 4));
-  EXPECT_FALSE(ParseDate("2026-3-4").ok());
-  EXPECT_FALSE(ParseDate("2026-02-30x").ok());
-}
-
 }  // namespace
 }  // namespace tdkt::dossier

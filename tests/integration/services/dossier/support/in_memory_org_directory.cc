@@ -1,4 +1,4 @@
-#include "services/dossier/in_memory_org_directory.h"
+#include "tests/integration/services/dossier/support/in_memory_org_directory.h"
 
 #include <utility>
 

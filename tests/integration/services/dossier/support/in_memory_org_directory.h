@@ -1,6 +1,8 @@
 #pragma once
-// InMemoryOrgDirectory: a fixed organisation tree and councils held in memory, for tests and local runs
-// before the directory service is reachable. Dates are ignored (the tree does not change over time here).
+// InMemoryOrgDirectory: a test double of the dossier service's OrgDirectory — a fixed organisation tree and
+// councils held in memory, for the integration tests and the benchmarks (bench/transition), which measure the
+// dossier service without the directory's network hop. Dates are ignored (the tree does not change over time
+// here). Not thread-safe to change: set it up before the service takes traffic.
 //
 //   InMemoryOrgDirectory directory;
 //   directory.AddOrganisation("province", OrgLevel::kProvince, "");

@@ -1,0 +1,107 @@
+#include "services/dossier/dossier_server.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <utility>
+
+#include "base/status_macros.h"
+#include "services/common/grpc_server.h"
+#include "services/common/pg_pool.h"
+#include "services/common/redis_streams.h"
+#include "services/dossier/caching_org_directory.h"
+#include "services/dossier/dossier_service.h"
+#include "services/dossier/outbox_relay.h"
+#include "workflow/calendar/working_day_calendar.h"
+#include "workflow/loader/catalog_loader.h"
+#include "workflow/loader/holidays_loader.h"
+
+namespace tdkt::dossier {
+
+// Declared in dependency order: each part refers to those above it, and they are destroyed bottom up.
+struct DossierServer::Parts {
+  std::unique_ptr<workflow::catalog::Catalog> catalog;
+  std::unique_ptr<workflow::calendar::WorkingDayCalendar> calendar;
+  std::unique_ptr<DossierStore> store;
+  std::unique_ptr<GrpcOrgDirectory> remote_directory;  // only without an injected OrgDirectory
+  std::unique_ptr<CachingOrgDirectory> directory;
+  std::unique_ptr<TransitionRunner> runner;
+  std::unique_ptr<DossierServiceImpl> service;
+  std::unique_ptr<common::GrpcServer> server;
+  std::unique_ptr<common::PgPool> relay_pool;
+  std::unique_ptr<OutboxRelay> relay;
+};
+
+namespace {
+
+// The catalogue (chains/, awards/) and the working-day calendar (holidays/) of the data folder.
+absl::Status LoadDataFolder(const std::string& data_dir, std::unique_ptr<workflow::catalog::Catalog>& catalog,
+                            std::unique_ptr<workflow::calendar::WorkingDayCalendar>& calendar) {
+  TDKT_ASSIGN_OR_RETURN(workflow::catalog::Catalog loaded, workflow::loader::LoadCatalog(data_dir));
+  catalog = std::make_unique<workflow::catalog::Catalog>(std::move(loaded));
+  TDKT_ASSIGN_OR_RETURN(auto holidays, workflow::loader::LoadHolidays(data_dir + "/holidays"));
+  TDKT_ASSIGN_OR_RETURN(workflow::calendar::WorkingDayCalendar built,
+                        workflow::calendar::WorkingDayCalendar::Create(holidays));
+  calendar = std::make_unique<workflow::calendar::WorkingDayCalendar>(std::move(built));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<DossierServer>> DossierServer::Create(DossierServerConfig config,
+                                                                     DossierServerDeps deps) {
+  if (deps.pool == nullptr || deps.clock == nullptr || deps.verifier == nullptr) {
+    return absl::InvalidArgumentError("DossierServer: pool, clock and verifier are required");
+  }
+  auto p = std::make_unique<Parts>();
+  TDKT_RETURN_IF_ERROR(LoadDataFolder(config.data_dir, p->catalog, p->calendar));
+  p->store = std::make_unique<DossierStore>(deps.pool);
+  const OrgDirectory* lookups = deps.org_directory;
+  if (lookups == nullptr) {
+    p->remote_directory = std::make_unique<GrpcOrgDirectory>(
+        grpc::CreateChannel(config.directory_address, grpc::InsecureChannelCredentials()), deps.directory_token);
+    lookups = p->remote_directory.get();
+  }
+  p->directory = std::make_unique<CachingOrgDirectory>(*lookups, *deps.clock, config.directory_cache_ttl);
+  p->runner = std::make_unique<TransitionRunner>(*p->store, *p->directory, *p->catalog, *p->calendar, *deps.clock,
+                                                 TransitionRunnerOptions{.fingerprint_key = config.fingerprint_key});
+  p->service = std::make_unique<DossierServiceImpl>(
+      *p->runner, *p->store, *deps.verifier,
+      DossierServiceOptions{.max_document_bytes = config.max_document_bytes, .refresh_keys = deps.refresh_keys});
+  p->server = std::make_unique<common::GrpcServer>(
+      common::GrpcServerOptions{.listen_address = config.listen_address, .max_threads = config.grpc_threads});
+  p->server->AddService(p->service.get());
+  if (config.outbox_relay) {
+    // Its own connection (it LISTENs), so that a slow Redis never holds one of the handlers' connections.
+    TDKT_ASSIGN_OR_RETURN(p->relay_pool, common::PgPool::Connect(config.pg_url, 1));
+    TDKT_ASSIGN_OR_RETURN(common::RedisEndpoint redis, common::ParseRedisUrl(config.redis_url));
+    p->relay = std::make_unique<OutboxRelay>(p->relay_pool.get(), std::move(redis));
+  }
+  return std::unique_ptr<DossierServer>(new DossierServer(std::move(p)));
+}
+
+DossierServer::DossierServer(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+DossierServer::~DossierServer() { Shutdown(); }
+
+absl::Status DossierServer::Start() {
+  TDKT_RETURN_IF_ERROR(parts_->server->Start());
+  if (parts_->relay) parts_->relay->Start();
+  return absl::OkStatus();
+}
+
+void DossierServer::Shutdown() {
+  parts_->server->Shutdown();
+  if (parts_->relay) parts_->relay->Stop();
+}
+
+void DossierServer::WaitForTerminationSignal() {
+  parts_->server->WaitForTerminationSignal();
+  Shutdown();
+}
+
+int DossierServer::bound_port() const { return parts_->server->bound_port(); }
+const DossierStore& DossierServer::store() const { return *parts_->store; }
+const TransitionRunner& DossierServer::runner() const { return *parts_->runner; }
+const workflow::catalog::Catalog& DossierServer::catalog() const { return *parts_->catalog; }
+
+}  // namespace tdkt::dossier

@@ -1,0 +1,88 @@
+#pragma once
+// DossierServer: the dossier service's object graph, built in one place from plain settings and injected
+// dependencies, for main.cc, the integration tests and the benchmarks alike:
+//   catalogue + working-day calendar (from the data folder) → store (the given pool) → organisation lookups
+//   (the given OrgDirectory, or the directory service over gRPC as the service account) behind a cache →
+//   TransitionRunner → DossierServiceImpl → gRPC server, and the outbox relay on its own connection when
+//   enabled.
+//
+//   auto server = ValueOrExit(DossierServer::Create(config, {.pool = pool.get(), .clock = &clock,
+//                                                             .verifier = &verifier, .org_directory = &tree}));
+//   ExitOnError(server->Start());
+//   server->WaitForTerminationSignal();
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "base/clock.h"
+#include "services/auth/token_verifier.h"
+#include "services/dossier/dossier_store.h"
+#include "services/dossier/grpc_org_directory.h"
+#include "services/dossier/org_directory.h"
+#include "services/dossier/transition_runner.h"
+#include "workflow/catalog/catalog.h"
+
+namespace tdkt::common {
+class PgPool;
+}
+
+namespace tdkt::dossier {
+
+struct DossierServerConfig {
+  std::string data_dir{};                        // chains/, awards/ and holidays/, loaded once
+  std::string listen_address = "127.0.0.1:0";  // port 0: any free port (bound_port())
+  int grpc_threads = 16;
+  int64_t max_document_bytes = int64_t{20} << 20;
+  // The directory service, when DossierServerDeps::org_directory is null.
+  std::string directory_address{};
+  absl::Duration directory_cache_ttl = absl::Seconds(60);
+  // The secret of the idempotency fingerprints (TransitionRunnerOptions); empty: plain SHA-256.
+  std::string fingerprint_key{};
+  // The outbox relay: its own connection to `pg_url` (it LISTENs) and the Redis stream at `redis_url`.
+  bool outbox_relay = false;
+  std::string pg_url{};
+  std::string redis_url{};
+};
+
+struct DossierServerDeps {
+  common::PgPool* pool = nullptr;  // the handlers' connections, schema migrated; must outlive the server
+  const base::Clock* clock = nullptr;
+  const auth::TokenVerifier* verifier = nullptr;
+  std::function<bool()> refresh_keys{};  // DossierServiceOptions::refresh_keys; may be empty
+  // Organisation lookups (tests, benchmarks); null: the directory service at config.directory_address,
+  // called with `directory_token` (the service account's session).
+  const OrgDirectory* org_directory = nullptr;
+  GrpcOrgDirectory::TokenSource directory_token{};
+};
+
+class DossierServer {
+ public:
+  // INVALID_ARGUMENT for a missing dependency; the loaders' errors for a bad data folder; UNAVAILABLE when the
+  // relay cannot connect.
+  static absl::StatusOr<std::unique_ptr<DossierServer>> Create(DossierServerConfig config, DossierServerDeps deps);
+  ~DossierServer();  // Shutdown()
+  DossierServer(const DossierServer&) = delete;
+  DossierServer& operator=(const DossierServer&) = delete;
+
+  // Serves gRPC, then starts the relay.
+  absl::Status Start();
+  // Stops the relay and the gRPC server (in-flight calls get their grace period). Idempotent.
+  void Shutdown();
+  // Blocks until SIGTERM or SIGINT (common::GrpcServer::WaitForTerminationSignal), then Shutdown().
+  void WaitForTerminationSignal();
+
+  int bound_port() const;
+  const DossierStore& store() const;
+  const TransitionRunner& runner() const;
+  const workflow::catalog::Catalog& catalog() const;
+
+ private:
+  struct Parts;
+  explicit DossierServer(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace tdkt::dossier
