@@ -1,5 +1,5 @@
 // tdkt-directory-admin: the operator's way into the directory when nobody can log in yet (a fresh database,
-// demo loading). It talks straight to PostgreSQL through the same DirectoryStore and CSV import as the service,
+// demo loading). It talks straight to PostgreSQL through the same stores, rules and CSV import as the service,
 // so it enforces the same rules; it needs the same --pg-url and --pii-key as tdkt-directory.
 //
 //   tdkt-directory-admin import data/demo                       # every *.csv, kind from the file name
@@ -9,6 +9,7 @@
 //   echo 'demo-password-1' | tdkt-directory-admin set-password --all-without-password
 //
 // Exit status: 0 done, 1 refused or failed (the reason on stderr; CSV errors as file:line), 2 bad usage.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,24 +18,22 @@
 #include <string>
 #include <vector>
 
-#include <spdlog/spdlog.h>
-
+#include "base/status_macros.h"
 #include "directory_migrations.h"
+#include "services/common/bootstrap.h"
 #include "services/common/config.h"
 #include "services/common/logging.h"
-#include "services/common/migrations.h"
-#include "services/common/pg_pool.h"
 #include "services/directory/csv_import.h"
-#include "services/directory/directory_store.h"
 #include "services/directory/password_hash.h"
 #include "services/directory/pii_cipher.h"
 #include "services/directory/request_rules.h"
-#include "base/status_macros.h"
+#include "services/directory/stores.h"
 
 namespace tdkt::directory {
 namespace {
 
 namespace fs = std::filesystem;
+using common::ExitOnError;
 
 constexpr char kUsage[] =
     "usage: tdkt-directory-admin [--pg-url URL] [--pii-key KEY] <command>\n"
@@ -50,20 +49,15 @@ int Usage() {
   return 2;
 }
 
-int Failed(const absl::Status& status) {
-  std::fprintf(stderr, "tdkt-directory-admin: %s\n", std::string(status.message()).c_str());
-  return 1;
-}
-
 absl::StatusOr<tdkt::v1::CsvFileKind> KindOf(const fs::path& path) {
   const std::string stem = path.stem().string();
   if (stem == "organizations" || stem == "organisations") return tdkt::v1::CSV_FILE_KIND_ORGANIZATIONS;
   if (stem == "people") return tdkt::v1::CSV_FILE_KIND_PEOPLE;
   if (stem == "role_assignments") return tdkt::v1::CSV_FILE_KIND_ROLE_ASSIGNMENTS;
   if (stem == "councils") return tdkt::v1::CSV_FILE_KIND_COUNCILS;
-  return absl::InvalidArgumentError(
-      path.string() + ": tên tệp không cho biết loại dữ liệu (file name must be organizations, people, "
-                      "role_assignments or councils .csv)");
+  return absl::InvalidArgumentError(path.string() +
+                                    ": tên tệp không cho biết loại dữ liệu (file name must be organizations, people, "
+                                    "role_assignments or councils .csv)");
 }
 
 absl::Status AddFile(const fs::path& path, tdkt::v1::ImportDirectoryCsvRequest& request) {
@@ -79,33 +73,33 @@ absl::Status AddFile(const fs::path& path, tdkt::v1::ImportDirectoryCsvRequest& 
   return absl::OkStatus();
 }
 
-int Import(DirectoryStore& store, const std::vector<std::string>& args) {
+// Every *.csv of a directory (in name order) or the file itself.
+std::vector<fs::path> CsvFiles(const std::string& arg) {
+  if (!fs::is_directory(arg)) return {arg};
+  std::vector<fs::path> paths;
+  for (const auto& entry : fs::directory_iterator(arg)) {
+    if (entry.path().extension() == ".csv") paths.push_back(entry.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+int Import(const DirectoryStores& stores, const std::vector<std::string>& args) {
   if (args.empty()) return Usage();
   tdkt::v1::ImportDirectoryCsvRequest request;
   request.set_request_id("admin-import");
   for (const std::string& arg : args) {
-    std::vector<fs::path> paths;
-    if (fs::is_directory(arg)) {
-      for (const auto& entry : fs::directory_iterator(arg)) {
-        if (entry.path().extension() == ".csv") paths.push_back(entry.path());
-      }
-      std::sort(paths.begin(), paths.end());
-    } else {
-      paths.push_back(arg);
-    }
-    for (const fs::path& path : paths) {
-      if (absl::Status status = AddFile(path, request); !status.ok()) return Failed(status);
-    }
+    for (const fs::path& path : CsvFiles(arg)) ExitOnError(AddFile(path, request));
   }
-  if (absl::Status status = CheckImportRequest(request); !status.ok()) return Failed(status);
+  ExitOnError(CheckImportRequest(request));
   tdkt::v1::ImportDirectoryCsvResponse response;
   tdkt::v1::CsvImportFailure failure;
-  const absl::Status status = store.InTransaction([&](DirectoryStore::Tx& tx) {
+  const absl::Status status = stores.db.InTransaction([&](Tx& tx) {
     failure.clear_errors();
-    return ImportCsv(store, tx, request, &response, &failure);
+    return ImportCsv(stores, tx, request, &response, &failure);
   });
+  if (!status.ok() && failure.errors().empty()) ExitOnError(status);
   if (!status.ok()) {
-    if (failure.errors().empty()) return Failed(status);
     for (const tdkt::v1::CsvImportError& error : failure.errors()) {
       std::fprintf(stderr, "%s:%d: %s%s\n", error.file_name().c_str(), error.line(),
                    error.column().empty() ? "" : (error.column() + ": ").c_str(), error.message_vi().c_str());
@@ -120,82 +114,92 @@ int Import(DirectoryStore& store, const std::vector<std::string>& args) {
 }
 
 // The person with this username, created active (and as a service account when asked) if missing.
-absl::StatusOr<std::string> EnsurePerson(DirectoryStore& store, DirectoryStore::Tx& tx, const tdkt::v1::Person& person) {
-  TDKT_ASSIGN_OR_RETURN(std::optional<tdkt::v1::Person> existing, store.PersonByUsername(tx, person.username()));
+absl::StatusOr<std::string> EnsurePerson(const DirectoryStores& stores, Tx& tx, const tdkt::v1::Person& person) {
+  TDKT_ASSIGN_OR_RETURN(std::optional<tdkt::v1::Person> existing, stores.people.ByUsername(tx, person.username()));
   if (!existing.has_value()) {
-    TDKT_ASSIGN_OR_RETURN(existing, store.CreatePerson(tx, person, ""));
+    TDKT_ASSIGN_OR_RETURN(existing, stores.people.Create(tx, person, ""));
   }
   return existing->id();
 }
 
-int CreateAccount(DirectoryStore& store, const std::vector<std::string>& args, bool system_admin) {
+int CreateAccount(const DirectoryStores& stores, const std::vector<std::string>& args, bool system_admin) {
   if (args.size() != 2) return Usage();
   tdkt::v1::Person person;
   person.set_username(args[0]);
   person.set_full_name(args[1]);
   person.set_active(true);
   person.set_service_account(!system_admin);
-  if (absl::Status status = CheckPerson(person); !status.ok()) return Failed(status);
+  ExitOnError(CheckPerson(person));
   std::string person_id;
-  const absl::Status status = store.InTransaction([&](DirectoryStore::Tx& tx) -> absl::Status {
-    TDKT_ASSIGN_OR_RETURN(person_id, EnsurePerson(store, tx, person));
-    return system_admin ? store.AddSystemAdmin(tx, person_id) : absl::OkStatus();
-  });
-  if (!status.ok()) return Failed(status);
+  ExitOnError(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
+    TDKT_ASSIGN_OR_RETURN(person_id, EnsurePerson(stores, tx, person));
+    return system_admin ? stores.auth.AddSystemAdmin(tx, person_id) : absl::OkStatus();
+  }));
   std::printf(system_admin ? "person %s is a system administrator (ADMIN over every organisation)\n"
                            : "person %s is a service account\n",
               person_id.c_str());
   return 0;
 }
 
-int SetPassword(DirectoryStore& store, const std::vector<std::string>& args) {
+// (person id, username) of whom set-password is for: one username, or everyone active without a password.
+std::vector<std::pair<std::string, std::string>> PasswordTargets(const DirectoryStores& stores,
+                                                                 const std::string& target) {
+  const bool all = target == "--all-without-password";
+  if (!all) ExitOnError(CheckUsername("tên đăng nhập (username)", target));
+  std::vector<std::pair<std::string, std::string>> people;
+  ExitOnError(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
+    if (all) {
+      TDKT_ASSIGN_OR_RETURN(people, stores.auth.PeopleWithoutPassword(tx));
+      return absl::OkStatus();
+    }
+    TDKT_ASSIGN_OR_RETURN(const std::optional<LoginRecord> record, stores.auth.LoginRecordByUsername(tx, target));
+    if (!record.has_value()) return absl::NotFoundError("Không tìm thấy người dùng (no person with this username)");
+    people.emplace_back(record->person_id, target);
+    return absl::OkStatus();
+  }));
+  return people;
+}
+
+int SetPassword(const DirectoryStores& stores, const std::vector<std::string>& args) {
   if (args.size() != 1) return Usage();
   std::string password;
   std::getline(std::cin, password);
   while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
-  if (password.empty()) return Failed(absl::InvalidArgumentError("mật khẩu rỗng (no password on stdin)"));
-  if (absl::Status status = CheckPassword("password", password); !status.ok()) return Failed(status);
-  const bool all = args[0] == "--all-without-password";
-  std::vector<std::pair<std::string, std::string>> people;  // (person id, username)
-  absl::Status status = store.InTransaction([&](DirectoryStore::Tx& tx) -> absl::Status {
-    if (all) {
-      TDKT_ASSIGN_OR_RETURN(people, store.PeopleWithoutPassword(tx));
-      return absl::OkStatus();
-    }
-    TDKT_ASSIGN_OR_RETURN(const std::optional<LoginRecord> record, store.LoginRecordByUsername(tx, args[0]));
-    if (!record.has_value()) return absl::NotFoundError("không tìm thấy người dùng (no person with this username)");
-    people.emplace_back(record->person_id, args[0]);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return Failed(status);
+  if (password.empty()) ExitOnError(absl::InvalidArgumentError("Thiếu mật khẩu (no password on stdin)"));
+  ExitOnError(CheckPassword("mật khẩu (password)", password));
+  const std::vector<std::pair<std::string, std::string>> people = PasswordTargets(stores, args[0]);
   for (const auto& [person_id, username] : people) {
-    auto hash = HashPassword(password);  // one salt per person
-    if (!hash.ok()) return Failed(hash.status());
-    status = store.InTransaction([&](DirectoryStore::Tx& tx) -> absl::Status {
-      TDKT_RETURN_IF_ERROR(store.SetPasswordHash(tx, person_id, *hash));
-      return store.RevokePersonRefreshTokens(tx, person_id, "", absl::Now());
-    });
-    if (!status.ok()) return Failed(status);
+    const std::string hash = common::ValueOrExit(HashPassword(password));  // one salt per person
+    ExitOnError(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
+      TDKT_RETURN_IF_ERROR(stores.auth.SetPasswordHash(tx, person_id, hash));
+      return stores.auth.RevokePersonRefreshTokens(tx, person_id, "", absl::Now());
+    }));
   }
   std::printf("password set for %zu %s\n", people.size(), people.size() == 1 ? "person" : "people");
   return 0;
 }
 
-int Main(int argc, char** argv) {
-  // Flags (--name=value or --name value) go to Flags; the rest is the command and its arguments.
-  std::vector<std::string> flag_args = {argv[0]};
+// The command line split: flags (--name=value or --name value) for Flags, the rest the command and its words.
+struct CommandLine {
+  std::vector<std::string> flag_args;
   std::vector<std::string> words;
+};
+
+CommandLine SplitCommandLine(int argc, char** argv) {
+  CommandLine line{{argv[0]}, {}};
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--all-without-password" || arg.rfind("--", 0) != 0) {
-      words.push_back(arg);
+      line.words.push_back(arg);
     } else {
-      flag_args.push_back(arg);
-      if (arg.find('=') == std::string::npos && arg != "--help" && i + 1 < argc) flag_args.push_back(argv[++i]);
+      line.flag_args.push_back(arg);
+      if (arg.find('=') == std::string::npos && arg != "--help" && i + 1 < argc) line.flag_args.push_back(argv[++i]);
     }
   }
-  common::Flags flags("tdkt-directory-admin", "Operator commands on the directory's database.\n" +
-                                                  std::string(kUsage));
+  return line;
+}
+
+void ParseFlags(const std::vector<std::string>& args, common::Flags& flags) {
   flags.Define({"pg-url", "TDKT_PG_URL", "postgresql://tdkt@127.0.0.1:5432/tdkt", "PostgreSQL URL",
                 common::ValidatePostgresUrl});
   flags.Define({"pii-key", "TDKT_PII_KEY", "", "the directory's --pii-key (personal data in CSV files)",
@@ -203,32 +207,30 @@ int Main(int argc, char** argv) {
                   return value.empty() ? absl::OkStatus() : PiiCipher::FromKeyText(value).status();
                 },
                 /*secret=*/true});
-  flags.Define({"log-level", "TDKT_LOG_LEVEL", "warn", "trace, debug, info, warn or error",
-                common::ValidateLogLevel});
-  std::vector<const char*> flag_argv;
-  for (const std::string& arg : flag_args) flag_argv.push_back(arg.c_str());
-  flags.ParseOrExit(static_cast<int>(flag_argv.size()), flag_argv.data());
+  flags.Define({"log-level", "TDKT_LOG_LEVEL", "warn", "trace, debug, info, warn or error", common::ValidateLogLevel});
+  std::vector<const char*> argv;
+  for (const std::string& arg : args) argv.push_back(arg.c_str());
+  flags.ParseOrExit(static_cast<int>(argv.size()), argv.data());
+}
+
+int Main(int argc, char** argv) {
+  const CommandLine line = SplitCommandLine(argc, argv);
+  common::Flags flags("tdkt-directory-admin", "Operator commands on the directory's database.\n" + std::string(kUsage));
+  ParseFlags(line.flag_args, flags);
   common::InitLogging("directory-admin", common::LogFormat::kText, flags.Get("log-level"));
-  if (words.empty()) return Usage();
+  if (line.words.empty()) return Usage();
 
   std::optional<PiiCipher> cipher;
-  if (!flags.Get("pii-key").empty()) cipher = *PiiCipher::FromKeyText(flags.Get("pii-key"));
-  auto pool = common::PgPool::Connect(flags.Get("pg-url"), 1);
-  if (!pool.ok()) return Failed(pool.status());
-  {
-    auto lease = (*pool)->Acquire();
-    if (!lease.ok()) return Failed(lease.status());
-    if (absl::Status status = common::ApplyMigrations(**lease, "directory", DirectoryMigrations()); !status.ok()) {
-      return Failed(status);
-    }
-  }
-  DirectoryStore store(pool->get(), cipher.has_value() ? &*cipher : nullptr);
-  const std::string command = words[0];
-  const std::vector<std::string> args(words.begin() + 1, words.end());
-  if (command == "import") return Import(store, args);
-  if (command == "create-system-admin") return CreateAccount(store, args, /*system_admin=*/true);
-  if (command == "create-service-account") return CreateAccount(store, args, /*system_admin=*/false);
-  if (command == "set-password") return SetPassword(store, args);
+  if (!flags.Get("pii-key").empty()) cipher = common::ValueOrExit(PiiCipher::FromKeyText(flags.Get("pii-key")));
+  const std::unique_ptr<common::PgPool> pool =
+      common::ValueOrExit(common::ConnectAndMigrate(flags.Get("pg-url"), 1, "directory", DirectoryMigrations()));
+  const DirectoryStores stores(pool.get(), cipher.has_value() ? &*cipher : nullptr);
+  const std::string& command = line.words[0];
+  const std::vector<std::string> args(line.words.begin() + 1, line.words.end());
+  if (command == "import") return Import(stores, args);
+  if (command == "create-system-admin") return CreateAccount(stores, args, /*system_admin=*/true);
+  if (command == "create-service-account") return CreateAccount(stores, args, /*system_admin=*/false);
+  if (command == "set-password") return SetPassword(stores, args);
   return Usage();
 }
 

@@ -1,9 +1,10 @@
-// DirectoryServiceImpl: login and signed tokens (issue 5, directory.proto "authentication").
+// DirectoryServiceImpl: login and signed tokens (directory.proto "authentication").
 //
 // Login verifies the argon2id hash outside any transaction (it takes ~0.1 s and a pooled connection should
 // not wait on it), so a login is three short steps: read the throttle state and the person; verify; record
 // the failure or issue the tokens. Unknown users, inactive people and people without a password get the same
-// answer as a wrong password, after the same work (a verification against a dummy hash).
+// answer as a wrong password, after the same work (a verification against a dummy hash). ChangePassword does
+// the same around its idempotency claim.
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -13,46 +14,48 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "base/iso_date.h"
 #include "base/sha256.h"
+#include "base/sodium.h"
+#include "base/status_macros.h"
 #include "services/auth/base64url.h"
 #include "services/auth/directory_client.h"
-#include "base/sodium.h"
-#include "services/common/grpc_status.h"
+#include "services/common/handler.h"
+#include "services/common/proto_conversions.h"
 #include "services/common/proto_time.h"
+#include "services/common/request_checks.h"
 #include "services/directory/directory_service.h"
-#include "services/directory/directory_store.h"
 #include "services/directory/password_hash.h"
-#include "services/directory/pii_cipher.h"
 #include "services/directory/request_rules.h"
+#include "services/directory/service_support.h"
 #include "services/directory/signing_keys.h"
-#include "base/status_macros.h"
+#include "services/directory/stores.h"
 
 namespace tdkt::directory {
-
-using Tx = DirectoryStore::Tx;
 namespace v1 = tdkt::v1;
-
 namespace {
 
 constexpr char kUser[] = "user";
 constexpr char kSource[] = "source";
+constexpr size_t kMaxUsernameBytes = 64;
 constexpr size_t kMaxPasswordBytes = 1024;
+constexpr size_t kMaxRefreshTokenBytes = 256;
 constexpr size_t kRefreshTokenBytes = 32;
 
 absl::Status BadCredentials() {
-  return absl::UnauthenticatedError("tên đăng nhập hoặc mật khẩu không đúng (wrong username or password)");
+  return absl::UnauthenticatedError("Tên đăng nhập hoặc mật khẩu không đúng (wrong username or password)");
 }
 absl::Status BadRefreshToken() {
   return absl::UnauthenticatedError(
-      "phiên đăng nhập không hợp lệ hoặc đã hết hạn, hãy đăng nhập lại (invalid or expired refresh token)");
+      "Phiên đăng nhập không hợp lệ hoặc đã hết hạn, hãy đăng nhập lại (invalid or expired refresh token)");
 }
 absl::Status LoginDisabled() {
   return absl::FailedPreconditionError(
-      "chưa bật đăng nhập: thiếu khóa --pii-key (login disabled: --pii-key / TDKT_PII_KEY not set)");
+      "Chưa bật đăng nhập: thiếu khóa --pii-key (login disabled: --pii-key / TDKT_PII_KEY not set)");
 }
 absl::Status Throttled(absl::Duration wait) {
   const int64_t seconds = std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(wait, absl::Seconds(1))));
-  return absl::ResourceExhaustedError(absl::StrCat("đăng nhập sai quá nhiều lần, hãy thử lại sau ", seconds,
+  return absl::ResourceExhaustedError(absl::StrCat("Đăng nhập sai quá nhiều lần, hãy thử lại sau ", seconds,
                                                    " giây (too many failed logins; retry in ", seconds, " s)"));
 }
 
@@ -90,8 +93,44 @@ void CopyGrants(const std::vector<workflow::RoleGrant>& grants,
   for (const workflow::RoleGrant& grant : grants) {
     v1::RoleGrant* added = out->Add();
     added->set_org_id(grant.org_id);
-    added->set_role(static_cast<v1::Role>(static_cast<int>(grant.role) + 1));
+    added->set_role(common::ToProto(grant.role));
   }
+}
+
+// Who a login attempt is throttled as: the username (lower case, as stored) and the client's address.
+struct LoginSubjects {
+  std::string username;
+  std::string source;
+};
+
+// What a login reads before verifying: the person, and until when either subject is locked.
+struct LoginState {
+  std::optional<LoginRecord> record;
+  std::optional<absl::Time> locked_until;
+};
+
+absl::StatusOr<LoginState> LoadLoginState(const DirectoryStores& stores, const LoginSubjects& subjects,
+                                          absl::Time now) {
+  LoginState state;
+  TDKT_RETURN_IF_ERROR(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
+    state = LoginState();
+    for (const auto& [kind, subject] : {std::pair{kUser, subjects.username}, std::pair{kSource, subjects.source}}) {
+      TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> throttle, stores.auth.LoadThrottle(tx, kind, subject));
+      if (throttle.has_value() && IsLocked(*throttle, now)) {
+        state.locked_until = std::max(state.locked_until.value_or(now), *throttle->locked_until);
+      }
+    }
+    TDKT_ASSIGN_OR_RETURN(state.record, stores.auth.LoginRecordByUsername(tx, subjects.username));
+    return absl::OkStatus();
+  }));
+  return state;
+}
+
+// One more failure of `subject` (kind "user" or "source") at `at`.
+absl::Status CountFailure(const DirectoryStores& stores, Tx& tx, const char* kind, const std::string& subject,
+                          absl::Time at, const ThrottleLimits& limits) {
+  TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> state, stores.auth.LoadThrottle(tx, kind, subject));
+  return stores.auth.SaveThrottle(tx, kind, subject, AfterFailure(state, at, limits));
 }
 
 struct IssuedTokens {
@@ -102,28 +141,28 @@ struct IssuedTokens {
   std::vector<workflow::RoleGrant> grants;
 };
 
-// A new access token with the grants valid today and a refresh token in `family_id` ("" = a new family).
-// A service account's token names the service ("svc" = its username).
-absl::StatusOr<IssuedTokens> IssueTokens(DirectoryStore& store, Tx& tx, SigningKeys& keys, const AuthSettings& auth,
-                                         const std::string& today, const LoginRecord& person,
+// A new access token with the grants valid on `today` and a refresh token in `family_id` ("" = a new
+// family). A service account's token names the service ("svc" = its username).
+absl::StatusOr<IssuedTokens> IssueTokens(const DirectoryStores& stores, Tx& tx, const ServiceSettings& settings,
+                                         absl::CivilDay today, const LoginRecord& person,
                                          const std::string& family_id) {
-  const std::string& person_id = person.person_id;
   IssuedTokens issued;
-  TDKT_ASSIGN_OR_RETURN(issued.grants, store.GrantsOn(tx, person_id, today));
-  TDKT_ASSIGN_OR_RETURN(issued.access,
-                        keys.Issue({person_id, issued.grants,
-                                    person.service_account ? std::optional<std::string>(person.username)
-                                                           : std::nullopt}));
+  TDKT_ASSIGN_OR_RETURN(issued.grants, stores.auth.GrantsOn(tx, person.person_id, base::FormatIsoDate(today)));
+  TDKT_ASSIGN_OR_RETURN(
+      issued.access,
+      settings.keys->Issue({person.person_id, issued.grants,
+                            person.service_account ? std::optional<std::string>(person.username) : std::nullopt}));
   TDKT_RETURN_IF_ERROR(base::InitSodium());
   std::string random(kRefreshTokenBytes, '\0');
   randombytes_buf(random.data(), random.size());
   issued.refresh_token = auth::Base64UrlEncode(random);
   sodium_memzero(random.data(), random.size());
-  const absl::Time now = auth.clock->Now();
-  issued.refresh_expires_at = now + auth.refresh_token_lifetime;
-  TDKT_ASSIGN_OR_RETURN(issued.refresh_token_id,
-                        store.InsertRefreshToken(tx, base::Sha256(issued.refresh_token), family_id, person_id,
-                                                 issued.access.token_id, now, issued.refresh_expires_at));
+  const absl::Time now = settings.clock->Now();
+  issued.refresh_expires_at = now + settings.refresh_token_lifetime;
+  TDKT_ASSIGN_OR_RETURN(
+      issued.refresh_token_id,
+      stores.auth.InsertRefreshToken(tx, base::Sha256(issued.refresh_token), family_id, person.person_id,
+                                     issued.access.token_id, now, issued.refresh_expires_at));
   return issued;
 }
 
@@ -136,197 +175,229 @@ void FillTokens(const IssuedTokens& issued, Response* response) {
   CopyGrants(issued.grants, response->mutable_grants());
 }
 
+// The refresh token's successor (a rotation), or — for a revoked token presented again, or a person who can
+// no longer log in — nullopt after revoking its whole family (committed: the answer is UNAUTHENTICATED).
+struct Rotation {
+  std::optional<IssuedTokens> issued;
+  std::string person_id;
+  std::string revoked_family;
+};
+
+absl::StatusOr<Rotation> RotateRefreshToken(const DirectoryStores& stores, const ServiceSettings& settings,
+                                            absl::CivilDay today, const std::string& token_hash) {
+  const absl::Time now = settings.clock->Now();
+  Rotation rotation;
+  TDKT_RETURN_IF_ERROR(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
+    rotation = Rotation();
+    TDKT_ASSIGN_OR_RETURN(const std::optional<RefreshTokenRecord> token, stores.auth.FindRefreshToken(tx, token_hash));
+    if (!token.has_value() || token->expires_at <= now) return BadRefreshToken();
+    TDKT_ASSIGN_OR_RETURN(const LoginRecord person, stores.auth.LoginRecordById(tx, token->person_id));
+    if (token->revoked || !person.active || person.password_hash.empty()) {
+      rotation.revoked_family = token->family_id;
+      return stores.auth.RevokeRefreshFamily(tx, token->family_id, now);
+    }
+    rotation.person_id = token->person_id;
+    TDKT_ASSIGN_OR_RETURN(rotation.issued, IssueTokens(stores, tx, settings, today, person, token->family_id));
+    return stores.auth.ReplaceRefreshToken(tx, token->id, rotation.issued->refresh_token_id, now);
+  }));
+  return rotation;
+}
+
+absl::Status CheckNewPassword(const v1::ChangePasswordRequest& request) {
+  constexpr std::string_view kField = "mật khẩu mới (new_password)";
+  if (request.new_password().empty()) return absl::InvalidArgumentError("Thiếu mật khẩu mới (new_password)");
+  TDKT_RETURN_IF_ERROR(CheckPassword(kField, request.new_password()));  // 10–128 characters, as at creation
+  if (request.new_password() == request.current_password()) {
+    return absl::InvalidArgumentError(
+        "mật khẩu mới (new_password) phải khác mật khẩu hiện tại (must differ from the current one)");
+  }
+  return absl::OkStatus();
+}
+
+// What ChangePassword reads before the slow verification: whether this request already changed the password
+// (a retry), the person, and until when the user is locked. The claim is only a peek — its savepoint is undone
+// — the request id is claimed for real together with the change.
+struct PasswordChangeState {
+  bool replayed = false;
+  LoginRecord person;
+  std::optional<absl::Time> locked_until;
+};
+
+absl::StatusOr<PasswordChangeState> LoadPasswordChangeState(const DirectoryStores& stores,
+                                                            const common::Idempotency& idempotency,
+                                                            const Identity& caller, const std::string& request_id,
+                                                            const std::string& fingerprint, absl::Time now) {
+  PasswordChangeState state;
+  TDKT_RETURN_IF_ERROR(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
+    state = PasswordChangeState();
+    TDKT_RETURN_IF_ERROR(stores.db.Savepoint(
+        tx,
+        [&]() -> absl::Status {
+          TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency.Claim(tx.work(), request_id, fingerprint));
+          state.replayed = earlier.has_value();
+          return absl::OkStatus();
+        },
+        /*discard=*/true));
+    TDKT_ASSIGN_OR_RETURN(state.person, stores.auth.LoginRecordById(tx, caller.person_id));
+    TDKT_ASSIGN_OR_RETURN(const auto throttle, stores.auth.LoadThrottle(tx, kUser, state.person.username));
+    if (throttle.has_value() && IsLocked(*throttle, now)) state.locked_until = throttle->locked_until;
+    return absl::OkStatus();
+  }));
+  return state;
+}
+
+// Logout's effect: the session family of `token` revoked when the token is the caller's; anything else (an
+// unknown token, someone else's) is left alone, and the answer does not say so.
+absl::Status RevokeOwnSession(const DirectoryStores& stores, Tx& tx, const Identity& caller, const std::string& token,
+                              absl::Time at) {
+  if (token.empty() || token.size() > kMaxRefreshTokenBytes) return absl::OkStatus();
+  TDKT_ASSIGN_OR_RETURN(const auto found, stores.auth.FindRefreshToken(tx, base::Sha256(token)));
+  if (!found.has_value() || found->person_id != caller.person_id) return absl::OkStatus();
+  TDKT_RETURN_IF_ERROR(stores.auth.RevokeRefreshFamily(tx, found->family_id, at));
+  spdlog::info("directory: person {} logged out (session family {})", caller.person_id, found->family_id);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 grpc::Status DirectoryServiceImpl::Login(grpc::ServerContext* context, const v1::LoginRequest* request,
                                          v1::LoginResponse* response) {
-  return common::ToGrpcStatus([&]() -> absl::Status {
-    if (auth_.keys == nullptr) return LoginDisabled();
+  return common::Serve("Login", [&]() -> absl::Status {
+    if (settings_.keys == nullptr) return LoginDisabled();
+    // A control character would end the username for PostgreSQL but not for the throttle (which hashes
+    // every byte): refused here, it cannot dodge the user's lock.
+    TDKT_RETURN_IF_ERROR(common::CheckIdentifier("tên đăng nhập (username)", request->username()));
     // Usernames are stored in lower case (the person.username CHECK): "NV.Tinh" is nv.tinh, and its failures
     // count against nv.tinh.
-    const std::string username = absl::AsciiStrToLower(request->username());
+    const LoginSubjects subjects{absl::AsciiStrToLower(request->username()), PeerHost(context->peer())};
     const std::string& password = request->password();
-    if (username.empty() || username.size() > 64 || password.empty() || password.size() > kMaxPasswordBytes) {
+    if (subjects.username.size() > kMaxUsernameBytes || password.empty() || password.size() > kMaxPasswordBytes) {
       return BadCredentials();
     }
-    const std::string source = PeerHost(context->peer());
-    const absl::Time now = auth_.clock->Now();
-
-    std::optional<LoginRecord> record;
-    std::optional<absl::Time> locked_until;
-    TDKT_RETURN_IF_ERROR(store_->InTransaction([&](Tx& tx) -> absl::Status {
-      locked_until.reset();
-      for (const auto& [kind, subject] : {std::pair{kUser, username}, std::pair{kSource, source}}) {
-        TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> state, store_->LoadThrottle(tx, kind, subject));
-        if (state.has_value() && IsLocked(*state, now)) {
-          locked_until = std::max(locked_until.value_or(now), *state->locked_until);
-        }
-      }
-      TDKT_ASSIGN_OR_RETURN(record, store_->LoginRecordByUsername(tx, username));
-      return absl::OkStatus();
-    }));
-    if (locked_until.has_value()) {
+    const absl::Time now = settings_.clock->Now();
+    TDKT_ASSIGN_OR_RETURN(const LoginState state, LoadLoginState(*stores_, subjects, now));
+    if (state.locked_until.has_value()) {
       spdlog::warn("directory: login refused while throttled");
-      return Throttled(*locked_until - now);
+      return Throttled(*state.locked_until - now);
     }
-
+    const std::optional<LoginRecord>& record = state.record;
     const bool can_log_in = record.has_value() && record->active && !record->password_hash.empty();
-    const bool verified = VerifyPassword(can_log_in ? record->password_hash : DummyHash(), password) && can_log_in;
-    const absl::Time after = auth_.clock->Now();
-
-    if (!verified) {
-      TDKT_RETURN_IF_ERROR(store_->InTransaction([&](Tx& tx) -> absl::Status {
-        for (const auto& [kind, subject, limits] : {std::tuple{kUser, username, auth_.throttle.user},
-                                                    std::tuple{kSource, source, auth_.throttle.source}}) {
-          TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> state, store_->LoadThrottle(tx, kind, subject));
-          TDKT_RETURN_IF_ERROR(store_->SaveThrottle(tx, kind, subject, AfterFailure(state, after, limits)));
-        }
-        return absl::OkStatus();
+    if (!(VerifyPassword(can_log_in ? record->password_hash : DummyHash(), password) && can_log_in)) {
+      const absl::Time after = settings_.clock->Now();
+      TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
+        TDKT_RETURN_IF_ERROR(CountFailure(*stores_, tx, kUser, subjects.username, after, settings_.throttle.user));
+        return CountFailure(*stores_, tx, kSource, subjects.source, after, settings_.throttle.source);
       }));
       spdlog::info("directory: login failed{}", record.has_value() ? " for person " + record->person_id : "");
       return BadCredentials();
     }
-
     IssuedTokens issued;
-    TDKT_RETURN_IF_ERROR(store_->InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_RETURN_IF_ERROR(store_->ClearThrottle(tx, kUser, username));
-      TDKT_ASSIGN_OR_RETURN(issued, IssueTokens(*store_, tx, *auth_.keys, auth_, FormatDay(today_()), *record, ""));
+    TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
+      TDKT_RETURN_IF_ERROR(stores_->auth.ClearThrottle(tx, kUser, subjects.username));
+      TDKT_ASSIGN_OR_RETURN(issued, IssueTokens(*stores_, tx, settings_, Today(), *record, ""));
       return absl::OkStatus();
     }));
     FillTokens(issued, response);
     response->set_person_id(record->person_id);
     spdlog::info("directory: person {} logged in, token {}", record->person_id, issued.access.token_id);
     return absl::OkStatus();
-  }());
+  });
 }
 
 grpc::Status DirectoryServiceImpl::Refresh(grpc::ServerContext*, const v1::RefreshRequest* request,
                                            v1::RefreshResponse* response) {
-  return common::ToGrpcStatus([&]() -> absl::Status {
-    if (auth_.keys == nullptr) return LoginDisabled();
-    if (request->refresh_token().empty() || request->refresh_token().size() > 256) return BadRefreshToken();
-    const std::string hash = base::Sha256(request->refresh_token());
-    const absl::Time now = auth_.clock->Now();
-    std::string revoked_family;  // set when a revoked token came back: the family is revoked and committed
-    IssuedTokens issued;
-    std::string person_id;
-    TDKT_RETURN_IF_ERROR(store_->InTransaction([&](Tx& tx) -> absl::Status {
-      revoked_family.clear();
-      TDKT_ASSIGN_OR_RETURN(const std::optional<RefreshTokenRecord> token, store_->FindRefreshToken(tx, hash));
-      if (!token.has_value() || token->expires_at <= now) return BadRefreshToken();
-      TDKT_ASSIGN_OR_RETURN(const LoginRecord person, store_->LoginRecordById(tx, token->person_id));
-      if (token->revoked || !person.active || person.password_hash.empty()) {
-        TDKT_RETURN_IF_ERROR(store_->RevokeRefreshFamily(tx, token->family_id, now));
-        revoked_family = token->family_id;
-        return absl::OkStatus();
-      }
-      person_id = token->person_id;
-      TDKT_ASSIGN_OR_RETURN(issued,
-                            IssueTokens(*store_, tx, *auth_.keys, auth_, FormatDay(today_()), person, token->family_id));
-      return store_->ReplaceRefreshToken(tx, token->id, issued.refresh_token_id, now);
-    }));
-    if (!revoked_family.empty()) {
+  return common::Serve("Refresh", [&]() -> absl::Status {
+    if (settings_.keys == nullptr) return LoginDisabled();
+    const std::string& token = request->refresh_token();
+    if (token.empty() || token.size() > kMaxRefreshTokenBytes) return BadRefreshToken();
+    TDKT_ASSIGN_OR_RETURN(const Rotation rotation,
+                          RotateRefreshToken(*stores_, settings_, Today(), base::Sha256(token)));
+    if (!rotation.issued.has_value()) {
       spdlog::warn("directory: revoked or unusable refresh token presented; session family {} revoked",
-                   revoked_family);
+                   rotation.revoked_family);
       return BadRefreshToken();
     }
-    FillTokens(issued, response);
-    spdlog::info("directory: person {} refreshed, token {}", person_id, issued.access.token_id);
+    FillTokens(*rotation.issued, response);
+    spdlog::info("directory: person {} refreshed, token {}", rotation.person_id, rotation.issued->access.token_id);
     return absl::OkStatus();
-  }());
+  });
 }
 
 grpc::Status DirectoryServiceImpl::Logout(grpc::ServerContext* context, const v1::LogoutRequest* request,
-                                          v1::LogoutResponse*) {
-  return common::ToGrpcStatus([&]() -> absl::Status {
+                                          v1::LogoutResponse* response) {
+  return common::Serve("Logout", [&]() -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(const Identity caller, Caller(context));
-    if (request->refresh_token().empty() || request->refresh_token().size() > 256) return absl::OkStatus();
-    const std::string hash = base::Sha256(request->refresh_token());
-    return store_->InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const std::optional<RefreshTokenRecord> token, store_->FindRefreshToken(tx, hash));
-      // Someone else's token is left alone, and the answer does not say so.
-      if (!token.has_value() || token->person_id != caller.person_id) return absl::OkStatus();
-      TDKT_RETURN_IF_ERROR(store_->RevokeRefreshFamily(tx, token->family_id, auth_.clock->Now()));
-      spdlog::info("directory: person {} logged out (session family {})", caller.person_id, token->family_id);
+    TDKT_RETURN_IF_ERROR(common::CheckRequestId(request->request_id()));
+    const std::string fingerprint = FingerprintOf("Logout", caller, *request);
+    return stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
+      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request->request_id(), fingerprint));
+      if (earlier.has_value()) return Replay(*earlier, response);
+      TDKT_RETURN_IF_ERROR(RevokeOwnSession(*stores_, tx, caller, request->refresh_token(), settings_.clock->Now()));
+      idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
       return absl::OkStatus();
     });
-  }());
+  });
 }
 
 grpc::Status DirectoryServiceImpl::ChangePassword(grpc::ServerContext* context,
                                                   const v1::ChangePasswordRequest* request,
                                                   v1::ChangePasswordResponse* response) {
-  return common::ToGrpcStatus([&]() -> absl::Status {
+  return common::Serve("ChangePassword", [&]() -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(const Identity caller, Caller(context));
-    TDKT_RETURN_IF_ERROR(CheckRequestId(request->request_id()));
-    const std::string& current = request->current_password();
-    const std::string& next = request->new_password();
-    if (next.empty()) return absl::InvalidArgumentError("new_password: bắt buộc (required)");
-    TDKT_RETURN_IF_ERROR(CheckPassword("new_password", next));  // 10–128 characters, as at creation
-    if (next == current) {
-      return absl::InvalidArgumentError("new_password: phải khác mật khẩu hiện tại (must differ from the current one)");
+    TDKT_RETURN_IF_ERROR(common::CheckRequestId(request->request_id()));
+    TDKT_RETURN_IF_ERROR(CheckNewPassword(*request));
+    const std::string& request_id = request->request_id();
+    const std::string fingerprint = FingerprintOf("ChangePassword", caller, *request);
+    const absl::Time now = settings_.clock->Now();
+    TDKT_ASSIGN_OR_RETURN(const PasswordChangeState state,
+                          LoadPasswordChangeState(*stores_, idempotency_, caller, request_id, fingerprint, now));
+    if (state.replayed) return absl::OkStatus();  // the first call changed it
+    if (state.locked_until.has_value()) return Throttled(*state.locked_until - now);
+    const LoginRecord& person = state.person;
+    if (!person.active || person.password_hash.empty() ||
+        !VerifyPassword(person.password_hash, request->current_password())) {
+      TDKT_RETURN_IF_ERROR(stores_->db.InTransaction(
+          [&](Tx& tx) { return CountFailure(*stores_, tx, kUser, person.username, now, settings_.throttle.user); }));
+      return absl::UnauthenticatedError("Mật khẩu hiện tại không đúng (wrong current password)");
     }
-    const std::string method = "ChangePassword";
-    const std::string fingerprint = cipher_->KeyedHash(
-        absl::StrCat(method, std::string(1, '\0'), caller.person_id, std::string(1, '\0'), request->SerializeAsString()));
-    bool replayed = false;
-    LoginRecord person;
-    std::optional<absl::Time> locked_until;
-    const absl::Time now = auth_.clock->Now();
-    TDKT_RETURN_IF_ERROR(store_->InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const std::optional<std::string> stored,
-                            store_->BeginIdempotent(tx, request->request_id(), method, fingerprint));
-      replayed = stored.has_value();
-      TDKT_ASSIGN_OR_RETURN(person, store_->LoginRecordById(tx, caller.person_id));
-      TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> state, store_->LoadThrottle(tx, kUser, person.username));
-      if (state.has_value() && IsLocked(*state, now)) locked_until = state->locked_until;
+    TDKT_ASSIGN_OR_RETURN(const std::string hash, HashPassword(request->new_password()));
+    TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
+      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request_id, fingerprint));
+      if (earlier.has_value()) return Replay(*earlier, response);  // a concurrent twin changed it
+      TDKT_RETURN_IF_ERROR(stores_->auth.SetPasswordHash(tx, caller.person_id, hash));
+      TDKT_RETURN_IF_ERROR(stores_->auth.RevokePersonRefreshTokens(tx, caller.person_id, caller.token_id, now));
+      idempotency_.Record(tx.work(), request_id, response->SerializeAsString());
       return absl::OkStatus();
-    }));
-    if (replayed) return absl::OkStatus();  // the first call changed it
-    if (locked_until.has_value()) return Throttled(*locked_until - now);
-    if (!person.active || person.password_hash.empty() || !VerifyPassword(person.password_hash, current)) {
-      TDKT_RETURN_IF_ERROR(store_->InTransaction([&](Tx& tx) -> absl::Status {
-        TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> state, store_->LoadThrottle(tx, kUser, person.username));
-        return store_->SaveThrottle(tx, kUser, person.username, AfterFailure(state, now, auth_.throttle.user));
-      }));
-      return absl::UnauthenticatedError("mật khẩu hiện tại không đúng (wrong current password)");
-    }
-    TDKT_ASSIGN_OR_RETURN(const std::string hash, HashPassword(next));
-    TDKT_RETURN_IF_ERROR(store_->InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const std::optional<std::string> stored,
-                            store_->BeginIdempotent(tx, request->request_id(), method, fingerprint));
-      if (stored.has_value()) return absl::OkStatus();
-      TDKT_RETURN_IF_ERROR(store_->SetPasswordHash(tx, caller.person_id, hash));
-      TDKT_RETURN_IF_ERROR(store_->RevokePersonRefreshTokens(tx, caller.person_id, caller.token_id, now));
-      return store_->FinishIdempotent(tx, request->request_id(), method, fingerprint, response->SerializeAsString());
     }));
     spdlog::info("directory: person {} changed their password; other sessions revoked", caller.person_id);
     return absl::OkStatus();
-  }());
+  });
 }
 
 grpc::Status DirectoryServiceImpl::GetCurrentIdentity(grpc::ServerContext* context,
                                                       const v1::GetCurrentIdentityRequest*,
                                                       v1::GetCurrentIdentityResponse* response) {
-  return common::ToGrpcStatus([&]() -> absl::Status {
+  return common::Serve("GetCurrentIdentity", [&]() -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(const Identity caller, Caller(context));
-    return store_->InTransaction([&](Tx& tx) -> absl::Status {
+    return stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
       // The person themselves: personal data is theirs to see (authorizer.h).
-      TDKT_ASSIGN_OR_RETURN(*response->mutable_person(), store_->GetPerson(tx, caller.person_id));
+      TDKT_ASSIGN_OR_RETURN(*response->mutable_person(), stores_->people.Get(tx, caller.person_id));
       TDKT_ASSIGN_OR_RETURN(const std::vector<workflow::RoleGrant> grants,
-                            store_->GrantsOn(tx, caller.person_id, FormatDay(today_())));
+                            stores_->auth.GrantsOn(tx, caller.person_id, base::FormatIsoDate(Today())));
       CopyGrants(grants, response->mutable_grants());
       return absl::OkStatus();
     });
-  }());
+  });
 }
 
 grpc::Status DirectoryServiceImpl::GetPublicKeys(grpc::ServerContext*, const v1::GetPublicKeysRequest*,
                                                  v1::GetPublicKeysResponse* response) {
-  if (auth_.keys == nullptr) return grpc::Status::OK;  // no keys: nothing verifies, nothing is issued
-  const auth::PublicKeySet published = auth_.keys->Published();
-  for (const auth::PublicKeyInfo& key : published.keys()) *response->add_keys() = auth::PublicKeyToProto(key);
-  return grpc::Status::OK;
+  return common::Serve("GetPublicKeys", [&]() -> absl::Status {
+    if (settings_.keys == nullptr) return absl::OkStatus();  // no keys: nothing verifies, nothing is issued
+    const auth::PublicKeySet published = settings_.keys->Published();
+    for (const auth::PublicKeyInfo& key : published.keys()) *response->add_keys() = auth::PublicKeyToProto(key);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace tdkt::directory

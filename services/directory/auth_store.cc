@@ -1,13 +1,12 @@
-// DirectoryStore: signing keys, passwords, grants, login throttling and refresh tokens. Instants come from the
-// service's clock as Unix microseconds (never now()), so that a fake clock and the database agree.
-#include <algorithm>
+// AuthStore (auth_store.h). Instants travel as Unix microseconds.
+#include "services/directory/auth_store.h"
 
 #include <pqxx/binarystring>
 
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
-#include "services/directory/password_hash.h"
-#include "services/directory/store_tx.h"
+#include "services/common/proto_conversions.h"
+#include "services/directory/store_rows.h"
 
 namespace tdkt::directory {
 namespace {
@@ -24,17 +23,17 @@ std::string SubjectHash(const std::string& kind, const std::string& subject) {
 
 }  // namespace
 
-absl::Status DirectoryStore::LockSigningKeys(Tx& tx) {
-  tx.work.exec("SELECT pg_advisory_xact_lock(hashtextextended('directory.signing_key', 0))");
+absl::Status AuthStore::LockSigningKeys(Tx& tx) const {
+  tx.work().exec("SELECT pg_advisory_xact_lock(hashtextextended('directory.signing_key', 0))");
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<StoredSigningKey>> DirectoryStore::ListSigningKeys(Tx& tx, absl::Time retired_after) {
-  const pqxx::result rows = tx.work.exec_params(
-      absl::StrCat("SELECT key_id, seed_enc, ", Micros("not_before"), ", ", Micros("not_after"),
-                   " FROM directory.signing_key WHERE not_after IS NULL OR not_after > ", At(1),
-                   " ORDER BY not_after IS NOT NULL, not_before DESC"),
-      ToMicros(retired_after));
+absl::StatusOr<std::vector<StoredSigningKey>> AuthStore::ListSigningKeys(Tx& tx, absl::Time retired_after) const {
+  const pqxx::result rows =
+      tx.work().exec_params(absl::StrCat("SELECT key_id, seed_enc, ", Micros("not_before"), ", ", Micros("not_after"),
+                                         " FROM directory.signing_key WHERE not_after IS NULL OR not_after > ", At(1),
+                                         " ORDER BY not_after IS NOT NULL, not_before DESC"),
+                            ToMicros(retired_after));
   std::vector<StoredSigningKey> keys;
   for (const auto& row : rows) {
     StoredSigningKey key;
@@ -47,17 +46,17 @@ absl::StatusOr<std::vector<StoredSigningKey>> DirectoryStore::ListSigningKeys(Tx
   return keys;
 }
 
-absl::Status DirectoryStore::RetireSigningKey(Tx& tx, const std::string& key_id, absl::Time at) {
-  tx.work.exec_params(absl::StrCat("UPDATE directory.signing_key SET not_after = ", At(2),
-                                   " WHERE key_id = $1 AND not_after IS NULL"),
-                      key_id, ToMicros(at));
+absl::Status AuthStore::RetireSigningKey(Tx& tx, const std::string& key_id, absl::Time at) const {
+  tx.work().exec_params(
+      absl::StrCat("UPDATE directory.signing_key SET not_after = ", At(2), " WHERE key_id = $1 AND not_after IS NULL"),
+      key_id, ToMicros(at));
   return absl::OkStatus();
 }
 
-absl::Status DirectoryStore::InsertSigningKey(Tx& tx, const StoredSigningKey& key) {
-  tx.work.exec_params(absl::StrCat("INSERT INTO directory.signing_key (key_id, seed_enc, not_before) VALUES ($1, $2, ",
-                                   At(3), ")"),
-                      key.key_id, pqxx::binarystring(key.sealed_seed), ToMicros(key.not_before));
+absl::Status AuthStore::InsertSigningKey(Tx& tx, const StoredSigningKey& key) const {
+  tx.work().exec_params(
+      absl::StrCat("INSERT INTO directory.signing_key (key_id, seed_enc, not_before) VALUES ($1, $2, ", At(3), ")"),
+      key.key_id, pqxx::binarystring(key.sealed_seed), ToMicros(key.not_before));
   return absl::OkStatus();
 }
 
@@ -70,32 +69,33 @@ LoginRecord LoginFromRow(const pqxx::row& row) {
 
 }  // namespace
 
-absl::StatusOr<std::optional<LoginRecord>> DirectoryStore::LoginRecordByUsername(Tx& tx,
-                                                                               const std::string& username) {
-  const pqxx::result rows = tx.work.exec_params(
-      "SELECT id::text, password_hash, active, username, service_account FROM directory.person WHERE username = $1", username);
+absl::StatusOr<std::optional<LoginRecord>> AuthStore::LoginRecordByUsername(Tx& tx, const std::string& username) const {
+  const pqxx::result rows = tx.work().exec_params(
+      "SELECT id::text, password_hash, active, username, service_account FROM directory.person WHERE username = $1",
+      username);
   if (rows.empty()) return std::optional<LoginRecord>();
   return std::optional<LoginRecord>(LoginFromRow(rows[0]));
 }
 
-absl::StatusOr<LoginRecord> DirectoryStore::LoginRecordById(Tx& tx, const std::string& person_id) {
-  const pqxx::result rows = tx.work.exec_params(
-      "SELECT id::text, password_hash, active, username, service_account FROM directory.person WHERE id = $1::bigint", person_id);
-  if (rows.empty()) return absl::NotFoundError("không tìm thấy người dùng (person not found)");
+absl::StatusOr<LoginRecord> AuthStore::LoginRecordById(Tx& tx, const std::string& person_id) const {
+  const pqxx::result rows = tx.work().exec_params(
+      "SELECT id::text, password_hash, active, username, service_account FROM directory.person WHERE id = $1::bigint",
+      person_id);
+  if (rows.empty()) return absl::NotFoundError("Không tìm thấy người dùng (person not found)");
   return LoginFromRow(rows[0]);
 }
 
-absl::Status DirectoryStore::SetPasswordHash(Tx& tx, const std::string& person_id, const std::string& password_hash) {
-  const pqxx::result rows = tx.work.exec_params(
+absl::Status AuthStore::SetPasswordHash(Tx& tx, const std::string& person_id, const std::string& password_hash) const {
+  const pqxx::result rows = tx.work().exec_params(
       "UPDATE directory.person SET password_hash = $2, version = version + 1, updated_at = now() "
       "WHERE id = $1::bigint RETURNING id",
       person_id, password_hash);
-  if (rows.empty()) return absl::NotFoundError("không tìm thấy người dùng (person not found)");
+  if (rows.empty()) return absl::NotFoundError("Không tìm thấy người dùng (person not found)");
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>> DirectoryStore::PeopleWithoutPassword(Tx& tx) {
-  const pqxx::result rows = tx.work.exec(
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> AuthStore::PeopleWithoutPassword(Tx& tx) const {
+  const pqxx::result rows = tx.work().exec(
       "SELECT id::text, username FROM directory.person WHERE password_hash IS NULL AND username IS NOT NULL "
       "AND active ORDER BY id");
   std::vector<std::pair<std::string, std::string>> people;
@@ -103,10 +103,10 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> DirectoryStore:
   return people;
 }
 
-absl::StatusOr<std::vector<workflow::RoleGrant>> DirectoryStore::GrantsOn(Tx& tx, const std::string& person_id,
-                                                                         const std::string& date) {
+absl::StatusOr<std::vector<workflow::RoleGrant>> AuthStore::GrantsOn(Tx& tx, const std::string& person_id,
+                                                                     const std::string& date) const {
   // tdkt.v1.Role numbers: 1 SUBMITTER … 6 ADMIN; 0 stands for "every organisation" (system administrator).
-  const pqxx::result rows = tx.work.exec_params(
+  const pqxx::result rows = tx.work().exec_params(
       "SELECT role, org_id::text FROM directory.role_assignment "
       " WHERE person_id = $1::bigint AND daterange(valid_from, valid_until, '[]') @> $2::date "
       "UNION "
@@ -120,22 +120,21 @@ absl::StatusOr<std::vector<workflow::RoleGrant>> DirectoryStore::GrantsOn(Tx& tx
       person_id, date);
   std::vector<workflow::RoleGrant> grants;
   for (const auto& row : rows) {
-    const int role = row[0].as<int>();
-    if (role < 1 || role > 6) continue;
-    grants.push_back({static_cast<workflow::Role>(role - 1), row[1].as<std::string>()});
+    const std::optional<workflow::Role> role = common::RoleFromProto(row[0].as<int>());
+    if (role.has_value()) grants.push_back({*role, row[1].as<std::string>()});
   }
   return grants;
 }
 
-absl::Status DirectoryStore::AddSystemAdmin(Tx& tx, const std::string& person_id) {
-  tx.work.exec_params("INSERT INTO directory.system_admin (person_id) VALUES ($1::bigint) ON CONFLICT DO NOTHING",
-                      person_id);
+absl::Status AuthStore::AddSystemAdmin(Tx& tx, const std::string& person_id) const {
+  tx.work().exec_params("INSERT INTO directory.system_admin (person_id) VALUES ($1::bigint) ON CONFLICT DO NOTHING",
+                        person_id);
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<ThrottleState>> DirectoryStore::LoadThrottle(Tx& tx, const std::string& kind,
-                                                                         const std::string& subject) {
-  const pqxx::result rows = tx.work.exec_params(
+absl::StatusOr<std::optional<ThrottleState>> AuthStore::LoadThrottle(Tx& tx, const std::string& kind,
+                                                                     const std::string& subject) const {
+  const pqxx::result rows = tx.work().exec_params(
       absl::StrCat("SELECT failures, ", Micros("window_start"), ", ", Micros("locked_until"),
                    ", lockouts FROM directory.login_throttle WHERE kind = $1 AND subject_hash = $2 FOR UPDATE"),
       kind, pqxx::binarystring(SubjectHash(kind, subject)));
@@ -148,11 +147,13 @@ absl::StatusOr<std::optional<ThrottleState>> DirectoryStore::LoadThrottle(Tx& tx
   return std::optional<ThrottleState>(state);
 }
 
-absl::Status DirectoryStore::SaveThrottle(Tx& tx, const std::string& kind, const std::string& subject,
-                                          const ThrottleState& state) {
-  tx.work.exec_params(
+absl::Status AuthStore::SaveThrottle(Tx& tx, const std::string& kind, const std::string& subject,
+                                     const ThrottleState& state) const {
+  tx.work().exec_params(
       absl::StrCat("INSERT INTO directory.login_throttle (kind, subject_hash, failures, window_start, locked_until, "
-                   "lockouts) VALUES ($1, $2, $3, ", At(4), ", CASE WHEN $7 THEN ", At(5), " END, $6) "
+                   "lockouts) VALUES ($1, $2, $3, ",
+                   At(4), ", CASE WHEN $7 THEN ", At(5),
+                   " END, $6) "
                    "ON CONFLICT (kind, subject_hash) DO UPDATE SET failures = EXCLUDED.failures, "
                    "window_start = EXCLUDED.window_start, locked_until = EXCLUDED.locked_until, "
                    "lockouts = EXCLUDED.lockouts"),
@@ -161,58 +162,57 @@ absl::Status DirectoryStore::SaveThrottle(Tx& tx, const std::string& kind, const
   return absl::OkStatus();
 }
 
-absl::Status DirectoryStore::ClearThrottle(Tx& tx, const std::string& kind, const std::string& subject) {
-  tx.work.exec_params("DELETE FROM directory.login_throttle WHERE kind = $1 AND subject_hash = $2", kind,
-                      pqxx::binarystring(SubjectHash(kind, subject)));
+absl::Status AuthStore::ClearThrottle(Tx& tx, const std::string& kind, const std::string& subject) const {
+  tx.work().exec_params("DELETE FROM directory.login_throttle WHERE kind = $1 AND subject_hash = $2", kind,
+                        pqxx::binarystring(SubjectHash(kind, subject)));
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> DirectoryStore::InsertRefreshToken(Tx& tx, const std::string& token_hash,
-                                                               const std::string& family_id,
-                                                               const std::string& person_id,
-                                                               const std::string& access_token_id,
-                                                               absl::Time issued_at, absl::Time expires_at) {
-  const pqxx::result rows = tx.work.exec_params(
-      absl::StrCat("WITH next AS (SELECT nextval(pg_get_serial_sequence('directory.refresh_token', 'id')) AS id) "
-                   "INSERT INTO directory.refresh_token "
-                   "(id, token_hash, family_id, person_id, access_token_id, issued_at, expires_at) OVERRIDING SYSTEM VALUE "
-                   "SELECT next.id, $1, coalesce(NULLIF($2, '')::bigint, next.id), $3::bigint, $6, ",
-                   At(4), ", ", At(5), " FROM next RETURNING id::text"),
-      pqxx::binarystring(token_hash), family_id, person_id, ToMicros(issued_at), ToMicros(expires_at),
-      access_token_id);
+absl::StatusOr<std::string> AuthStore::InsertRefreshToken(Tx& tx, const std::string& token_hash,
+                                                          const std::string& family_id, const std::string& person_id,
+                                                          const std::string& access_token_id, absl::Time issued_at,
+                                                          absl::Time expires_at) const {
+  const pqxx::result rows = tx.work().exec_params(
+      absl::StrCat(
+          "WITH next AS (SELECT nextval(pg_get_serial_sequence('directory.refresh_token', 'id')) AS id) "
+          "INSERT INTO directory.refresh_token "
+          "(id, token_hash, family_id, person_id, access_token_id, issued_at, expires_at) OVERRIDING SYSTEM VALUE "
+          "SELECT next.id, $1, coalesce(NULLIF($2, '')::bigint, next.id), $3::bigint, $6, ",
+          At(4), ", ", At(5), " FROM next RETURNING id::text"),
+      pqxx::binarystring(token_hash), family_id, person_id, ToMicros(issued_at), ToMicros(expires_at), access_token_id);
   return rows[0][0].as<std::string>();
 }
 
-absl::StatusOr<std::optional<RefreshTokenRecord>> DirectoryStore::FindRefreshToken(Tx& tx,
-                                                                                  const std::string& token_hash) {
-  const pqxx::result rows = tx.work.exec_params(
+absl::StatusOr<std::optional<RefreshTokenRecord>> AuthStore::FindRefreshToken(Tx& tx,
+                                                                              const std::string& token_hash) const {
+  const pqxx::result rows = tx.work().exec_params(
       absl::StrCat("SELECT id::text, family_id::text, person_id::text, ", Micros("expires_at"),
                    ", revoked_at IS NOT NULL FROM directory.refresh_token WHERE token_hash = $1 FOR UPDATE"),
       pqxx::binarystring(token_hash));
   if (rows.empty()) return std::optional<RefreshTokenRecord>();
-  return std::optional<RefreshTokenRecord>(RefreshTokenRecord{
-      rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
-      absl::FromUnixMicros(rows[0][3].as<int64_t>()), rows[0][4].as<bool>()});
+  return std::optional<RefreshTokenRecord>(
+      RefreshTokenRecord{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
+                         absl::FromUnixMicros(rows[0][3].as<int64_t>()), rows[0][4].as<bool>()});
 }
 
-absl::Status DirectoryStore::ReplaceRefreshToken(Tx& tx, const std::string& id, const std::string& replaced_by,
-                                                 absl::Time at) {
-  tx.work.exec_params(absl::StrCat("UPDATE directory.refresh_token SET revoked_at = ", At(3),
-                                   ", replaced_by = $2::bigint WHERE id = $1::bigint"),
-                      id, replaced_by, ToMicros(at));
+absl::Status AuthStore::ReplaceRefreshToken(Tx& tx, const std::string& id, const std::string& replaced_by,
+                                            absl::Time at) const {
+  tx.work().exec_params(absl::StrCat("UPDATE directory.refresh_token SET revoked_at = ", At(3),
+                                     ", replaced_by = $2::bigint WHERE id = $1::bigint"),
+                        id, replaced_by, ToMicros(at));
   return absl::OkStatus();
 }
 
-absl::Status DirectoryStore::RevokeRefreshFamily(Tx& tx, const std::string& family_id, absl::Time at) {
-  tx.work.exec_params(absl::StrCat("UPDATE directory.refresh_token SET revoked_at = ", At(2),
-                                   " WHERE family_id = $1::bigint AND revoked_at IS NULL"),
-                      family_id, ToMicros(at));
+absl::Status AuthStore::RevokeRefreshFamily(Tx& tx, const std::string& family_id, absl::Time at) const {
+  tx.work().exec_params(absl::StrCat("UPDATE directory.refresh_token SET revoked_at = ", At(2),
+                                     " WHERE family_id = $1::bigint AND revoked_at IS NULL"),
+                        family_id, ToMicros(at));
   return absl::OkStatus();
 }
 
-absl::Status DirectoryStore::RevokePersonRefreshTokens(Tx& tx, const std::string& person_id,
-                                                       const std::string& keep_access_token_id, absl::Time at) {
-  tx.work.exec_params(
+absl::Status AuthStore::RevokePersonRefreshTokens(Tx& tx, const std::string& person_id,
+                                                  const std::string& keep_access_token_id, absl::Time at) const {
+  tx.work().exec_params(
       absl::StrCat("UPDATE directory.refresh_token SET revoked_at = ", At(3),
                    " WHERE person_id = $1::bigint AND revoked_at IS NULL AND family_id IS DISTINCT FROM "
                    "(SELECT family_id FROM directory.refresh_token WHERE person_id = $1::bigint "
@@ -221,17 +221,20 @@ absl::Status DirectoryStore::RevokePersonRefreshTokens(Tx& tx, const std::string
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> DirectoryStore::PurgeExpiredLoginState(Tx& tx, absl::Time now) {
+absl::StatusOr<int64_t> AuthStore::PurgeExpiredLoginState(Tx& tx, absl::Time now) const {
   // One statement per table: replaced_by points inside the family, and NO ACTION foreign keys are checked at
   // the end of the statement, when the whole family is gone.
-  const pqxx::result tokens = tx.work.exec_params(
+  const pqxx::result tokens = tx.work().exec_params(
       absl::StrCat("DELETE FROM directory.refresh_token WHERE family_id IN (SELECT family_id FROM "
-                   "directory.refresh_token GROUP BY family_id HAVING max(expires_at) < ", At(1), ")"),
+                   "directory.refresh_token GROUP BY family_id HAVING max(expires_at) < ",
+                   At(1), ")"),
       ToMicros(now));
-  const pqxx::result throttles = tx.work.exec_params(
-      absl::StrCat("DELETE FROM directory.login_throttle WHERE window_start < ", At(1), " - interval '1 day' "
-                   "AND (locked_until IS NULL OR locked_until < ", At(1), ")"),
-      ToMicros(now));
+  const pqxx::result throttles =
+      tx.work().exec_params(absl::StrCat("DELETE FROM directory.login_throttle WHERE window_start < ", At(1),
+                                         " - interval '1 day' "
+                                         "AND (locked_until IS NULL OR locked_until < ",
+                                         At(1), ")"),
+                            ToMicros(now));
   return static_cast<int64_t>(tokens.affected_rows() + throttles.affected_rows());
 }
 

@@ -15,7 +15,7 @@
 // the organisation valid the day after valid_until (anywhere in the file). Rows match existing records by
 // (code, valid_from), username, (person, org, role, valid_from) and (org, term_from), and update them.
 #include "absl/status/status.h"
-#include "services/directory/directory_store.h"
+#include "services/directory/stores.h"
 
 namespace tdkt::directory {
 
@@ -24,8 +24,7 @@ absl::Status CheckImportRequest(const tdkt::v1::ImportDirectoryCsvRequest& reque
 
 // INVALID_ARGUMENT naming the first errors as "<file>:<line>: <reason>", with every error (≤ 1000) in
 // `failure`; the caller's transaction must then roll back.
-absl::Status ImportCsv(DirectoryStore& store, DirectoryStore::Tx& tx,
-                       const tdkt::v1::ImportDirectoryCsvRequest& request,
+absl::Status ImportCsv(const DirectoryStores& stores, Tx& tx, const tdkt::v1::ImportDirectoryCsvRequest& request,
                        tdkt::v1::ImportDirectoryCsvResponse* response, tdkt::v1::CsvImportFailure* failure);
 
 }  // namespace tdkt::directory

@@ -1,52 +1,44 @@
 #pragma once
-// DirectoryServiceImpl: the DirectoryService RPCs for organisations, people, role assignments, councils,
-// CSV import (directory_service.cc) and login with signed tokens (auth_rpcs.cc) — issue 5.
+// DirectoryServiceImpl: the DirectoryService RPCs — organisations (organisation_rpcs.cc), people
+// (person_rpcs.cc), role assignments (role_rpcs.cc), councils (council_rpcs.cc), CSV import (import_rpc.cc)
+// and login with signed tokens (auth_rpcs.cc). DirectoryServer (directory_server.h) builds it.
 //
-// Every call but Login, Refresh and GetPublicKeys: the caller from the bearer access token
-// (SigningKeys::Authenticate), rules from the Authorizer, input from request_rules.h, SQL through the
-// DirectoryStore in one transaction, errors through ToGrpcStatus. Mutations are idempotent by request_id and
-// check expected_version. Logs carry ids only, never names, ID numbers, passwords or tokens.
-//
-//   DirectoryServiceImpl service(&store, &authorizer, cipher, [] { return TodayInVietnam(); },
-//                                {.keys = signing_keys.get(), .clock = &clock});
-//   server.AddService(&service);
-#include <functional>
+// Every handler is `return common::Serve("<Method>", [&]() -> absl::Status { … })`. Every call but Login,
+// Refresh and GetPublicKeys: the caller from the bearer access token (SigningKeys::Authenticate), rules from
+// the Authorizer, input from the kit's request checks and request_rules.h, SQL through the stores in one
+// transaction. Mutations are idempotent by request_id (common::Idempotency over directory.idempotency, claimed
+// and recorded inside that transaction) and check expected_version; lists are keyset pages
+// (common::DecodePage) bound to their filter. Logs carry ids only, never names, ID numbers, passwords or
+// tokens.
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "services/auth/token_verifier.h"
+#include "base/clock.h"
+#include "services/common/idempotency.h"
+#include "services/directory/identity.h"
 #include "services/directory/login_throttle.h"
 #include "tdkt/v1/directory.grpc.pb.h"
-#include "base/clock.h"
 
 namespace tdkt::directory {
 
 class Authorizer;
-class DirectoryStore;
-class PiiCipher;
+struct DirectoryStores;
 class SigningKeys;
-using Identity = auth::Identity;
 
-using TodayFunction = std::function<absl::CivilDay()>;
-
-// Today's business date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
-absl::CivilDay TodayInVietnam();
-
-struct AuthSettings {
+struct ServiceSettings {
+  const base::Clock* clock = nullptr;  // required: token times, throttling and today's business date
   // Null (no --pii-key): no tokens are issued or accepted; every RPC but GetPublicKeys is refused.
   SigningKeys* keys = nullptr;
-  const base::Clock* clock = nullptr;  // null = the system clock
+  // The key of the request fingerprints (common::RequestFingerprint): derived from the PII key, "" without.
+  std::string fingerprint_key;
   ThrottlePolicy throttle{};
   absl::Duration refresh_token_lifetime = absl::Hours(24 * 30);
 };
 
 class DirectoryServiceImpl final : public tdkt::v1::DirectoryService::Service {
  public:
-  // `cipher` may be null (no personal data then); it keys the idempotency fingerprints.
-  DirectoryServiceImpl(DirectoryStore* store, const Authorizer* authorizer, const PiiCipher* cipher,
-                       TodayFunction today, AuthSettings auth = {});
+  DirectoryServiceImpl(const DirectoryStores* stores, const Authorizer* authorizer, ServiceSettings settings);
 
   grpc::Status GetOrganization(grpc::ServerContext* context, const tdkt::v1::GetOrganizationRequest* request,
                                tdkt::v1::GetOrganizationResponse* response) override;
@@ -75,11 +67,9 @@ class DirectoryServiceImpl final : public tdkt::v1::DirectoryService::Service {
 
   grpc::Status ListRoleAssignments(grpc::ServerContext* context, const tdkt::v1::ListRoleAssignmentsRequest* request,
                                    tdkt::v1::ListRoleAssignmentsResponse* response) override;
-  grpc::Status CreateRoleAssignment(grpc::ServerContext* context,
-                                    const tdkt::v1::CreateRoleAssignmentRequest* request,
+  grpc::Status CreateRoleAssignment(grpc::ServerContext* context, const tdkt::v1::CreateRoleAssignmentRequest* request,
                                     tdkt::v1::CreateRoleAssignmentResponse* response) override;
-  grpc::Status UpdateRoleAssignment(grpc::ServerContext* context,
-                                    const tdkt::v1::UpdateRoleAssignmentRequest* request,
+  grpc::Status UpdateRoleAssignment(grpc::ServerContext* context, const tdkt::v1::UpdateRoleAssignmentRequest* request,
                                     tdkt::v1::UpdateRoleAssignmentResponse* response) override;
 
   grpc::Status GetCouncil(grpc::ServerContext* context, const tdkt::v1::GetCouncilRequest* request,
@@ -109,12 +99,17 @@ class DirectoryServiceImpl final : public tdkt::v1::DirectoryService::Service {
 
  private:
   absl::StatusOr<Identity> Caller(grpc::ServerContext* context);
+  // Today's business date in Vietnam, from the settings' clock.
+  absl::CivilDay Today() const;
+  // The fingerprint of a mutating request for the idempotency claim: common::RequestFingerprint under the
+  // settings' key, of the method, the caller and the request bytes.
+  std::string FingerprintOf(std::string_view method, const Identity& caller,
+                            const google::protobuf::Message& request) const;
 
-  DirectoryStore* store_;
+  const DirectoryStores* stores_;
   const Authorizer* authorizer_;
-  const PiiCipher* cipher_;
-  TodayFunction today_;
-  AuthSettings auth_;
+  const ServiceSettings settings_;
+  const common::Idempotency idempotency_{"directory"};
 };
 
 }  // namespace tdkt::directory

@@ -1,6 +1,6 @@
 #pragma once
 // Login throttling (issue 5): repeated failed logins lock the username and the client address for a while.
-// Pure rules; DirectoryStore keeps one ThrottleState per subject (directory.login_throttle).
+// Pure rules; AuthStore keeps one ThrottleState per subject (directory.login_throttle).
 //
 //   ThrottlePolicy policy;                        // 5 failures per user / 20 per source in 15 min
 //   if (IsLocked(state, now)) return ResourceExhausted(...);

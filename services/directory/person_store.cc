@@ -1,34 +1,36 @@
-// DirectoryStore: people. Personal data is sealed (PiiCipher) before it is written and opened after it is
-// read; the search key is the folded name, so the name itself is never compared in SQL.
+// PersonStore (person_store.h).
+#include "services/directory/person_store.h"
+
 #include "absl/strings/str_cat.h"
-#include "services/directory/store_tx.h"
-#include "services/directory/text_rules.h"
+#include "base/sha256.h"
+#include "services/directory/fold_for_search.h"
+#include "services/directory/pii_cipher.h"
+#include "services/directory/store_rows.h"
 
 namespace tdkt::directory {
 namespace {
 
-absl::Status NotFound() { return absl::NotFoundError("không tìm thấy người dùng (person not found)"); }
+absl::Status NotFound() { return absl::NotFoundError("Không tìm thấy người dùng (person not found)"); }
 
 }  // namespace
 
-absl::StatusOr<tdkt::v1::Person> DirectoryStore::GetPerson(Tx& tx, const std::string& person_id) {
-  const pqxx::result rows = tx.work.exec_params(
+absl::StatusOr<tdkt::v1::Person> PersonStore::Get(Tx& tx, const std::string& person_id) const {
+  const pqxx::result rows = tx.work().exec_params(
       absl::StrCat("SELECT ", kPersonColumns, " FROM directory.person p WHERE p.id = $1::bigint"), person_id);
   if (rows.empty()) return NotFound();
   return PersonFromRow(rows[0], cipher_);
 }
 
-absl::StatusOr<std::optional<tdkt::v1::Person>> DirectoryStore::PersonByUsername(Tx& tx,
-                                                                                 const std::string& username) {
-  const pqxx::result rows = tx.work.exec_params(
+absl::StatusOr<std::optional<tdkt::v1::Person>> PersonStore::ByUsername(Tx& tx, const std::string& username) const {
+  const pqxx::result rows = tx.work().exec_params(
       absl::StrCat("SELECT ", kPersonColumns, " FROM directory.person p WHERE p.username = $1"), username);
   if (rows.empty()) return std::optional<tdkt::v1::Person>();
   return std::optional<tdkt::v1::Person>(PersonFromRow(rows[0], cipher_));
 }
 
-absl::StatusOr<std::vector<std::string>> DirectoryStore::PersonOrganisationsWithAncestors(
-    Tx& tx, const std::string& person_id) {
-  const pqxx::result rows = tx.work.exec_params(
+absl::StatusOr<std::vector<std::string>> PersonStore::OrganisationsWithAncestors(Tx& tx,
+                                                                                 const std::string& person_id) const {
+  const pqxx::result rows = tx.work().exec_params(
       "WITH RECURSIVE up AS ("
       "  SELECT org_id AS id, 0 AS depth FROM directory.role_assignment WHERE person_id = $1::bigint"
       "  UNION"
@@ -44,10 +46,10 @@ absl::StatusOr<std::vector<std::string>> DirectoryStore::PersonOrganisationsWith
   return ids;
 }
 
-absl::StatusOr<std::vector<tdkt::v1::Person>> DirectoryStore::ListPeople(Tx& tx, const std::string& org_id,
-                                                                         bool subtree, const std::string& name_folded,
-                                                                         const std::string& as_of, Page page) {
-  const pqxx::result rows = tx.work.exec_params(
+absl::StatusOr<Listed<tdkt::v1::Person>> PersonStore::List(Tx& tx, const std::string& org_id, bool subtree,
+                                                           const std::string& name_folded, const std::string& as_of,
+                                                           const common::Page& page) const {
+  const pqxx::result rows = tx.work().exec_params(
       absl::StrCat(
           "WITH RECURSIVE scope AS ("
           "  SELECT NULLIF($1, '')::bigint AS id, 0 AS depth"
@@ -62,38 +64,37 @@ absl::StatusOr<std::vector<tdkt::v1::Person>> DirectoryStore::ListPeople(Tx& tx,
           "  JOIN scope ON c.org_id = scope.id WHERE daterange(c.term_from, c.term_until, '[]') @> $3::date) "
           "SELECT ",
           kPersonColumns,
-          " FROM directory.person p WHERE ($1 = '' OR p.id IN (SELECT person_id FROM holders)) "
-          "AND ($4 = '' OR p.name_folded LIKE $5) ORDER BY p.name_folded, p.id OFFSET $6 LIMIT $7"),
-      org_id, subtree, as_of, name_folded, ContainsPattern(name_folded), page.offset, page.limit + 1);
-  std::vector<tdkt::v1::Person> people;
-  for (const auto& row : rows) people.push_back(PersonFromRow(row, cipher_));
-  return people;
+          ", p.name_folded, p.id::text FROM directory.person p "
+          "WHERE ($1 = '' OR p.id IN (SELECT person_id FROM holders)) AND ($4 = '' OR p.name_folded LIKE $5) "
+          "AND ($7 = '' OR (p.name_folded, p.id) > ($6, NULLIF($7, '')::bigint)) "
+          "ORDER BY p.name_folded, p.id LIMIT $8"),
+      org_id, subtree, as_of, name_folded, ContainsPattern(name_folded), AfterKey(page), AfterId(page), page.size + 1);
+  return KeysetPage<tdkt::v1::Person>(rows, page, [&](const pqxx::row& row) { return PersonFromRow(row, cipher_); });
 }
 
-absl::StatusOr<tdkt::v1::Person> DirectoryStore::CreatePerson(Tx& tx, const tdkt::v1::Person& person,
-                                                              const std::string& password_hash, PersonExtras extras) {
+absl::StatusOr<tdkt::v1::Person> PersonStore::Create(Tx& tx, const tdkt::v1::Person& person,
+                                                     const std::string& password_hash, PersonExtras extras) const {
   TDKT_ASSIGN_OR_RETURN(const std::string id_number, SealOrEmpty("id_number", person.id_number()));
   TDKT_ASSIGN_OR_RETURN(const std::string email, SealOrEmpty("email", person.email()));
   TDKT_ASSIGN_OR_RETURN(const std::string phone, SealOrEmpty("phone", person.phone()));
-  const pqxx::result rows = tx.work.exec_params(
+  const pqxx::result rows = tx.work().exec_params(
       absl::StrCat("INSERT INTO directory.person AS p (full_name, name_folded, username, id_number_enc, email_enc, "
                    "phone_enc, password_hash, gender, birth_year, active, service_account) VALUES ($1, $2, "
                    "NULLIF($3, ''), decode(NULLIF($4, ''), 'hex'), decode(NULLIF($5, ''), 'hex'), "
                    "decode(NULLIF($6, ''), 'hex'), NULLIF($7, ''), $8, NULLIF($9, 0), $10, $11) RETURNING ",
                    kPersonColumns),
-      person.full_name(), FoldForSearch(person.full_name()), person.username(), id_number, email, phone,
-      password_hash, extras.gender, extras.birth_year, person.active(), person.service_account());
+      person.full_name(), FoldForSearch(person.full_name()), person.username(), id_number, email, phone, password_hash,
+      extras.gender, extras.birth_year, person.active(), person.service_account());
   return PersonFromRow(rows[0], cipher_);
 }
 
-absl::StatusOr<tdkt::v1::Person> DirectoryStore::UpdatePerson(Tx& tx, const tdkt::v1::Person& person,
-                                                              int64_t expected_version,
-                                                              const std::string& password_hash,
-                                                              std::optional<PersonExtras> extras) {
+absl::StatusOr<tdkt::v1::Person> PersonStore::Update(Tx& tx, const tdkt::v1::Person& person, int64_t expected_version,
+                                                     const std::string& password_hash,
+                                                     std::optional<PersonExtras> extras) const {
   TDKT_ASSIGN_OR_RETURN(const std::string id_number, SealOrEmpty("id_number", person.id_number()));
   TDKT_ASSIGN_OR_RETURN(const std::string email, SealOrEmpty("email", person.email()));
   TDKT_ASSIGN_OR_RETURN(const std::string phone, SealOrEmpty("phone", person.phone()));
-  const pqxx::result rows = tx.work.exec_params(
+  const pqxx::result rows = tx.work().exec_params(
       absl::StrCat("UPDATE directory.person p SET full_name = $3, name_folded = $4, username = NULLIF($5, ''), "
                    "id_number_enc = decode(NULLIF($6, ''), 'hex'), email_enc = decode(NULLIF($7, ''), 'hex'), "
                    "phone_enc = decode(NULLIF($8, ''), 'hex'), "
@@ -108,10 +109,18 @@ absl::StatusOr<tdkt::v1::Person> DirectoryStore::UpdatePerson(Tx& tx, const tdkt
       extras ? extras->birth_year : 0, person.active(), person.service_account());
   if (!rows.empty()) return PersonFromRow(rows[0], cipher_);
   const pqxx::result exists =
-      tx.work.exec_params("SELECT version FROM directory.person WHERE id = $1::bigint", person.id());
+      tx.work().exec_params("SELECT version FROM directory.person WHERE id = $1::bigint", person.id());
   if (exists.empty()) return NotFound();
-  return absl::AbortedError(absl::StrCat("phiên bản đã thay đổi (version conflict: stored ",
-                                         exists[0][0].as<long long>(), ", expected ", expected_version, ")"));
+  return VersionConflict(exists[0][0].as<int64_t>(), expected_version);
+}
+
+absl::StatusOr<std::string> PersonStore::SealOrEmpty(const std::string& field, const std::string& plain) const {
+  if (plain.empty()) return std::string();
+  if (cipher_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "Chưa cấu hình khóa mã hóa dữ liệu cá nhân (--pii-key / TDKT_PII_KEY not set)");
+  }
+  return base::HexOf(cipher_->Seal(field, plain));
 }
 
 }  // namespace tdkt::directory

@@ -29,9 +29,9 @@ class PiiCipher {
   // DATA_LOSS when the value was not sealed with this key and field (wrong key, tampering).
   absl::StatusOr<std::string> Open(std::string_view field, std::string_view sealed) const;
 
-  // A 32-byte BLAKE2b MAC of `data` under a key derived from the PII key. The idempotency table stores this
-  // instead of a plain hash of requests that may carry ID numbers or passwords: without the key a stored
-  // hash cannot be checked against guesses.
+  // A 32-byte BLAKE2b MAC of `data` under a key derived from the PII key. DirectoryServer derives the key of
+  // the request fingerprints from it (the MAC of a fixed label), so that a stored fingerprint of a request that
+  // carries an ID number or a password cannot be checked against guesses without the PII key.
   std::string KeyedHash(std::string_view data) const;
 
  private:

@@ -1,28 +1,34 @@
 #pragma once
-// Validation of what clients send (DESIGN §5: bad input gets a clear error and changes nothing). Pure
-// functions over the API messages, shared by the RPC handlers and the CSV import. Errors are
-// INVALID_ARGUMENT, name the field, and never repeat the value (it may be personal data).
+// The directory's own format rules for what clients send, on top of the kit's request checks
+// (services/common/request_checks.h): bad input gets a clear Vietnamese INVALID_ARGUMENT and changes nothing.
+// Pure functions over the API messages, shared by the RPC handlers, the CSV import and the admin tool. Errors
+// name the field ("mã đơn vị (org_id) …") and never repeat the value (it may be personal data).
+//
+//   TDKT_RETURN_IF_ERROR(CheckId("mã đơn vị (org_id)", request.org_id()));
+//   TDKT_RETURN_IF_ERROR(CheckOrganization(request.organization()));
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "services/common/request_checks.h"
 #include "tdkt/v1/directory.pb.h"
 
 namespace tdkt::directory {
 
-// request_id: 1–128 characters of [A-Za-z0-9._:-] (a UUID fits).
-absl::Status CheckRequestId(const std::string& request_id);
-// An id from this service: a positive decimal integer. Empty is allowed only when !required.
-absl::Status CheckId(const std::string& field, const std::string& id, bool required = true);
-// Organisation code: [A-Za-z0-9._-]{1,64}.
-absl::Status CheckCode(const std::string& field, const std::string& code);
-// A real calendar date between 1900 and 2200, as "YYYY-MM-DD".
-absl::StatusOr<std::string> DateText(const std::string& field, const tdkt::v1::Date& date);
-absl::StatusOr<absl::CivilDay> ParseDate(const std::string& field, const std::string& text);
-std::string FormatDay(absl::CivilDay day);
-// valid_until (when present) not before valid_from.
-absl::Status CheckRange(const std::string& field, const tdkt::v1::Date& from, bool has_until,
-                        const tdkt::v1::Date& until);
+// An id of this service: an identifier that is a positive decimal integer (bigint).
+absl::Status CheckId(std::string_view field, std::string_view id,
+                     common::Presence presence = common::Presence::kRequired);
+// An organisation code: [A-Za-z0-9._-]{1,64}.
+absl::Status CheckCode(std::string_view field, std::string_view code);
+// A username as stored: [a-z0-9._-]{3,64}.
+absl::Status CheckUsername(std::string_view field, std::string_view username);
+// A password to set: empty = none; else 10–128 characters of NFC UTF-8 without control characters.
+absl::Status CheckPassword(std::string_view field, const std::string& password);
+
+// A period: both ends real dates (common::CheckDate), the end (when present) not before the start.
+absl::Status CheckPeriod(std::string_view from_field, const tdkt::v1::Date& from, std::string_view until_field,
+                         bool has_until, const tdkt::v1::Date& until);
 
 absl::Status CheckOrganization(const tdkt::v1::Organization& org);
 absl::Status CheckPerson(const tdkt::v1::Person& person);
@@ -30,7 +36,5 @@ absl::Status CheckPerson(const tdkt::v1::Person& person);
 absl::Status CheckRoleAssignment(const tdkt::v1::RoleAssignment& assignment);
 // Members: at least one, each person once, exactly one chair, known positions.
 absl::Status CheckCouncil(const tdkt::v1::Council& council);
-// Empty = none; else 10–128 characters of valid UTF-8.
-absl::Status CheckPassword(const std::string& field, const std::string& password);
 
 }  // namespace tdkt::directory

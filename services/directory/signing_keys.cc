@@ -1,13 +1,13 @@
 #include "services/directory/signing_keys.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
 
-#include "services/auth/grpc_identity.h"
-#include "services/directory/directory_store.h"
-#include "services/directory/pii_cipher.h"
+#include <algorithm>
+
 #include "base/status_macros.h"
+#include "services/auth/grpc_identity.h"
+#include "services/directory/pii_cipher.h"
+#include "services/directory/stores.h"
 
 namespace tdkt::directory {
 namespace {
@@ -16,22 +16,21 @@ constexpr char kSeedField[] = "signing_key_seed";
 
 }  // namespace
 
-SigningKeys::SigningKeys(DirectoryStore* store, const PiiCipher* cipher, const base::Clock& clock,
+SigningKeys::SigningKeys(const DirectoryStores* stores, const PiiCipher* cipher, const base::Clock& clock,
                          SigningKeysOptions options)
-    : store_(store),
+    : stores_(stores),
       cipher_(cipher),
       clock_(clock),
       options_(std::move(options)),
       verifier_(auth::PublicKeySet(), clock, options_.verifier) {}
 
-absl::StatusOr<std::unique_ptr<SigningKeys>> SigningKeys::Load(DirectoryStore* store, const PiiCipher* cipher,
-                                                               const base::Clock& clock,
-                                                               SigningKeysOptions options) {
+absl::StatusOr<std::unique_ptr<SigningKeys>> SigningKeys::Load(const DirectoryStores* stores, const PiiCipher* cipher,
+                                                               const base::Clock& clock, SigningKeysOptions options) {
   if (cipher == nullptr) {
     return absl::FailedPreconditionError(
-        "chưa cấu hình khóa mã hóa (--pii-key / TDKT_PII_KEY not set): signing keys cannot be stored");
+        "Chưa cấu hình khóa mã hóa (--pii-key / TDKT_PII_KEY not set): signing keys cannot be stored");
   }
-  auto keys = std::unique_ptr<SigningKeys>(new SigningKeys(store, cipher, clock, std::move(options)));
+  auto keys = std::unique_ptr<SigningKeys>(new SigningKeys(stores, cipher, clock, std::move(options)));
   TDKT_RETURN_IF_ERROR(keys->LoadFromStore(/*force_rotation=*/false));
   return keys;
 }
@@ -45,10 +44,10 @@ absl::Status SigningKeys::LoadFromStore(bool force_rotation) {
   const absl::Time horizon = now - options_.ring.access_token_lifetime - options_.ring.clock_skew;
   std::vector<StoredSigningKey> stored;
   bool rotated = false;
-  TDKT_RETURN_IF_ERROR(store_->InTransaction([&](DirectoryStore::Tx& tx) -> absl::Status {
+  TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
     rotated = false;
-    TDKT_RETURN_IF_ERROR(store_->LockSigningKeys(tx));
-    TDKT_ASSIGN_OR_RETURN(stored, store_->ListSigningKeys(tx, horizon));
+    TDKT_RETURN_IF_ERROR(stores_->auth.LockSigningKeys(tx));
+    TDKT_ASSIGN_OR_RETURN(stored, stores_->auth.ListSigningKeys(tx, horizon));
     const bool has_current = !stored.empty() && !stored.front().not_after.has_value();
     const bool due = !has_current || force_rotation || now - stored.front().not_before >= options_.max_age;
     if (!due) return absl::OkStatus();
@@ -57,11 +56,11 @@ absl::Status SigningKeys::LoadFromStore(bool force_rotation) {
     const absl::Time valid_from = absl::FromUnixSeconds(absl::ToUnixSeconds(now));
     TDKT_ASSIGN_OR_RETURN(auth::SigningKey fresh, auth::SigningKey::Generate(valid_from));
     if (has_current) {
-      TDKT_RETURN_IF_ERROR(store_->RetireSigningKey(tx, stored.front().key_id, now));
+      TDKT_RETURN_IF_ERROR(stores_->auth.RetireSigningKey(tx, stored.front().key_id, now));
       stored.front().not_after = now;
     }
     StoredSigningKey row{fresh.key_id(), cipher_->Seal(kSeedField, fresh.Seed()), valid_from, std::nullopt};
-    TDKT_RETURN_IF_ERROR(store_->InsertSigningKey(tx, row));
+    TDKT_RETURN_IF_ERROR(stores_->auth.InsertSigningKey(tx, row));
     stored.insert(stored.begin(), std::move(row));
     rotated = true;
     return absl::OkStatus();
@@ -72,8 +71,7 @@ absl::Status SigningKeys::LoadFromStore(bool force_rotation) {
   for (const StoredSigningKey& row : stored) {
     absl::StatusOr<std::string> seed = cipher_->Open(kSeedField, row.sealed_seed);
     if (!seed.ok()) {
-      return absl::DataLossError(
-          "khóa ký không giải mã được (a stored signing key does not open with this --pii-key)");
+      return absl::DataLossError("Khóa ký không giải mã được (a stored signing key does not open with this --pii-key)");
     }
     // A replica whose clock runs a little behind the one that created the key must still sign with it.
     TDKT_ASSIGN_OR_RETURN(auth::SigningKey key,

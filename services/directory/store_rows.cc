@@ -1,28 +1,20 @@
-#include <cstdio>
+// The stores' shared row conversions (store_rows.h).
+#include "services/directory/store_rows.h"
 
 #include <spdlog/spdlog.h>
 
-#include "absl/strings/numbers.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "base/iso_date.h"
+#include "services/common/proto_conversions.h"
 #include "services/common/proto_time.h"
 #include "services/directory/pii_cipher.h"
-#include "services/directory/store_tx.h"
 
 namespace tdkt::directory {
 namespace {
 
 void SetMicros(const pqxx::field& field, google::protobuf::Timestamp* out) {
   *out = common::ProtoTimeFromMicros(field.as<int64_t>());
-}
-
-std::string Unhex(const std::string& hex) {
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    int value = 0;
-    absl::SimpleHexAtoi(hex.substr(i, 2), &value);
-    out.push_back(static_cast<char>(value));
-  }
-  return out;
 }
 
 }  // namespace
@@ -44,22 +36,13 @@ const char* const kCouncilColumns =
     "c.establishing_decision, c.version";
 
 tdkt::v1::Date DateFromText(const std::string& text) {
-  tdkt::v1::Date date;
-  int year = 0, month = 0, day = 0;
-  if (text.size() == 10 && absl::SimpleAtoi(text.substr(0, 4), &year) &&
-      absl::SimpleAtoi(text.substr(5, 2), &month) && absl::SimpleAtoi(text.substr(8, 2), &day)) {
-    date.set_year(year);
-    date.set_month(month);
-    date.set_day(day);
-  }
-  return date;
+  const std::optional<absl::CivilDay> day = base::ParseIsoDate(text);
+  return day.has_value() ? common::ToProtoDate(*day) : tdkt::v1::Date();
 }
 
 std::string TextFromDate(const tdkt::v1::Date& date, bool present) {
   if (!present) return "";
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year(), date.month(), date.day());
-  return text;
+  return base::FormatIsoDate(absl::CivilDay(date.year(), date.month(), date.day()));
 }
 
 tdkt::v1::Organization OrgFromRow(const pqxx::row& row) {
@@ -89,16 +72,16 @@ tdkt::v1::Person PersonFromRow(const pqxx::row& row, const PiiCipher* cipher) {
     const char* field;
     std::string* (tdkt::v1::Person::*target)();
   };
-  for (const Sealed& sealed : {Sealed{3, "id_number", &tdkt::v1::Person::mutable_id_number},
-                               Sealed{4, "email", &tdkt::v1::Person::mutable_email},
-                               Sealed{5, "phone", &tdkt::v1::Person::mutable_phone}}) {
+  for (const Sealed& sealed :
+       {Sealed{3, "id_number", &tdkt::v1::Person::mutable_id_number},
+        Sealed{4, "email", &tdkt::v1::Person::mutable_email}, Sealed{5, "phone", &tdkt::v1::Person::mutable_phone}}) {
     const auto hex = row[sealed.column].as<std::string>();
     if (hex.empty()) continue;
     if (cipher == nullptr) {
       person.set_personal_data_redacted(true);
       continue;
     }
-    auto plain = cipher->Open(sealed.field, Unhex(hex));
+    auto plain = cipher->Open(sealed.field, absl::HexStringToBytes(hex));
     if (!plain.ok()) {
       spdlog::warn("person {}: {} does not decrypt with the configured PII key", person.id(), sealed.field);
       person.set_personal_data_redacted(true);
@@ -136,6 +119,11 @@ tdkt::v1::Council CouncilFromRow(const pqxx::row& row) {
   c.set_establishing_decision(row[5].as<std::string>());
   c.set_version(row[6].as<long long>());
   return c;
+}
+
+absl::Status VersionConflict(int64_t stored, int64_t expected) {
+  return absl::AbortedError(
+      absl::StrCat("Phiên bản đã thay đổi (version conflict: stored ", stored, ", expected ", expected, ")"));
 }
 
 std::string ContainsPattern(const std::string& text) {

@@ -8,7 +8,6 @@
 #include "services/auth/signing_key.h"
 #include "services/auth/token_verifier.h"
 #include "services/directory/password_hash.h"
-#include "services/directory/store_tx.h"
 #include "tests/integration/services/directory/directory_fixture.h"
 
 namespace tdkt::directory {
@@ -30,8 +29,8 @@ class AuthTest : public DirectoryServiceTest {
     Secret(password);
     auto hash = HashPassword(password);
     ASSERT_TRUE(hash.ok());
-    ASSERT_TRUE(store_->InTransaction([&](DirectoryStore::Tx& tx) {
-                  return store_->SetPasswordHash(tx, PersonId(username), *hash);
+    ASSERT_TRUE(stores_->db.InTransaction([&](Tx& tx) {
+                  return stores_->auth.SetPasswordHash(tx, PersonId(username), *hash);
                 }).ok());
   }
 
@@ -141,8 +140,8 @@ TEST_F(AuthTest, LoginIssuesATokenThatVerifiesWithThePublishedKeysAndCarriesToda
 TEST_F(AuthTest, CouncilChairAndSystemAdministratorGrants) {
   SetPassword("ct.tinh", kPassword);
   SetPassword("qt.tinh", kPassword);
-  ASSERT_TRUE(store_->InTransaction([&](DirectoryStore::Tx& tx) {
-                return store_->AddSystemAdmin(tx, PersonId("qt.tinh"));
+  ASSERT_TRUE(stores_->db.InTransaction([&](Tx& tx) {
+                return stores_->auth.AddSystemAdmin(tx, PersonId("qt.tinh"));
               }).ok());
   const std::string province = Org("PT", D(2026, 3, 2)).id();
   EXPECT_EQ(Grants(LoginOk("ct.tinh").grants()),
@@ -219,6 +218,22 @@ TEST_F(AuthTest, RepeatedFailuresLockTheUserEvenForTheRightPasswordAndSuccessRes
             "0");
 }
 
+// A NUL byte ends the string for PostgreSQL ("qt.tinh\0x" finds qt.tinh) but not for the throttle, which
+// hashes every byte: such a username must be refused before either sees it, or it dodges the user's lock.
+TEST_F(AuthTest, AUsernameWithAControlCharacterIsRefusedAndCannotDodgeTheLock) {
+  SetPassword("qt.tinh", kPassword);
+  tdkt::v1::LoginResponse response;
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(Login("qt.tinh", "doan-sai-lan-nua", &response).error_code(), StatusCode::UNAUTHENTICATED);
+  }
+  EXPECT_EQ(Login("qt.tinh", kPassword, &response).error_code(), StatusCode::RESOURCE_EXHAUSTED);
+  const std::string with_nul("qt.tinh\0x", 9);
+  EXPECT_EQ(Login(with_nul, kPassword, &response).error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Login("qt.tinh\t", kPassword, &response).error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(response.access_token().empty());
+  EXPECT_EQ(Login("qt.tinh", kPassword, &response).error_code(), StatusCode::RESOURCE_EXHAUSTED);
+}
+
 TEST_F(AuthTest, RepeatedFailuresFromOneAddressLockThatAddress) {
   throttle_.source.max_failures = 6;
   StartService();
@@ -268,8 +283,8 @@ TEST_F(AuthTest, ExpiredSessionsAndStaleThrottleRowsArePurged) {
   ASSERT_TRUE(Refresh(login.refresh_token(), &refreshed).ok());
   auto purge = [&] {
     absl::StatusOr<int64_t> purged = 0;
-    EXPECT_TRUE(store_->InTransaction([&](DirectoryStore::Tx& tx) {
-                  purged = store_->PurgeExpiredLoginState(tx, clock_.Now());
+    EXPECT_TRUE(stores_->db.InTransaction([&](Tx& tx) {
+                  purged = stores_->auth.PurgeExpiredLoginState(tx, clock_.Now());
                   return purged.status();
                 }).ok());
     return *purged;
@@ -292,13 +307,18 @@ TEST_F(AuthTest, LogoutRevokesTheSessionAndIsIdempotent) {
   tdkt::v1::LogoutResponse response;
   grpc::ClientContext anonymous;
   EXPECT_EQ(stub_->Logout(&anonymous, request, &response).error_code(), StatusCode::UNAUTHENTICATED);
-  // Someone else's access token does not log this session out.
+  // Someone else's access token does not log this session out (another request: its own request id).
+  request.set_request_id("logout-0");
   EXPECT_TRUE(stub_->Logout(As("9").get(), request, &response).ok());
+  request.set_request_id("logout-1");
   tdkt::v1::RefreshResponse refreshed;
   ASSERT_TRUE(Refresh(login.refresh_token(), &refreshed).ok());
   request.set_refresh_token(refreshed.refresh_token());
   EXPECT_TRUE(stub_->Logout(WithToken(refreshed.access_token()).get(), request, &response).ok());
   EXPECT_TRUE(stub_->Logout(WithToken(refreshed.access_token()).get(), request, &response).ok());
+  request.set_refresh_token(login.refresh_token());  // another request under the same id
+  EXPECT_EQ(stub_->Logout(WithToken(refreshed.access_token()).get(), request, &response).error_code(),
+            StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(Refresh(refreshed.refresh_token(), &refreshed).error_code(), StatusCode::UNAUTHENTICATED);
 }
 
@@ -379,7 +399,7 @@ TEST_F(AuthTest, RotationKeepsOldTokensValidUntilTheyExpire) {
   EXPECT_EQ(WhoAmI(before.access_token()).error_code(), StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(WhoAmI(after.access_token()).ok());
 
-  // Rotation by age: Refresh (run every minute by main.cc) rotates a key older than max_age (30 days).
+  // Rotation by age: Refresh (run every minute by DirectoryServer) rotates a key older than max_age (30 days).
   clock_.Advance(absl::Hours(24 * 30));
   ASSERT_TRUE(keys_->Refresh().ok());
   const tdkt::v1::LoginResponse month_later = LoginOk("nv.tinh");
@@ -392,12 +412,7 @@ TEST_F(AuthTest, ARestartedServiceKeepsAcceptingTokensAndSessions) {
   SetPassword("nv.tinh", kPassword);
   const tdkt::v1::LoginResponse login = LoginOk("nv.tinh");
   const std::string keys_before = keys_->Published().ToJwksJson();
-  server_->Shutdown();
-  server_.reset();
-  auto reloaded = SigningKeys::Load(store_.get(), cipher_.get(), clock_);
-  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
-  keys_ = std::move(*reloaded);
-  StartService();
+  StartService();  // a new server on the same database: it loads the stored keys
   EXPECT_EQ(keys_->Published().ToJwksJson(), keys_before);
   EXPECT_TRUE(WhoAmI(login.access_token()).ok());
   tdkt::v1::RefreshResponse refreshed;
@@ -408,8 +423,8 @@ TEST_F(AuthTest, ConcurrentReplicasStartingOnAnEmptyTableCreateOneKey) {
   Exec("DELETE FROM directory.signing_key");
   ASSERT_EQ(Query1("SELECT count(*) FROM directory.signing_key"), "0");
   std::unique_ptr<SigningKeys> a, b;
-  std::thread first([&] { a = std::move(*SigningKeys::Load(store_.get(), cipher_.get(), clock_)); });
-  std::thread second([&] { b = std::move(*SigningKeys::Load(store_.get(), cipher_.get(), clock_)); });
+  std::thread first([&] { a = std::move(*SigningKeys::Load(stores_, cipher_.get(), clock_)); });
+  std::thread second([&] { b = std::move(*SigningKeys::Load(stores_, cipher_.get(), clock_)); });
   first.join();
   second.join();
   EXPECT_EQ(Query1("SELECT count(*) FROM directory.signing_key"), "1");

@@ -1,8 +1,8 @@
 #pragma once
-// A directory service in process on a fresh database: real PostgreSQL (tests/support), the real store, the
-// GrantAuthorizer and real access tokens (SigningKeys from the same database), served by GrpcServer on port 0,
-// on a fake clock. Log output is captured: TearDown checks that no token and no registered secret (passwords,
-// ID numbers: Secret()) reached it.
+// A directory service in process on a fresh database: real PostgreSQL (tests/support) and the whole service as
+// DirectoryServer builds it for tdkt-directory (stores, GrantAuthorizer, real access tokens from SigningKeys in
+// the same database), on port 0 and a fake clock. Log output is captured: TearDown checks that no token and no
+// registered secret (passwords, ID numbers: Secret()) reached it.
 #include <fstream>
 #include <map>
 #include <iostream>
@@ -15,12 +15,9 @@
 #include <pqxx/pqxx>
 
 #include "directory_migrations.h"
-#include "services/common/grpc_server.h"
-#include "services/common/migrations.h"
-#include "services/common/pg_pool.h"
-#include "services/directory/authorizer.h"
-#include "services/directory/directory_service.h"
-#include "services/directory/directory_store.h"
+#include "services/common/bootstrap.h"
+#include "services/directory/directory_server.h"
+#include "services/directory/stores.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -78,33 +75,26 @@ class DirectoryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     url_ = testing::NewDatabase();
-    auto pool = common::PgPool::Connect(url_, 2);
+    auto pool = common::ConnectAndMigrate(url_, 2, "directory", DirectoryMigrations());
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
-    {
-      auto lease = pool_->Acquire();
-      ASSERT_TRUE(lease.ok());
-      ASSERT_TRUE(common::ApplyMigrations(**lease, "directory", DirectoryMigrations()).ok());
-    }
     auto cipher = PiiCipher::FromKeyText(PiiCipher::GenerateKeyText());
     ASSERT_TRUE(cipher.ok());
     cipher_ = std::make_unique<PiiCipher>(*cipher);
-    store_ = std::make_unique<DirectoryStore>(pool_.get(), cipher_.get());
-    auto keys = SigningKeys::Load(store_.get(), cipher_.get(), clock_);
-    ASSERT_TRUE(keys.ok()) << keys.status();
-    keys_ = std::move(*keys);
     StartService();
   }
 
-  // (Re)starts the service on the current store and keys, e.g. after replacing keys_ to simulate a restart.
+  // (Re)starts the service on the same database and PII key — a restart: the signing keys come from the
+  // database. Call again after changing throttle_.
   void StartService() {
-    if (server_ != nullptr) server_->Shutdown();
-    service_ = std::make_unique<DirectoryServiceImpl>(
-        store_.get(), &authorizer_, cipher_.get(), [this] { return workflow::VietnamDate(clock_.Now()); },
-        AuthSettings{.keys = keys_.get(), .clock = &clock_, .throttle = throttle_});
-    server_ = std::make_unique<common::GrpcServer>(common::GrpcServerOptions{.listen_address = "127.0.0.1:0"});
-    server_->AddService(service_.get());
+    server_.reset();
+    auto server = DirectoryServer::Create({.listen_address = "127.0.0.1:0", .throttle = throttle_},
+                                          {.pool = pool_.get(), .clock = &clock_, .cipher = cipher_.get()});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
     ASSERT_TRUE(server_->Start().ok());
+    stores_ = &server_->stores();
+    keys_ = server_->signing_keys();
     stub_ = tdkt::v1::DirectoryService::NewStub(grpc::CreateChannel(
         "127.0.0.1:" + std::to_string(server_->bound_port()), grpc::InsecureChannelCredentials()));
   }
@@ -212,11 +202,9 @@ class DirectoryServiceTest : public ::testing::Test {
   std::string url_;
   std::unique_ptr<common::PgPool> pool_;
   std::unique_ptr<PiiCipher> cipher_;
-  std::unique_ptr<DirectoryStore> store_;
-  std::unique_ptr<SigningKeys> keys_;
-  GrantAuthorizer authorizer_;
-  std::unique_ptr<DirectoryServiceImpl> service_;
-  std::unique_ptr<common::GrpcServer> server_;
+  std::unique_ptr<DirectoryServer> server_;
+  const DirectoryStores* stores_ = nullptr;  // the server's
+  SigningKeys* keys_ = nullptr;              // the server's
   std::unique_ptr<tdkt::v1::DirectoryService::Stub> stub_;
 };
 

@@ -28,7 +28,8 @@ TEST_F(DirectoryServiceTest, OneBadLineImportsNothingAndIsNamed) {
                                       {tdkt::v1::CSV_FILE_KIND_PEOPLE, people}},
                                      "bad-1", &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(status.error_message().find(":3: id_number"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find(":3: số định danh cá nhân (id_number)"), std::string::npos)
+      << status.error_message();
   EXPECT_EQ(Count("organisation"), 0);
   EXPECT_EQ(Count("person"), 0);
   EXPECT_EQ(Count("idempotency"), 0);
@@ -60,8 +61,9 @@ TEST_F(DirectoryServiceTest, ErrorsNameFileAndLineForEveryKind) {
   file->set_content(orgs);
   const grpc::Status status = stub_->ImportDirectoryCsv(As("1;ADMIN@*").get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(status.error_message().find("don_vi.csv:3: level"), std::string::npos) << status.error_message();
-  EXPECT_NE(status.error_message().find("don_vi.csv:4: parent_code"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("don_vi.csv:3: cấp (level)"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("don_vi.csv:4: mã đơn vị cấp trên (parent_code)"), std::string::npos)
+      << status.error_message();
   EXPECT_EQ(Count("organisation"), 0);
 
   file->set_content(std::string(kOrgHeader) + "PT,\"UBND tỉnh\xC3\x28\",PROVINCE,,1997-01-01,,\n");

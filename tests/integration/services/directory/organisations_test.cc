@@ -23,6 +23,52 @@ TEST_F(DirectoryServiceTest, MigrationsCreateTheTablesOnce) {
   EXPECT_EQ(Count("organisation"), 0);
 }
 
+// Migration 003 keeps the idempotency rows written before it (services/directory/migrations): a retry of a
+// request answered before the upgrade is refused, never applied a second time.
+TEST_F(DirectoryServiceTest, ARequestAnsweredBeforeTheFingerprintMigrationIsNotAppliedTwice) {
+  const std::string url = testing::NewDatabase();
+  std::vector<common::Migration> before_003 = DirectoryMigrations();
+  ASSERT_EQ(before_003.back().name, "003_idempotency_fingerprint.sql");
+  before_003.pop_back();
+  {
+    pqxx::connection connection(url);
+    ASSERT_TRUE(common::ApplyMigrations(connection, "directory", before_003).ok());
+    pqxx::work work(connection);
+    work.exec("INSERT INTO directory.idempotency (request_id, method, request_hash, response) "
+              "VALUES ('answered-before', 'CreateOrganization', '\\x0102'::bytea, ''::bytea)");
+    work.commit();
+  }
+  auto pool = common::ConnectAndMigrate(url, 1, "directory", DirectoryMigrations());
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  {
+    pqxx::connection connection(url);
+    pqxx::work work(connection);
+    EXPECT_EQ(work.exec1("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM "
+                         "information_schema.columns WHERE table_schema = 'directory' AND table_name = 'idempotency'")[0]
+                  .as<std::string>(),
+              "request_id,fingerprint,response,created_at");
+  }
+  auto upgraded = DirectoryServer::Create({}, {.pool = pool->get(), .clock = &clock_, .cipher = cipher_.get()});
+  ASSERT_TRUE(upgraded.ok()) << upgraded.status();
+  ASSERT_TRUE((*upgraded)->Start().ok());
+  auto stub = tdkt::v1::DirectoryService::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string((*upgraded)->bound_port()), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.AddMetadata("authorization",
+                      "Bearer " + (*upgraded)->signing_keys()->Issue(ParseTestIdentity("1;ADMIN@*"))->token);
+  tdkt::v1::CreateOrganizationRequest retry;
+  retry.set_request_id("answered-before");
+  retry.mutable_organization()->set_code("PT");
+  retry.mutable_organization()->set_name_vi("UBND tỉnh Phú Thọ");
+  retry.mutable_organization()->set_level(tdkt::v1::ORG_LEVEL_PROVINCE);
+  *retry.mutable_organization()->mutable_valid_from() = D(1997, 1, 1);
+  tdkt::v1::CreateOrganizationResponse response;
+  EXPECT_EQ(stub->CreateOrganization(&context, retry, &response).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  pqxx::connection connection(url);
+  pqxx::work work(connection);
+  EXPECT_EQ(work.exec1("SELECT count(*) FROM directory.organisation")[0].as<int>(), 0);
+}
+
 TEST_F(DirectoryServiceTest, SubtreeAndAncestorsFollowTheReform) {
   ASSERT_TRUE(ImportDemo().ok());
   const Organization province = Org("PT", D(2024, 5, 1));

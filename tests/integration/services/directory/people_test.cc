@@ -56,7 +56,7 @@ TEST_F(PeopleTest, IdNumberIsEncryptedAtRestAndShownOnlyToAdminsAboveAndThePerso
                                  "FROM directory.person WHERE id = " + person_.id());
   EXPECT_EQ(raw.find(kIdNumber), std::string::npos);
   EXPECT_EQ(Query1("SELECT count(*) FROM directory.idempotency WHERE position('" + std::string(kIdNumber) +
-                   "'::bytea IN response) > 0 OR position('" + kIdNumber + "'::bytea IN request_hash) > 0"),
+                   "'::bytea IN response) > 0 OR position('" + kIdNumber + "'::bytea IN fingerprint) > 0"),
             "0");
   EXPECT_EQ(Query1("SELECT left(password_hash, 9) FROM directory.person WHERE id = " + person_.id()), "$argon2id");
 
