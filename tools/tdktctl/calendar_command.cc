@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "base/iso_date.h"
 #include "workflow/calendar/lunar_calendar.h"
 #include "workflow/calendar/working_day_calendar.h"
 #include "workflow/loader/holidays_loader.h"
@@ -22,19 +23,6 @@ constexpr char kUsage[] =
     "add-working-days DATE N | working-days-between FROM TO), dates as YYYY-MM-DD";
 
 // Strict YYYY-MM-DD: exactly ten characters and a day that exists (no 2025-02-30, no 2025-2-3).
-std::optional<absl::CivilDay> ParseDate(const std::string& text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-  }
-  const int year = std::stoi(text.substr(0, 4));
-  const int month = std::stoi(text.substr(5, 2));
-  const int day = std::stoi(text.substr(8, 2));
-  const absl::CivilDay civil(year, month, day);
-  if (civil.year() != year || civil.month() != month || civil.day() != day) return std::nullopt;
-  return civil;
-}
-
 std::string DataDir(const std::optional<std::string>& flag) {
   if (flag) return *flag;
   if (const char* env = std::getenv("TDKT_DATA_DIR"); env != nullptr && *env != '\0') return env;
@@ -80,7 +68,7 @@ class CalendarCommand {
   }
 
   std::optional<absl::CivilDay> Date(const std::string& text) {
-    std::optional<absl::CivilDay> day = ParseDate(text);
+    std::optional<absl::CivilDay> day = base::ParseIsoDate(text);
     if (!day) BadInput(absl::StrCat("invalid date \"", text, "\" (expected an existing YYYY-MM-DD)"));
     return day;
   }
