@@ -1,5 +1,5 @@
 #pragma once
-// A directory service in process on a fresh database: real PostgreSQL (tests/support), the real store, the
+// A directory service in process on a fresh, migrated database: real PostgreSQL (tests/support), the real store, the
 // GrantAuthorizer and real access tokens (SigningKeys from the same database), served by GrpcServer on port 0,
 // on a fake clock. Log output is captured: TearDown checks that no token and no registered secret (passwords,
 // ID numbers: Secret()) reached it.
@@ -31,6 +31,7 @@
 #include "workflow/vietnam_time.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tests/support/log_capture.h"
+#include "tests/support/migrated_database.h"
 #include "tests/support/servers_environment.h"
 
 namespace tdkt::directory {
@@ -77,15 +78,10 @@ inline auth::AccessTokenClaims ParseTestIdentity(const std::string& value) {
 class DirectoryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    url_ = testing::NewDatabase();
+    url_ = testing::NewMigratedDatabase("directory", DirectoryMigrations());
     auto pool = common::PgPool::Connect(url_, 2);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
-    {
-      auto lease = pool_->Acquire();
-      ASSERT_TRUE(lease.ok());
-      ASSERT_TRUE(common::ApplyMigrations(**lease, "directory", DirectoryMigrations()).ok());
-    }
     auto cipher = PiiCipher::FromKeyText(PiiCipher::GenerateKeyText());
     ASSERT_TRUE(cipher.ok());
     cipher_ = std::make_unique<PiiCipher>(*cipher);

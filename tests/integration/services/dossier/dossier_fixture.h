@@ -1,5 +1,5 @@
 #pragma once
-// A dossier service in process on a fresh database: real PostgreSQL (tests/support), the real store and
+// A dossier service in process on a fresh, migrated database: real PostgreSQL (tests/support), the real store and
 // runner, the catalogue and calendar from data/, an in-memory organisation tree
 // P (province) → D (district) → C (commune) → U, U2 (units), and access tokens minted with a test Ed25519 key
 // through the same TokenVerifier the service uses. Log output is captured so that tests can check it.
@@ -25,6 +25,7 @@
 #include "services/dossier/transition_runner.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
 #include "tests/support/log_capture.h"
+#include "tests/support/migrated_database.h"
 #include "tests/support/servers_environment.h"
 #include "workflow/calendar/working_day_calendar.h"
 #include "workflow/catalog/catalog_builder.h"
@@ -56,15 +57,10 @@ class DossierServiceTest : public ::testing::Test {
         key_(*auth::SigningKey::Generate(clock_.Now() - absl::Hours(1))) {}
 
   void SetUp() override {
-    url_ = testing::NewDatabase();
+    url_ = testing::NewMigratedDatabase("dossier", DossierMigrations());
     auto pool = common::PgPool::Connect(url_, 3);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
-    {
-      auto lease = pool_->Acquire();
-      ASSERT_TRUE(lease.ok());
-      ASSERT_TRUE(common::ApplyMigrations(**lease, "dossier", DossierMigrations()).ok());
-    }
     directory_.AddOrganisation("P", OrgLevel::kProvince, "");
     directory_.AddOrganisation("D", OrgLevel::kDistrict, "P");
     directory_.AddOrganisation("C", OrgLevel::kCommune, "D");

@@ -17,9 +17,7 @@ namespace {
 class OutboxRelayTest : public DossierServiceTest {
  protected:
   // A stream of this test's own, so that tests sharing the Redis server never see each other's entries.
-  std::string Stream() const {
-    return std::string("test:") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  }
+  std::string Stream() const { return testing::TestKey(); }
   // This test's stream; g++ 12 warns about designated initialisers that leave members to their defaults.
   OutboxRelayOptions Options(int batch_size = 200, absl::Duration poll_interval = absl::Seconds(1)) const {
     OutboxRelayOptions options;
