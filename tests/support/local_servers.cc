@@ -231,6 +231,7 @@ absl::Status RedisServer::Launch() {
 
 absl::Status RedisServer::Restart() {
   if (external_) return absl::FailedPreconditionError("cannot restart an external Redis");
+  if (dir_.empty()) return absl::FailedPreconditionError("cannot restart a Redis that was not started");
   process_.Stop(SIGTERM, absl::Seconds(10));
   return Launch();
 }

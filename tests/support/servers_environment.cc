@@ -44,12 +44,16 @@ const std::optional<SharedServers>& Shared() {
   return g_shared;
 }
 
-// "<pid>_<random>": tells this process's names from those of every other process and earlier run.
+// "<pid>_<random>": tells this process's names from those of every other process and earlier run (made again
+// in a forked child). Called with g_mutex held.
 const std::string& ProcessToken() {
-  static const std::string token = [] {
+  static pid_t owner = 0;
+  static std::string token;
+  if (owner != getpid()) {
+    owner = getpid();
     std::random_device random;
-    return absl::StrCat(getpid(), "_", absl::Hex(random() & 0xffffff, absl::kZeroPad6));
-  }();
+    token = absl::StrCat(owner, "_", absl::Hex(random() & 0xffffff, absl::kZeroPad6));
+  }
   return token;
 }
 
