@@ -23,7 +23,7 @@ std::unique_ptr<RedisServer> g_redis;
 std::once_flag g_shared_once;
 std::optional<SharedServers> g_shared;
 
-std::mutex g_mutex;  // guards the two below
+std::mutex g_mutex;  // guards the two below, ProcessToken() and the database name counter
 std::vector<std::string> g_databases_to_drop;
 int g_test_number = 0;
 
