@@ -1,6 +1,13 @@
 # tdkt_unit_test(NAME SOURCES a.cc b.cc LIBS x y): a pure, fast GoogleTest binary.
-# tdkt_integration_test(NAME SOURCES ... LIBS ...): a GoogleTest binary that gets a private PostgreSQL and
-# Redis from tests/support (started per test process, stopped at exit). Both register every test case with ctest.
+# tdkt_integration_test(NAME SOURCES ... LIBS ...): a GoogleTest binary on real PostgreSQL and Redis
+# (tests/support). Both register every test case with ctest, as a process of its own.
+#
+# Under ctest, integration test cases share one PostgreSQL and one Redis per run: the fixture test
+# test_servers_start starts them (tdkt-test-servers, tests/support/test_servers_main.cc) and writes their URLs
+# to a state file in TDKT_TEST_SERVERS_DIR, every integration test requires that fixture, and test_servers_stop
+# stops them after the last one. A test binary run by hand starts servers of its own.
+set(TDKT_TEST_SERVERS_DIR ${PROJECT_BINARY_DIR}/tests/test-servers)
+
 function(tdkt_unit_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -14,5 +21,14 @@ function(tdkt_integration_test name)
   add_executable(${name} ${ARG_SOURCES})
   tdkt_warnings(${name})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} tdkt_test_support_main)
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS integration TIMEOUT 300)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS integration TIMEOUT 300
+    FIXTURES_REQUIRED tdkt_test_servers ENVIRONMENT TDKT_TEST_SERVERS_DIR=${TDKT_TEST_SERVERS_DIR})
+endfunction()
+
+# The two fixture tests around every integration test, run by `program` (the tdkt-test-servers target).
+function(tdkt_test_servers_fixture program)
+  add_test(NAME test_servers_start COMMAND ${program} start ${TDKT_TEST_SERVERS_DIR})
+  set_tests_properties(test_servers_start PROPERTIES FIXTURES_SETUP tdkt_test_servers LABELS integration TIMEOUT 120)
+  add_test(NAME test_servers_stop COMMAND ${program} stop ${TDKT_TEST_SERVERS_DIR})
+  set_tests_properties(test_servers_stop PROPERTIES FIXTURES_CLEANUP tdkt_test_servers LABELS integration TIMEOUT 120)
 endfunction()

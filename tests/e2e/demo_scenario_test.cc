@@ -1,6 +1,7 @@
 // End to end with the real binaries (issue 6, "against the real directory"): tdkt-directory-admin loads the demo
-// directory into a fresh database, tdkt-directory and tdkt-dossier run as separate processes on free ports with
-// the real PostgreSQL and Redis of the test process, and tdktctl drives them as a user would: the demo scenario
+// directory into a fresh database, tdkt-directory and tdkt-dossier run as separate processes on ports the kernel
+// picks, with the test PostgreSQL and a Redis of the test's own (the service publishes to its production stream
+// tdkt:events, which no other test may see), and tdktctl drives them as a user would: the demo scenario
 // twice (the second run changes nothing), the appraiser's inbox, the public status, search and login. Then the
 // events must be in the Redis stream and no log may hold an ID number, a password or a token.
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <random>
 #include <sstream>
 
@@ -24,6 +26,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/local_servers.h"
 #include "tests/support/servers_environment.h"
+#include "tests/support/service_process.h"
 #include "tools/tdktctl/demo_scenario_plan.h"
 
 namespace tdkt {
@@ -120,7 +123,7 @@ class DemoEndToEnd : public ::testing::Test {
   }
 
   long long StreamLength(const std::string& stream) {
-    redisContext* redis = redisConnect(testing::TestRedis().host().c_str(), testing::TestRedis().port());
+    redisContext* redis = redisConnect(redis_->host().c_str(), redis_->port());
     if (redis == nullptr || redis->err != 0) {
       if (redis != nullptr) redisFree(redis);
       return -1;
@@ -134,6 +137,7 @@ class DemoEndToEnd : public ::testing::Test {
 
   fs::path dir_;
   std::string url_ = testing::NewDatabase();
+  std::unique_ptr<testing::RedisServer> redis_ = testing::PrivateRedis();
   testing::ChildProcess directory_;
   testing::ChildProcess dossier_;
   int directory_port_ = 0;
@@ -152,22 +156,19 @@ TEST_F(DemoEndToEnd, DemoScenarioOnTheRealServicesIsIdempotentAndLeaksNothing) {
   run = Admin("set-password --all-without-password", std::string(kDemoPassword) + "\n");
   ASSERT_EQ(run.exit_code, 0) << run.output;
 
-  directory_port_ = testing::FreeLocalPort();
-  auto directory = testing::ChildProcess::Start(
-      {TDKT_DIRECTORY_BINARY, "--listen", absl::StrCat("127.0.0.1:", directory_port_), "--pg-url", url_},
-      (dir_ / "directory.log").string());
+  auto directory = testing::StartServiceOnAnyPort({TDKT_DIRECTORY_BINARY, "--pg-url", url_},
+                                                  (dir_ / "directory.log").string(), absl::Seconds(30));
   ASSERT_TRUE(directory.ok()) << directory.status();
-  directory_ = std::move(*directory);
-  ASSERT_TRUE(testing::WaitForPort(directory_port_, absl::Seconds(30))) << ReadFile(dir_ / "directory.log");
+  directory_ = std::move(directory->process);
+  directory_port_ = directory->port;
 
-  dossier_port_ = testing::FreeLocalPort();
-  auto dossier = testing::ChildProcess::Start(
-      {TDKT_DOSSIER_BINARY, "--listen", absl::StrCat("127.0.0.1:", dossier_port_), "--pg-url", url_, "--redis-url",
-       testing::TestRedis().url(), "--directory-addr", absl::StrCat("127.0.0.1:", directory_port_)},
+  auto dossier = testing::StartServiceOnAnyPort(
+      {TDKT_DOSSIER_BINARY, "--pg-url", url_, "--redis-url", redis_->url(), "--directory-addr",
+       absl::StrCat("127.0.0.1:", directory_port_)},
       (dir_ / "dossier.log").string());
   ASSERT_TRUE(dossier.ok()) << dossier.status();
-  dossier_ = std::move(*dossier);
-  ASSERT_TRUE(testing::WaitForPort(dossier_port_, absl::Seconds(60))) << ReadFile(dir_ / "dossier.log");
+  dossier_ = std::move(dossier->process);
+  dossier_port_ = dossier->port;
 
   // The scenario, then again: the same output and not one row or version changed.
   const ToolRun first = Ctl("demo-scenario");

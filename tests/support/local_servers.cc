@@ -13,6 +13,8 @@
 
 #include <libpq-fe.h>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace tdkt::testing {
@@ -60,14 +62,7 @@ bool WaitForPort(int port, absl::Duration timeout) {
 PostgresServer::~PostgresServer() { Stop(); }
 
 absl::Status PostgresServer::Start() {
-  if (const char* url = std::getenv("TDKT_TEST_PG_URL")) {
-    external_ = true;
-    admin_url_ = url;
-    if (!PostgresAccepts(admin_url_)) {
-      return absl::UnavailableError(absl::StrCat("TDKT_TEST_PG_URL=", url, " does not accept connections"));
-    }
-    return absl::OkStatus();
-  }
+  if (const char* url = std::getenv("TDKT_TEST_PG_URL")) return Adopt(url);
   absl::Status status;
   for (int attempt = 0; attempt < 3; ++attempt) {  // another process may take the free port first
     status = TryStart();
@@ -75,6 +70,18 @@ absl::Status PostgresServer::Start() {
     Stop();
   }
   return status;
+}
+
+absl::Status PostgresServer::Adopt(const std::string& admin_url) {
+  external_ = true;
+  admin_url_ = admin_url;
+  if (!PostgresAccepts(admin_url_)) {
+    return absl::UnavailableError(absl::StrCat("the test PostgreSQL at ", admin_url, " does not accept connections"));
+  }
+  PGconn* connection = PQconnectdb(admin_url_.c_str());
+  port_ = std::atoi(PQport(connection));
+  PQfinish(connection);
+  return absl::OkStatus();
 }
 
 absl::Status PostgresServer::TryStart() {
@@ -96,7 +103,8 @@ absl::Status PostgresServer::TryStart() {
   auto process = ChildProcess::Start(
       {bin + "/postgres", "-D", dir_ + "/data", "-p", absl::StrCat(port_), "-k", dir_, "-c",
        "listen_addresses=127.0.0.1", "-c", "synchronous_commit=on", "-c", "max_connections=200", "-c",
-       "shared_buffers=64MB"},
+       "shared_buffers=64MB", "-c", absl::StrCat("fsync=", options_.fsync ? "on" : "off"), "-c",
+       absl::StrCat("full_page_writes=", options_.fsync ? "on" : "off")},
       log, *run_as);
   if (!process.ok()) return process.status();
   process_ = *std::move(process);
@@ -112,7 +120,8 @@ absl::Status PostgresServer::TryStart() {
 }
 
 void PostgresServer::Stop() {
-  process_.Stop(SIGINT, absl::Seconds(10));  // SIGINT: PostgreSQL's fast shutdown
+  // SIGINT: PostgreSQL's fast shutdown, which writes a checkpoint; SIGQUIT (immediate) when nothing is kept.
+  process_.Stop(options_.fsync ? SIGINT : SIGQUIT, absl::Seconds(10));
   if (!dir_.empty()) {
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
@@ -120,24 +129,44 @@ void PostgresServer::Stop() {
   }
 }
 
-absl::StatusOr<std::string> PostgresServer::CreateDatabase() {
-  static std::atomic<int> counter{0};
-  const std::string name = absl::StrCat("test_", getpid(), "_", counter++);
+std::string PostgresServer::DatabaseUrl(const std::string& name) const {
+  // postgresql://user@host:port/<database>[?options]
+  const size_t query = admin_url_.find('?');
+  const size_t slash = admin_url_.rfind('/', query);
+  return absl::StrCat(admin_url_.substr(0, slash + 1), name,
+                      query == std::string::npos ? "" : admin_url_.substr(query));
+}
+
+absl::Status PostgresServer::Execute(const std::string& sql) {
   PGconn* connection = PQconnectdb(admin_url_.c_str());
   if (PQstatus(connection) != CONNECTION_OK) {
     std::string why = PQerrorMessage(connection);
     PQfinish(connection);
     return absl::UnavailableError(absl::StrCat("cannot connect to the test PostgreSQL: ", why));
   }
-  PGresult* result = PQexec(connection, absl::StrCat("CREATE DATABASE ", name).c_str());
-  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  PGresult* result = PQexec(connection, sql.c_str());
+  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
   std::string why = PQerrorMessage(connection);
   PQclear(result);
   PQfinish(connection);
-  if (!ok) return absl::InternalError(absl::StrCat("CREATE DATABASE failed: ", why));
-  std::string url = admin_url_;
-  url.replace(url.rfind('/') + 1, std::string::npos, name);
-  return url;
+  if (!ok) return absl::InternalError(absl::StrCat(sql, " failed: ", why));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> PostgresServer::CreateDatabase(const std::string& name, const std::string& template_name) {
+  std::string sql = absl::StrCat("CREATE DATABASE \"", name, "\"");
+  if (!template_name.empty()) absl::StrAppend(&sql, " TEMPLATE \"", template_name, "\"");
+  if (absl::Status status = Execute(sql); !status.ok()) return status;
+  return DatabaseUrl(name);
+}
+
+absl::StatusOr<std::string> PostgresServer::CreateDatabase() {
+  static std::atomic<int> counter{0};
+  return CreateDatabase(absl::StrCat("db_", getpid(), "_", counter++));
+}
+
+absl::Status PostgresServer::DropDatabase(const std::string& name) {
+  return Execute(absl::StrCat("DROP DATABASE IF EXISTS \"", name, "\" WITH (FORCE)"));
 }
 
 RedisServer::~RedisServer() { Stop(); }
@@ -147,11 +176,33 @@ std::string RedisServer::url() const {
 }
 
 absl::Status RedisServer::Start() {
-  if (const char* url = std::getenv("TDKT_TEST_REDIS_URL")) {
-    external_ = true;
-    external_url_ = url;
-    return absl::OkStatus();
+  if (const char* url = std::getenv("TDKT_TEST_REDIS_URL")) return Adopt(url);
+  return StartLocal();
+}
+
+absl::Status RedisServer::Adopt(const std::string& url) {
+  // redis://[user:password@]host[:port][/database]
+  const std::string scheme = "redis://";
+  if (!absl::StartsWith(url, scheme)) {
+    return absl::InvalidArgumentError(absl::StrCat("the test Redis URL must start with redis://: ", url));
   }
+  std::string authority = url.substr(scheme.size());
+  authority = authority.substr(0, authority.find('/'));
+  if (const size_t at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
+  const size_t colon = authority.rfind(':');
+  int port = 6379;
+  if (colon != std::string::npos && (!absl::SimpleAtoi(authority.substr(colon + 1), &port) || port <= 0)) {
+    return absl::InvalidArgumentError(absl::StrCat("bad port in the test Redis URL ", url));
+  }
+  host_ = authority.substr(0, colon);
+  if (host_.empty()) return absl::InvalidArgumentError(absl::StrCat("no host in the test Redis URL ", url));
+  port_ = port;
+  external_ = true;
+  external_url_ = url;
+  return absl::OkStatus();
+}
+
+absl::Status RedisServer::StartLocal() {
   auto dir = MakeTempDir("tdkt-test-redis-");
   if (!dir.ok()) return dir.status();
   dir_ = *dir;
@@ -180,6 +231,7 @@ absl::Status RedisServer::Launch() {
 
 absl::Status RedisServer::Restart() {
   if (external_) return absl::FailedPreconditionError("cannot restart an external Redis");
+  if (dir_.empty()) return absl::FailedPreconditionError("cannot restart a Redis that was not started");
   process_.Stop(SIGTERM, absl::Seconds(10));
   return Launch();
 }

@@ -1,12 +1,13 @@
 #pragma once
-// Private PostgreSQL and Redis servers for tests: each in a fresh temporary directory, on a free port, run
-// as an unprivileged user, stopped and removed when the object is destroyed (and killed with the test
-// process if it dies). Setting TDKT_TEST_PG_URL / TDKT_TEST_REDIS_URL makes the tests use those servers
-// instead (nothing is started then).
+// PostgreSQL and Redis servers for tests: each in a fresh temporary directory, on a free port, run as an
+// unprivileged user, stopped and removed when the object is destroyed (and killed with the process that started
+// them if it dies). An object can instead adopt a server that runs elsewhere (Adopt): the servers one ctest run
+// shares (shared_servers.h), or those named by TDKT_TEST_PG_URL / TDKT_TEST_REDIS_URL; nothing is started or
+// stopped then.
 //
 //   PostgresServer pg;
 //   ASSERT_TRUE(pg.Start().ok());
-//   std::string url = *pg.CreateDatabase();  // a fresh, empty database for one test
+//   std::string url = *pg.CreateDatabase();  // a fresh, empty database
 #include <memory>
 #include <string>
 
@@ -15,25 +16,42 @@
 
 namespace tdkt::testing {
 
+struct PostgresOptions {
+  // true: durable commits, as deploy/local/pg (benchmarks). false: PostgreSQL never waits for the disk — for
+  // tests, whose data is thrown away; CREATE and DROP DATABASE take milliseconds instead of a second.
+  bool fsync = true;
+};
+
 // The directory layout and settings shared with deploy/local/pg (same flags, same user rule).
 class PostgresServer {
  public:
-  PostgresServer() = default;
+  explicit PostgresServer(PostgresOptions options = {}) : options_(options) {}
   ~PostgresServer();
 
-  absl::Status Start();  // initdb + postgres; or adopt TDKT_TEST_PG_URL
+  absl::Status Start();  // adopts TDKT_TEST_PG_URL when set; else initdb + postgres
+  // Uses the server whose maintenance database is at `admin_url`; UNAVAILABLE when it does not answer.
+  absl::Status Adopt(const std::string& admin_url);
   void Stop();
 
   // postgresql://tdkt@127.0.0.1:<port>/postgres — the maintenance database.
   std::string admin_url() const { return admin_url_; }
-  // A new database with a unique name; returns its URL.
+  // The URL of database `name` on this server.
+  std::string DatabaseUrl(const std::string& name) const;
+  // Creates database `name` (a copy of `template_name` when given); returns its URL.
+  absl::StatusOr<std::string> CreateDatabase(const std::string& name, const std::string& template_name = "");
+  // A new database with a unique name ("db_<pid>_<n>"); returns its URL.
   absl::StatusOr<std::string> CreateDatabase();
+  // Drops database `name`, ending any session still connected to it.
+  absl::Status DropDatabase(const std::string& name);
+  // Runs one statement on the maintenance database.
+  absl::Status Execute(const std::string& sql);
   int port() const { return port_; }
-  bool external() const { return external_; }
+  bool external() const { return external_; }  // adopted, not started here
 
  private:
   absl::Status TryStart();
 
+  PostgresOptions options_;
   std::string dir_;
   std::string admin_url_;
   int port_ = 0;
@@ -46,21 +64,25 @@ class RedisServer {
   RedisServer() = default;
   ~RedisServer();
 
-  absl::Status Start();  // on a free port, or adopt TDKT_TEST_REDIS_URL
+  absl::Status Start();       // adopts TDKT_TEST_REDIS_URL when set; else StartLocal()
+  absl::Status StartLocal();  // a server of its own on a free port, whatever the environment says
+  // Uses the server at `url` (redis://host:port); INVALID_ARGUMENT when the URL has no usable host and port.
+  absl::Status Adopt(const std::string& url);
   void Stop();
-  // Stops and starts again on the same port (for reconnect tests). Not available for an external server.
+  // Stops and starts again on the same port (for reconnect tests). Not available for an adopted server.
   absl::Status Restart();
 
   std::string url() const;
-  std::string host() const { return "127.0.0.1"; }
+  std::string host() const { return host_; }
   int port() const { return port_; }
-  bool external() const { return external_; }
+  bool external() const { return external_; }  // adopted, not started here
 
  private:
   absl::Status Launch();
 
   std::string dir_;
   std::string external_url_;
+  std::string host_ = "127.0.0.1";
   int port_ = 0;
   bool external_ = false;
   ChildProcess process_;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -47,6 +48,8 @@ Result RunTdktctl(const std::vector<std::string>& args, const std::string& env =
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.out = ReadFile(out);
   result.err = ReadFile(err);
+  std::remove(out.c_str());
+  std::remove(err.c_str());
   return result;
 }
 

@@ -1,5 +1,7 @@
 #include "services/common/redis_streams.h"
 
+#include <memory>
+
 #include <gtest/gtest.h>
 
 #include "tests/support/child_process.h"
@@ -12,9 +14,8 @@ using tdkt::testing::TestRedis;
 
 RedisEndpoint Endpoint() { return *ParseRedisUrl(TestRedis().url()); }
 
-std::string UniqueStream() {
-  return "test:" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name());
-}
+// The test's own stream on the shared Redis.
+std::string UniqueStream() { return tdkt::testing::TestKey(); }
 
 TEST(RedisStreams, AddReadAckRoundTrip) {
   RedisStreams redis(Endpoint());
@@ -82,12 +83,14 @@ TEST(RedisStreams, AutoClaimTakesOverADeadConsumersEntries) {
 }
 
 TEST(RedisStreams, SurvivesARedisRestart) {
-  RedisStreams redis(Endpoint(), {.first_backoff = absl::Milliseconds(20), .reconnect_budget = absl::Seconds(15)});
+  const std::unique_ptr<tdkt::testing::RedisServer> server = tdkt::testing::PrivateRedis();  // restarted below
+  RedisStreams redis(*ParseRedisUrl(server->url()),
+                     {.first_backoff = absl::Milliseconds(20), .reconnect_budget = absl::Seconds(15)});
   const std::string stream = UniqueStream();
   ASSERT_TRUE(redis.CreateGroup(stream, "g").ok());
   ASSERT_TRUE(redis.XAdd(stream, {{"before", "restart"}}).ok());
 
-  ASSERT_TRUE(TestRedis().Restart().ok());  // no persistence: the stream and group are gone
+  ASSERT_TRUE(server->Restart().ok());  // no persistence: the stream and group are gone
 
   ASSERT_TRUE(redis.CreateGroup(stream, "g").ok());  // first command after the restart reconnects
   EXPECT_GE(redis.reconnects(), 1);

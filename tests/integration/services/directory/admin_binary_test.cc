@@ -18,6 +18,7 @@
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/servers_environment.h"
+#include "tests/support/service_process.h"
 
 namespace tdkt::directory {
 namespace {
@@ -87,11 +88,10 @@ TEST_F(AdminBinary, BootstrapsAFreshDatabaseUpToALogin) {
   EXPECT_EQ(Query1("SELECT count(*) FROM directory.person WHERE password_hash IS NULL"), "0");
 
   // The service on the same database and key: both kinds of account log in.
-  const int port = testing::FreeLocalPort();
-  auto service = testing::ChildProcess::Start(
-      {TDKT_DIRECTORY_BINARY, "--listen", absl::StrCat("127.0.0.1:", port), "--pg-url", url_, "--pii-key", key_},
-      (dir_ / "service.log").string());
-  ASSERT_TRUE(service.ok());
+  auto service = testing::StartServiceOnAnyPort({TDKT_DIRECTORY_BINARY, "--pg-url", url_, "--pii-key", key_},
+                                                (dir_ / "service.log").string(), absl::Seconds(30));
+  ASSERT_TRUE(service.ok()) << service.status();
+  const int port = service->port;
   auto stub = tdkt::v1::DirectoryService::NewStub(
       grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
   auto login = [&](const std::string& username, const std::string& password, tdkt::v1::LoginResponse* response) {
@@ -118,7 +118,7 @@ TEST_F(AdminBinary, BootstrapsAFreshDatabaseUpToALogin) {
   tdkt::v1::LoginResponse officer;
   const grpc::Status officer_status = login("nv.tinh", "mat-khau-demo-2026", &officer);
   EXPECT_TRUE(officer_status.ok()) << officer_status.error_message() << "\n" << service_log();
-  service->Stop(SIGTERM, absl::Seconds(10));
+  service->process.Stop(SIGTERM, absl::Seconds(10));
 
   // Neither the tool nor the service wrote a password, a token or an ID number.
   std::stringstream log;

@@ -1,5 +1,5 @@
 #pragma once
-// A directory service in process on a fresh database: real PostgreSQL (tests/support) and the whole service as
+// A directory service in process on a fresh, migrated database: real PostgreSQL (tests/support) and the whole service as
 // DirectoryServer builds it for tdkt-directory (stores, GrantAuthorizer, real access tokens from SigningKeys in
 // the same database), on port 0 and a fake clock. Log output is captured: TearDown checks that no token and no
 // registered secret (passwords, ID numbers: Secret()) reached it.
@@ -28,6 +28,7 @@
 #include "workflow/vietnam_time.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tests/support/log_capture.h"
+#include "tests/support/migrated_database.h"
 #include "tests/support/servers_environment.h"
 
 namespace tdkt::directory {
@@ -74,8 +75,8 @@ inline auth::AccessTokenClaims ParseTestIdentity(const std::string& value) {
 class DirectoryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    url_ = testing::NewDatabase();
-    auto pool = common::ConnectAndMigrate(url_, 2, "directory", DirectoryMigrations());
+    url_ = testing::NewMigratedDatabase("directory", DirectoryMigrations());
+    auto pool = common::PgPool::Connect(url_, 2);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
     auto cipher = PiiCipher::FromKeyText(PiiCipher::GenerateKeyText());

@@ -13,6 +13,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/servers_environment.h"
+#include "tests/support/service_process.h"
 
 namespace tdkt {
 namespace {
@@ -38,6 +39,11 @@ class DirectoryBinary : public ::testing::Test {
   absl::StatusOr<ChildProcess> Start(std::vector<std::string> args) {
     args.insert(args.begin(), TDKT_DIRECTORY_BINARY);
     return ChildProcess::Start(args, log_path_);
+  }
+  // Listening on a port the kernel picks (no race for a free port); waits for the "ready" log line.
+  absl::StatusOr<testing::ServiceProcess> StartOnAnyPort(std::vector<std::string> args) {
+    args.insert(args.begin(), TDKT_DIRECTORY_BINARY);
+    return testing::StartServiceOnAnyPort(args, log_path_, absl::Seconds(30));
   }
 };
 
@@ -71,16 +77,17 @@ TEST_F(DirectoryBinary, BadValueNamesTheSetting) {
 }
 
 TEST_F(DirectoryBinary, AnswersHealthAndStopsWithinTenSecondsOfSigterm) {
-  const int port = FreeLocalPort();
-  auto process = Start({"--listen", absl::StrCat("127.0.0.1:", port), "--pg-url", testing::NewDatabase(),
-                        "--pg-pool-size", "2"});
-  ASSERT_TRUE(process.ok());
+  auto service = StartOnAnyPort({"--pg-url", testing::NewDatabase(), "--pg-pool-size", "2"});
+  ASSERT_TRUE(service.ok()) << service.status();
+  const int port = service->port;
   const absl::Time give_up = absl::Now() + absl::Seconds(30);
-  while (!Serving(port) && absl::Now() < give_up && process->Running()) absl::SleepFor(absl::Milliseconds(50));
+  while (!Serving(port) && absl::Now() < give_up && service->process.Running()) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
   ASSERT_TRUE(Serving(port)) << ReadFile(log_path_);
 
   const absl::Time sent = absl::Now();
-  const int status = process->Stop(SIGTERM, absl::Seconds(15));
+  const int status = service->process.Stop(SIGTERM, absl::Seconds(15));
   EXPECT_LT(absl::Now() - sent, absl::Seconds(10));
   ASSERT_TRUE(WIFEXITED(status)) << "killed, not exited: " << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
@@ -99,9 +106,9 @@ TEST_F(DirectoryBinary, UnreachableDatabaseIsAClearErrorNotACrash) {
 }
 
 TEST_F(DirectoryBinary, OccupiedPortIsAClearError) {
-  const int port = FreeLocalPort();
-  auto first = Start({"--listen", absl::StrCat("127.0.0.1:", port), "--pg-url", testing::NewDatabase()});
-  ASSERT_TRUE(first.ok());
+  auto first = StartOnAnyPort({"--pg-url", testing::NewDatabase()});
+  ASSERT_TRUE(first.ok()) << first.status();
+  const int port = first->port;
   const absl::Time give_up = absl::Now() + absl::Seconds(30);
   while (!Serving(port) && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(50));
   ASSERT_TRUE(Serving(port));

@@ -1,5 +1,5 @@
 #pragma once
-// A dossier service in process on a fresh database, built as main.cc builds it (DossierServer::Create): real
+// A dossier service in process on a fresh, migrated database, built as main.cc builds it (DossierServer::Create): real
 // PostgreSQL (tests/support), the catalogue and calendar from data/, an in-memory organisation tree
 // P (province) → D (district) → C (commune) → U, U2 (units) behind the service's cache, and access tokens minted
 // with a test Ed25519 key through the same TokenVerifier the service uses. Log output is captured so that tests
@@ -18,7 +18,6 @@
 #include "services/auth/access_token.h"
 #include "services/auth/signing_key.h"
 #include "services/auth/token_verifier.h"
-#include "services/common/bootstrap.h"
 #include "services/common/pg_pool.h"
 #include "services/dossier/dossier_server.h"
 #include "services/dossier/dossier_store.h"
@@ -26,6 +25,7 @@
 #include "tdkt/v1/dossier.grpc.pb.h"
 #include "tests/integration/services/dossier/support/in_memory_org_directory.h"
 #include "tests/support/log_capture.h"
+#include "tests/support/migrated_database.h"
 #include "tests/support/servers_environment.h"
 #include "workflow/vietnam_time.h"
 
@@ -43,8 +43,8 @@ class DossierServiceTest : public ::testing::Test {
         key_(*auth::SigningKey::Generate(clock_.Now() - absl::Hours(1))) {}
 
   void SetUp() override {
-    url_ = testing::NewDatabase();
-    auto pool = common::ConnectAndMigrate(url_, 3, "dossier", DossierMigrations());
+    url_ = testing::NewMigratedDatabase("dossier", DossierMigrations());
+    auto pool = common::PgPool::Connect(url_, 3);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
     directory_.AddOrganisation("P", OrgLevel::kProvince, "");
