@@ -1,5 +1,6 @@
 #include "services/common/idempotency.h"
 
+#include <google/protobuf/message_lite.h>
 #include <pqxx/binarystring>
 #include <pqxx/transaction_base>
 
@@ -52,6 +53,21 @@ absl::StatusOr<std::optional<std::string>> Idempotency::Claim(pqxx::transaction_
 
 void Idempotency::Record(pqxx::transaction_base& txn, std::string_view request_id, std::string_view response) const {
   txn.exec_params(record_sql_, std::string(request_id), pqxx::binarystring(response.data(), response.size()));
+}
+
+absl::Status Idempotency::Run(pqxx::transaction_base& txn, std::string_view request_id,
+                              std::string_view fingerprint, google::protobuf::MessageLite& response,
+                              const std::function<absl::Status()>& effect,
+                              const google::protobuf::MessageLite* stored_form) const {
+  absl::StatusOr<std::optional<std::string>> earlier = Claim(txn, request_id, fingerprint);
+  if (!earlier.ok()) return earlier.status();
+  if (earlier->has_value()) {
+    if (!response.ParseFromString(**earlier)) return absl::InternalError("stored response does not parse");
+    return absl::OkStatus();
+  }
+  if (absl::Status status = effect(); !status.ok()) return status;
+  Record(txn, request_id, (stored_form != nullptr ? *stored_form : response).SerializeAsString());
+  return absl::OkStatus();
 }
 
 }  // namespace tdkt::common

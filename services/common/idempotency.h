@@ -21,12 +21,16 @@
 //     idempotency.Record(w, request_id, response.SerializeAsString());
 //     return absl::OkStatus();
 //   });
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
 
+namespace google::protobuf {
+class MessageLite;
+}
 namespace pqxx {
 class transaction_base;
 }
@@ -51,6 +55,21 @@ class Idempotency {
 
   // Stores the response of a claimed id.
   void Record(pqxx::transaction_base& txn, std::string_view request_id, std::string_view response) const;
+
+  // Claim → (replay | effect) → Record, for a handler whose response is a protobuf message: a retry parses the
+  // stored response into `response` and skips `effect`; otherwise `effect` runs (filling `response`) and, when
+  // it succeeds, `stored_form` of the response is recorded (the response itself when null — e.g. to strip what
+  // must not be stored).
+  //
+  //   return stores.InTransaction([&](Tx& tx) {
+  //     return idempotency.Run(tx.work(), request.request_id(), fingerprint, *response, [&]() -> absl::Status {
+  //       TDKT_ASSIGN_OR_RETURN(*response->mutable_organization(), organisations.Create(tx, org));
+  //       return absl::OkStatus();
+  //     });
+  //   });
+  absl::Status Run(pqxx::transaction_base& txn, std::string_view request_id, std::string_view fingerprint,
+                   google::protobuf::MessageLite& response, const std::function<absl::Status()>& effect,
+                   const google::protobuf::MessageLite* stored_form = nullptr) const;
 
  private:
   std::string claim_sql_, lookup_sql_, record_sql_;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
+#include "tdkt/v1/common.pb.h"
 #include "tests/support/servers_environment.h"
 
 namespace tdkt::common {
@@ -99,6 +100,28 @@ TEST_F(IdempotencyTest, AConcurrentDuplicateWaitsAndReplays) {
   second.join();
   EXPECT_EQ(second_answer, "first");
   EXPECT_EQ(Effects(), 1);
+}
+
+// Run: the protobuf handler shape. The effect runs once; a retry gets the first response parsed back.
+TEST_F(IdempotencyTest, RunAppliesTheEffectOnceAndReplaysTheResponse) {
+  pqxx::connection c(url_);
+  const std::string fp = RequestFingerprint("k", "CreateX", "p", "b");
+  int effects = 0;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    pqxx::work w(c);
+    tdkt::v1::Date response;
+    ASSERT_TRUE(idempotency_
+                    .Run(w, "r1", fp, response,
+                         [&]() -> absl::Status {
+                           ++effects;
+                           response.set_year(2026 + attempt);
+                           return absl::OkStatus();
+                         })
+                    .ok());
+    w.commit();
+    EXPECT_EQ(response.year(), 2026) << "attempt " << attempt;
+  }
+  EXPECT_EQ(effects, 1);
 }
 
 TEST(RequestFingerprint, DependsOnEveryPartAndTheKey) {
