@@ -5,22 +5,12 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
-#include "base/sha256.h"
 #include "services/common/pg_pool.h"
 #include "services/notifier/curl_transfer.h"
+#include "services/notifier/webhook_policy.h"
 #include "tdkt/v1/events.pb.h"
 
 namespace tdkt::notifier {
-
-absl::Duration BackoffCeiling(int attempt, absl::Duration first, absl::Duration max) {
-  absl::Duration ceiling = first;
-  for (int i = 1; i < attempt && ceiling < max; ++i) ceiling *= 2;
-  return std::min(ceiling, max);
-}
-
-std::string WebhookSignature(const std::string& secret, int64_t timestamp, const std::string& body) {
-  return absl::StrCat("sha256=", base::HexOf(base::HmacSha256(secret, absl::StrCat(timestamp, ".", body))));
-}
 
 WebhookWorker::WebhookWorker(common::PgPool& pool, Metrics& metrics, WebhookWorkerOptions options)
     : pool_(pool), metrics_(metrics), options_(options), random_(std::random_device{}()) {}

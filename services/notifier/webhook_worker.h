@@ -39,12 +39,6 @@ struct WebhookWorkerOptions {
   int batch = 10;
 };
 
-// The most the wait after failed attempt `attempt` (1-based) may be.
-absl::Duration BackoffCeiling(int attempt, absl::Duration first, absl::Duration max);
-
-// The signature header value for `body` sent at `timestamp` (Unix seconds).
-std::string WebhookSignature(const std::string& secret, int64_t timestamp, const std::string& body);
-
 class WebhookWorker {
  public:
   WebhookWorker(common::PgPool& pool, Metrics& metrics, WebhookWorkerOptions options);
