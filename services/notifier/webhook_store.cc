@@ -196,8 +196,8 @@ StorePage<v1::DeadLetter> WebhookStore::ListDeadLetters(pqxx::transaction_base& 
       absl::StrCat("SELECT d.id, d.subscription_id, d.event_id, d.event_type, d.attempts, d.last_http_status, "
                    "d.last_error, ", Micros("d.first_attempt_at"), ", ", Micros("d.last_attempt_at"),
                    " FROM notifier.webhook_delivery d JOIN notifier.webhook_subscription s ON s.id = d.subscription_id "
-                   "WHERE d.state = 'dead' AND s.org_id = $1 AND ($2 = 0 OR d.subscription_id = $2) "
-                   "AND ($3 = 0 OR (", Micros("d.last_attempt_at"), ", -d.id) < ($3, -$4)) "
+                   "WHERE d.state = 'dead' AND s.org_id = $1 AND ($2::bigint = 0 OR d.subscription_id = $2::bigint) "
+                   "AND ($3::bigint = 0 OR (", Micros("d.last_attempt_at"), ", -d.id) < ($3::bigint, -$4::bigint)) "
                    "ORDER BY d.last_attempt_at DESC, d.id DESC LIMIT $5"),
       org_id, subscription_id, after_micros, after_id, page.size + 1);
   StorePage<v1::DeadLetter> out;

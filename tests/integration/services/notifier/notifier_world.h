@@ -86,7 +86,7 @@ class NotifierWorld : public ::testing::Test {
     ASSERT_EQ(Admin(ServiceAccountCommand()), 0) << ReadFile(dir_ / "admin.log");
     ASSERT_EQ(Admin("set-password svc-notifier", std::string(kServicePassword) + "\n"), 0);
     // Only the people the tests log in as (each password costs an argon2id hash).
-    for (const char* user : {"vp.dongtan", "vt.dongtan.thdt", "qt.dongtan", "ct.dongtan"}) {
+    for (const char* user : {"vp.dongtan", "vt.dongtan.thdt", "qt.dongtan", "ct.dongtan", "qt.tinh"}) {
       ASSERT_EQ(Admin(absl::StrCat("set-password ", user), std::string(kDemoPassword) + "\n"), 0);
     }
 
