@@ -3,6 +3,10 @@
 // SIGKILL mid-batch loses nothing after a restart, and two replicas write each notification once.
 #include <signal.h>
 
+#include <fstream>
+
+#include "absl/strings/match.h"
+
 #include "tests/integration/services/notifier/notifier_world.h"
 
 namespace tdkt::notifier_test {
@@ -87,6 +91,34 @@ TEST_F(ConsumerTest, TwoReplicasWriteEachNotificationOnce) {
   EXPECT_GT(a, 0);
   EXPECT_GT(b, 0);
   EXPECT_EQ(a + b, kEvents);
+}
+
+}  // namespace
+}  // namespace tdkt::notifier_test
+
+namespace tdkt::notifier_test {
+namespace {
+
+// The resident set of a process in KiB (VmRSS of /proc/<pid>/status), as `ps -o rss` shows it.
+long ResidentKib(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (absl::StartsWith(line, "VmRSS:")) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+TEST_F(ConsumerTest, AnIdleNotifierStaysUnder32Megabytes) {
+  NotifierProcess& notifier = StartNotifier("a");
+  for (int i = 0; i < 50; ++i) Publish(Event(v1::EVENT_TYPE_DOSSIER_SUBMITTED, absl::StrCat("d-", i)));
+  ASSERT_TRUE(WaitFor([&] { return AllAcknowledged(); }, absl::Seconds(60)));
+  absl::SleepFor(absl::Seconds(3));  // idle: a few heartbeats and polls
+  const long rss = ResidentKib(notifier.process.pid());
+  std::cout << "tdkt-notifier idle RSS after 50 events: " << rss << " KiB\n"
+            << ReadFile(absl::StrCat("/proc/", notifier.process.pid(), "/smaps_rollup"));
+  EXPECT_GT(rss, 0);
+  EXPECT_LT(rss, 32 * 1024);
 }
 
 }  // namespace
