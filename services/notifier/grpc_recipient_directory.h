@@ -6,7 +6,7 @@
 //
 // E-mail addresses: the directory shows them only to the person and to an ADMIN over one of the person's
 // organisations; for any other caller GetPerson answers with the address blank. Until the directory lets the
-// notifier's account read addresses, EmailAddress is empty and no e-mail goes out (see docs/architecture.md).
+// notifier's account read addresses, EmailAddress is empty and no e-mail goes out (docs/architecture.md §8).
 #include <functional>
 #include <memory>
 #include <string>

@@ -4,7 +4,7 @@
 // day's notifications into one message at the digest hour.
 //
 // The notifier's account is created here as a system administrator, because the directory shows e-mail addresses
-// only to ADMINs (see docs/architecture.md, "notifier"): a stand-in for the directory permission it needs.
+// only to ADMINs (see docs/architecture.md §8, "E-mail"): a stand-in for the directory permission it needs.
 #include <set>
 
 #include "absl/strings/escaping.h"
