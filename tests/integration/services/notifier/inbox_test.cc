@@ -2,6 +2,8 @@
 // several, all up to an id; idempotent; only one's own), and WatchNotifications across replicas — a stream on
 // replica A receives what replica B wrote, and a client reconnecting with the last id it saw gets exactly what it
 // missed.
+#include <sys/wait.h>
+
 #include <mutex>
 #include <thread>
 
@@ -182,6 +184,35 @@ TEST_F(InboxTest, WatchOnOneReplicaReceivesWhatTheOtherWroteAndResumesWithoutLos
   absl::SleepFor(absl::Milliseconds(1500));
   EXPECT_TRUE(other->notifications().empty());
   EXPECT_FALSE(other->ended());
+}
+
+}  // namespace
+}  // namespace tdkt::notifier_test
+
+namespace tdkt::notifier_test {
+namespace {
+
+TEST_F(InboxTest, TheBinaryHasHelpRefusesBadFlagsAndStopsPromptlyWithOpenStreams) {
+  const std::string help_log = (dir_ / "help.log").string();
+  auto help = testing::ChildProcess::Start({TDKT_NOTIFIER_BINARY, "--help"}, help_log);
+  ASSERT_TRUE(help.ok());
+  EXPECT_EQ(WEXITSTATUS(help->Wait()), 0);
+  EXPECT_NE(ReadFile(help_log).find("--webhook-allow-loopback (TDKT_NOTIFIER_WEBHOOK_ALLOW_LOOPBACK)"), std::string::npos);
+  const std::string bad_log = (dir_ / "bad.log").string();
+  auto bad = testing::ChildProcess::Start({TDKT_NOTIFIER_BINARY, "--digest-hour=24"}, bad_log);
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(WEXITSTATUS(bad->Wait()), 2);
+  EXPECT_NE(ReadFile(bad_log).find("--digest-hour / TDKT_NOTIFIER_DIGEST_HOUR"), std::string::npos) << ReadFile(bad_log);
+
+  NotifierProcess& notifier = StartNotifier("a");
+  auto stub = Notifier(notifier);
+  Watcher watcher(*stub, Login("vp.dongtan"), "");
+  ASSERT_TRUE(WaitFor([&] { return watcher.heartbeats() >= 1; }, absl::Seconds(10)));
+  const absl::Time asked = absl::Now();
+  notifier.process.Stop(SIGTERM, absl::Seconds(10));
+  EXPECT_LT(absl::Now() - asked, absl::Seconds(5));  // the open stream does not hold the shutdown up
+  EXPECT_TRUE(WaitFor([&] { return watcher.ended(); }, absl::Seconds(5)));
+  EXPECT_NE(ReadFile(notifier.log).find("notifier stopped"), std::string::npos);
 }
 
 }  // namespace
