@@ -132,7 +132,8 @@ absl::StatusOr<std::string> GrpcRecipientDirectory::EmailAddress(const std::stri
   v1::GetPersonResponse response;
   TDKT_ASSIGN_OR_RETURN(auto context, NewContext(access_token_));
   TDKT_RETURN_IF_ERROR(FromGrpc(stub_->stub->GetPerson(context.get(), request, &response)));
-  if (response.person().personal_data_redacted() || !response.person().active()) return std::string();
+  // The address when the directory shows it (it clears what the caller may not see); none for an inactive person.
+  if (!response.person().active()) return std::string();
   return response.person().email();
 }
 
