@@ -43,7 +43,9 @@ EventConsumer::EventConsumer(common::RedisEndpoint redis, EventApplier& applier,
 
 EventConsumer::~EventConsumer() { Stop(); }
 
-absl::Status EventConsumer::Setup() { return redis_.CreateGroup(options_.stream, options_.group, "0"); }
+absl::Status EventConsumer::Setup() {
+  return redis_.CreateGroup(options_.stream, options_.group, options_.group_start);
+}
 
 void EventConsumer::DeadLetter(const common::StreamEntry& entry, const std::string& error, int failures) {
   common::StreamFields fields = entry.fields;

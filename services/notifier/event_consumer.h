@@ -47,6 +47,7 @@ struct ConsumerOptions {
   std::string stream = kEventsStream;
   std::string group = kConsumerGroup;
   std::string consumer = "notifier";  // unique among running replicas
+  std::string group_start = "0";      // XGROUP CREATE … <id>: "0" every entry in the stream, "$" new ones only
   std::string dead_stream = kDeadStream;
   std::string fanout_channel = kFanoutChannel;
   int batch_size = 20;

@@ -48,6 +48,13 @@ void DefineNotifierFlags(common::Flags& flags) {
                 "the Redis channel replicas tell each other about new notifications on", nullptr});
   flags.Define({"consume", "TDKT_NOTIFIER_CONSUME", "true",
                 "read the events stream (false: serve the API and live streams only)", ValidateBool});
+  flags.Define({"group-start", "TDKT_NOTIFIER_GROUP_START", "0",
+                "where the consumer group starts when it is first created: 0 = every entry still in the stream, "
+                "$ = only entries added from then on (a first start on a long-running stream)",
+                [](const std::string& value) {
+                  return value == "0" || value == "$" ? absl::OkStatus()
+                                                      : absl::InvalidArgumentError("must be 0 or $");
+                }});
   flags.Define({"consumer-name", "TDKT_NOTIFIER_CONSUMER_NAME", "",
                 "this replica's name in the consumer group 'notifier' (unique; empty = <host>-<pid>)", nullptr});
   flags.Define({"claim-idle-ms", "TDKT_NOTIFIER_CLAIM_IDLE_MS", "30000",
@@ -102,6 +109,7 @@ NotifierConfig NotifierConfig::FromFlags(const common::Flags& flags) {
   c.dead_stream = flags.Get("dead-stream");
   c.fanout_channel = flags.Get("fanout-channel");
   c.consume = flags.Get("consume") == "true";
+  c.group_start = flags.Get("group-start");
   c.consumer_name = flags.Get("consumer-name");
   c.claim_idle = Millis(flags, "claim-idle-ms");
   c.max_event_failures = flags.GetInt("max-event-failures");

@@ -31,6 +31,7 @@ struct NotifierConfig {
   std::string dead_stream = "tdkt:dead";
   std::string fanout_channel = "tdkt:notifier:new";
   bool consume = true;        // false: this replica serves the API and live streams only
+  std::string group_start = "0";  // where a new consumer group starts: "0" the whole stream, "$" new entries
   std::string consumer_name;  // empty: <host>-<pid>
   absl::Duration claim_idle = absl::Seconds(30);
   int max_event_failures = 5;

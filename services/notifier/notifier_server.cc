@@ -157,6 +157,7 @@ absl::StatusOr<std::unique_ptr<NotifierServer>> NotifierServer::Create(const Not
       p->redis, *p->applier, *p->pool, p->metrics,
       ConsumerOptions{.stream = config.events_stream,
                       .consumer = config.consumer_name.empty() ? DefaultConsumerName() : config.consumer_name,
+                      .group_start = config.group_start,
                       .dead_stream = config.dead_stream,
                       .fanout_channel = config.fanout_channel,
                       .claim_idle = config.claim_idle,
@@ -217,6 +218,12 @@ absl::Status NotifierServer::Start() {
                                                  " for metrics (change --admin-listen)"));
     }
     p.admin_thread = std::thread([&p] { p.admin->listen_after_bind(); });
+  }
+  // The group exists before the replica reports SERVING (when Redis is up; otherwise the consumer keeps trying).
+  if (p.config.consume) {
+    if (absl::Status status = p.consumer->Setup(); !status.ok()) {
+      spdlog::warn("notifier: consumer group not created yet: {}", std::string(status.message()));
+    }
   }
   TDKT_RETURN_IF_ERROR(p.grpc->Start());
   p.hub->Start();

@@ -55,6 +55,15 @@ TEST_F(ConsumerTest, AnEventThatFailsEveryTimeGoesToDeadAfterTheLimit) {
   EXPECT_EQ(Count("SELECT count(*) FROM notifier.event_failure"), 0);  // forgotten once dead
 }
 
+TEST_F(ConsumerTest, AGroupCreatedWithDollarSkipsWhatWasAlreadyInTheStream) {
+  Publish(Event(v1::EVENT_TYPE_DOSSIER_SUBMITTED, "d-old-1"));
+  Publish(Event(v1::EVENT_TYPE_DOSSIER_SUBMITTED, "d-old-2"));
+  StartNotifier("a", {"--group-start=$"});
+  Publish(Event(v1::EVENT_TYPE_DOSSIER_SUBMITTED, "d-new"));
+  ASSERT_TRUE(WaitFor([&] { return NotificationsOf("vp.dongtan") == 1 && AllAcknowledged(); }, absl::Seconds(30)));
+  EXPECT_EQ(Scalar("SELECT dossier_id FROM notifier.notification"), "d-new");
+}
+
 TEST_F(ConsumerTest, KilledMidBatchAndRestartedLosesNothing) {
   constexpr int kEvents = 400;
   for (int i = 0; i < kEvents; ++i) Publish(Event(v1::EVENT_TYPE_DOSSIER_SUBMITTED, absl::StrCat("d-", i)));
