@@ -12,6 +12,8 @@ pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# libcurl: the notifier's webhook POSTs and SMTP submission.
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 # ICU: NFC checks and accent folding of Vietnamese text.
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
 if(TDKT_BUILD_TESTS)

@@ -9,7 +9,7 @@
 
 namespace tdkt::auth {
 
-absl::StatusOr<Identity> AuthenticatedIdentity(const grpc::ServerContext& context, const TokenVerifier& verifier,
+absl::StatusOr<Identity> AuthenticatedIdentity(const grpc::ServerContextBase& context, const TokenVerifier& verifier,
                                                const std::function<bool()>& refresh_keys) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");

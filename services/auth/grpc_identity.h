@@ -9,18 +9,19 @@
 //   auth::AuthenticatedIdentity(*context, verifier, [&] { return keys.Reload(); });
 #include <functional>
 
+// The full type, so that callers holding a grpc::ServerContext convert it to its base.
+#include <grpcpp/server_context.h>
+
 #include "absl/status/statusor.h"
 #include "services/auth/token_verifier.h"
 
-namespace grpc {
-class ServerContext;
-}
 
 namespace tdkt::auth {
 
+// Works for synchronous handlers (grpc::ServerContext) and callback reactors (grpc::CallbackServerContext).
 // UNAUTHENTICATED when the header is missing, repeated, malformed, or the token does not verify (the reason
 // never echoes the token).
-absl::StatusOr<Identity> AuthenticatedIdentity(const grpc::ServerContext& context, const TokenVerifier& verifier,
+absl::StatusOr<Identity> AuthenticatedIdentity(const grpc::ServerContextBase& context, const TokenVerifier& verifier,
                                                const std::function<bool()>& refresh_keys = nullptr);
 
 }  // namespace tdkt::auth
