@@ -1,0 +1,108 @@
+#pragma once
+// TimerStore: the SQL of the scheduler schema (migrations/001_timers.sql). Every function runs inside the
+// caller's transaction, so that an event's idempotency record and its timer writes, or a fired timer and its
+// outbox event, commit together or not at all.
+//
+// "Now" for claiming is `claim_now`: nullopt means the database's clock (now(), production: a replica whose own
+// clock runs ahead can never fire early); a value is an injected clock's time (tests drive the loop with
+// base::FakeClock). Timestamps cross the wire as Unix microseconds, dates as ISO text.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/scheduler/deadline_event.h"
+#include "services/scheduler/timer_plan.h"
+
+namespace pqxx {
+class transaction_base;
+}
+
+namespace tdkt::scheduler {
+
+// What a timer row says about itself (the columns of tdkt.v1.Timer).
+struct TimerRow {
+  std::string id;
+  int kind = 0;
+  int status = 0;
+  std::string dossier_id;
+  std::string deadline_id;
+  std::string campaign_deadline_id;
+  int level = 0;
+  std::string org_id;
+  int reminder_kind = 0;
+  int step = 0;
+  absl::CivilDay due_date;
+  absl::CivilDay fire_on;
+  absl::Time fire_at;
+  std::optional<absl::Time> fired_at;
+  std::optional<int64_t> lateness_ms;
+  int attempts = 0;
+  std::string last_error;
+};
+
+// A claimed timer whose firing is being written, with the deadline context its event copies.
+struct ClaimedTimer {
+  TimerRow row;
+  std::string context;  // scheduler.deadline.context; empty for campaign timers
+};
+
+struct OutboxEvent {
+  std::string event_id;
+  std::string dossier_id;
+  std::string type;      // EventType name
+  std::string envelope;  // serialized EventEnvelope
+};
+
+// Where a timer row goes after an escalation attempt.
+struct EscalationOutcome {
+  enum class Kind { kDone, kStale, kRetry } kind = Kind::kDone;
+  std::string error;          // kStale, kRetry: short text for operators
+  absl::Duration retry_after;  // kRetry
+};
+
+class TimerStore {
+ public:
+  // Applies one deadline event: false (and nothing written) when the dossier has already applied a newer
+  // version. `plan` is the TimerPlanner's output for SET/RESUMED (ignored otherwise).
+  static absl::StatusOr<bool> ApplyDeadlineEvent(pqxx::transaction_base& txn, const DeadlineEvent& event,
+                                                 const std::vector<PlannedTimer>& plan);
+
+  // Claims up to `limit` due reminder timers (FOR UPDATE SKIP LOCKED), marks them fired at the claim instant with
+  // their lateness, and returns them with their deadline context.
+  static std::vector<ClaimedTimer> ClaimDueReminders(pqxx::transaction_base& txn, std::optional<absl::Time> claim_now,
+                                                     int limit);
+
+  // One due escalation timer, locked until the transaction ends; nullopt when none is due.
+  static std::optional<TimerRow> ClaimDueEscalation(pqxx::transaction_base& txn, std::optional<absl::Time> claim_now);
+  static void RecordEscalation(pqxx::transaction_base& txn, const std::string& timer_id,
+                               std::optional<absl::Time> claim_now, const EscalationOutcome& outcome);
+
+  // Inserts a pending timer for the deadline of `like` (the next overdue reminder); an existing id is kept.
+  static void InsertFollowingTimer(pqxx::transaction_base& txn, const TimerRow& like, const PlannedTimer& timer);
+
+  static void InsertOutbox(pqxx::transaction_base& txn, const OutboxEvent& event);
+
+  // The earliest pending timer's next attempt, and the time until it by the claim clock (negative: one is
+  // due); nullopt when none is pending.
+  struct NextDue {
+    absl::Time at;
+    absl::Duration in;
+  };
+  static std::optional<NextDue> NextPending(pqxx::transaction_base& txn, std::optional<absl::Time> claim_now);
+
+  // Whether `deadline_id` still runs with `due` (locked FOR SHARE until the transaction ends, so that a pause
+  // or clear committing meanwhile waits and then sees the timer this transaction adds).
+  static bool DeadlineRuns(pqxx::transaction_base& txn, const std::string& deadline_id, absl::CivilDay due);
+
+  // The database's clock.
+  static absl::Time DatabaseNow(pqxx::transaction_base& txn);
+
+  // Every timer of a dossier, by fire_at then id.
+  static std::vector<TimerRow> DossierTimers(pqxx::transaction_base& txn, const std::string& dossier_id);
+};
+
+}  // namespace tdkt::scheduler
