@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/numbers.h"
+#include "base/status_macros.h"
 #include "services/common/pg_errors.h"
 #include "services/scheduler/reminder_events.h"
 #include "services/scheduler/timer_store.h"
@@ -74,35 +75,47 @@ absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connect
     const std::vector<ClaimedTimer> claimed = TimerStore::ClaimDueReminders(txn, ClaimNow(), options_.batch_size);
     if (claimed.empty()) return 0;
     int late = 0;
-    std::vector<double> lateness;
+    std::vector<OutboxEvent> events;
+    std::vector<const TimerRow*> overdue;
     for (const ClaimedTimer& timer : claimed) {
       const TimerRow& row = timer.row;
       const absl::Duration late_by = absl::Milliseconds(row.lateness_ms.value_or(0));
       const bool is_late = late_by > options_.late_after;
       late += is_late ? 1 : 0;
-      lateness.push_back(absl::ToDoubleSeconds(late_by));
-      TimerStore::InsertOutbox(txn, DeadlineReminderEvent(timer, row.fired_at.value_or(row.fire_at), is_late));
-      if (row.reminder_kind != tdkt::v1::REMINDER_KIND_OVERDUE || row.deadline_id.empty()) continue;
-      // Overdue reminders are open-ended: the next one becomes a row now, after the later of this one's instant
-      // and now, so that days missed while every replica was down are not sent in a burst.
-      if (!TimerStore::DeadlineRuns(txn, row.deadline_id, row.due_date)) continue;
-      const absl::Time after = std::max(row.fire_at, row.fired_at.value_or(row.fire_at));
-      absl::StatusOr<PlannedTimer> next = planner_->NextOverdue(row.due_date, after);
-      if (!next.ok()) {
-        spdlog::error("scheduler: no overdue reminder after timer {}: {}", row.id, std::string(next.status().message()));
-        continue;
-      }
-      TimerStore::InsertFollowingTimer(txn, row, *next);
+      metrics_->lateness_seconds.Observe(absl::ToDoubleSeconds(late_by));
+      events.push_back(DeadlineReminderEvent(timer, row.fired_at.value_or(row.fire_at), is_late));
+      if (row.reminder_kind == tdkt::v1::REMINDER_KIND_OVERDUE && !row.deadline_id.empty()) overdue.push_back(&row);
     }
+    TDKT_RETURN_IF_ERROR(PlanFollowingOverdue(txn, overdue));
+    TimerStore::InsertOutbox(txn, events);
     txn.commit();
     metrics_->fired.Add(static_cast<int64_t>(claimed.size()));
     metrics_->late.Add(late);
-    for (double seconds : lateness) metrics_->lateness_seconds.Observe(seconds);
     metrics_->claim_batch_size.Observe(static_cast<double>(claimed.size()));
     return static_cast<int>(claimed.size());
   } catch (const std::exception& error) {
     return common::PgErrorToStatus(error, "firing reminders");
   }
+}
+
+absl::Status FiringLoop::PlanFollowingOverdue(pqxx::transaction_base& txn,
+                                              const std::vector<const TimerRow*>& fired) const {
+  const std::set<std::string> running = TimerStore::RunningDeadlines(txn, fired);
+  std::vector<TimerStore::FollowingTimer> following;
+  for (const TimerRow* row : fired) {
+    if (!running.contains(row->deadline_id)) continue;
+    // After the later of this reminder's instant and now: overdue days missed while every replica was down are
+    // not sent in a burst.
+    const absl::Time after = std::max(row->fire_at, row->fired_at.value_or(row->fire_at));
+    absl::StatusOr<PlannedTimer> next = planner_->NextOverdue(row->due_date, after);
+    if (!next.ok()) {
+      spdlog::error("scheduler: no overdue reminder after timer {}: {}", row->id, std::string(next.status().message()));
+      continue;
+    }
+    following.push_back({row, *next});
+  }
+  TimerStore::InsertFollowingTimers(txn, following);
+  return absl::OkStatus();
 }
 
 absl::Duration FiringLoop::RetryDelay(int attempts_before) const {

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -28,9 +29,11 @@
 #include "services/scheduler/escalator.h"
 #include "services/scheduler/scheduler_metrics.h"
 #include "services/scheduler/timer_plan.h"
+#include "services/scheduler/timer_store.h"
 
 namespace pqxx {
 class connection_base;
+class transaction_base;
 }
 
 namespace tdkt::scheduler {
@@ -68,6 +71,8 @@ class FiringLoop {
   std::optional<absl::Time> ClaimNow() const;
   absl::StatusOr<int64_t> FireDueOn(pqxx::connection_base& connection);
   absl::StatusOr<int> FireReminderBatch(pqxx::connection_base& connection);
+  // Overdue reminders are open-ended: the next one of each fired overdue timer whose deadline still runs.
+  absl::Status PlanFollowingOverdue(pqxx::transaction_base& txn, const std::vector<const TimerRow*>& fired) const;
   absl::StatusOr<bool> EscalateOne(pqxx::connection_base& connection);
   absl::Duration RetryDelay(int attempts_before) const;
   void Run();

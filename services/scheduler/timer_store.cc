@@ -1,9 +1,12 @@
 #include "services/scheduler/timer_store.h"
 
+#include <set>
+
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
 #include "base/iso_date.h"
+#include "base/sha256.h"
 
 namespace tdkt::scheduler {
 namespace {
@@ -31,6 +34,22 @@ const std::string& TimerColumns() {
   return *columns;
 }
 
+// A PostgreSQL array literal of text elements, each quoted (quotes and backslashes escaped).
+std::string ArrayLiteral(const std::vector<std::string>& elements) {
+  std::string out = "{";
+  for (const std::string& element : elements) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : element) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 TimerRow ReadTimer(const pqxx::row& r) {
   TimerRow row;
   row.id = r[0].as<std::string>();
@@ -53,19 +72,14 @@ TimerRow ReadTimer(const pqxx::row& r) {
   return row;
 }
 
-// Locks the dossier's version row; false when `version` is older than the one already applied.
+// Records `version` as the dossier's applied version, locking its row; false (nothing changed) when a newer
+// version was applied already.
 bool AdvanceDossierVersion(pqxx::transaction_base& txn, const std::string& dossier_id, int64_t version) {
-  txn.exec_params("INSERT INTO scheduler.dossier_version (dossier_id, applied_version) VALUES ($1, 0) "
-                  "ON CONFLICT (dossier_id) DO NOTHING",
-                  dossier_id);
-  const int64_t applied =
-      txn.exec_params1("SELECT applied_version FROM scheduler.dossier_version WHERE dossier_id = $1 FOR UPDATE",
-                       dossier_id)[0]
-          .as<int64_t>();
-  if (version < applied) return false;
-  txn.exec_params("UPDATE scheduler.dossier_version SET applied_version = $2 WHERE dossier_id = $1", dossier_id,
-                  version);
-  return true;
+  return !txn.exec_params("INSERT INTO scheduler.dossier_version AS v (dossier_id, applied_version) VALUES ($1, $2) "
+                          "ON CONFLICT (dossier_id) DO UPDATE SET applied_version = EXCLUDED.applied_version "
+                          "WHERE v.applied_version <= EXCLUDED.applied_version RETURNING 1",
+                          dossier_id, version)
+              .empty();
 }
 
 void UpsertDeadline(pqxx::transaction_base& txn, const DeadlineEvent& e) {
@@ -80,22 +94,41 @@ void UpsertDeadline(pqxx::transaction_base& txn, const DeadlineEvent& e) {
       pqxx::binarystring(e.context));
 }
 
-void InsertTimer(pqxx::transaction_base& txn, const std::string& id, const TimerRow& owner,
-                 const PlannedTimer& timer) {
+// One statement for every timer to write: each as (id, the row whose deadline it belongs to, its plan).
+struct TimerWrite {
+  std::string id;
+  const TimerRow* owner;
+  PlannedTimer timer;
+};
+
+void InsertTimers(pqxx::transaction_base& txn, const std::vector<TimerWrite>& writes) {
+  if (writes.empty()) return;
   static const std::string* sql = new std::string(absl::StrCat(
       "INSERT INTO scheduler.timer (id, kind, status, dossier_id, deadline_id, campaign_deadline_id, level, org_id, "
       "reminder_kind, step, due_date, fire_on, fire_at, next_attempt_at) "
-      "VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10::date, $11::date, ", FromMicros("$12"), ", ",
-      FromMicros("$12"), ") "
+      "SELECT id, kind, 1, dossier_id, deadline_id, campaign_id, level, org_id, reminder_kind, step, due::date, "
+      "fire_on::date, ", FromMicros("fire_at"), ", ", FromMicros("fire_at"), " FROM unnest($1::text[], "
+      "$2::smallint[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::smallint[], $9::int[], "
+      "$10::text[], $11::text[], $12::bigint[]) AS w(id, kind, dossier_id, deadline_id, campaign_id, level, org_id, "
+      "reminder_kind, step, due, fire_on, fire_at) "
       // A re-plan to the same due date finds the same rows: a fired one stays fired, any other is pending again.
       "ON CONFLICT (id) DO UPDATE SET status = CASE WHEN scheduler.timer.status = 3 THEN 3 ELSE 1 END, "
       "org_id = EXCLUDED.org_id, level = EXCLUDED.level, fire_at = EXCLUDED.fire_at, "
       "next_attempt_at = CASE WHEN scheduler.timer.status = 3 THEN scheduler.timer.next_attempt_at "
       "ELSE EXCLUDED.next_attempt_at END, updated_at = now()"));
-  txn.exec_params(*sql, id, static_cast<int>(timer.kind), owner.dossier_id, owner.deadline_id,
-                  owner.campaign_deadline_id, owner.level, owner.org_id, static_cast<int>(timer.reminder_kind),
-                  timer.step, base::FormatIsoDate(owner.due_date), base::FormatIsoDate(timer.fire_on),
-                  absl::ToUnixMicros(timer.fire_at));
+  std::vector<std::string> columns[12];
+  for (const TimerWrite& w : writes) {
+    const std::string values[12] = {w.id, absl::StrCat(static_cast<int>(w.timer.kind)), w.owner->dossier_id,
+                                    w.owner->deadline_id, w.owner->campaign_deadline_id, absl::StrCat(w.owner->level),
+                                    w.owner->org_id, absl::StrCat(static_cast<int>(w.timer.reminder_kind)),
+                                    absl::StrCat(w.timer.step), base::FormatIsoDate(w.owner->due_date),
+                                    base::FormatIsoDate(w.timer.fire_on), absl::StrCat(absl::ToUnixMicros(w.timer.fire_at))};
+    for (int i = 0; i < 12; ++i) columns[i].push_back(values[i]);
+  }
+  txn.exec_params(*sql, ArrayLiteral(columns[0]), ArrayLiteral(columns[1]), ArrayLiteral(columns[2]),
+                  ArrayLiteral(columns[3]), ArrayLiteral(columns[4]), ArrayLiteral(columns[5]),
+                  ArrayLiteral(columns[6]), ArrayLiteral(columns[7]), ArrayLiteral(columns[8]),
+                  ArrayLiteral(columns[9]), ArrayLiteral(columns[10]), ArrayLiteral(columns[11]));
 }
 
 // SET and RESUMED: the deadline's plan for its (new) due date replaces every other live timer of the dossier.
@@ -111,17 +144,17 @@ void Replan(pqxx::transaction_base& txn, const DeadlineEvent& e, const std::vect
   owner.level = e.level;
   owner.org_id = e.org_id;
   owner.due_date = *e.due_date;
-  std::string ids = "{";
+  std::vector<std::string> ids;
+  std::vector<TimerWrite> writes;
   for (const PlannedTimer& timer : plan) {
-    const std::string id = TimerId(e.deadline_id, *e.due_date, timer);
-    InsertTimer(txn, id, owner, timer);
-    absl::StrAppend(&ids, ids.size() > 1 ? "," : "", "\"", id, "\"");
+    ids.push_back(TimerId(e.deadline_id, *e.due_date, timer));
+    writes.push_back({ids.back(), &owner, timer});
   }
-  ids += "}";
+  InsertTimers(txn, writes);
   // Same due date after a pause: reminders whose instant passed while paused are not sent late.
   txn.exec_params("UPDATE scheduler.timer SET status = 4, updated_at = now() "
                   "WHERE deadline_id = $1 AND status = 2 AND NOT (id = ANY($2::text[]))",
-                  e.deadline_id, ids);
+                  e.deadline_id, ArrayLiteral(ids));
 }
 
 }  // namespace
@@ -153,7 +186,7 @@ std::vector<ClaimedTimer> TimerStore::ClaimDueReminders(pqxx::transaction_base& 
                                                         std::optional<absl::Time> claim_now, int limit) {
   static const std::string* sql = new std::string(absl::StrCat(
       "WITH due AS (SELECT id FROM scheduler.timer WHERE status = 1 AND kind = 1 AND next_attempt_at <= ",
-      ClaimNow("$1"), " ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED), "
+      ClaimNow("$1"), " ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED), "
       "fired AS (UPDATE scheduler.timer t SET status = 3, fired_at = ", ClaimNow("$1"),
       ", lateness_ms = (extract(epoch FROM ", ClaimNow("$1"), " - t.fire_at) * 1000)::bigint, "
       "attempts = t.attempts + 1, updated_at = now() FROM due WHERE t.id = due.id RETURNING t.*) "
@@ -201,14 +234,30 @@ void TimerStore::RecordEscalation(pqxx::transaction_base& txn, const std::string
   }
 }
 
-void TimerStore::InsertFollowingTimer(pqxx::transaction_base& txn, const TimerRow& like, const PlannedTimer& timer) {
-  const std::string key = like.deadline_id.empty() ? like.campaign_deadline_id + "@" + like.org_id : like.deadline_id;
-  InsertTimer(txn, TimerId(key, like.due_date, timer), like, timer);
+void TimerStore::InsertFollowingTimers(pqxx::transaction_base& txn, const std::vector<FollowingTimer>& timers) {
+  std::vector<TimerWrite> writes;
+  for (const FollowingTimer& following : timers) {
+    const TimerRow& like = *following.like;
+    const std::string key = like.deadline_id.empty() ? like.campaign_deadline_id + "@" + like.org_id : like.deadline_id;
+    writes.push_back({TimerId(key, like.due_date, following.timer), &like, following.timer});
+  }
+  InsertTimers(txn, writes);
 }
 
-void TimerStore::InsertOutbox(pqxx::transaction_base& txn, const OutboxEvent& event) {
-  txn.exec_params("INSERT INTO scheduler.outbox (event_id, dossier_id, type, envelope) VALUES ($1, $2, $3, $4)",
-                  event.event_id, event.dossier_id, event.type, pqxx::binarystring(event.envelope));
+void TimerStore::InsertOutbox(pqxx::transaction_base& txn, const std::vector<OutboxEvent>& events) {
+  if (events.empty()) return;
+  std::vector<std::string> event_ids, dossier_ids, types, envelopes;
+  for (const OutboxEvent& event : events) {
+    event_ids.push_back(event.event_id);
+    dossier_ids.push_back(event.dossier_id);
+    types.push_back(event.type);
+    envelopes.push_back("\\x" + base::HexOf(event.envelope));  // bytea hex input
+  }
+  txn.exec_params(
+      "INSERT INTO scheduler.outbox (event_id, dossier_id, type, envelope) "
+      "SELECT a, b, c, d FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[]) WITH ORDINALITY AS e(a, b, c, d, n) "
+      "ORDER BY n",
+      ArrayLiteral(event_ids), ArrayLiteral(dossier_ids), ArrayLiteral(types), ArrayLiteral(envelopes));
 }
 
 std::optional<TimerStore::NextDue> TimerStore::NextPending(pqxx::transaction_base& txn,
@@ -224,12 +273,23 @@ std::optional<TimerStore::NextDue> TimerStore::NextPending(pqxx::transaction_bas
   return NextDue{absl::FromUnixMicros(at), absl::Microseconds(at - r[1].as<int64_t>())};
 }
 
-bool TimerStore::DeadlineRuns(pqxx::transaction_base& txn, const std::string& deadline_id, absl::CivilDay due) {
-  const pqxx::result r = txn.exec_params(
-      "SELECT 1 FROM scheduler.deadline WHERE deadline_id = $1 AND state = 'RUNNING' AND due_date = $2::date "
-      "FOR SHARE",
-      deadline_id, base::FormatIsoDate(due));
-  return !r.empty();
+std::set<std::string> TimerStore::RunningDeadlines(pqxx::transaction_base& txn,
+                                                   const std::vector<const TimerRow*>& timers) {
+  std::vector<std::string> ids, dues;
+  for (const TimerRow* timer : timers) {
+    ids.push_back(timer->deadline_id);
+    dues.push_back(base::FormatIsoDate(timer->due_date));
+  }
+  std::set<std::string> running;
+  if (ids.empty()) return running;
+  for (const pqxx::row& r : txn.exec_params(
+           "SELECT d.deadline_id FROM scheduler.deadline d JOIN unnest($1::text[], $2::date[]) AS w(id, due) "
+           "ON d.deadline_id = w.id AND d.due_date = w.due WHERE d.state = 'RUNNING' ORDER BY d.deadline_id "
+           "FOR SHARE OF d",
+           ArrayLiteral(ids), ArrayLiteral(dues))) {
+    running.insert(r[0].as<std::string>());
+  }
+  return running;
 }
 
 absl::Time TimerStore::DatabaseNow(pqxx::transaction_base& txn) {

@@ -8,6 +8,7 @@
 // base::FakeClock). Timestamps cross the wire as Unix microseconds, dates as ISO text.
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,10 +82,16 @@ class TimerStore {
   static void RecordEscalation(pqxx::transaction_base& txn, const std::string& timer_id,
                                std::optional<absl::Time> claim_now, const EscalationOutcome& outcome);
 
-  // Inserts a pending timer for the deadline of `like` (the next overdue reminder); an existing id is kept.
-  static void InsertFollowingTimer(pqxx::transaction_base& txn, const TimerRow& like, const PlannedTimer& timer);
+  // Pending timers for the deadlines of fired ones (their next overdue reminders), in one statement; an existing
+  // id is kept.
+  struct FollowingTimer {
+    const TimerRow* like;  // the fired timer: its deadline, organisation and due date
+    PlannedTimer timer;
+  };
+  static void InsertFollowingTimers(pqxx::transaction_base& txn, const std::vector<FollowingTimer>& timers);
 
-  static void InsertOutbox(pqxx::transaction_base& txn, const OutboxEvent& event);
+  // One statement for all of them, in order (ids ascending).
+  static void InsertOutbox(pqxx::transaction_base& txn, const std::vector<OutboxEvent>& events);
 
   // The earliest pending timer's next attempt, and the time until it by the claim clock (negative: one is
   // due); nullopt when none is pending.
@@ -94,9 +101,11 @@ class TimerStore {
   };
   static std::optional<NextDue> NextPending(pqxx::transaction_base& txn, std::optional<absl::Time> claim_now);
 
-  // Whether `deadline_id` still runs with `due` (locked FOR SHARE until the transaction ends, so that a pause
-  // or clear committing meanwhile waits and then sees the timer this transaction adds).
-  static bool DeadlineRuns(pqxx::transaction_base& txn, const std::string& deadline_id, absl::CivilDay due);
+  // The deadline ids among `timers` that still run with the timer's due date, locked FOR SHARE until the
+  // transaction ends (so that a pause or clear committing meanwhile waits, then sees the timers this transaction
+  // adds).
+  static std::set<std::string> RunningDeadlines(pqxx::transaction_base& txn,
+                                                const std::vector<const TimerRow*>& timers);
 
   // The database's clock.
   static absl::Time DatabaseNow(pqxx::transaction_base& txn);

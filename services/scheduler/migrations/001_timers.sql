@@ -59,6 +59,10 @@ CREATE TABLE scheduler.timer (
   updated_at           timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX timer_due_idx ON scheduler.timer (next_attempt_at) WHERE status = 1;
+-- The claim's own index: its predicate and order match the claiming query exactly, so that the plan is an
+-- ordered index scan that stops after one batch even while the statistics of a fast-growing table are stale
+-- (otherwise PostgreSQL may sort every due row to lock the first few hundred).
+CREATE INDEX timer_due_reminder_idx ON scheduler.timer (next_attempt_at, id) WHERE status = 1 AND kind = 1;
 CREATE INDEX timer_live_by_deadline_idx ON scheduler.timer (deadline_id) WHERE status IN (1, 2);
 CREATE INDEX timer_dossier_idx ON scheduler.timer (dossier_id, fire_at) WHERE dossier_id <> '';
 CREATE INDEX timer_pending_org_idx ON scheduler.timer (org_id, fire_at) WHERE status = 1;
