@@ -46,8 +46,9 @@ void DefineFlags(common::Flags& flags) {
                 "publish reminder events to the stream (one relay is active across replicas)", common::ValidateBool});
   flags.Define({"directory-addr", "TDKT_DIRECTORY_ADDR", "127.0.0.1:7101", "directory service gRPC address",
                 common::ValidateHostPort});
-  flags.Define({"directory-username", "TDKT_SCHEDULER_DIRECTORY_USERNAME", "svc-scheduler",
-                "the scheduler's service account (escalations act as the system actor)", nullptr});
+  flags.Define({"directory-username", "TDKT_SCHEDULER_DIRECTORY_USERNAME", "scheduler",
+                "the scheduler's service account (the dossier treats the service named scheduler as the system actor)",
+                nullptr});
   flags.Define({"directory-password", "TDKT_SCHEDULER_DIRECTORY_PASSWORD", "",
                 "that account's password (required when --escalate=true)", nullptr, /*secret=*/true});
   flags.Define({"escalate", "TDKT_SCHEDULER_ESCALATE", "true",

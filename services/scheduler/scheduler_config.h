@@ -27,7 +27,7 @@ struct SchedulerConfig {
   bool outbox_relay = true;
   // The directory: token keys for the API and the service account for escalations.
   std::string directory_addr;
-  std::string directory_username = "svc-scheduler";
+  std::string directory_username = "scheduler";  // the token names the service by its username
   std::string directory_password;
   // Escalations: DossierService.EscalateDossier after the first overdue working day.
   bool escalate = true;

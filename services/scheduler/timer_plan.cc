@@ -60,16 +60,16 @@ absl::StatusOr<std::vector<PlannedTimer>> TimerPlanner::Plan(absl::CivilDay due,
     TDKT_ASSIGN_OR_RETURN(const reminders::Reminder next, schedule.NextAfter(cursor));
     cursor = next.at;
     if (next.overdue_days >= 2) {
+      // A deadline seen only when already overdue (resumed late): its next overdue reminder is this one.
+      if (timers.empty() || timers.back().reminder_kind != tdkt::v1::REMINDER_KIND_OVERDUE) {
+        timers.push_back(FromReminder(next));
+      }
       // The first reminder from the second overdue working day on: the escalation instant.
       if (escalate_) {
         PlannedTimer escalation = FromReminder(next);
         escalation.kind = tdkt::v1::TIMER_KIND_ESCALATION;
         escalation.reminder_kind = tdkt::v1::REMINDER_KIND_UNSPECIFIED;
         timers.push_back(escalation);
-      }
-      // A deadline seen only when already overdue (resumed late): its next overdue reminder is this one.
-      if (timers.empty() || timers.back().reminder_kind != tdkt::v1::REMINDER_KIND_OVERDUE) {
-        timers.insert(escalate_ ? timers.end() - 1 : timers.end(), FromReminder(next));
       }
       return timers;
     }

@@ -214,8 +214,8 @@ std::optional<TimerRow> TimerStore::ClaimDueEscalation(pqxx::transaction_base& t
 void TimerStore::RecordEscalation(pqxx::transaction_base& txn, const std::string& timer_id,
                                   std::optional<absl::Time> claim_now, const EscalationOutcome& outcome) {
   static const std::string* done = new std::string(absl::StrCat(
-      "UPDATE scheduler.timer SET status = $2, fired_at = CASE WHEN $2 = 3 THEN ", ClaimNow("$3"),
-      " END, lateness_ms = CASE WHEN $2 = 3 THEN (extract(epoch FROM ", ClaimNow("$3"),
+      "UPDATE scheduler.timer SET status = $2::smallint, fired_at = CASE WHEN $2::smallint = 3 THEN ", ClaimNow("$3"),
+      " END, lateness_ms = CASE WHEN $2::smallint = 3 THEN (extract(epoch FROM ", ClaimNow("$3"),
       " - fire_at) * 1000)::bigint END, attempts = attempts + 1, last_error = $4, updated_at = now() WHERE id = $1"));
   static const std::string* retry = new std::string(absl::StrCat(
       "UPDATE scheduler.timer SET attempts = attempts + 1, last_error = $3, next_attempt_at = ", ClaimNow("$2"),
@@ -236,10 +236,12 @@ void TimerStore::RecordEscalation(pqxx::transaction_base& txn, const std::string
 
 void TimerStore::InsertFollowingTimers(pqxx::transaction_base& txn, const std::vector<FollowingTimer>& timers) {
   std::vector<TimerWrite> writes;
+  std::set<std::string> ids;  // one statement may not touch a row twice
   for (const FollowingTimer& following : timers) {
     const TimerRow& like = *following.like;
     const std::string key = like.deadline_id.empty() ? like.campaign_deadline_id + "@" + like.org_id : like.deadline_id;
-    writes.push_back({TimerId(key, like.due_date, following.timer), &like, following.timer});
+    std::string id = TimerId(key, like.due_date, following.timer);
+    if (ids.insert(id).second) writes.push_back({std::move(id), &like, following.timer});
   }
   InsertTimers(txn, writes);
 }
