@@ -142,5 +142,27 @@ TEST_F(FiringTest, ThreeInstancesFireHundredThousandRemindersExactlyOnce) {
   EXPECT_EQ(event_ids.size(), 4u * kDeadlines);
 }
 
+TEST_F(FiringTest, OnTheDatabaseClockATimerFiresAtItsInstantNeverBeforeAndANewNearerOneWakesTheLoop) {
+  StartInstance("s1", ClaimClock::kDatabase);
+  absl::SleepFor(absl::Milliseconds(300));  // the loop is asleep now, for up to 5 minutes: nothing is pending
+  // A timer due 1.5 s from now by the database's clock (the planner only makes 08:00 instants, so it is written
+  // directly); committing it notifies the sleeping loop, which then sleeps until exactly that instant.
+  pqxx::connection c(url_);
+  pqxx::work txn(c);
+  txn.exec("INSERT INTO scheduler.timer (id, kind, status, dossier_id, deadline_id, org_id, reminder_kind, step, "
+           "due_date, fire_on, fire_at, next_attempt_at) VALUES ('d-1/1|soon', 1, 1, 'd-1', 'd-1/1', 'C1', 2, 0, "
+           "current_date, current_date, clock_timestamp() + interval '1.5 seconds', "
+           "clock_timestamp() + interval '1.5 seconds')");
+  txn.commit();
+  ASSERT_EQ(WaitForCount("outbox", "true", 1, absl::Seconds(10)), 1);
+  pqxx::work check(c);
+  const pqxx::row r = check.exec1(
+      "SELECT extract(epoch FROM t.fired_at - t.fire_at), extract(epoch FROM o.created_at - t.fire_at) "
+      "FROM scheduler.timer t, scheduler.outbox o WHERE t.id = 'd-1/1|soon'");
+  EXPECT_GE(r[0].as<double>(), 0) << "claimed at or after its instant by the database clock";
+  EXPECT_GE(r[1].as<double>(), 0) << "the event was written at or after the instant";
+  EXPECT_LT(r[0].as<double>(), 1.0) << "the loop woke for it instead of sleeping its 5 minutes";
+}
+
 }  // namespace
 }  // namespace tdkt::scheduler

@@ -95,14 +95,14 @@ class SchedulerTest : public ::testing::Test {
   }
 
   // Starts one more instance; it is stopped by StopAll() or at the end of the test.
-  SchedulerServer& StartInstance(const std::string& consumer, Escalator* escalator = nullptr) {
+  // `claim_clock` kInjected: the fake clock decides what is due (and the loop re-checks every 200 ms);
+  // kDatabase: PostgreSQL's now() does, as in production, and only notifications wake the loop early.
+  SchedulerServer& StartInstance(const std::string& consumer, ClaimClock claim_clock = ClaimClock::kInjected) {
     SchedulerConfig config = Config(consumer);
-    config.escalate = escalator != nullptr;
     SchedulerDeps deps;
     deps.clock = &clock_;
-    deps.claim_clock = ClaimClock::kInjected;
-    deps.max_sleep = absl::Milliseconds(200);
-    deps.escalator = escalator;
+    deps.claim_clock = claim_clock;
+    deps.max_sleep = claim_clock == ClaimClock::kInjected ? absl::Milliseconds(200) : absl::Minutes(5);
     deps.token_keys = auth::PublicKeySet();
     auto server = SchedulerServer::Create(config, std::move(deps));
     EXPECT_TRUE(server.ok()) << server.status();
