@@ -50,7 +50,7 @@ void DefineFlags(common::Flags& flags) {
                 "the scheduler's service account (the dossier treats the service named scheduler as the system actor)",
                 nullptr});
   flags.Define({"directory-password", "TDKT_SCHEDULER_DIRECTORY_PASSWORD", "",
-                "that account's password (required when --escalate=true)", nullptr, /*secret=*/true});
+                "that account's password (required)", nullptr, /*secret=*/true});
   flags.Define({"escalate", "TDKT_SCHEDULER_ESCALATE", "true",
                 "call DossierService.EscalateDossier after the first overdue working day", common::ValidateBool});
   flags.Define({"dossier-addr", "TDKT_DOSSIER_ADDR", "127.0.0.1:7102", "dossier service gRPC address",
@@ -87,9 +87,9 @@ absl::StatusOr<SchedulerConfig> SchedulerConfigFromArgs(int argc, const char* co
   config.directory_password = flags.Get("directory-password");
   config.escalate = flags.Get("escalate") == "true";
   config.dossier_addr = flags.Get("dossier-addr");
-  if (config.escalate && config.directory_password.empty()) {
+  if (config.directory_password.empty()) {
     return absl::InvalidArgumentError(
-        "--directory-password / TDKT_SCHEDULER_DIRECTORY_PASSWORD is required with --escalate=true");
+        "--directory-password / TDKT_SCHEDULER_DIRECTORY_PASSWORD is required (organisation lookups, escalations)");
   }
   return config;
 }

@@ -38,6 +38,7 @@ struct SchedulerServer::Parts {
   std::unique_ptr<tdkt::v1::DirectoryService::Stub> directory;
   std::unique_ptr<auth::DirectorySession> session;
   std::unique_ptr<Escalator> own_escalator;
+  std::unique_ptr<OrgTree> own_org_tree;
   std::unique_ptr<auth::TokenVerifier> verifier;
   std::unique_ptr<DeadlineApplier> applier;
   std::unique_ptr<EventConsumer> consumer;
@@ -89,9 +90,16 @@ absl::Status ConnectDirectory(Parts& p) {
     p.deps.token_keys = *std::move(keys);
   }
   p.verifier = std::make_unique<auth::TokenVerifier>(*p.deps.token_keys, *p.deps.clock);
-  if (p.config.escalate && p.deps.escalator == nullptr) {
+  const bool needs_session = p.deps.org_tree == nullptr || (p.config.escalate && p.deps.escalator == nullptr);
+  if (needs_session) {
     p.session = std::make_unique<auth::DirectorySession>(*p.directory, p.config.directory_username,
                                                          p.config.directory_password, *p.deps.clock);
+  }
+  if (p.deps.org_tree == nullptr) {
+    p.own_org_tree = std::make_unique<GrpcOrgTree>(channel, [s = p.session.get()] { return s->AccessToken(); });
+    p.deps.org_tree = p.own_org_tree.get();
+  }
+  if (p.config.escalate && p.deps.escalator == nullptr) {
     auto dossier = grpc::CreateChannel(p.config.dossier_addr, grpc::InsecureChannelCredentials());
     p.own_escalator = std::make_unique<GrpcEscalator>(dossier, [s = p.session.get()] { return s->AccessToken(); });
     p.deps.escalator = p.own_escalator.get();
@@ -131,8 +139,8 @@ absl::Status BuildParts(Parts& p) {
     relay.stream = p.config.stream;
     p.relay = std::make_unique<common::OutboxRelay>(p.relay_pool.get(), redis, relay);
   }
-  p.service = std::make_unique<SchedulerServiceImpl>(p.pool.get(), p.verifier.get(), p.deps.clock,
-                                                     p.config.late_after);
+  p.service = std::make_unique<SchedulerServiceImpl>(p.pool.get(), p.verifier.get(), p.deps.org_tree,
+                                                     p.deps.clock, p.config.late_after);
   p.grpc = std::make_unique<common::GrpcServer>(
       common::GrpcServerOptions{.listen_address = p.config.listen, .max_threads = p.config.grpc_threads});
   p.grpc->AddService(p.service.get());

@@ -16,6 +16,7 @@
 #include "services/auth/public_key_set.h"
 #include "services/scheduler/escalator.h"
 #include "services/scheduler/firing_loop.h"
+#include "services/scheduler/org_tree.h"
 #include "services/scheduler/scheduler_config.h"
 #include "services/scheduler/scheduler_metrics.h"
 
@@ -29,6 +30,8 @@ struct SchedulerDeps {
   Escalator* escalator = nullptr;
   // The token keys of the API, instead of fetching the directory's (tests).
   std::optional<auth::PublicKeySet> token_keys = std::nullopt;
+  // The organisation tree the API authorises with, instead of asking the directory (tests).
+  const OrgTree* org_tree = nullptr;
 };
 
 class SchedulerServer {

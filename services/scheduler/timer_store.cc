@@ -306,4 +306,23 @@ std::vector<TimerRow> TimerStore::DossierTimers(pqxx::transaction_base& txn, con
   return rows;
 }
 
+std::vector<TimerRow> TimerStore::UpcomingTimers(pqxx::transaction_base& txn, const UpcomingQuery& query) {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ", TimerColumns(), " FROM scheduler.timer t WHERE t.status = 1 AND t.org_id = ANY($1::text[]) "
+      "AND t.fire_on BETWEEN $2::date AND $3::date AND ($4::bigint IS NULL OR (", Micros("t.fire_at"),
+      ", t.id) > ($4::bigint, $5::text)) ORDER BY t.fire_at, t.id LIMIT $6"));
+  std::optional<int64_t> after_micros;
+  std::optional<std::string> after_id;
+  if (query.after) {
+    after_micros = query.after->first;
+    after_id = query.after->second;
+  }
+  std::vector<TimerRow> rows;
+  for (const pqxx::row& r : txn.exec_params(*sql, ArrayLiteral(query.org_ids), base::FormatIsoDate(query.from),
+                                            base::FormatIsoDate(query.until), after_micros, after_id, query.limit)) {
+    rows.push_back(ReadTimer(r));
+  }
+  return rows;
+}
+
 }  // namespace tdkt::scheduler

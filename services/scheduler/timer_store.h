@@ -112,6 +112,16 @@ class TimerStore {
 
   // Every timer of a dossier, by fire_at then id.
   static std::vector<TimerRow> DossierTimers(pqxx::transaction_base& txn, const std::string& dossier_id);
+
+  // Pending timers of `org_ids` firing on a business date in [from, until], by fire_at then id, after the
+  // (fire_at micros, id) cursor when given; at most `limit`.
+  struct UpcomingQuery {
+    std::vector<std::string> org_ids;
+    absl::CivilDay from, until;
+    std::optional<std::pair<int64_t, std::string>> after;
+    int limit = 50;
+  };
+  static std::vector<TimerRow> UpcomingTimers(pqxx::transaction_base& txn, const UpcomingQuery& query);
 };
 
 }  // namespace tdkt::scheduler

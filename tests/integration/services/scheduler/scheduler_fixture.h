@@ -91,6 +91,7 @@ class SchedulerTest : public ::testing::Test {
     config.stream = stream_;
     config.consumer_name = consumer;
     config.escalate = false;
+    config.directory_addr = "127.0.0.1:1";  // never called unless a test gives no org tree and calls the API
     return config;
   }
 
@@ -103,7 +104,8 @@ class SchedulerTest : public ::testing::Test {
     deps.clock = &clock_;
     deps.claim_clock = claim_clock;
     deps.max_sleep = claim_clock == ClaimClock::kInjected ? absl::Milliseconds(200) : absl::Minutes(5);
-    deps.token_keys = auth::PublicKeySet();
+    deps.token_keys = token_keys_ ? *token_keys_ : auth::PublicKeySet();
+    deps.org_tree = org_tree_;
     auto server = SchedulerServer::Create(config, std::move(deps));
     EXPECT_TRUE(server.ok()) << server.status();
     EXPECT_TRUE((*server)->Start().ok());
@@ -233,6 +235,8 @@ class SchedulerTest : public ::testing::Test {
   }
 
   base::FakeClock clock_;
+  std::optional<auth::PublicKeySet> token_keys_;  // the API's keys; none by default (every call refused)
+  const OrgTree* org_tree_ = nullptr;
   std::string url_;
   std::string stream_;
   common::RedisStreams redis_{*common::ParseRedisUrl(testing::TestRedis().url())};
