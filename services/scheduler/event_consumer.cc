@@ -22,8 +22,12 @@ common::RedisOptions ConsumerRedisOptions() {
 
 }  // namespace
 
-EventConsumer::EventConsumer(DeadlineApplier* applier, common::RedisEndpoint redis, EventConsumerOptions options)
-    : applier_(applier), redis_(std::move(redis), ConsumerRedisOptions()), options_(std::move(options)) {}
+EventConsumer::EventConsumer(DeadlineApplier* applier, common::RedisEndpoint redis, EventConsumerOptions options,
+                             SchedulerMetrics* metrics)
+    : applier_(applier),
+      metrics_(metrics),
+      redis_(std::move(redis), ConsumerRedisOptions()),
+      options_(std::move(options)) {}
 
 EventConsumer::~EventConsumer() { Stop(); }
 
@@ -54,6 +58,7 @@ bool EventConsumer::Process(const std::vector<common::StreamEntry>& entries) {
     return false;
   }
   counts_.applied += counts->applied;
+  if (metrics_ != nullptr) metrics_->events_applied.Add(counts->applied);
   counts_.duplicates += counts->duplicates;
   counts_.stale += counts->stale;
   counts_.ignored += counts->ignored;

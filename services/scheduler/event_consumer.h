@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "services/common/redis_streams.h"
 #include "services/scheduler/deadline_applier.h"
+#include "services/scheduler/scheduler_metrics.h"
 
 namespace tdkt::scheduler {
 
@@ -32,7 +33,9 @@ struct EventConsumerOptions {
 
 class EventConsumer {
  public:
-  EventConsumer(DeadlineApplier* applier, common::RedisEndpoint redis, EventConsumerOptions options);
+  // `metrics` may be null.
+  EventConsumer(DeadlineApplier* applier, common::RedisEndpoint redis, EventConsumerOptions options,
+                SchedulerMetrics* metrics = nullptr);
   ~EventConsumer();
   EventConsumer(const EventConsumer&) = delete;
   EventConsumer& operator=(const EventConsumer&) = delete;
@@ -51,6 +54,7 @@ class EventConsumer {
   void TakeOverAbandoned();
 
   DeadlineApplier* applier_;
+  SchedulerMetrics* metrics_;
   common::RedisStreams redis_;
   const EventConsumerOptions options_;
   std::atomic<bool> stopping_{false};

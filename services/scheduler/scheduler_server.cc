@@ -122,7 +122,7 @@ absl::Status BuildParts(Parts& p) {
   EventConsumerOptions consuming;
   consuming.stream = p.config.stream;
   consuming.consumer = p.config.consumer_name;
-  p.consumer = std::make_unique<EventConsumer>(p.applier.get(), redis, consuming);
+  p.consumer = std::make_unique<EventConsumer>(p.applier.get(), redis, consuming, &p.metrics);
   FiringOptions firing;
   firing.claim_clock = p.deps.claim_clock;
   firing.late_after = p.config.late_after;

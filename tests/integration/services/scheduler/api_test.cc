@@ -168,6 +168,7 @@ TEST_F(ApiTest, MetricsPortServesPrometheusText) {
   EXPECT_THAT(metrics, HasSubstr("\ntdkt_scheduler_lateness_seconds_bucket{le=\"86400\"} 1\n"));
   EXPECT_THAT(metrics, HasSubstr("\ntdkt_scheduler_claim_batch_size_count 1\n"));
   EXPECT_THAT(metrics, HasSubstr("\ntdkt_scheduler_calendar_uncovered_days 0\n"));
+  EXPECT_THAT(metrics, HasSubstr("\ntdkt_scheduler_deadline_events_applied_total 3\n"));
   EXPECT_THAT(HttpGet(instances_[0]->admin_port(), "/nothing"), HasSubstr("404"));
 }
 
