@@ -50,10 +50,11 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgTree::Ancestors(const std::strin
   return ids;
 }
 
-absl::StatusOr<std::vector<std::string>> GrpcOrgTree::Subtree(const std::string& root_id,
-                                                              absl::CivilDay as_of) const {
+absl::StatusOr<std::vector<std::string>> GrpcOrgTree::Subtree(const std::string& root_id, absl::CivilDay as_of,
+                                                              int level) const {
   tdkt::v1::ListSubtreeOrganizationsRequest request;
   request.set_root_id(root_id);
+  request.set_level(static_cast<tdkt::v1::OrgLevel>(level));
   *request.mutable_as_of() = common::ToProtoDate(as_of);
   request.mutable_page()->set_page_size(200);
   std::vector<std::string> ids;

@@ -23,8 +23,10 @@ class OrgTree {
   // The ancestors of `org_id` on `as_of`, parent first; NOT_FOUND for an unknown organisation.
   virtual absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id,
                                                              absl::CivilDay as_of) const = 0;
-  // `root_id` and every organisation below it on `as_of`; NOT_FOUND for an unknown organisation.
-  virtual absl::StatusOr<std::vector<std::string>> Subtree(const std::string& root_id, absl::CivilDay as_of) const = 0;
+  // `root_id` and every organisation below it on `as_of` (only those at `level`, a tdkt.v1.OrgLevel number, when
+  // it is not 0), the root first; NOT_FOUND for an unknown organisation.
+  virtual absl::StatusOr<std::vector<std::string>> Subtree(const std::string& root_id, absl::CivilDay as_of,
+                                                           int level = 0) const = 0;
 };
 
 class GrpcOrgTree final : public OrgTree {
@@ -34,7 +36,8 @@ class GrpcOrgTree final : public OrgTree {
   ~GrpcOrgTree() override;
 
   absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id, absl::CivilDay as_of) const override;
-  absl::StatusOr<std::vector<std::string>> Subtree(const std::string& root_id, absl::CivilDay as_of) const override;
+  absl::StatusOr<std::vector<std::string>> Subtree(const std::string& root_id, absl::CivilDay as_of,
+                                                   int level = 0) const override;
 
  private:
   struct Stub;

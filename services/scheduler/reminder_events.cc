@@ -17,8 +17,33 @@ std::string ReminderEventId(const std::string& timer_id) {
          hex.substr(20);
 }
 
+namespace {
+
+OutboxEvent CampaignReminderEvent(const ClaimedTimer& timer, absl::Time fired_at) {
+  const TimerRow& row = timer.row;
+  tdkt::v1::EventEnvelope envelope;
+  envelope.set_event_id(ReminderEventId(row.id));
+  envelope.set_type(tdkt::v1::EVENT_TYPE_CAMPAIGN_REMINDER);
+  *envelope.mutable_occurred_at() = common::ToProtoTime(fired_at);
+  envelope.mutable_actor()->set_service(kSchedulerService);
+  envelope.set_producer(kSchedulerService);
+  tdkt::v1::CampaignReminder* reminder = envelope.mutable_campaign_reminder();
+  reminder->set_campaign_deadline_id(row.campaign_deadline_id);
+  reminder->set_org_id(timer.campaign_org_id);
+  reminder->set_name_vi(timer.campaign_name);
+  *reminder->mutable_due_date() = common::ToProtoDate(row.due_date);
+  reminder->set_kind(static_cast<tdkt::v1::ReminderKind>(row.reminder_kind));
+  if (row.reminder_kind == tdkt::v1::REMINDER_KIND_BEFORE_DUE) reminder->set_working_days_before_due(row.step);
+  reminder->set_recipient_org_id(row.org_id);
+  reminder->set_timer_id(row.id);
+  return OutboxEvent{envelope.event_id(), "", tdkt::v1::EventType_Name(envelope.type()), envelope.SerializeAsString()};
+}
+
+}  // namespace
+
 OutboxEvent DeadlineReminderEvent(const ClaimedTimer& timer, absl::Time fired_at, bool late) {
   const TimerRow& row = timer.row;
+  if (!row.campaign_deadline_id.empty()) return CampaignReminderEvent(timer, fired_at);
   tdkt::v1::EventEnvelope envelope;
   envelope.ParseFromString(timer.context);  // the dossier context; empty when the deadline row is gone
   envelope.set_event_id(ReminderEventId(row.id));

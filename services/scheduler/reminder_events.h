@@ -14,8 +14,9 @@ inline constexpr char kSchedulerService[] = "scheduler";
 // A UUID (version 5 layout) from SHA-256 of the timer id: the same timer always gives the same event id.
 std::string ReminderEventId(const std::string& timer_id);
 
-// The outbox row of a fired reminder timer. `fired_at` is the claim instant; `late` says the timer fired later
-// than the loop's tolerance (a replica was down or the loop fell behind).
+// The outbox row of a fired reminder timer: DEADLINE_REMINDER, or CAMPAIGN_REMINDER for a campaign timer.
+// `fired_at` is the claim instant; `late` says the timer fired later than the loop's tolerance (a replica was
+// down or the loop fell behind).
 OutboxEvent DeadlineReminderEvent(const ClaimedTimer& timer, absl::Time fired_at, bool late);
 
 }  // namespace tdkt::scheduler

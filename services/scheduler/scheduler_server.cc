@@ -140,7 +140,7 @@ absl::Status BuildParts(Parts& p) {
     p.relay = std::make_unique<common::OutboxRelay>(p.relay_pool.get(), redis, relay);
   }
   p.service = std::make_unique<SchedulerServiceImpl>(p.pool.get(), p.verifier.get(), p.deps.org_tree,
-                                                     p.deps.clock, p.config.late_after);
+                                                     p.planner.get(), p.deps.clock, p.config.late_after);
   p.grpc = std::make_unique<common::GrpcServer>(
       common::GrpcServerOptions{.listen_address = p.config.listen, .max_threads = p.config.grpc_threads});
   p.grpc->AddService(p.service.get());

@@ -1,8 +1,11 @@
 #include "services/scheduler/timer_plan.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "base/iso_date.h"
 #include "base/status_macros.h"
+#include "workflow/vietnam_time.h"
 
 namespace tdkt::scheduler {
 namespace {
@@ -82,6 +85,34 @@ absl::StatusOr<PlannedTimer> TimerPlanner::NextOverdue(absl::CivilDay due, absl:
                         reminders::ReminderSchedule::Create(calendar_, due, policy_));
   TDKT_ASSIGN_OR_RETURN(const reminders::Reminder next, schedule.NextAfter(after));
   return FromReminder(next);
+}
+
+absl::Time TimerPlanner::At(absl::CivilDay day) const {
+  return absl::FromCivil(absl::CivilMinute(day.year(), day.month(), day.day(), policy_.hour, policy_.minute),
+                         workflow::VietnamTimeZone());
+}
+
+absl::StatusOr<std::vector<PlannedTimer>> TimerPlanner::PlanCampaign(absl::CivilDay due,
+                                                                     const std::vector<int>& working_days_before,
+                                                                     absl::Time after) const {
+  std::vector<PlannedTimer> timers;
+  for (const int days : working_days_before) {
+    PlannedTimer timer;
+    timer.reminder_kind = tdkt::v1::REMINDER_KIND_BEFORE_DUE;
+    timer.step = days;
+    TDKT_ASSIGN_OR_RETURN(timer.fire_on, calendar_.SubtractWorkingDays(due, days));
+    timer.fire_at = At(timer.fire_on);
+    if (timer.fire_at > after) timers.push_back(timer);
+  }
+  PlannedTimer due_day;
+  due_day.reminder_kind = tdkt::v1::REMINDER_KIND_DUE_TODAY;
+  due_day.fire_on = due;
+  due_day.fire_at = At(due);
+  if (due_day.fire_at > after) timers.push_back(due_day);
+  std::sort(timers.begin(), timers.end(), [](const PlannedTimer& a, const PlannedTimer& b) {
+    return a.fire_at < b.fire_at || (a.fire_at == b.fire_at && a.step > b.step);
+  });
+  return timers;
 }
 
 absl::StatusOr<std::vector<PlannedTimer>> TimerPlanner::RemindersBetween(absl::CivilDay due, absl::Time after,

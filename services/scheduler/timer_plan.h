@@ -60,9 +60,18 @@ class TimerPlanner {
   absl::StatusOr<std::vector<PlannedTimer>> RemindersBetween(absl::CivilDay due, absl::Time after,
                                                              absl::Time until) const;
 
+  // The reminders of a campaign deadline due on `due` for one organisation: one BEFORE_DUE for each of
+  // `working_days_before` (the n-th working day before `due`) and DUE_TODAY on `due` itself (whatever kind of day
+  // it is: a date a campaign names), each strictly after `after`, by fire_at. Campaign deadlines have no overdue
+  // reminders.
+  absl::StatusOr<std::vector<PlannedTimer>> PlanCampaign(absl::CivilDay due, const std::vector<int>& working_days_before,
+                                                         absl::Time after) const;
+
   const workflow::calendar::WorkingDayCalendar& calendar() const { return calendar_; }
 
  private:
+  absl::Time At(absl::CivilDay day) const;
+
   const workflow::calendar::WorkingDayCalendar& calendar_;
   const workflow::reminders::ReminderPolicy policy_;
   const bool escalate_;

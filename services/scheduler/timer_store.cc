@@ -190,12 +190,15 @@ std::vector<ClaimedTimer> TimerStore::ClaimDueReminders(pqxx::transaction_base& 
       "fired AS (UPDATE scheduler.timer t SET status = 3, fired_at = ", ClaimNow("$1"),
       ", lateness_ms = (extract(epoch FROM ", ClaimNow("$1"), " - t.fire_at) * 1000)::bigint, "
       "attempts = t.attempts + 1, updated_at = now() FROM due WHERE t.id = due.id RETURNING t.*) "
-      "SELECT ", TimerColumns(), ", d.context FROM fired t LEFT JOIN scheduler.deadline d "
-      "ON d.deadline_id = t.deadline_id AND t.deadline_id <> '' ORDER BY t.fire_at, t.id"));
+      "SELECT ", TimerColumns(), ", d.context, c.name_vi, c.org_id FROM fired t LEFT JOIN scheduler.deadline d "
+      "ON d.deadline_id = t.deadline_id AND t.deadline_id <> '' LEFT JOIN scheduler.campaign_deadline c "
+      "ON c.id = t.campaign_deadline_id AND t.campaign_deadline_id <> '' ORDER BY t.fire_at, t.id"));
   std::vector<ClaimedTimer> claimed;
   for (const pqxx::row& r : txn.exec_params(*sql, MicrosOf(claim_now), limit)) {
-    ClaimedTimer timer{ReadTimer(r), ""};
+    ClaimedTimer timer{ReadTimer(r), "", "", ""};
     if (!r[17].is_null()) timer.context = pqxx::binarystring(r[17]).str();
+    if (!r[18].is_null()) timer.campaign_name = r[18].as<std::string>();
+    if (!r[19].is_null()) timer.campaign_org_id = r[19].as<std::string>();
     claimed.push_back(std::move(timer));
   }
   return claimed;
@@ -242,6 +245,20 @@ void TimerStore::InsertFollowingTimers(pqxx::transaction_base& txn, const std::v
     const std::string key = like.deadline_id.empty() ? like.campaign_deadline_id + "@" + like.org_id : like.deadline_id;
     std::string id = TimerId(key, like.due_date, following.timer);
     if (ids.insert(id).second) writes.push_back({std::move(id), &like, following.timer});
+  }
+  InsertTimers(txn, writes);
+}
+
+void TimerStore::InsertCampaignTimers(pqxx::transaction_base& txn, const std::string& campaign_id,
+                                      const std::string& org_id, absl::CivilDay due,
+                                      const std::vector<PlannedTimer>& timers) {
+  TimerRow owner;
+  owner.campaign_deadline_id = campaign_id;
+  owner.org_id = org_id;
+  owner.due_date = due;
+  std::vector<TimerWrite> writes;
+  for (const PlannedTimer& timer : timers) {
+    writes.push_back({TimerId(campaign_id + "@" + org_id, due, timer), &owner, timer});
   }
   InsertTimers(txn, writes);
 }

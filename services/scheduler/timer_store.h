@@ -49,6 +49,9 @@ struct TimerRow {
 struct ClaimedTimer {
   TimerRow row;
   std::string context;  // scheduler.deadline.context; empty for campaign timers
+  // Campaign timers: the deadline's name and the organisation that set it.
+  std::string campaign_name;
+  std::string campaign_org_id;
 };
 
 struct OutboxEvent {
@@ -91,6 +94,11 @@ class TimerStore {
   static void InsertFollowingTimers(pqxx::transaction_base& txn, const std::vector<FollowingTimer>& timers);
 
   // One statement for all of them, in order (ids ascending).
+  // The reminder timers of one organisation for a campaign deadline due on `due`.
+  static void InsertCampaignTimers(pqxx::transaction_base& txn, const std::string& campaign_id,
+                                   const std::string& org_id, absl::CivilDay due,
+                                   const std::vector<PlannedTimer>& timers);
+
   static void InsertOutbox(pqxx::transaction_base& txn, const std::vector<OutboxEvent>& events);
 
   // The earliest pending timer's next attempt, and the time until it by the claim clock (negative: one is

@@ -28,7 +28,7 @@ class TestOrgTree final : public OrgTree {
     if (org == "C1" || org == "C2") return std::vector<std::string>{"D", "P"};
     return absl::NotFoundError("no such organisation");
   }
-  absl::StatusOr<std::vector<std::string>> Subtree(const std::string& root, absl::CivilDay) const override {
+  absl::StatusOr<std::vector<std::string>> Subtree(const std::string& root, absl::CivilDay, int) const override {
     if (root == "P") return std::vector<std::string>{"P", "D", "C1", "C2"};
     if (root == "D") return std::vector<std::string>{"D", "C1", "C2"};
     if (root == "C1" || root == "C2") return std::vector<std::string>{root};
@@ -77,8 +77,8 @@ class ApiTest : public SchedulerTest {
     WaitForEvents(3);
   }
 
-  std::unique_ptr<grpc::ClientContext> As(const std::string& org) {
-    auto issued = auth::IssueAccessToken({"p-1", {{workflow::Role::kAppraiser, org}}, std::nullopt}, key_, clock_);
+  std::unique_ptr<grpc::ClientContext> As(const std::string& org, workflow::Role role = workflow::Role::kAppraiser) {
+    auto issued = auth::IssueAccessToken({"p-1", {{role, org}}, std::nullopt}, key_, clock_);
     EXPECT_TRUE(issued.ok()) << issued.status();
     auto context = std::make_unique<grpc::ClientContext>();
     context->AddMetadata("authorization", "Bearer " + issued->token);
@@ -170,6 +170,93 @@ TEST_F(ApiTest, MetricsPortServesPrometheusText) {
   EXPECT_THAT(metrics, HasSubstr("\ntdkt_scheduler_calendar_uncovered_days 0\n"));
   EXPECT_THAT(metrics, HasSubstr("\ntdkt_scheduler_deadline_events_applied_total 3\n"));
   EXPECT_THAT(HttpGet(instances_[0]->admin_port(), "/nothing"), HasSubstr("404"));
+}
+
+TEST_F(ApiTest, ACampaignDeadlineRemindsEveryOrganisationBelowUntilItHasActed) {
+  tdkt::v1::CreateCampaignDeadlineRequest create;
+  create.set_request_id("campaign-1");
+  tdkt::v1::CampaignDeadline* d = create.mutable_deadline();
+  d->set_org_id("D");
+  d->set_kind(tdkt::v1::CAMPAIGN_DEADLINE_KIND_REGISTRATION);
+  d->set_name_vi("Đăng ký thi đua năm 2026");
+  d->set_year(2026);
+  *d->mutable_due_on() = common::ToProtoDate(absl::CivilDay(2026, 3, 13));  // Fri; T−3 Tue 10/03, T−1 Thu 12/03
+  tdkt::v1::CreateCampaignDeadlineResponse created;
+  grpc::Status status = stub_->CreateCampaignDeadline(As("D").get(), create, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_THAT(created.deadline().remind_working_days_before(), ElementsAre(3, 1));
+  EXPECT_EQ(Count("timer", "campaign_deadline_id <> '' AND status = 1"), 6) << "C1 and C2, three each; not D";
+  tdkt::v1::CreateCampaignDeadlineResponse again;
+  ASSERT_TRUE(stub_->CreateCampaignDeadline(As("D").get(), create, &again).ok());
+  EXPECT_EQ(again.deadline().id(), created.deadline().id()) << "a retried request creates nothing new";
+  EXPECT_EQ(Count("campaign_deadline"), 1);
+
+  // C2 has registered: it is not reminded any more.
+  tdkt::v1::MarkCampaignDeadlineDoneRequest done;
+  done.set_request_id("done-c2");
+  done.set_campaign_deadline_id(created.deadline().id());
+  done.set_org_id("C2");
+  tdkt::v1::MarkCampaignDeadlineDoneResponse marked;
+  status = stub_->MarkCampaignDeadlineDone(As("C2", workflow::Role::kSubmitter).get(), done, &marked);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(marked.cancelled_reminders(), 3);
+  done.set_org_id("P");
+  done.set_request_id("done-p");
+  EXPECT_EQ(stub_->MarkCampaignDeadlineDone(As("P").get(), done, &marked).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "the province is not below the district";
+
+  SetClock(At8(absl::CivilDay(2026, 3, 13), absl::Minutes(1)));
+  ASSERT_EQ(WaitForCount("outbox", "type = 'EVENT_TYPE_CAMPAIGN_REMINDER'", 3), 3);
+  std::vector<tdkt::v1::EventEnvelope> events;
+  for (int i = 0; i < 200 && events.size() < 3; ++i) {
+    events.clear();
+    for (const common::StreamEntry& entry : ReadStream()) {
+      if (Field(entry, "type") != "EVENT_TYPE_CAMPAIGN_REMINDER") continue;
+      events.emplace_back().ParseFromString(Field(entry, "data"));
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  ASSERT_EQ(events.size(), 3u);
+  std::vector<std::string> reminders;
+  for (const auto& e : events) {
+    const tdkt::v1::CampaignReminder& r = e.campaign_reminder();
+    EXPECT_EQ(r.name_vi(), "Đăng ký thi đua năm 2026");
+    EXPECT_EQ(r.org_id(), "D");
+    EXPECT_EQ(e.producer(), "scheduler");
+    reminders.push_back(absl::StrCat(r.recipient_org_id(), " ", tdkt::v1::ReminderKind_Name(r.kind()).substr(14), "/",
+                                     r.working_days_before_due()));
+  }
+  EXPECT_THAT(reminders, ElementsAre("C1 BEFORE_DUE/3", "C1 BEFORE_DUE/1", "C1 DUE_TODAY/0"));
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(Count("outbox", "type = 'EVENT_TYPE_CAMPAIGN_REMINDER'"), 3) << "nothing for C2";
+}
+
+TEST_F(ApiTest, ACampaignDeadlineInThePastOrWithoutTheRightIsRefused) {
+  tdkt::v1::CreateCampaignDeadlineRequest create;
+  create.set_request_id("campaign-2");
+  tdkt::v1::CampaignDeadline* d = create.mutable_deadline();
+  d->set_org_id("D");
+  d->set_kind(tdkt::v1::CAMPAIGN_DEADLINE_KIND_SUBMISSION);
+  d->set_name_vi("Nộp hồ sơ Chiến sĩ thi đua cơ sở");
+  d->set_year(2026);
+  *d->mutable_due_on() = common::ToProtoDate(absl::CivilDay(2026, 3, 1));  // the day before the clock's
+  tdkt::v1::CreateCampaignDeadlineResponse created;
+  grpc::Status status = stub_->CreateCampaignDeadline(As("D").get(), create, &created);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("đã qua"));
+  *d->mutable_due_on() = common::ToProtoDate(absl::CivilDay(2026, 4, 15));
+  EXPECT_EQ(stub_->CreateCampaignDeadline(As("C1").get(), create, &created).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "an appraiser of a commune below";
+  EXPECT_EQ(stub_->CreateCampaignDeadline(As("P").get(), create, &created).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "an appraiser of the province above: only the organisation's own";
+  EXPECT_EQ(stub_->CreateCampaignDeadline(As("D", workflow::Role::kCouncilChair).get(), create, &created).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Count("campaign_deadline"), 0);
+  status = stub_->CreateCampaignDeadline(As("D", workflow::Role::kAdmin).get(), create, &created);
+  EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
 }  // namespace
