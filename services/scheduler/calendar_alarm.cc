@@ -20,8 +20,7 @@ int UncoveredDays(const workflow::calendar::HolidayData& data, absl::CivilDay to
   return uncovered;
 }
 
-std::vector<int> UncoveredYears(const workflow::calendar::HolidayData& data, absl::CivilDay today,
-                                int horizon_days) {
+std::vector<int> UncoveredYears(const workflow::calendar::HolidayData& data, absl::CivilDay today, int horizon_days) {
   std::vector<int> years;
   for (int i = 0; i < horizon_days; ++i) {
     const int year = static_cast<int>((today + i).year());

@@ -28,7 +28,8 @@ void CampaignStore::Insert(pqxx::transaction_base& txn, const tdkt::v1::Campaign
   std::optional<std::string> opens_on;
   if (d.has_opens_on()) opens_on = IsoOf(d.opens_on());
   std::string awards = "{";
-  for (const std::string& code : d.award_codes()) absl::StrAppend(&awards, awards.size() > 1 ? "," : "", "\"", code, "\"");
+  for (const std::string& code : d.award_codes())
+    absl::StrAppend(&awards, awards.size() > 1 ? "," : "", "\"", code, "\"");
   awards += "}";
   txn.exec_params(
       "INSERT INTO scheduler.campaign_deadline (id, org_id, kind, name_vi, year, award_codes, applies_to_level, "
@@ -73,9 +74,10 @@ std::optional<tdkt::v1::CampaignDeadline> CampaignStore::Load(pqxx::transaction_
 
 int CampaignStore::MarkDone(pqxx::transaction_base& txn, const std::string& id, const std::string& org_id,
                             const std::string& done_by) {
-  txn.exec_params("INSERT INTO scheduler.campaign_done (campaign_deadline_id, org_id, done_by) VALUES ($1, $2, $3) "
-                  "ON CONFLICT DO NOTHING",
-                  id, org_id, done_by);
+  txn.exec_params(
+      "INSERT INTO scheduler.campaign_done (campaign_deadline_id, org_id, done_by) VALUES ($1, $2, $3) "
+      "ON CONFLICT DO NOTHING",
+      id, org_id, done_by);
   return static_cast<int>(
       txn.exec_params("UPDATE scheduler.timer SET status = 4, updated_at = now() WHERE campaign_deadline_id = $1 "
                       "AND org_id = $2 AND status IN (1, 2)",

@@ -9,8 +9,7 @@
 
 namespace tdkt::scheduler {
 
-DeadlineApplier::DeadlineApplier(common::PgPool* pool, const TimerPlanner* planner)
-    : pool_(pool), planner_(planner) {}
+DeadlineApplier::DeadlineApplier(common::PgPool* pool, const TimerPlanner* planner) : pool_(pool), planner_(planner) {}
 
 absl::StatusOr<ApplyCounts> DeadlineApplier::Apply(const std::vector<std::string>& envelopes) {
   ApplyCounts counts;

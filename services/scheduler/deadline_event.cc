@@ -63,8 +63,8 @@ absl::StatusOr<std::optional<DeadlineEvent>> ParseDeadlineEvent(std::string_view
   event.level = payload.level();
   event.org_id = payload.org_id();
   if (payload.has_due_date()) event.due_date = DayOf(payload.due_date());
-  if (event.event_id.empty() || event.dossier_id.empty() || event.dossier_version <= 0 ||
-      event.deadline_id.empty() || event.org_id.empty()) {
+  if (event.event_id.empty() || event.dossier_id.empty() || event.dossier_version <= 0 || event.deadline_id.empty() ||
+      event.org_id.empty()) {
     return absl::InvalidArgumentError("deadline event without event id, dossier, version, deadline or organisation");
   }
   const bool needs_due = event.change == DeadlineChange::kSet || event.change == DeadlineChange::kResumed;

@@ -29,8 +29,7 @@ struct GrpcEscalator::Stub {
   std::unique_ptr<tdkt::v1::DossierService::Stub> dossier;
 };
 
-GrpcEscalator::GrpcEscalator(std::shared_ptr<grpc::Channel> dossier, TokenSource access_token,
-                             absl::Duration timeout)
+GrpcEscalator::GrpcEscalator(std::shared_ptr<grpc::Channel> dossier, TokenSource access_token, absl::Duration timeout)
     : stub_(new Stub{tdkt::v1::DossierService::NewStub(dossier)}),
       access_token_(std::move(access_token)),
       timeout_(timeout) {}

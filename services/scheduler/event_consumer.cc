@@ -75,9 +75,8 @@ bool EventConsumer::Process(const std::vector<common::StreamEntry>& entries) {
 void EventConsumer::TakeOverAbandoned() {
   std::string start = "0-0";
   do {
-    absl::StatusOr<common::AutoClaimResult> claimed =
-        redis_.XAutoClaim(options_.stream, options_.group, options_.consumer, options_.claim_idle, start,
-                          options_.batch_size);
+    absl::StatusOr<common::AutoClaimResult> claimed = redis_.XAutoClaim(
+        options_.stream, options_.group, options_.consumer, options_.claim_idle, start, options_.batch_size);
     if (!claimed.ok() || !Process(claimed->entries)) return;
     start = claimed->next_start_id;
   } while (start != "0-0" && !stopping_);

@@ -26,7 +26,7 @@ struct EventConsumerOptions {
   std::string group = "scheduler";
   std::string consumer;  // unique per replica and stable across its restarts
   int batch_size = 100;
-  absl::Duration block = absl::Seconds(1);  // also how soon Stop() is noticed
+  absl::Duration block = absl::Seconds(1);       // also how soon Stop() is noticed
   absl::Duration claim_idle = absl::Minutes(1);  // entries pending longer than this on another consumer are taken
   absl::Duration max_backoff = absl::Seconds(5);
 };

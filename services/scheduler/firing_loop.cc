@@ -19,8 +19,7 @@ constexpr char kTimersChannel[] = "scheduler_timers";
 // LISTEN scheduler_timers while alive: a committed timer earlier than the loop's wake-up instant wakes it.
 class NearerTimer final : public pqxx::notification_receiver {
  public:
-  NearerTimer(pqxx::connection_base& connection, const std::atomic<int64_t>& sleeping_until,
-              std::atomic<bool>& woken)
+  NearerTimer(pqxx::connection_base& connection, const std::atomic<int64_t>& sleeping_until, std::atomic<bool>& woken)
       : pqxx::notification_receiver(connection, kTimersChannel), sleeping_until_(sleeping_until), woken_(woken) {}
   void operator()(const std::string& payload, int) override {
     int64_t at = 0;
@@ -36,8 +35,7 @@ class NearerTimer final : public pqxx::notification_receiver {
 
 FiringLoop::FiringLoop(common::PgPool* pool, const TimerPlanner* planner, Escalator* escalator,
                        const base::Clock* clock, SchedulerMetrics* metrics, FiringOptions options)
-    : pool_(pool), planner_(planner), escalator_(escalator), clock_(clock), metrics_(metrics),
-      options_(options) {}
+    : pool_(pool), planner_(planner), escalator_(escalator), clock_(clock), metrics_(metrics), options_(options) {}
 
 FiringLoop::~FiringLoop() { Stop(); }
 

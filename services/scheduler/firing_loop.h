@@ -34,7 +34,7 @@
 namespace pqxx {
 class connection_base;
 class transaction_base;
-}
+}  // namespace pqxx
 
 namespace tdkt::scheduler {
 

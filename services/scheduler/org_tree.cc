@@ -37,8 +37,7 @@ GrpcOrgTree::GrpcOrgTree(std::shared_ptr<grpc::Channel> directory, TokenSource a
 
 GrpcOrgTree::~GrpcOrgTree() = default;
 
-absl::StatusOr<std::vector<std::string>> GrpcOrgTree::Ancestors(const std::string& org_id,
-                                                                absl::CivilDay as_of) const {
+absl::StatusOr<std::vector<std::string>> GrpcOrgTree::Ancestors(const std::string& org_id, absl::CivilDay as_of) const {
   tdkt::v1::ListAncestorOrganizationsRequest request;
   request.set_org_id(org_id);
   *request.mutable_as_of() = common::ToProtoDate(as_of);

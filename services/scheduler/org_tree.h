@@ -21,8 +21,7 @@ class OrgTree {
  public:
   virtual ~OrgTree() = default;
   // The ancestors of `org_id` on `as_of`, parent first; NOT_FOUND for an unknown organisation.
-  virtual absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id,
-                                                             absl::CivilDay as_of) const = 0;
+  virtual absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id, absl::CivilDay as_of) const = 0;
   // `root_id` and every organisation below it on `as_of` (only those at `level`, a tdkt.v1.OrgLevel number, when
   // it is not 0), the root first; NOT_FOUND for an unknown organisation.
   virtual absl::StatusOr<std::vector<std::string>> Subtree(const std::string& root_id, absl::CivilDay as_of,

@@ -33,8 +33,8 @@ void DefineFlags(common::Flags& flags) {
   common::DefineServiceFlags(flags, "SCHEDULER", 7103);
   flags.Define({"admin-listen", "TDKT_SCHEDULER_ADMIN_LISTEN", "127.0.0.1:7113",
                 "metrics HTTP address (GET /metrics, Prometheus text); empty: none", ValidateOptionalHostPort});
-  flags.Define({"data-dir", "TDKT_DATA_DIR", TDKT_SOURCE_DATA_DIR, "folder with holidays/ (loaded once at start)",
-                nullptr});
+  flags.Define(
+      {"data-dir", "TDKT_DATA_DIR", TDKT_SOURCE_DATA_DIR, "folder with holidays/ (loaded once at start)", nullptr});
   flags.Define({"stream", "TDKT_EVENTS_STREAM", "tdkt:events", "Redis stream of events", nullptr});
   flags.Define({"consumer-name", "TDKT_SCHEDULER_CONSUMER", "",
                 "this replica's consumer name in the group 'scheduler' (default: scheduler-<host>-<pid>)", nullptr});
@@ -49,8 +49,8 @@ void DefineFlags(common::Flags& flags) {
   flags.Define({"directory-username", "TDKT_SCHEDULER_DIRECTORY_USERNAME", "scheduler",
                 "the scheduler's service account (the dossier treats the service named scheduler as the system actor)",
                 nullptr});
-  flags.Define({"directory-password", "TDKT_SCHEDULER_DIRECTORY_PASSWORD", "",
-                "that account's password (required)", nullptr, /*secret=*/true});
+  flags.Define({"directory-password", "TDKT_SCHEDULER_DIRECTORY_PASSWORD", "", "that account's password (required)",
+                nullptr, /*secret=*/true});
   flags.Define({"escalate", "TDKT_SCHEDULER_ESCALATE", "true",
                 "call DossierService.EscalateDossier after the first overdue working day", common::ValidateBool});
   flags.Define({"dossier-addr", "TDKT_DOSSIER_ADDR", "127.0.0.1:7102", "dossier service gRPC address",

@@ -18,8 +18,9 @@ struct SchedulerConfig {
   int pg_pool_size = 2;
   std::string redis_url;
   int grpc_threads = 8;
-  std::string data_dir;       // holidays/ inside it
+  std::string data_dir;  // holidays/ inside it
   std::string stream = "tdkt:events";
+  std::string consumer_group = "scheduler";  // every replica in the same group (tests that share a stream differ)
   std::string consumer_name;  // unique per replica; default host-pid
   int reminder_hour = 8;      // local time, Asia/Ho_Chi_Minh
   int reminder_minute = 0;

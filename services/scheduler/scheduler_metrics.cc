@@ -61,11 +61,11 @@ std::string SchedulerMetrics::Render() const {
                "Days of the next 60 in a year without an official holiday arrangement in data/holidays.",
                calendar_uncovered_days.load());
   absl::StrAppend(&out, "# HELP tdkt_scheduler_lateness_seconds How late reminder timers fired.\n",
-                  "# TYPE tdkt_scheduler_lateness_seconds histogram\n", lateness_seconds.Render(
-                      "tdkt_scheduler_lateness_seconds"));
+                  "# TYPE tdkt_scheduler_lateness_seconds histogram\n",
+                  lateness_seconds.Render("tdkt_scheduler_lateness_seconds"));
   absl::StrAppend(&out, "# HELP tdkt_scheduler_claim_batch_size Timers claimed per firing transaction.\n",
-                  "# TYPE tdkt_scheduler_claim_batch_size histogram\n", claim_batch_size.Render(
-                      "tdkt_scheduler_claim_batch_size"));
+                  "# TYPE tdkt_scheduler_claim_batch_size histogram\n",
+                  claim_batch_size.Render("tdkt_scheduler_claim_batch_size"));
   return out;
 }
 

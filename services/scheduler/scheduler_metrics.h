@@ -40,11 +40,11 @@ class Histogram {
 };
 
 struct SchedulerMetrics {
-  Counter fired;                  // reminder timers fired
-  Counter late;                   // of them, fired later than the tolerance
-  Counter escalations;            // EscalateDossier calls that succeeded
-  Counter escalation_failures;    // attempts that will be retried
-  Counter events_applied;         // deadline events that changed timers
+  Counter fired;                // reminder timers fired
+  Counter late;                 // of them, fired later than the tolerance
+  Counter escalations;          // EscalateDossier calls that succeeded
+  Counter escalation_failures;  // attempts that will be retried
+  Counter events_applied;       // deadline events that changed timers
   Histogram lateness_seconds{{0.1, 1, 5, 30, 60, 300, 3600, 86400}};
   Histogram claim_batch_size{{1, 10, 50, 100, 250, 500, 1000}};
   std::atomic<int64_t> calendar_uncovered_days{0};  // days of the next 60 without an official arrangement

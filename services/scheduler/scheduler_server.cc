@@ -60,10 +60,10 @@ absl::Status CheckCalendar(Parts& p) {
   const int uncovered = UncoveredDays(p.holidays, today);
   p.metrics.calendar_uncovered_days = uncovered;
   if (uncovered > 0) {
-    spdlog::warn("scheduler: {} of the next {} days fall in {} without an official holiday arrangement in "
-                 "{}/holidays; reminders on those days follow the default rules. Add the year's file.",
-                 uncovered, kCalendarHorizonDays, absl::StrJoin(UncoveredYears(p.holidays, today), ", "),
-                 p.config.data_dir);
+    spdlog::warn(
+        "scheduler: {} of the next {} days fall in {} without an official holiday arrangement in "
+        "{}/holidays; reminders on those days follow the default rules. Add the year's file.",
+        uncovered, kCalendarHorizonDays, absl::StrJoin(UncoveredYears(p.holidays, today), ", "), p.config.data_dir);
   }
   return absl::OkStatus();
 }
@@ -110,26 +110,26 @@ absl::Status ConnectDirectory(Parts& p) {
 absl::Status BuildParts(Parts& p) {
   TDKT_ASSIGN_OR_RETURN(p.holidays, workflow::loader::LoadHolidays(p.config.data_dir + "/holidays"));
   TDKT_ASSIGN_OR_RETURN(p.calendar, workflow::calendar::WorkingDayCalendar::Create(p.holidays));
-  const workflow::reminders::ReminderPolicy policy{.hour = p.config.reminder_hour,
-                                                   .minute = p.config.reminder_minute};
+  const workflow::reminders::ReminderPolicy policy{.hour = p.config.reminder_hour, .minute = p.config.reminder_minute};
   p.planner = std::make_unique<TimerPlanner>(*p.calendar, policy, p.config.escalate);
-  TDKT_ASSIGN_OR_RETURN(p.pool, common::ConnectAndMigrate(p.config.pg_url, p.config.pg_pool_size, "scheduler",
-                                                          SchedulerMigrations()));
+  TDKT_ASSIGN_OR_RETURN(
+      p.pool, common::ConnectAndMigrate(p.config.pg_url, p.config.pg_pool_size, "scheduler", SchedulerMigrations()));
   TDKT_ASSIGN_OR_RETURN(p.firing_pool, common::PgPool::Connect(p.config.pg_url, 1));
   TDKT_ASSIGN_OR_RETURN(const common::RedisEndpoint redis, common::ParseRedisUrl(p.config.redis_url));
   TDKT_RETURN_IF_ERROR(ConnectDirectory(p));
   p.applier = std::make_unique<DeadlineApplier>(p.pool.get(), p.planner.get());
   EventConsumerOptions consuming;
   consuming.stream = p.config.stream;
+  consuming.group = p.config.consumer_group;
   consuming.consumer = p.config.consumer_name;
   p.consumer = std::make_unique<EventConsumer>(p.applier.get(), redis, consuming, &p.metrics);
   FiringOptions firing;
   firing.claim_clock = p.deps.claim_clock;
   firing.late_after = p.config.late_after;
   firing.max_sleep = p.deps.max_sleep;
-  p.firing = std::make_unique<FiringLoop>(p.firing_pool.get(), p.planner.get(),
-                                          p.config.escalate ? p.deps.escalator : nullptr, p.deps.clock, &p.metrics,
-                                          firing);
+  p.firing =
+      std::make_unique<FiringLoop>(p.firing_pool.get(), p.planner.get(), p.config.escalate ? p.deps.escalator : nullptr,
+                                   p.deps.clock, &p.metrics, firing);
   if (p.config.outbox_relay) {
     TDKT_ASSIGN_OR_RETURN(p.relay_pool, common::PgPool::Connect(p.config.pg_url, 1));
     common::OutboxRelayOptions relay;
@@ -139,8 +139,8 @@ absl::Status BuildParts(Parts& p) {
     relay.stream = p.config.stream;
     p.relay = std::make_unique<common::OutboxRelay>(p.relay_pool.get(), redis, relay);
   }
-  p.service = std::make_unique<SchedulerServiceImpl>(p.pool.get(), p.verifier.get(), p.deps.org_tree,
-                                                     p.planner.get(), p.deps.clock, p.config.late_after);
+  p.service = std::make_unique<SchedulerServiceImpl>(p.pool.get(), p.verifier.get(), p.deps.org_tree, p.planner.get(),
+                                                     p.deps.clock, p.config.late_after);
   p.grpc = std::make_unique<common::GrpcServer>(
       common::GrpcServerOptions{.listen_address = p.config.listen, .max_threads = p.config.grpc_threads});
   p.grpc->AddService(p.service.get());
@@ -155,8 +155,8 @@ absl::Status BuildParts(Parts& p) {
   if (!p.config.admin_listen.empty()) {
     p.http = std::make_unique<MetricsHttpServer>(p.config.admin_listen, [m = &p.metrics] { return m->Render(); });
   }
-  p.calendar_check = std::make_unique<common::PeriodicTask>("scheduler: calendar", absl::Hours(24),
-                                                            [&p] { return CheckCalendar(p); });
+  p.calendar_check =
+      std::make_unique<common::PeriodicTask>("scheduler: calendar", absl::Hours(24), [&p] { return CheckCalendar(p); });
   return absl::OkStatus();
 }
 

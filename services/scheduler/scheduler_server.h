@@ -36,8 +36,7 @@ struct SchedulerDeps {
 
 class SchedulerServer {
  public:
-  static absl::StatusOr<std::unique_ptr<SchedulerServer>> Create(const SchedulerConfig& config,
-                                                                 SchedulerDeps deps);
+  static absl::StatusOr<std::unique_ptr<SchedulerServer>> Create(const SchedulerConfig& config, SchedulerDeps deps);
   ~SchedulerServer();
 
   // Serves gRPC and metrics, consumes events, fires timers, relays the outbox.

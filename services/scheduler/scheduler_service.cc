@@ -146,8 +146,8 @@ grpc::Status SchedulerServiceImpl::ListUpcomingReminders(grpc::ServerContext* co
     for (size_t i = 0; i < shown; ++i) *response->add_timers() = ToProto(rows[i]);
     if (rows.size() > shown) {
       const TimerRow& last = rows[shown - 1];
-      response->mutable_page()->set_next_page_token(common::EncodePageToken(
-          "upcoming", filter, {absl::StrCat(absl::ToUnixMicros(last.fire_at)), last.id}));
+      response->mutable_page()->set_next_page_token(
+          common::EncodePageToken("upcoming", filter, {absl::StrCat(absl::ToUnixMicros(last.fire_at)), last.id}));
     }
     return absl::OkStatus();
   });

@@ -87,17 +87,18 @@ grpc::Status SchedulerServiceImpl::CreateCampaignDeadline(grpc::ServerContext* c
       return absl::PermissionDeniedError(
           "Chỉ quản trị viên hoặc cán bộ thẩm định của đơn vị mới được đặt hạn cho đơn vị (admin or appraiser only)");
     }
-    deadline.set_id(absl::StrCat("cd-", base::Sha256Hex(caller.person_id + "\n" + request->request_id()).substr(0, 24)));
+    deadline.set_id(
+        absl::StrCat("cd-", base::Sha256Hex(caller.person_id + "\n" + request->request_id()).substr(0, 24)));
     const absl::CivilDay due(deadline.due_on().year(), deadline.due_on().month(), deadline.due_on().day());
-    TDKT_ASSIGN_OR_RETURN(std::vector<std::string> orgs,
-                          orgs_->Subtree(deadline.org_id(), workflow::VietnamDate(clock_->Now()),
-                                         deadline.applies_to_level()));
+    TDKT_ASSIGN_OR_RETURN(
+        std::vector<std::string> orgs,
+        orgs_->Subtree(deadline.org_id(), workflow::VietnamDate(clock_->Now()), deadline.applies_to_level()));
     orgs.erase(std::remove(orgs.begin(), orgs.end(), deadline.org_id()), orgs.end());  // it sets, it is not reminded
     const std::vector<int> days(deadline.remind_working_days_before().begin(),
                                 deadline.remind_working_days_before().end());
     TDKT_ASSIGN_OR_RETURN(const std::vector<PlannedTimer> plan, planner_->PlanCampaign(due, days, clock_->Now()));
-    const std::string fingerprint = common::RequestFingerprint("", "CreateCampaignDeadline", caller.person_id,
-                                                               request->SerializeAsString());
+    const std::string fingerprint =
+        common::RequestFingerprint("", "CreateCampaignDeadline", caller.person_id, request->SerializeAsString());
     return pool_->InTransaction([&](pqxx::work& txn) -> absl::Status {
       TDKT_ASSIGN_OR_RETURN(const std::optional<std::string> earlier,
                             Idempotent().Claim(txn, request->request_id(), fingerprint));
@@ -132,10 +133,11 @@ grpc::Status SchedulerServiceImpl::MarkCampaignDeadlineDone(grpc::ServerContext*
     TDKT_ASSIGN_OR_RETURN(const std::vector<std::string> above,
                           orgs_->Ancestors(request->org_id(), workflow::VietnamDate(clock_->Now())));
     if (std::find(above.begin(), above.end(), deadline->org_id()) == above.end()) {
-      return absl::FailedPreconditionError("Đơn vị không thuộc phạm vi của hạn này (not below the setting organisation)");
+      return absl::FailedPreconditionError(
+          "Đơn vị không thuộc phạm vi của hạn này (not below the setting organisation)");
     }
-    const std::string fingerprint = common::RequestFingerprint("", "MarkCampaignDeadlineDone", caller.person_id,
-                                                               request->SerializeAsString());
+    const std::string fingerprint =
+        common::RequestFingerprint("", "MarkCampaignDeadlineDone", caller.person_id, request->SerializeAsString());
     return pool_->InTransaction([&](pqxx::work& txn) -> absl::Status {
       TDKT_ASSIGN_OR_RETURN(const std::optional<std::string> earlier,
                             Idempotent().Claim(txn, request->request_id(), fingerprint));

@@ -42,8 +42,8 @@ PlannedTimer FromReminder(const reminders::Reminder& reminder) {
 
 std::string TimerId(const std::string& deadline_key, absl::CivilDay due, const PlannedTimer& timer) {
   const char kind = timer.kind == tdkt::v1::TIMER_KIND_ESCALATION ? 'E' : 'R';
-  return absl::StrCat(deadline_key, "|", base::FormatIsoDate(due), "|",
-                      std::string(1, kind), static_cast<int>(timer.reminder_kind), "|", timer.step);
+  return absl::StrCat(deadline_key, "|", base::FormatIsoDate(due), "|", std::string(1, kind),
+                      static_cast<int>(timer.reminder_kind), "|", timer.step);
 }
 
 bool IsEscalatedReminder(tdkt::v1::ReminderKind kind, int step) {

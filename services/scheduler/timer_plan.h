@@ -64,7 +64,8 @@ class TimerPlanner {
   // `working_days_before` (the n-th working day before `due`) and DUE_TODAY on `due` itself (whatever kind of day
   // it is: a date a campaign names), each strictly after `after`, by fire_at. Campaign deadlines have no overdue
   // reminders.
-  absl::StatusOr<std::vector<PlannedTimer>> PlanCampaign(absl::CivilDay due, const std::vector<int>& working_days_before,
+  absl::StatusOr<std::vector<PlannedTimer>> PlanCampaign(absl::CivilDay due,
+                                                         const std::vector<int>& working_days_before,
                                                          absl::Time after) const;
 
   const workflow::calendar::WorkingDayCalendar& calendar() const { return calendar_; }

@@ -27,10 +27,10 @@ std::optional<int64_t> MicrosOf(std::optional<absl::Time> t) {
 }
 
 const std::string& TimerColumns() {
-  static const std::string* columns = new std::string(absl::StrCat(
-      "t.id, t.kind, t.status, t.dossier_id, t.deadline_id, t.campaign_deadline_id, t.level, t.org_id, "
-      "t.reminder_kind, t.step, t.due_date::text, t.fire_on::text, ",
-      Micros("t.fire_at"), ", ", Micros("t.fired_at"), ", t.lateness_ms, t.attempts, t.last_error"));
+  static const std::string* columns = new std::string(
+      absl::StrCat("t.id, t.kind, t.status, t.dossier_id, t.deadline_id, t.campaign_deadline_id, t.level, t.org_id, "
+                   "t.reminder_kind, t.step, t.due_date::text, t.fire_on::text, ",
+                   Micros("t.fire_at"), ", ", Micros("t.fired_at"), ", t.lateness_ms, t.attempts, t.last_error"));
   return *columns;
 }
 
@@ -75,10 +75,11 @@ TimerRow ReadTimer(const pqxx::row& r) {
 // Records `version` as the dossier's applied version, locking its row; false (nothing changed) when a newer
 // version was applied already.
 bool AdvanceDossierVersion(pqxx::transaction_base& txn, const std::string& dossier_id, int64_t version) {
-  return !txn.exec_params("INSERT INTO scheduler.dossier_version AS v (dossier_id, applied_version) VALUES ($1, $2) "
-                          "ON CONFLICT (dossier_id) DO UPDATE SET applied_version = EXCLUDED.applied_version "
-                          "WHERE v.applied_version <= EXCLUDED.applied_version RETURNING 1",
-                          dossier_id, version)
+  return !txn.exec_params(
+                 "INSERT INTO scheduler.dossier_version AS v (dossier_id, applied_version) VALUES ($1, $2) "
+                 "ON CONFLICT (dossier_id) DO UPDATE SET applied_version = EXCLUDED.applied_version "
+                 "WHERE v.applied_version <= EXCLUDED.applied_version RETURNING 1",
+                 dossier_id, version)
               .empty();
 }
 
@@ -107,7 +108,9 @@ void InsertTimers(pqxx::transaction_base& txn, const std::vector<TimerWrite>& wr
       "INSERT INTO scheduler.timer (id, kind, status, dossier_id, deadline_id, campaign_deadline_id, level, org_id, "
       "reminder_kind, step, due_date, fire_on, fire_at, next_attempt_at) "
       "SELECT id, kind, 1, dossier_id, deadline_id, campaign_id, level, org_id, reminder_kind, step, due::date, "
-      "fire_on::date, ", FromMicros("fire_at"), ", ", FromMicros("fire_at"), " FROM unnest($1::text[], "
+      "fire_on::date, ",
+      FromMicros("fire_at"), ", ", FromMicros("fire_at"),
+      " FROM unnest($1::text[], "
       "$2::smallint[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::smallint[], $9::int[], "
       "$10::text[], $11::text[], $12::bigint[]) AS w(id, kind, dossier_id, deadline_id, campaign_id, level, org_id, "
       "reminder_kind, step, due, fire_on, fire_at) "
@@ -118,11 +121,18 @@ void InsertTimers(pqxx::transaction_base& txn, const std::vector<TimerWrite>& wr
       "ELSE EXCLUDED.next_attempt_at END, updated_at = now()"));
   std::vector<std::string> columns[12];
   for (const TimerWrite& w : writes) {
-    const std::string values[12] = {w.id, absl::StrCat(static_cast<int>(w.timer.kind)), w.owner->dossier_id,
-                                    w.owner->deadline_id, w.owner->campaign_deadline_id, absl::StrCat(w.owner->level),
-                                    w.owner->org_id, absl::StrCat(static_cast<int>(w.timer.reminder_kind)),
-                                    absl::StrCat(w.timer.step), base::FormatIsoDate(w.owner->due_date),
-                                    base::FormatIsoDate(w.timer.fire_on), absl::StrCat(absl::ToUnixMicros(w.timer.fire_at))};
+    const std::string values[12] = {w.id,
+                                    absl::StrCat(static_cast<int>(w.timer.kind)),
+                                    w.owner->dossier_id,
+                                    w.owner->deadline_id,
+                                    w.owner->campaign_deadline_id,
+                                    absl::StrCat(w.owner->level),
+                                    w.owner->org_id,
+                                    absl::StrCat(static_cast<int>(w.timer.reminder_kind)),
+                                    absl::StrCat(w.timer.step),
+                                    base::FormatIsoDate(w.owner->due_date),
+                                    base::FormatIsoDate(w.timer.fire_on),
+                                    absl::StrCat(absl::ToUnixMicros(w.timer.fire_at))};
     for (int i = 0; i < 12; ++i) columns[i].push_back(values[i]);
   }
   txn.exec_params(*sql, ArrayLiteral(columns[0]), ArrayLiteral(columns[1]), ArrayLiteral(columns[2]),
@@ -135,9 +145,10 @@ void InsertTimers(pqxx::transaction_base& txn, const std::vector<TimerWrite>& wr
 void Replan(pqxx::transaction_base& txn, const DeadlineEvent& e, const std::vector<PlannedTimer>& plan) {
   const std::string due = base::FormatIsoDate(*e.due_date);
   // A dossier has one live deadline: timers of other deadlines or other due dates are void.
-  txn.exec_params("UPDATE scheduler.timer SET status = 4, updated_at = now() "
-                  "WHERE dossier_id = $1 AND status IN (1, 2) AND (deadline_id <> $2 OR due_date <> $3::date)",
-                  e.dossier_id, e.deadline_id, due);
+  txn.exec_params(
+      "UPDATE scheduler.timer SET status = 4, updated_at = now() "
+      "WHERE dossier_id = $1 AND status IN (1, 2) AND (deadline_id <> $2 OR due_date <> $3::date)",
+      e.dossier_id, e.deadline_id, due);
   TimerRow owner;
   owner.dossier_id = e.dossier_id;
   owner.deadline_id = e.deadline_id;
@@ -152,9 +163,10 @@ void Replan(pqxx::transaction_base& txn, const DeadlineEvent& e, const std::vect
   }
   InsertTimers(txn, writes);
   // Same due date after a pause: reminders whose instant passed while paused are not sent late.
-  txn.exec_params("UPDATE scheduler.timer SET status = 4, updated_at = now() "
-                  "WHERE deadline_id = $1 AND status = 2 AND NOT (id = ANY($2::text[]))",
-                  e.deadline_id, ArrayLiteral(ids));
+  txn.exec_params(
+      "UPDATE scheduler.timer SET status = 4, updated_at = now() "
+      "WHERE deadline_id = $1 AND status = 2 AND NOT (id = ANY($2::text[]))",
+      e.deadline_id, ArrayLiteral(ids));
 }
 
 }  // namespace
@@ -169,14 +181,16 @@ absl::StatusOr<bool> TimerStore::ApplyDeadlineEvent(pqxx::transaction_base& txn,
       Replan(txn, e, plan);
       break;
     case DeadlineChange::kPaused:
-      txn.exec_params("UPDATE scheduler.timer SET status = 2, updated_at = now() "
-                      "WHERE deadline_id = $1 AND status = 1",
-                      e.deadline_id);
+      txn.exec_params(
+          "UPDATE scheduler.timer SET status = 2, updated_at = now() "
+          "WHERE deadline_id = $1 AND status = 1",
+          e.deadline_id);
       break;
     case DeadlineChange::kCleared:
-      txn.exec_params("UPDATE scheduler.timer SET status = 4, updated_at = now() "
-                      "WHERE deadline_id = $1 AND status IN (1, 2)",
-                      e.deadline_id);
+      txn.exec_params(
+          "UPDATE scheduler.timer SET status = 4, updated_at = now() "
+          "WHERE deadline_id = $1 AND status IN (1, 2)",
+          e.deadline_id);
       break;
   }
   return true;
@@ -184,15 +198,19 @@ absl::StatusOr<bool> TimerStore::ApplyDeadlineEvent(pqxx::transaction_base& txn,
 
 std::vector<ClaimedTimer> TimerStore::ClaimDueReminders(pqxx::transaction_base& txn,
                                                         std::optional<absl::Time> claim_now, int limit) {
-  static const std::string* sql = new std::string(absl::StrCat(
-      "WITH due AS (SELECT id FROM scheduler.timer WHERE status = 1 AND kind = 1 AND next_attempt_at <= ",
-      ClaimNow("$1"), " ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED), "
-      "fired AS (UPDATE scheduler.timer t SET status = 3, fired_at = ", ClaimNow("$1"),
-      ", lateness_ms = (extract(epoch FROM ", ClaimNow("$1"), " - t.fire_at) * 1000)::bigint, "
-      "attempts = t.attempts + 1, updated_at = now() FROM due WHERE t.id = due.id RETURNING t.*) "
-      "SELECT ", TimerColumns(), ", d.context, c.name_vi, c.org_id FROM fired t LEFT JOIN scheduler.deadline d "
-      "ON d.deadline_id = t.deadline_id AND t.deadline_id <> '' LEFT JOIN scheduler.campaign_deadline c "
-      "ON c.id = t.campaign_deadline_id AND t.campaign_deadline_id <> '' ORDER BY t.fire_at, t.id"));
+  static const std::string* sql = new std::string(
+      absl::StrCat("WITH due AS (SELECT id FROM scheduler.timer WHERE status = 1 AND kind = 1 AND next_attempt_at <= ",
+                   ClaimNow("$1"),
+                   " ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED), "
+                   "fired AS (UPDATE scheduler.timer t SET status = 3, fired_at = ",
+                   ClaimNow("$1"), ", lateness_ms = (extract(epoch FROM ", ClaimNow("$1"),
+                   " - t.fire_at) * 1000)::bigint, "
+                   "attempts = t.attempts + 1, updated_at = now() FROM due WHERE t.id = due.id RETURNING t.*) "
+                   "SELECT ",
+                   TimerColumns(),
+                   ", d.context, c.name_vi, c.org_id FROM fired t LEFT JOIN scheduler.deadline d "
+                   "ON d.deadline_id = t.deadline_id AND t.deadline_id <> '' LEFT JOIN scheduler.campaign_deadline c "
+                   "ON c.id = t.campaign_deadline_id AND t.campaign_deadline_id <> '' ORDER BY t.fire_at, t.id"));
   std::vector<ClaimedTimer> claimed;
   for (const pqxx::row& r : txn.exec_params(*sql, MicrosOf(claim_now), limit)) {
     ClaimedTimer timer{ReadTimer(r), "", "", ""};
@@ -274,7 +292,8 @@ void TimerStore::InsertOutbox(pqxx::transaction_base& txn, const std::vector<Out
   }
   txn.exec_params(
       "INSERT INTO scheduler.outbox (event_id, dossier_id, type, envelope) "
-      "SELECT a, b, c, d FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[]) WITH ORDINALITY AS e(a, b, c, d, n) "
+      "SELECT a, b, c, d FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[]) WITH ORDINALITY AS e(a, b, c, d, "
+      "n) "
       "ORDER BY n",
       ArrayLiteral(event_ids), ArrayLiteral(dossier_ids), ArrayLiteral(types), ArrayLiteral(envelopes));
 }
@@ -282,10 +301,10 @@ void TimerStore::InsertOutbox(pqxx::transaction_base& txn, const std::vector<Out
 std::optional<TimerStore::NextDue> TimerStore::NextPending(pqxx::transaction_base& txn,
                                                            std::optional<absl::Time> claim_now) {
   // clock_timestamp(), not now(): the transaction may have started a while ago.
-  static const std::string* sql = new std::string(absl::StrCat(
-      "SELECT ", Micros("min(next_attempt_at)"), ", ",
-      Micros(absl::StrCat("COALESCE(", FromMicros("$1"), ", clock_timestamp())")),
-      " FROM scheduler.timer WHERE status = 1"));
+  static const std::string* sql =
+      new std::string(absl::StrCat("SELECT ", Micros("min(next_attempt_at)"), ", ",
+                                   Micros(absl::StrCat("COALESCE(", FromMicros("$1"), ", clock_timestamp())")),
+                                   " FROM scheduler.timer WHERE status = 1"));
   const pqxx::row r = txn.exec_params1(*sql, MicrosOf(claim_now));
   if (r[0].is_null()) return std::nullopt;
   const int64_t at = r[0].as<int64_t>();
@@ -324,10 +343,11 @@ std::vector<TimerRow> TimerStore::DossierTimers(pqxx::transaction_base& txn, con
 }
 
 std::vector<TimerRow> TimerStore::UpcomingTimers(pqxx::transaction_base& txn, const UpcomingQuery& query) {
-  static const std::string* sql = new std::string(absl::StrCat(
-      "SELECT ", TimerColumns(), " FROM scheduler.timer t WHERE t.status = 1 AND t.org_id = ANY($1::text[]) "
-      "AND t.fire_on BETWEEN $2::date AND $3::date AND ($4::bigint IS NULL OR (", Micros("t.fire_at"),
-      ", t.id) > ($4::bigint, $5::text)) ORDER BY t.fire_at, t.id LIMIT $6"));
+  static const std::string* sql = new std::string(
+      absl::StrCat("SELECT ", TimerColumns(),
+                   " FROM scheduler.timer t WHERE t.status = 1 AND t.org_id = ANY($1::text[]) "
+                   "AND t.fire_on BETWEEN $2::date AND $3::date AND ($4::bigint IS NULL OR (",
+                   Micros("t.fire_at"), ", t.id) > ($4::bigint, $5::text)) ORDER BY t.fire_at, t.id LIMIT $6"));
   std::optional<int64_t> after_micros;
   std::optional<std::string> after_id;
   if (query.after) {

@@ -64,7 +64,7 @@ struct OutboxEvent {
 // Where a timer row goes after an escalation attempt.
 struct EscalationOutcome {
   enum class Kind { kDone, kStale, kRetry } kind = Kind::kDone;
-  std::string error;          // kStale, kRetry: short text for operators
+  std::string error;           // kStale, kRetry: short text for operators
   absl::Duration retry_after;  // kRetry
 };
 

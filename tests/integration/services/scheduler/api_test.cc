@@ -68,8 +68,8 @@ class ApiTest : public SchedulerTest {
   void SetUp() override {
     SchedulerTest::SetUp();
     SchedulerServer& server = StartInstance("s1");
-    stub_ = tdkt::v1::SchedulerService::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.grpc_port()),
-                                                                    grpc::InsecureChannelCredentials()));
+    stub_ = tdkt::v1::SchedulerService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.grpc_port()), grpc::InsecureChannelCredentials()));
     const absl::Time set_at = clock_.Now();
     Publish(SetEv(absl::CivilDay(2026, 3, 20), set_at).Dossier("d-1").Org("C1"));
     Publish(SetEv(absl::CivilDay(2026, 3, 25), set_at).Dossier("d-2").Org("C2"));
@@ -89,8 +89,8 @@ class ApiTest : public SchedulerTest {
     std::vector<std::string> out;
     for (const auto& t : response.timers()) {
       out.push_back(absl::StrCat(t.dossier_id(), " ", t.org_id(), " ",
-                                 tdkt::v1::ReminderKind_Name(t.reminder_kind()).substr(14), " ", t.fire_on().day(),
-                                 "/", t.fire_on().month()));
+                                 tdkt::v1::ReminderKind_Name(t.reminder_kind()).substr(14), " ", t.fire_on().day(), "/",
+                                 t.fire_on().month()));
     }
     return out;
   }
@@ -119,8 +119,7 @@ TEST_F(ApiTest, ListDossierTimersForTheLevelAndThoseAboveIt) {
   EXPECT_EQ(stub_->ListDossierTimers(As("C2").get(), request, &response).error_code(), grpc::StatusCode::NOT_FOUND)
       << "a sibling commune sees nothing";
   grpc::ClientContext anonymous;
-  EXPECT_EQ(stub_->ListDossierTimers(&anonymous, request, &response).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(stub_->ListDossierTimers(&anonymous, request, &response).error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(ApiTest, ListUpcomingRemindersOfASubtreeInAWindowPageByPage) {
@@ -152,8 +151,7 @@ TEST_F(ApiTest, ListUpcomingRemindersOfASubtreeInAWindowPageByPage) {
             grpc::StatusCode::PERMISSION_DENIED)
       << "a commune may not look at its district";
   *request.mutable_until() = common::ToProtoDate(absl::CivilDay(2026, 3, 1));
-  EXPECT_EQ(stub_->ListUpcomingReminders(As("D").get(), request, &c1).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(stub_->ListUpcomingReminders(As("D").get(), request, &c1).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(ApiTest, MetricsPortServesPrometheusText) {

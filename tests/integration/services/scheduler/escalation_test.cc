@@ -28,6 +28,8 @@ namespace fs = std::filesystem;
 constexpr char kDemoPassword[] = "tdkt-demo-2025";
 constexpr char kDossierPassword[] = "svc-dossier-escalation-test";
 constexpr char kSchedulerPassword[] = "svc-scheduler-escalation-test";
+// The timers of this test's own dossiers (the stream may carry other tests' events).
+constexpr char kOwn[] = "dossier_id IN (SELECT id FROM dossier.dossier)";
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
@@ -40,9 +42,9 @@ class EscalationTest : public SchedulerTest {
  protected:
   void SetUp() override {
     SchedulerTest::SetUp();
-    stream_ = "tdkt:events";  // where tdkt-dossier's relay publishes
-    common::RedisStreams redis(Redis());
-    ASSERT_TRUE(redis.Command({"DEL", stream_}).ok());
+    // Where tdkt-dossier's relay publishes. Other test processes may use the same stream on a shared Redis:
+    // this test reads it in a group of its own, never deletes it, and counts only its own dossiers' timers.
+    stream_ = "tdkt:events";
     dir_ = fs::temp_directory_path() / absl::StrCat("tdkt-escalation-", getpid());
     fs::create_directories(dir_);
     std::random_device random;
@@ -57,7 +59,8 @@ class EscalationTest : public SchedulerTest {
     if (dossier_.Running()) dossier_.Stop(SIGTERM, absl::Seconds(10));
     if (directory_.Running()) directory_.Stop(SIGTERM, absl::Seconds(10));
     if (HasFailure()) {
-      std::cerr << "directory log:\n" << ReadFile(dir_ / "directory.log") << "\ndossier log:\n"
+      std::cerr << "directory log:\n"
+                << ReadFile(dir_ / "directory.log") << "\ndossier log:\n"
                 << ReadFile(dir_ / "dossier.log") << "\n";
     }
     fs::remove_all(dir_);
@@ -93,8 +96,8 @@ class EscalationTest : public SchedulerTest {
     ASSERT_TRUE(testing::WaitForPort(directory_port_, absl::Seconds(30)));
     dossier_port_ = testing::FreeLocalPort();
     auto dossier = testing::ChildProcess::Start(
-        {TDKT_DOSSIER_BINARY, "--listen", absl::StrCat("127.0.0.1:", dossier_port_), "--pg-url", url_,
-         "--redis-url", testing::TestRedis().url(), "--directory-addr", absl::StrCat("127.0.0.1:", directory_port_)},
+        {TDKT_DOSSIER_BINARY, "--listen", absl::StrCat("127.0.0.1:", dossier_port_), "--pg-url", url_, "--redis-url",
+         testing::TestRedis().url(), "--directory-addr", absl::StrCat("127.0.0.1:", directory_port_)},
         (dir_ / "dossier.log").string());
     ASSERT_TRUE(dossier.ok()) << dossier.status();
     dossier_ = std::move(*dossier);
@@ -107,6 +110,7 @@ class EscalationTest : public SchedulerTest {
 
   SchedulerServer& StartEscalatingScheduler() {
     SchedulerConfig config = Config("s1");
+    config.consumer_group = absl::StrCat("scheduler-escalation-test-", getpid());
     config.escalate = true;
     config.directory_addr = absl::StrCat("127.0.0.1:", directory_port_);
     config.directory_password = kSchedulerPassword;
@@ -143,15 +147,19 @@ TEST_F(EscalationTest, ACallRetriedAfterALostReplyEscalatesOnce) {
   StartEscalatingScheduler();
   // Once every deadline event of the scenario is applied, each running deadline has its escalation timer (the
   // paused one has none pending).
-  WaitForEvents(std::stoll(Query1("SELECT count(*) FROM dossier.outbox WHERE type LIKE 'EVENT_TYPE_DEADLINE_%'")));
-  ASSERT_EQ(Count("timer", "kind = 2 AND status = 1"), running);
+  const long long events =
+      std::stoll(Query1("SELECT count(*) FROM dossier.outbox WHERE type LIKE 'EVENT_TYPE_DEADLINE_%'"));
+  ASSERT_EQ(WaitForCount("idempotency", "request_id IN (SELECT event_id FROM dossier.outbox)", events,
+                         absl::Seconds(60)),
+            events);
+  ASSERT_EQ(Count("timer", absl::StrCat("kind = 2 AND status = 1 AND ", kOwn)), running);
 
   // The first call of one escalation reaches the dossier, but its reply is lost: the timer stays pending.
   pqxx::connection c(url_);
   pqxx::work txn(c);
-  const pqxx::row timer = txn.exec1(
-      "SELECT id, dossier_id, level, due_date::text, step, deadline_id FROM scheduler.timer WHERE kind = 2 AND status = 1 "
-      "ORDER BY fire_at, id LIMIT 1");
+  const pqxx::row timer = txn.exec1(absl::StrCat(
+      "SELECT id, dossier_id, level, due_date::text, step, deadline_id FROM scheduler.timer WHERE kind = 2 AND "
+      "status = 1 AND ", kOwn, " ORDER BY fire_at, id LIMIT 1"));
   txn.commit();
   TimerRow row;
   row.id = timer[0].as<std::string>();
@@ -163,30 +171,32 @@ TEST_F(EscalationTest, ACallRetriedAfterALostReplyEscalatesOnce) {
   auto directory_stub = tdkt::v1::DirectoryService::NewStub(
       grpc::CreateChannel(absl::StrCat("127.0.0.1:", directory_port_), grpc::InsecureChannelCredentials()));
   auth::DirectorySession account(*directory_stub, "scheduler", kSchedulerPassword, clock_);
-  GrpcEscalator lost_reply(grpc::CreateChannel(absl::StrCat("127.0.0.1:", dossier_port_),
-                                               grpc::InsecureChannelCredentials()),
-                           [&account] { return account.AccessToken(); });
+  GrpcEscalator lost_reply(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", dossier_port_), grpc::InsecureChannelCredentials()),
+      [&account] { return account.AccessToken(); });
   const EscalationOutcome first = lost_reply.Escalate(row);
   ASSERT_EQ(first.kind, EscalationOutcome::Kind::kDone) << first.error;
-  const std::string escalations_sql = absl::StrCat(
-      "SELECT escalation_count FROM dossier.deadline WHERE dossier_id = '", row.dossier_id,
-      "' AND deadline_no = ", deadline_no);
+  const std::string escalations_sql = absl::StrCat("SELECT escalation_count FROM dossier.deadline WHERE dossier_id = '",
+                                                   row.dossier_id, "' AND deadline_no = ", deadline_no);
   ASSERT_EQ(Query1(escalations_sql), "1");
 
   // Past every deadline's second overdue working day: the timer fires and calls again with the same request id.
   const absl::CivilDay last_due =
-      *base::ParseIsoDate(Query1("SELECT max(due_date)::text FROM scheduler.timer WHERE kind = 2 AND status = 1"));
+      *base::ParseIsoDate(Query1(absl::StrCat("SELECT max(due_date)::text FROM scheduler.timer WHERE kind = 2 AND "
+                                              "status = 1 AND ", kOwn)));
   SetClock(At8(last_due + 20));
-  ASSERT_EQ(WaitForCount("timer", "kind = 2 AND status = 3", running, absl::Seconds(60)), running)
-      << Query1("SELECT string_agg(id || ' ' || status || ' ' || last_error, E'\\n') FROM scheduler.timer "
-                "WHERE kind = 2");
+  ASSERT_EQ(WaitForCount("timer", absl::StrCat("kind = 2 AND status = 3 AND ", kOwn), running, absl::Seconds(60)),
+            running) << Query1(
+      "SELECT string_agg(id || ' ' || status || ' ' || last_error, E'\\n') FROM scheduler.timer "
+      "WHERE kind = 2");
   EXPECT_EQ(Query1(absl::StrCat("SELECT status FROM scheduler.timer WHERE id = '", row.id, "'")), "3");
   EXPECT_EQ(Query1(absl::StrCat("SELECT attempts FROM scheduler.timer WHERE id = '", row.id, "'")), "1");
   EXPECT_EQ(Query1(escalations_sql), "1") << "the retried call escalated once";
   EXPECT_EQ(Query1(absl::StrCat("SELECT count(*) FROM dossier.event WHERE dossier_id = '", row.dossier_id,
                                 "' AND type = 'ESCALATE'")),
             "1");
-  EXPECT_EQ(Query1("SELECT count(*) FROM scheduler.timer WHERE kind = 2 AND status = 3"), std::to_string(running))
+  EXPECT_EQ(Query1(absl::StrCat("SELECT count(*) FROM scheduler.timer WHERE kind = 2 AND status = 3 AND ", kOwn)),
+            std::to_string(running))
       << "every running deadline escalated";
   EXPECT_EQ(Query1("SELECT sum(escalation_count) FROM dossier.deadline"), std::to_string(running));
   EXPECT_EQ(instances_[0]->metrics().escalations.value(), running);

@@ -55,15 +55,16 @@ TEST_F(FiringTest, OverdueRemindersPlanTheNextOneWhenTheyFire) {
   WaitForEvents(1);
   SetClock(At8(due, absl::Minutes(1)));
   ASSERT_EQ(WaitForCount("timer", "status = 3", 3), 3) << "T−3, T−1 and the due day";
-  for (const absl::CivilDay day : {absl::CivilDay(2026, 1, 9), absl::CivilDay(2026, 1, 10), absl::CivilDay(2026, 1, 12)}) {
+  for (const absl::CivilDay day :
+       {absl::CivilDay(2026, 1, 9), absl::CivilDay(2026, 1, 10), absl::CivilDay(2026, 1, 12)}) {
     SetClock(At8(day, absl::Minutes(1)));
     const long long fired = Count("timer", "status = 3");
     ASSERT_EQ(WaitForCount("timer", "status = 3", fired + 1), fired + 1);
   }
   auto timers = TimersByStatus("d-1/1");
-  EXPECT_THAT(timers[kFired], ElementsAre("BEFORE_DUE/3 2026-01-05", "BEFORE_DUE/1 2026-01-07",
-                                          "DUE_TODAY/0 2026-01-08", "OVERDUE/1 2026-01-09", "OVERDUE/2 2026-01-10",
-                                          "OVERDUE/3 2026-01-12"));
+  EXPECT_THAT(timers[kFired],
+              ElementsAre("BEFORE_DUE/3 2026-01-05", "BEFORE_DUE/1 2026-01-07", "DUE_TODAY/0 2026-01-08",
+                          "OVERDUE/1 2026-01-09", "OVERDUE/2 2026-01-10", "OVERDUE/3 2026-01-12"));
   EXPECT_THAT(timers[kPending], ElementsAre("OVERDUE/4 2026-01-13")) << "only the next overdue reminder is a row";
   for (const auto& e : ReminderEvents()) {
     if (e.deadline_reminder().kind() != tdkt::v1::REMINDER_KIND_OVERDUE) continue;
@@ -149,10 +150,11 @@ TEST_F(FiringTest, OnTheDatabaseClockATimerFiresAtItsInstantNeverBeforeAndANewNe
   // directly); committing it notifies the sleeping loop, which then sleeps until exactly that instant.
   pqxx::connection c(url_);
   pqxx::work txn(c);
-  txn.exec("INSERT INTO scheduler.timer (id, kind, status, dossier_id, deadline_id, org_id, reminder_kind, step, "
-           "due_date, fire_on, fire_at, next_attempt_at) VALUES ('d-1/1|soon', 1, 1, 'd-1', 'd-1/1', 'C1', 2, 0, "
-           "current_date, current_date, clock_timestamp() + interval '1.5 seconds', "
-           "clock_timestamp() + interval '1.5 seconds')");
+  txn.exec(
+      "INSERT INTO scheduler.timer (id, kind, status, dossier_id, deadline_id, org_id, reminder_kind, step, "
+      "due_date, fire_on, fire_at, next_attempt_at) VALUES ('d-1/1|soon', 1, 1, 'd-1', 'd-1/1', 'C1', 2, 0, "
+      "current_date, current_date, clock_timestamp() + interval '1.5 seconds', "
+      "clock_timestamp() + interval '1.5 seconds')");
   txn.commit();
   ASSERT_EQ(WaitForCount("outbox", "true", 1, absl::Seconds(10)), 1);
   pqxx::work check(c);

@@ -46,11 +46,26 @@ struct DeadlineEventSpec {
   std::string org_id = "C1";
   std::string event_id;  // empty: derived from the other fields
 
-  DeadlineEventSpec& Dossier(std::string id) { dossier_id = std::move(id); return *this; }
-  DeadlineEventSpec& Version(int64_t v) { version = v; return *this; }
-  DeadlineEventSpec& DeadlineNo(int n) { deadline_no = n; return *this; }
-  DeadlineEventSpec& Org(std::string id) { org_id = std::move(id); return *this; }
-  DeadlineEventSpec& EventId(std::string id) { event_id = std::move(id); return *this; }
+  DeadlineEventSpec& Dossier(std::string id) {
+    dossier_id = std::move(id);
+    return *this;
+  }
+  DeadlineEventSpec& Version(int64_t v) {
+    version = v;
+    return *this;
+  }
+  DeadlineEventSpec& DeadlineNo(int n) {
+    deadline_no = n;
+    return *this;
+  }
+  DeadlineEventSpec& Org(std::string id) {
+    org_id = std::move(id);
+    return *this;
+  }
+  DeadlineEventSpec& EventId(std::string id) {
+    event_id = std::move(id);
+    return *this;
+  }
 };
 
 // A deadline event of `type` for dossier d-1 (version 1, deadline d-1/1, organisation C1).
@@ -129,9 +144,9 @@ class SchedulerTest : public ::testing::Test {
   // The envelope the dossier's outbox would carry for `spec`.
   static tdkt::v1::EventEnvelope Envelope(const DeadlineEventSpec& spec) {
     tdkt::v1::EventEnvelope envelope;
-    envelope.set_event_id(spec.event_id.empty()
-                              ? absl::StrCat("ev-", spec.dossier_id, "-", spec.version, "-", static_cast<int>(spec.type))
-                              : spec.event_id);
+    envelope.set_event_id(spec.event_id.empty() ? absl::StrCat("ev-", spec.dossier_id, "-", spec.version, "-",
+                                                               static_cast<int>(spec.type))
+                                                : spec.event_id);
     envelope.set_type(spec.type);
     *envelope.mutable_occurred_at() = common::ToProtoTime(spec.occurred_at);
     envelope.set_producer("dossier");
@@ -143,10 +158,18 @@ class SchedulerTest : public ::testing::Test {
     envelope.set_holding_org_id(spec.org_id);
     tdkt::v1::DeadlineChanged* d = nullptr;
     switch (spec.type) {
-      case tdkt::v1::EVENT_TYPE_DEADLINE_PAUSED: d = envelope.mutable_deadline_paused(); break;
-      case tdkt::v1::EVENT_TYPE_DEADLINE_RESUMED: d = envelope.mutable_deadline_resumed(); break;
-      case tdkt::v1::EVENT_TYPE_DEADLINE_CLEARED: d = envelope.mutable_deadline_cleared(); break;
-      default: d = envelope.mutable_deadline_set(); break;
+      case tdkt::v1::EVENT_TYPE_DEADLINE_PAUSED:
+        d = envelope.mutable_deadline_paused();
+        break;
+      case tdkt::v1::EVENT_TYPE_DEADLINE_RESUMED:
+        d = envelope.mutable_deadline_resumed();
+        break;
+      case tdkt::v1::EVENT_TYPE_DEADLINE_CLEARED:
+        d = envelope.mutable_deadline_cleared();
+        break;
+      default:
+        d = envelope.mutable_deadline_set();
+        break;
     }
     d->set_deadline_id(DeadlineId(spec));
     d->set_level(tdkt::v1::ORG_LEVEL_COMMUNE);

@@ -23,15 +23,12 @@ TEST_F(TimersTest, SetPlansRemindersOnWorkingDaysAcrossTheSwappedSaturday) {
   // Due Mon 05/01/2026: 1/01 is a holiday and 2/01 swapped off, so T−1 is Wed 31/12/2025.
   Publish(SetEv(absl::CivilDay(2026, 1, 5), At8(absl::CivilDay(2025, 12, 22))).Dossier("d-3"));
   WaitForEvents(3);
-  EXPECT_THAT(TimersByStatus("d-1/1")[kPending],
-              ElementsAre("BEFORE_DUE/3 2026-01-10", "BEFORE_DUE/1 2026-01-13", "DUE_TODAY/0 2026-01-14",
-                          "OVERDUE/1 2026-01-15"));
-  EXPECT_THAT(TimersByStatus("d-2/1")[kPending],
-              ElementsAre("BEFORE_DUE/3 2026-01-06", "BEFORE_DUE/1 2026-01-08", "DUE_TODAY/0 2026-01-09",
-                          "OVERDUE/1 2026-01-10"));
-  EXPECT_THAT(TimersByStatus("d-3/1")[kPending],
-              ElementsAre("BEFORE_DUE/3 2025-12-29", "BEFORE_DUE/1 2025-12-31", "DUE_TODAY/0 2026-01-05",
-                          "OVERDUE/1 2026-01-06"));
+  EXPECT_THAT(TimersByStatus("d-1/1")[kPending], ElementsAre("BEFORE_DUE/3 2026-01-10", "BEFORE_DUE/1 2026-01-13",
+                                                             "DUE_TODAY/0 2026-01-14", "OVERDUE/1 2026-01-15"));
+  EXPECT_THAT(TimersByStatus("d-2/1")[kPending], ElementsAre("BEFORE_DUE/3 2026-01-06", "BEFORE_DUE/1 2026-01-08",
+                                                             "DUE_TODAY/0 2026-01-09", "OVERDUE/1 2026-01-10"));
+  EXPECT_THAT(TimersByStatus("d-3/1")[kPending], ElementsAre("BEFORE_DUE/3 2025-12-29", "BEFORE_DUE/1 2025-12-31",
+                                                             "DUE_TODAY/0 2026-01-05", "OVERDUE/1 2026-01-06"));
 }
 
 TEST_F(TimersTest, ScheduleAcrossTet2027FollowsTheDefaultRules) {
@@ -42,12 +39,10 @@ TEST_F(TimersTest, ScheduleAcrossTet2027FollowsTheDefaultRules) {
   Publish(SetEv(absl::CivilDay(2027, 2, 16), At8(absl::CivilDay(2027, 1, 18))));
   Publish(SetEv(absl::CivilDay(2027, 2, 12), At8(absl::CivilDay(2027, 1, 18))).Dossier("d-2"));
   WaitForEvents(2);
-  EXPECT_THAT(TimersByStatus("d-1/1")[kPending],
-              ElementsAre("BEFORE_DUE/3 2027-02-04", "BEFORE_DUE/1 2027-02-15", "DUE_TODAY/0 2027-02-16",
-                          "OVERDUE/1 2027-02-17"));
-  EXPECT_THAT(TimersByStatus("d-2/1")[kPending],
-              ElementsAre("BEFORE_DUE/3 2027-02-02", "BEFORE_DUE/1 2027-02-04", "DUE_TODAY/0 2027-02-12",
-                          "OVERDUE/1 2027-02-15"));
+  EXPECT_THAT(TimersByStatus("d-1/1")[kPending], ElementsAre("BEFORE_DUE/3 2027-02-04", "BEFORE_DUE/1 2027-02-15",
+                                                             "DUE_TODAY/0 2027-02-16", "OVERDUE/1 2027-02-17"));
+  EXPECT_THAT(TimersByStatus("d-2/1")[kPending], ElementsAre("BEFORE_DUE/3 2027-02-02", "BEFORE_DUE/1 2027-02-04",
+                                                             "DUE_TODAY/0 2027-02-12", "OVERDUE/1 2027-02-15"));
 }
 
 TEST_F(TimersTest, RemindersBeforeTheEventAreNotPlanned) {
@@ -63,7 +58,8 @@ TEST_F(TimersTest, TheSameEventTwiceChangesNothing) {
   StartInstance("s1");
   // One command can clear a deadline with the same dossier version as the SET before it, so only the event id
   // stops a re-delivered SET (the relay re-sends after a lost XADD reply) from reviving cancelled timers.
-  const DeadlineEventSpec set = SetEv(absl::CivilDay(2026, 3, 20), At8(absl::CivilDay(2026, 3, 2))).Version(2).EventId("set-a");
+  const DeadlineEventSpec set =
+      SetEv(absl::CivilDay(2026, 3, 20), At8(absl::CivilDay(2026, 3, 2))).Version(2).EventId("set-a");
   const DeadlineEventSpec cleared = ClearedEv(At8(absl::CivilDay(2026, 3, 2))).Version(2).EventId("cleared-b");
   Publish(set);
   WaitForEvents(1);
@@ -80,7 +76,8 @@ TEST_F(TimersTest, TheSameEventTwiceChangesNothing) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   // Every entry was read and acknowledged: nothing is left pending in the group.
-  for (int i = 0; i < 300 && instances_[0]->events_acknowledged() < entries; ++i) absl::SleepFor(absl::Milliseconds(10));
+  for (int i = 0; i < 300 && instances_[0]->events_acknowledged() < entries; ++i)
+    absl::SleepFor(absl::Milliseconds(10));
   EXPECT_EQ(instances_[0]->events_acknowledged(), entries);
   EXPECT_EQ(Count("timer"), 4);
   EXPECT_EQ(TimersByStatus("d-1/1")[kCancelled], planned.at(kPending)) << "the SET's timers, cancelled once";
@@ -111,9 +108,8 @@ TEST_F(TimersTest, ClearedAndNewDeadlineCancelThePendingTimers) {
   WaitForEvents(3);
   EXPECT_THAT(TimersByStatus("d-1/1")[kPending], IsEmpty());
   EXPECT_EQ(TimersByStatus("d-1/1")[kCancelled].size(), 4u);
-  EXPECT_THAT(TimersByStatus("d-1/2")[kPending],
-              ElementsAre("BEFORE_DUE/3 2026-03-20", "BEFORE_DUE/1 2026-03-24", "DUE_TODAY/0 2026-03-25",
-                          "OVERDUE/1 2026-03-26"));
+  EXPECT_THAT(TimersByStatus("d-1/2")[kPending], ElementsAre("BEFORE_DUE/3 2026-03-20", "BEFORE_DUE/1 2026-03-24",
+                                                             "DUE_TODAY/0 2026-03-25", "OVERDUE/1 2026-03-26"));
 }
 
 TEST_F(TimersTest, PauseHoldsTimersAndResumeReplansWithTheRemainingWorkingDays) {
@@ -121,13 +117,17 @@ TEST_F(TimersTest, PauseHoldsTimersAndResumeReplansWithTheRemainingWorkingDays) 
   // Received Mon 2/03, 10 working days: due Mon 16/03. Returned for supplement on Wed 4/03 (8 days remain),
   // resubmitted Wed 11/03: due 8 working days after, Mon 23/03 (as the dossier computes and sends it).
   Publish(SetEv(absl::CivilDay(2026, 3, 16), At8(absl::CivilDay(2026, 3, 2))).Version(2));
-  Publish(Ev(tdkt::v1::EVENT_TYPE_DEADLINE_PAUSED, absl::CivilDay(2026, 3, 16), At8(absl::CivilDay(2026, 3, 4), absl::Hours(2))).Version(3));
+  Publish(Ev(tdkt::v1::EVENT_TYPE_DEADLINE_PAUSED, absl::CivilDay(2026, 3, 16),
+             At8(absl::CivilDay(2026, 3, 4), absl::Hours(2)))
+              .Version(3));
   WaitForEvents(2);
   auto paused = TimersByStatus("d-1/1");
   EXPECT_THAT(paused[kPending], IsEmpty());
   EXPECT_THAT(paused[kPaused], ElementsAre("BEFORE_DUE/3 2026-03-11", "BEFORE_DUE/1 2026-03-13",
                                            "DUE_TODAY/0 2026-03-16", "OVERDUE/1 2026-03-17"));
-  Publish(Ev(tdkt::v1::EVENT_TYPE_DEADLINE_RESUMED, absl::CivilDay(2026, 3, 23), At8(absl::CivilDay(2026, 3, 11), absl::Hours(3))).Version(4));
+  Publish(Ev(tdkt::v1::EVENT_TYPE_DEADLINE_RESUMED, absl::CivilDay(2026, 3, 23),
+             At8(absl::CivilDay(2026, 3, 11), absl::Hours(3)))
+              .Version(4));
   WaitForEvents(3);
   auto resumed = TimersByStatus("d-1/1");
   EXPECT_THAT(resumed[kPaused], IsEmpty());

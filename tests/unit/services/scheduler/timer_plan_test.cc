@@ -27,9 +27,8 @@ absl::Time At(absl::CivilDay day, int hour) {
 std::vector<std::string> Describe(const std::vector<PlannedTimer>& timers) {
   std::vector<std::string> out;
   for (const PlannedTimer& t : timers) {
-    const std::string kind = t.kind == tdkt::v1::TIMER_KIND_ESCALATION
-                                 ? "ESC"
-                                 : tdkt::v1::ReminderKind_Name(t.reminder_kind).substr(14);
+    const std::string kind =
+        t.kind == tdkt::v1::TIMER_KIND_ESCALATION ? "ESC" : tdkt::v1::ReminderKind_Name(t.reminder_kind).substr(14);
     out.push_back(absl::StrCat(kind, "/", t.step, " ", base::FormatIsoDate(t.fire_on), " ",
                                absl::FormatTime("%H:%M", t.fire_at, workflow::VietnamTimeZone())));
   }
@@ -46,9 +45,9 @@ TEST_F(TimerPlanTest, EscalationComesAfterTheFirstOverdueWorkingDayAndOnlyOnce) 
   const TimerPlanner planner(calendar_, {.hour = 8}, /*escalate=*/true);
   auto plan = planner.Plan(absl::CivilDay(2026, 1, 9), At(absl::CivilDay(2025, 12, 29), 9));
   ASSERT_TRUE(plan.ok()) << plan.status();
-  EXPECT_THAT(Describe(*plan), ElementsAre("BEFORE_DUE/3 2026-01-06 08:00", "BEFORE_DUE/1 2026-01-08 08:00",
-                                           "DUE_TODAY/0 2026-01-09 08:00", "OVERDUE/1 2026-01-10 08:00",
-                                           "ESC/2 2026-01-12 08:00"));
+  EXPECT_THAT(Describe(*plan),
+              ElementsAre("BEFORE_DUE/3 2026-01-06 08:00", "BEFORE_DUE/1 2026-01-08 08:00",
+                          "DUE_TODAY/0 2026-01-09 08:00", "OVERDUE/1 2026-01-10 08:00", "ESC/2 2026-01-12 08:00"));
 }
 
 TEST_F(TimerPlanTest, TheLocalHourIsConfigurable) {
