@@ -1,0 +1,212 @@
+#include "services/scheduler/firing_loop.h"
+
+#include <algorithm>
+
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/numbers.h"
+#include "base/status_macros.h"
+#include "services/common/pg_errors.h"
+#include "services/scheduler/reminder_events.h"
+#include "services/scheduler/timer_store.h"
+
+namespace tdkt::scheduler {
+namespace {
+
+constexpr char kTimersChannel[] = "scheduler_timers";
+
+// LISTEN scheduler_timers while alive: a committed timer earlier than the loop's wake-up instant wakes it.
+class NearerTimer final : public pqxx::notification_receiver {
+ public:
+  NearerTimer(pqxx::connection_base& connection, const std::atomic<int64_t>& sleeping_until, std::atomic<bool>& woken)
+      : pqxx::notification_receiver(connection, kTimersChannel), sleeping_until_(sleeping_until), woken_(woken) {}
+  void operator()(const std::string& payload, int) override {
+    int64_t at = 0;
+    if (!absl::SimpleAtoi(payload, &at) || at < sleeping_until_.load()) woken_ = true;
+  }
+
+ private:
+  const std::atomic<int64_t>& sleeping_until_;
+  std::atomic<bool>& woken_;
+};
+
+}  // namespace
+
+FiringLoop::FiringLoop(common::PgPool* pool, const TimerPlanner* planner, Escalator* escalator,
+                       const base::Clock* clock, SchedulerMetrics* metrics, FiringOptions options)
+    : pool_(pool), planner_(planner), escalator_(escalator), clock_(clock), metrics_(metrics), options_(options) {}
+
+FiringLoop::~FiringLoop() { Stop(); }
+
+std::optional<absl::Time> FiringLoop::ClaimNow() const {
+  if (options_.claim_clock == ClaimClock::kDatabase) return std::nullopt;
+  return clock_->Now();
+}
+
+absl::StatusOr<int64_t> FiringLoop::FireDue() {
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  return FireDueOn(**lease);
+}
+
+absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection) {
+  int64_t fired = 0;
+  while (!stopping_) {
+    absl::StatusOr<int> batch = FireReminderBatch(connection);
+    if (!batch.ok()) return batch.status();
+    fired += *batch;
+    if (*batch < options_.batch_size) break;
+  }
+  while (escalator_ != nullptr && !stopping_) {
+    absl::StatusOr<bool> escalated = EscalateOne(connection);
+    if (!escalated.ok()) return escalated.status();
+    if (!*escalated) break;
+    ++fired;
+  }
+  return fired;
+}
+
+absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connection) {
+  try {
+    pqxx::work txn(connection);
+    const std::vector<ClaimedTimer> claimed = TimerStore::ClaimDueReminders(txn, ClaimNow(), options_.batch_size);
+    if (claimed.empty()) return 0;
+    int late = 0;
+    std::vector<OutboxEvent> events;
+    std::vector<const TimerRow*> overdue;
+    for (const ClaimedTimer& timer : claimed) {
+      const TimerRow& row = timer.row;
+      const absl::Duration late_by = absl::Milliseconds(row.lateness_ms.value_or(0));
+      const bool is_late = late_by > options_.late_after;
+      late += is_late ? 1 : 0;
+      metrics_->lateness_seconds.Observe(absl::ToDoubleSeconds(late_by));
+      events.push_back(DeadlineReminderEvent(timer, row.fired_at.value_or(row.fire_at), is_late));
+      if (row.reminder_kind == tdkt::v1::REMINDER_KIND_OVERDUE && !row.deadline_id.empty()) overdue.push_back(&row);
+    }
+    TDKT_RETURN_IF_ERROR(PlanFollowingOverdue(txn, overdue));
+    TimerStore::InsertOutbox(txn, events);
+    txn.commit();
+    metrics_->fired.Add(static_cast<int64_t>(claimed.size()));
+    metrics_->late.Add(late);
+    metrics_->claim_batch_size.Observe(static_cast<double>(claimed.size()));
+    return static_cast<int>(claimed.size());
+  } catch (const std::exception& error) {
+    return common::PgErrorToStatus(error, "firing reminders");
+  }
+}
+
+absl::Status FiringLoop::PlanFollowingOverdue(pqxx::transaction_base& txn,
+                                              const std::vector<const TimerRow*>& fired) const {
+  const std::set<std::string> running = TimerStore::RunningDeadlines(txn, fired);
+  std::vector<TimerStore::FollowingTimer> following;
+  for (const TimerRow* row : fired) {
+    if (!running.contains(row->deadline_id)) continue;
+    // After the later of this reminder's instant and now: overdue days missed while every replica was down are
+    // not sent in a burst.
+    const absl::Time after = std::max(row->fire_at, row->fired_at.value_or(row->fire_at));
+    absl::StatusOr<PlannedTimer> next = planner_->NextOverdue(row->due_date, after);
+    if (!next.ok()) {
+      spdlog::error("scheduler: no overdue reminder after timer {}: {}", row->id, std::string(next.status().message()));
+      continue;
+    }
+    following.push_back({row, *next});
+  }
+  TimerStore::InsertFollowingTimers(txn, following);
+  return absl::OkStatus();
+}
+
+absl::Duration FiringLoop::RetryDelay(int attempts_before) const {
+  absl::Duration delay = options_.first_retry;
+  for (int i = 0; i < attempts_before && delay < options_.max_retry; ++i) delay *= 2;
+  return std::min(delay, options_.max_retry);
+}
+
+absl::StatusOr<bool> FiringLoop::EscalateOne(pqxx::connection_base& connection) {
+  try {
+    pqxx::work txn(connection);
+    const std::optional<TimerRow> timer = TimerStore::ClaimDueEscalation(txn, ClaimNow());
+    if (!timer) return false;
+    // The row stays locked during the call: another replica skips it, and a crash leaves it pending, to be
+    // retried with the same request id (the dossier answers a repeat with the first response).
+    EscalationOutcome outcome = escalator_->Escalate(*timer);
+    if (outcome.kind == EscalationOutcome::Kind::kRetry) {
+      outcome.retry_after = RetryDelay(timer->attempts);
+      metrics_->escalation_failures.Add(1);
+      spdlog::warn("scheduler: escalation timer {} failed (attempt {}), retry in {}s: {}", timer->id,
+                   timer->attempts + 1, absl::ToInt64Seconds(outcome.retry_after), outcome.error);
+    } else if (outcome.kind == EscalationOutcome::Kind::kDone) {
+      metrics_->escalations.Add(1);
+    } else {
+      spdlog::info("scheduler: escalation timer {} is stale: {}", timer->id, outcome.error);
+    }
+    TimerStore::RecordEscalation(txn, timer->id, ClaimNow(), outcome);
+    txn.commit();
+    return outcome.kind != EscalationOutcome::Kind::kRetry;
+  } catch (const std::exception& error) {
+    return common::PgErrorToStatus(error, "escalating");
+  }
+}
+
+void FiringLoop::Start() {
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void FiringLoop::Stop() {
+  stopping_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void FiringLoop::Wake() { woken_ = true; }
+
+void FiringLoop::Sleep(pqxx::connection_base& connection) {
+  absl::Duration sleep = options_.max_sleep;
+  {
+    pqxx::read_transaction txn(connection);
+    const std::optional<TimerStore::NextDue> next = TimerStore::NextPending(txn, ClaimNow());
+    sleeping_until_ = next ? absl::ToUnixMicros(next->at) : INT64_MAX;
+    if (next) sleep = std::clamp(next->in, absl::ZeroDuration(), options_.max_sleep);
+  }
+  // In slices, so that Stop() and Wake() are noticed within one slice.
+  constexpr int64_t kSliceMicros = 100'000;
+  const absl::Time until = absl::Now() + sleep;
+  while (!stopping_ && !woken_ && absl::Now() < until) {
+    const int64_t micros = std::min(kSliceMicros, absl::ToInt64Microseconds(until - absl::Now()));
+    connection.await_notification(micros / 1'000'000, micros % 1'000'000);
+  }
+  woken_ = false;
+}
+
+void FiringLoop::Run() {
+  absl::Duration backoff = absl::ZeroDuration();
+  while (!stopping_) {
+    if (backoff > absl::ZeroDuration()) absl::SleepFor(backoff);
+    auto lease = pool_->Acquire();
+    if (!lease.ok()) {
+      spdlog::warn("scheduler firing: {}", std::string(lease.status().message()));
+      backoff = std::clamp(backoff * 2, absl::Milliseconds(100), absl::Seconds(5));
+      continue;
+    }
+    try {
+      NearerTimer listening(**lease, sleeping_until_, woken_);
+      while (!stopping_) {
+        absl::StatusOr<int64_t> fired = FireDueOn(**lease);
+        if (!fired.ok()) {
+          // A deadlock with an event being applied, or PostgreSQL away: try again on a fresh connection.
+          spdlog::warn("scheduler firing paused: {}", std::string(fired.status().message()));
+          backoff = std::clamp(backoff * 2, absl::Milliseconds(100), absl::Seconds(5));
+          break;
+        }
+        backoff = absl::ZeroDuration();
+        Sleep(**lease);
+      }
+    } catch (const std::exception& error) {
+      spdlog::warn("scheduler firing: {}", std::string(common::PgErrorToStatus(error, "firing loop").message()));
+      backoff = std::clamp(backoff * 2, absl::Milliseconds(100), absl::Seconds(5));
+    }
+  }
+}
+
+}  // namespace tdkt::scheduler

@@ -1,0 +1,95 @@
+#pragma once
+// FiringLoop: fires due timers, on its own thread, on any number of replicas at once.
+//
+// One pass: claim up to `batch_size` due reminder timers (FOR UPDATE SKIP LOCKED, so replicas never claim the
+// same row), and in the same transaction write each one's DEADLINE_REMINDER event to scheduler.outbox, mark it
+// fired with its lateness, and plan the next overdue reminder of an overdue one; repeat while batches come back
+// full. Then due escalation timers, one transaction each (claim, EscalateDossier, record the outcome; failures
+// retried with exponential backoff, attempts and last error on the row). Then sleep until the next due instant
+// — no polling — waking early when a statement commits a nearer timer (LISTEN scheduler_timers; the payload is
+// its instant), on Wake(), or after `max_sleep` at the latest (in case a notification is lost).
+//
+// Time: "due" is decided inside the claiming SQL. With ClaimClock::kDatabase (production) it is now() of the
+// database, so a reminder never fires before its instant by the database clock, whatever the replica's own
+// clock says. With ClaimClock::kInjected the claim instant is `clock.Now()` (tests drive the loop with a
+// base::FakeClock: advance it, then Wake()). Timers that fell due while every replica was down fire on the
+// first pass after start, once each, with their lateness recorded and `late` set beyond `late_after`.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "base/clock.h"
+#include "services/common/pg_pool.h"
+#include "services/scheduler/escalator.h"
+#include "services/scheduler/scheduler_metrics.h"
+#include "services/scheduler/timer_plan.h"
+#include "services/scheduler/timer_store.h"
+
+namespace pqxx {
+class connection_base;
+class transaction_base;
+}  // namespace pqxx
+
+namespace tdkt::scheduler {
+
+enum class ClaimClock { kDatabase, kInjected };
+
+struct FiringOptions {
+  ClaimClock claim_clock = ClaimClock::kDatabase;
+  int batch_size = 500;
+  absl::Duration late_after = absl::Minutes(1);
+  absl::Duration max_sleep = absl::Minutes(5);
+  absl::Duration first_retry = absl::Seconds(30);  // escalation backoff: doubles per attempt up to max_retry
+  absl::Duration max_retry = absl::Hours(1);
+};
+
+class FiringLoop {
+ public:
+  // `pool` is the loop's own (one connection: it LISTENs). `escalator` may be null when escalation is off.
+  // Everything must outlive the loop.
+  FiringLoop(common::PgPool* pool, const TimerPlanner* planner, Escalator* escalator, const base::Clock* clock,
+             SchedulerMetrics* metrics, FiringOptions options);
+  ~FiringLoop();
+  FiringLoop(const FiringLoop&) = delete;
+  FiringLoop& operator=(const FiringLoop&) = delete;
+
+  // Fires everything due now (reminders, then escalations) and returns how many timers fired.
+  absl::StatusOr<int64_t> FireDue();
+
+  void Start();
+  void Stop();
+  // Re-examines the timers now (after a test moved the injected clock).
+  void Wake();
+
+ private:
+  std::optional<absl::Time> ClaimNow() const;
+  absl::StatusOr<int64_t> FireDueOn(pqxx::connection_base& connection);
+  absl::StatusOr<int> FireReminderBatch(pqxx::connection_base& connection);
+  // Overdue reminders are open-ended: the next one of each fired overdue timer whose deadline still runs.
+  absl::Status PlanFollowingOverdue(pqxx::transaction_base& txn, const std::vector<const TimerRow*>& fired) const;
+  absl::StatusOr<bool> EscalateOne(pqxx::connection_base& connection);
+  absl::Duration RetryDelay(int attempts_before) const;
+  void Run();
+  // Sleeps until the next due instant, a nearer timer's notification, Wake(), Stop() or max_sleep.
+  void Sleep(pqxx::connection_base& connection);
+
+  common::PgPool* pool_;
+  const TimerPlanner* planner_;
+  Escalator* escalator_;
+  const base::Clock* clock_;
+  SchedulerMetrics* metrics_;
+  const FiringOptions options_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> woken_{false};
+  // Unix micros of the instant the loop sleeps until (timer time); a notification of an earlier one wakes it.
+  std::atomic<int64_t> sleeping_until_{0};
+  std::thread thread_;
+};
+
+}  // namespace tdkt::scheduler

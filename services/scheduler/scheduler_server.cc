@@ -1,0 +1,208 @@
+#include "services/scheduler/scheduler_server.h"
+
+#include <grpcpp/grpcpp.h>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "absl/strings/str_join.h"
+#include "base/status_macros.h"
+#include "scheduler_migrations.h"
+#include "services/auth/directory_client.h"
+#include "services/auth/token_verifier.h"
+#include "services/common/bootstrap.h"
+#include "services/common/grpc_server.h"
+#include "services/common/outbox_relay.h"
+#include "services/common/periodic_task.h"
+#include "services/scheduler/calendar_alarm.h"
+#include "services/scheduler/deadline_applier.h"
+#include "services/scheduler/event_consumer.h"
+#include "services/scheduler/metrics_http.h"
+#include "services/scheduler/scheduler_service.h"
+#include "workflow/calendar/working_day_calendar.h"
+#include "workflow/loader/holidays_loader.h"
+#include "workflow/vietnam_time.h"
+
+namespace tdkt::scheduler {
+
+// Any fixed number, distinct from the dossier's: the one-active-relay lock of scheduler.outbox.
+inline constexpr int64_t kSchedulerRelayLockKey = 0x7464'6b74'7363'6831;  // "tdktsch1"
+
+struct SchedulerServer::Parts {
+  SchedulerConfig config;
+  SchedulerDeps deps;
+  workflow::calendar::HolidayData holidays;
+  std::optional<workflow::calendar::WorkingDayCalendar> calendar;
+  std::unique_ptr<TimerPlanner> planner;
+  SchedulerMetrics metrics;
+  std::unique_ptr<common::PgPool> pool, firing_pool, relay_pool;
+  std::unique_ptr<tdkt::v1::DirectoryService::Stub> directory;
+  std::unique_ptr<auth::DirectorySession> session;
+  std::unique_ptr<Escalator> own_escalator;
+  std::unique_ptr<OrgTree> own_org_tree;
+  std::unique_ptr<auth::TokenVerifier> verifier;
+  std::unique_ptr<DeadlineApplier> applier;
+  std::unique_ptr<EventConsumer> consumer;
+  std::unique_ptr<FiringLoop> firing;
+  std::unique_ptr<common::OutboxRelay> relay;
+  std::unique_ptr<SchedulerServiceImpl> service;
+  std::unique_ptr<common::GrpcServer> grpc;
+  std::unique_ptr<MetricsHttpServer> http;
+  std::unique_ptr<common::PeriodicTask> calendar_check;
+};
+
+namespace {
+
+using Parts = SchedulerServer::Parts;
+
+// Logs and exposes the days of the next 60 that fall in a year without an official arrangement.
+absl::Status CheckCalendar(Parts& p) {
+  const absl::CivilDay today = workflow::VietnamDate(p.deps.clock->Now());
+  const int uncovered = UncoveredDays(p.holidays, today);
+  p.metrics.calendar_uncovered_days = uncovered;
+  if (uncovered > 0) {
+    spdlog::warn(
+        "scheduler: {} of the next {} days fall in {} without an official holiday arrangement in "
+        "{}/holidays; reminders on those days follow the default rules. Add the year's file.",
+        uncovered, kCalendarHorizonDays, absl::StrJoin(UncoveredYears(p.holidays, today), ", "), p.config.data_dir);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<auth::PublicKeySet> WaitForPublicKeys(tdkt::v1::DirectoryService::StubInterface& directory) {
+  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  while (true) {
+    absl::StatusOr<auth::PublicKeySet> keys = auth::FetchPublicKeys(directory);
+    if (keys.ok() || absl::Now() > give_up) return keys;
+    spdlog::info("scheduler: waiting for the directory's token keys");
+    absl::SleepFor(absl::Seconds(1));
+  }
+}
+
+absl::Status ConnectDirectory(Parts& p) {
+  auto channel = grpc::CreateChannel(p.config.directory_addr, grpc::InsecureChannelCredentials());
+  p.directory = tdkt::v1::DirectoryService::NewStub(channel);
+  if (!p.deps.token_keys) {
+    absl::StatusOr<auth::PublicKeySet> keys = WaitForPublicKeys(*p.directory);
+    if (!keys.ok()) {
+      return absl::UnavailableError("cannot get the token keys from the directory at --directory-addr: " +
+                                    std::string(keys.status().message()));
+    }
+    p.deps.token_keys = *std::move(keys);
+  }
+  p.verifier = std::make_unique<auth::TokenVerifier>(*p.deps.token_keys, *p.deps.clock);
+  const bool needs_session = p.deps.org_tree == nullptr || (p.config.escalate && p.deps.escalator == nullptr);
+  if (needs_session) {
+    p.session = std::make_unique<auth::DirectorySession>(*p.directory, p.config.directory_username,
+                                                         p.config.directory_password, *p.deps.clock);
+  }
+  if (p.deps.org_tree == nullptr) {
+    p.own_org_tree = std::make_unique<GrpcOrgTree>(channel, [s = p.session.get()] { return s->AccessToken(); });
+    p.deps.org_tree = p.own_org_tree.get();
+  }
+  if (p.config.escalate && p.deps.escalator == nullptr) {
+    auto dossier = grpc::CreateChannel(p.config.dossier_addr, grpc::InsecureChannelCredentials());
+    p.own_escalator = std::make_unique<GrpcEscalator>(dossier, [s = p.session.get()] { return s->AccessToken(); });
+    p.deps.escalator = p.own_escalator.get();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BuildParts(Parts& p) {
+  TDKT_ASSIGN_OR_RETURN(p.holidays, workflow::loader::LoadHolidays(p.config.data_dir + "/holidays"));
+  TDKT_ASSIGN_OR_RETURN(p.calendar, workflow::calendar::WorkingDayCalendar::Create(p.holidays));
+  const workflow::reminders::ReminderPolicy policy{.hour = p.config.reminder_hour, .minute = p.config.reminder_minute};
+  p.planner = std::make_unique<TimerPlanner>(*p.calendar, policy, p.config.escalate);
+  TDKT_ASSIGN_OR_RETURN(
+      p.pool, common::ConnectAndMigrate(p.config.pg_url, p.config.pg_pool_size, "scheduler", SchedulerMigrations()));
+  TDKT_ASSIGN_OR_RETURN(p.firing_pool, common::PgPool::Connect(p.config.pg_url, 1));
+  TDKT_ASSIGN_OR_RETURN(const common::RedisEndpoint redis, common::ParseRedisUrl(p.config.redis_url));
+  TDKT_RETURN_IF_ERROR(ConnectDirectory(p));
+  p.applier = std::make_unique<DeadlineApplier>(p.pool.get(), p.planner.get());
+  EventConsumerOptions consuming;
+  consuming.stream = p.config.stream;
+  consuming.group = p.config.consumer_group;
+  consuming.consumer = p.config.consumer_name;
+  p.consumer = std::make_unique<EventConsumer>(p.applier.get(), redis, consuming, &p.metrics);
+  FiringOptions firing;
+  firing.claim_clock = p.deps.claim_clock;
+  firing.late_after = p.config.late_after;
+  firing.max_sleep = p.deps.max_sleep;
+  p.firing =
+      std::make_unique<FiringLoop>(p.firing_pool.get(), p.planner.get(), p.config.escalate ? p.deps.escalator : nullptr,
+                                   p.deps.clock, &p.metrics, firing);
+  if (p.config.outbox_relay) {
+    TDKT_ASSIGN_OR_RETURN(p.relay_pool, common::PgPool::Connect(p.config.pg_url, 1));
+    common::OutboxRelayOptions relay;
+    relay.schema = "scheduler";
+    relay.channel = "scheduler_outbox";
+    relay.lock_key = kSchedulerRelayLockKey;
+    relay.stream = p.config.stream;
+    p.relay = std::make_unique<common::OutboxRelay>(p.relay_pool.get(), redis, relay);
+  }
+  p.service = std::make_unique<SchedulerServiceImpl>(p.pool.get(), p.verifier.get(), p.deps.org_tree, p.planner.get(),
+                                                     p.deps.clock, p.config.late_after);
+  p.grpc = std::make_unique<common::GrpcServer>(
+      common::GrpcServerOptions{.listen_address = p.config.listen, .max_threads = p.config.grpc_threads});
+  p.grpc->AddService(p.service.get());
+  p.metrics.pending_timers = [pool = p.pool.get()]() -> int64_t {
+    int64_t pending = -1;
+    (void)pool->InTransaction([&](pqxx::work& txn) {
+      pending = txn.exec1("SELECT count(*) FROM scheduler.timer WHERE status = 1")[0].as<int64_t>();
+      return absl::OkStatus();
+    });
+    return pending;
+  };
+  if (!p.config.admin_listen.empty()) {
+    p.http = std::make_unique<MetricsHttpServer>(p.config.admin_listen, [m = &p.metrics] { return m->Render(); });
+  }
+  p.calendar_check =
+      std::make_unique<common::PeriodicTask>("scheduler: calendar", absl::Hours(24), [&p] { return CheckCalendar(p); });
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SchedulerServer>> SchedulerServer::Create(const SchedulerConfig& config,
+                                                                         SchedulerDeps deps) {
+  if (deps.clock == nullptr) return absl::InvalidArgumentError("SchedulerDeps.clock is required");
+  auto parts = std::make_unique<Parts>();
+  parts->config = config;
+  parts->deps = std::move(deps);
+  TDKT_RETURN_IF_ERROR(BuildParts(*parts));
+  return std::unique_ptr<SchedulerServer>(new SchedulerServer(std::move(parts)));
+}
+
+SchedulerServer::SchedulerServer(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+SchedulerServer::~SchedulerServer() { Stop(); }
+
+absl::Status SchedulerServer::Start() {
+  Parts& p = *parts_;
+  TDKT_RETURN_IF_ERROR(p.grpc->Start());
+  if (p.http) TDKT_RETURN_IF_ERROR(p.http->Start());
+  TDKT_RETURN_IF_ERROR(CheckCalendar(p));
+  p.calendar_check->Start();
+  p.consumer->Start();
+  p.firing->Start();
+  if (p.relay) p.relay->Start();
+  spdlog::info("scheduler ready: gRPC on {}, consumer {}", grpc_port(), p.config.consumer_name);
+  return absl::OkStatus();
+}
+
+void SchedulerServer::Stop() {
+  Parts& p = *parts_;
+  p.grpc->Shutdown();
+  p.consumer->Stop();
+  p.firing->Stop();
+  if (p.relay) p.relay->Stop();
+  p.calendar_check->Stop();
+  if (p.http) p.http->Stop();
+}
+
+int SchedulerServer::grpc_port() const { return parts_->grpc->bound_port(); }
+int SchedulerServer::admin_port() const { return parts_->http ? parts_->http->bound_port() : 0; }
+SchedulerMetrics& SchedulerServer::metrics() { return parts_->metrics; }
+FiringLoop& SchedulerServer::firing_loop() { return *parts_->firing; }
+int64_t SchedulerServer::events_acknowledged() const { return parts_->consumer->acknowledged(); }
+
+}  // namespace tdkt::scheduler

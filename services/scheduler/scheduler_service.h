@@ -1,0 +1,52 @@
+#pragma once
+// SchedulerServiceImpl: the gRPC API of the scheduler (proto/tdkt/v1/scheduler.proto). Every call is
+// authenticated from its bearer token (auth::AuthenticatedIdentity) and authorised from the token's grants: a
+// caller sees the timers of an organisation when one of its roles is at that organisation or above it.
+// Of the campaign deadline RPCs, Create and MarkDone are built (scheduler_service_campaigns.cc); List, Update
+// and Cancel answer UNIMPLEMENTED for now.
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "base/clock.h"
+#include "services/auth/token_verifier.h"
+#include "services/common/pg_pool.h"
+#include "services/scheduler/org_tree.h"
+#include "services/scheduler/timer_plan.h"
+#include "services/scheduler/timer_store.h"
+#include "tdkt/v1/scheduler.grpc.pb.h"
+
+namespace tdkt::scheduler {
+
+class SchedulerServiceImpl final : public tdkt::v1::SchedulerService::Service {
+ public:
+  // Everything must outlive the service. `late_after` decides Timer.late.
+  SchedulerServiceImpl(common::PgPool* pool, const auth::TokenVerifier* verifier, const OrgTree* orgs,
+                       const TimerPlanner* planner, const base::Clock* clock, absl::Duration late_after);
+
+  grpc::Status ListDossierTimers(grpc::ServerContext* context, const tdkt::v1::ListDossierTimersRequest* request,
+                                 tdkt::v1::ListDossierTimersResponse* response) override;
+  grpc::Status ListUpcomingReminders(grpc::ServerContext* context,
+                                     const tdkt::v1::ListUpcomingRemindersRequest* request,
+                                     tdkt::v1::ListUpcomingRemindersResponse* response) override;
+  grpc::Status CreateCampaignDeadline(grpc::ServerContext* context,
+                                      const tdkt::v1::CreateCampaignDeadlineRequest* request,
+                                      tdkt::v1::CreateCampaignDeadlineResponse* response) override;
+  grpc::Status MarkCampaignDeadlineDone(grpc::ServerContext* context,
+                                        const tdkt::v1::MarkCampaignDeadlineDoneRequest* request,
+                                        tdkt::v1::MarkCampaignDeadlineDoneResponse* response) override;
+
+ private:
+  // OK when one of the caller's grants is at `org_id` or at one of its ancestors; PERMISSION_DENIED otherwise.
+  absl::Status CheckRoleAtOrAbove(const auth::Identity& caller, const std::string& org_id) const;
+  tdkt::v1::Timer ToProto(const TimerRow& row) const;
+  // The checked deadline of a CreateCampaignDeadline request, with its defaults; INVALID_ARGUMENT otherwise.
+  absl::StatusOr<tdkt::v1::CampaignDeadline> CheckedCampaign(const tdkt::v1::CampaignDeadline& requested) const;
+
+  common::PgPool* pool_;
+  const auth::TokenVerifier* verifier_;
+  const OrgTree* orgs_;
+  const TimerPlanner* planner_;
+  const base::Clock* clock_;
+  const absl::Duration late_after_;
+};
+
+}  // namespace tdkt::scheduler
