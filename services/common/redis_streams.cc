@@ -123,6 +123,7 @@ absl::StatusOr<RedisStreams::Reply> RedisStreams::Run(const std::vector<std::str
     if (reply == nullptr) {
       spdlog::warn("Redis connection lost during {}: {}", args[0], context_->errstr);
       Disconnect();
+      if (!options_.resend_after_reconnect) break;
       continue;
     }
     if (reply->type == REDIS_REPLY_ERROR) {
@@ -190,6 +191,13 @@ absl::StatusOr<AutoClaimResult> RedisStreams::XAutoClaim(const std::string& stre
   result.next_start_id = ReplyText(r->element[0]);
   result.entries = ParseEntries(r->element[1]);
   return result;
+}
+
+absl::StatusOr<std::vector<StreamEntry>> RedisStreams::XRevRange(const std::string& stream, const std::string& end,
+                                                                 const std::string& start, int count) {
+  auto reply = Run({"XREVRANGE", stream, end, start, "COUNT", absl::StrCat(count)});
+  if (!reply.ok()) return reply.status();
+  return ParseEntries(reply->get());
 }
 
 absl::StatusOr<std::string> RedisStreams::Command(const std::vector<std::string>& args) {

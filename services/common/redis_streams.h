@@ -1,6 +1,6 @@
 #pragma once
-// RedisStreams: the Redis Streams commands tdkt uses (XADD, XREADGROUP, XACK, XAUTOCLAIM, XGROUP CREATE),
-// over one hiredis connection that reconnects with exponential backoff when Redis goes away.
+// RedisStreams: the Redis Streams commands tdkt uses (XADD, XREADGROUP, XACK, XAUTOCLAIM, XREVRANGE,
+// XGROUP CREATE), over one hiredis connection that reconnects with exponential backoff when Redis goes away.
 //
 // Not thread-safe: give each thread (relay, consumer) its own client.
 //
@@ -50,6 +50,10 @@ struct RedisOptions {
   absl::Duration max_backoff = absl::Seconds(2);
   // How long one command keeps trying to reconnect before it gives up with UNAVAILABLE.
   absl::Duration reconnect_budget = absl::Seconds(10);
+  // false: a command whose connection broke is not sent again on a new connection; it fails with UNAVAILABLE
+  // and the next command connects. For a caller that must look at a server before writing to it (the outbox
+  // relay: a restarted Redis may have lost entries).
+  bool resend_after_reconnect = true;
 };
 
 class RedisStreams {
@@ -79,6 +83,11 @@ class RedisStreams {
                                              const std::string& consumer, absl::Duration min_idle,
                                              const std::string& start_id = "0-0", int count = 100);
 
+  // Up to `count` entries from `end` down to `start` (ids or "+" / "-"), newest first; none for a stream that
+  // does not exist. XREVRANGE key + - COUNT 1 is the stream's last entry.
+  absl::StatusOr<std::vector<StreamEntry>> XRevRange(const std::string& stream, const std::string& end = "+",
+                                                     const std::string& start = "-", int count = 1);
+
   // Runs any command (for tests and tools): returns the reply's integer, status or string as text.
   absl::StatusOr<std::string> Command(const std::vector<std::string>& args);
 
@@ -94,7 +103,8 @@ class RedisStreams {
   absl::Status ConnectOnce();
   void Disconnect();
   // Sends the command; on a connection error reconnects (with backoff, within the budget) and sends it once
-  // more. A reply of type error becomes FAILED_PRECONDITION with Redis' message.
+  // more, unless options_.resend_after_reconnect is false. A reply of type error becomes FAILED_PRECONDITION
+  // with Redis' message.
   absl::StatusOr<Reply> Run(const std::vector<std::string>& args, absl::Duration extra_timeout = absl::ZeroDuration());
 
   RedisEndpoint endpoint_;

@@ -218,7 +218,8 @@ absl::Status RedisServer::StartLocal() {
 
 absl::Status RedisServer::Launch() {
   auto process = ChildProcess::Start({"/usr/bin/redis-server", "--port", absl::StrCat(port_), "--bind", "127.0.0.1",
-                                      "--save", "", "--appendonly", "no", "--dir", dir_, "--daemonize", "no",
+                                      "--save", "", "--appendonly", options_.append_only ? "yes" : "no",
+                                      "--appendfsync", options_.appendfsync, "--dir", dir_, "--daemonize", "no",
                                       "--proc-title-template", "{title} {listen-addr} tdkt-test"},
                                      dir_ + "/server.log");
   if (!process.ok()) return process.status();
@@ -233,6 +234,20 @@ absl::Status RedisServer::Restart() {
   if (external_) return absl::FailedPreconditionError("cannot restart an external Redis");
   if (dir_.empty()) return absl::FailedPreconditionError("cannot restart a Redis that was not started");
   process_.Stop(SIGTERM, absl::Seconds(10));
+  return Launch();
+}
+
+absl::Status RedisServer::Kill() {
+  if (external_) return absl::FailedPreconditionError("cannot kill an external Redis");
+  if (dir_.empty()) return absl::FailedPreconditionError("cannot kill a Redis that was not started");
+  process_.Stop(SIGKILL, absl::Seconds(10));  // waits for the exit
+  return absl::OkStatus();
+}
+
+absl::Status RedisServer::StartAgain() {
+  if (external_) return absl::FailedPreconditionError("cannot start an external Redis");
+  if (dir_.empty()) return absl::FailedPreconditionError("cannot start again a Redis that was not started");
+  if (process_.Running()) return absl::FailedPreconditionError("Redis is still running");
   return Launch();
 }
 

@@ -10,6 +10,7 @@
 //   std::string url = *pg.CreateDatabase();  // a fresh, empty database
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "tests/support/child_process.h"
@@ -59,9 +60,17 @@ class PostgresServer {
   ChildProcess process_;
 };
 
+struct RedisServerOptions {
+  // false: no persistence at all (the tests' default: a restart wipes every key). true: an append-only file
+  // (AOF) in the server's directory, fsynced as `appendfsync` says ("everysec": what production runs), so that
+  // a restart, or a kill and a start, finds what the file holds.
+  bool append_only = false;
+  std::string appendfsync = "everysec";
+};
+
 class RedisServer {
  public:
-  RedisServer() = default;
+  explicit RedisServer(RedisServerOptions options = {}) : options_(std::move(options)) {}
   ~RedisServer();
 
   absl::Status Start();       // adopts TDKT_TEST_REDIS_URL when set; else StartLocal()
@@ -69,17 +78,26 @@ class RedisServer {
   // Uses the server at `url` (redis://host:port); INVALID_ARGUMENT when the URL has no usable host and port.
   absl::Status Adopt(const std::string& url);
   void Stop();
-  // Stops and starts again on the same port (for reconnect tests). Not available for an adopted server.
+  // Stops and starts again on the same port and directory (for reconnect tests). Not available for an adopted
+  // server.
   absl::Status Restart();
+  // Kills the server with SIGKILL (no shutdown, no final fsync) and waits for it to be gone; StartAgain()
+  // starts it again. Not available for an adopted server.
+  absl::Status Kill();
+  // Starts a killed server again on the same port and directory.
+  absl::Status StartAgain();
 
   std::string url() const;
   std::string host() const { return host_; }
   int port() const { return port_; }
   bool external() const { return external_; }  // adopted, not started here
+  // The server's working directory (its AOF files are in appendonlydir/); empty for an adopted server.
+  const std::string& dir() const { return dir_; }
 
  private:
   absl::Status Launch();
 
+  RedisServerOptions options_;
   std::string dir_;
   std::string external_url_;
   std::string host_ = "127.0.0.1";

@@ -111,8 +111,8 @@ RedisServer& TestRedis() {
   return *g_redis;
 }
 
-std::unique_ptr<RedisServer> PrivateRedis() {
-  auto redis = std::make_unique<RedisServer>();
+std::unique_ptr<RedisServer> PrivateRedis(RedisServerOptions options) {
+  auto redis = std::make_unique<RedisServer>(std::move(options));
   if (absl::Status status = redis->StartLocal(); !status.ok()) FailLoudly("private Redis", status);
   return redis;
 }

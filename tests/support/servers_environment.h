@@ -26,8 +26,8 @@ PostgresServer& TestPostgres();
 RedisServer& TestRedis();
 
 // A Redis server of the calling test's own, started now (always locally, whatever TDKT_TEST_REDIS_URL says)
-// and stopped when the pointer goes.
-std::unique_ptr<RedisServer> PrivateRedis();
+// and stopped when the pointer goes; `options` asks for persistence (an append-only file).
+std::unique_ptr<RedisServer> PrivateRedis(RedisServerOptions options = {});
 
 // A fresh, empty database on TestPostgres(), dropped when the current test ends; returns its URL.
 std::string NewDatabase();

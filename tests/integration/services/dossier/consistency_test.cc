@@ -1,7 +1,9 @@
-// The rules that keep the dossier service correct (DESIGN §3), end to end through gRPC on real PostgreSQL:
-// optimistic concurrency, idempotency, a retry after a lost response, history tampering, bad input,
-// authentication and authorisation, and personal data kept out of events, outbox and logs.
+// The rules that keep the dossier service correct, end to end through gRPC on real PostgreSQL: optimistic
+// concurrency (sixteen clients released at once), idempotency, a retry after a lost response whose first
+// attempt is seen committed, history tampering, bad input, authentication and authorisation, and personal data
+// kept out of events, outbox and logs. The store's own guards, raced directly: store_race_test.cc.
 #include <atomic>
+#include <latch>
 #include <thread>
 
 #include "tests/integration/services/dossier/dossier_fixture.h"
@@ -24,15 +26,28 @@ SubmitDossierRequest Submit(const std::string& id, int64_t version, const std::s
   return request;
 }
 
-TEST_F(DossierConsistency, SixteenConcurrentClientsOneWinsPerVersion) {
+// A connection for each client, so that all sixteen can be inside their transactions at the same time.
+class DossierRace : public DossierServiceTest {
+ protected:
+  DossierRace() { pool_size_ = 16; }
+};
+
+TEST_F(DossierRace, SixteenConcurrentClientsOneWinsPerVersion) {
   const tdkt::v1::Dossier dossier = CreateAt();
   const int64_t v = dossier.version();
   std::atomic<int> ok{0}, aborted{0}, other{0};
-  std::vector<std::thread> clients;
   std::vector<std::string> tokens;
   for (int i = 0; i < 16; ++i) tokens.push_back(Token(Person("submitter", "U"), {{Role::kSubmitter, "U"}}));
+  // The start barrier: the test holds the dossier's row, so every client's transaction gets as far as its
+  // SELECT … FOR UPDATE and waits there; all sixteen are released at once when the test lets go.
+  pqxx::connection blocker(url_);
+  pqxx::work hold(blocker);
+  hold.exec("SELECT 1 FROM dossier.dossier WHERE id = '" + dossier.id() + "' FOR UPDATE");
+  std::latch started(16);
+  std::vector<std::thread> clients;
   for (int i = 0; i < 16; ++i) {
     clients.emplace_back([&, i] {
+      started.arrive_and_wait();
       SubmitDossierResponse response;
       grpc::Status status = stub_->SubmitDossier(WithToken(tokens[static_cast<size_t>(i)]).get(),
                                                  Submit(dossier.id(), v, "race-" + std::to_string(i)), &response);
@@ -47,6 +62,8 @@ TEST_F(DossierConsistency, SixteenConcurrentClientsOneWinsPerVersion) {
       }
     });
   }
+  EXPECT_EQ(WaitForLockWaiters(16), 16) << "all sixteen transactions wait for the row at once";
+  hold.commit();
   for (std::thread& t : clients) t.join();
   EXPECT_EQ(ok.load(), 1);
   EXPECT_EQ(aborted.load(), 15);
@@ -90,25 +107,47 @@ TEST_F(DossierConsistency, ReusedRequestIdWithAnotherRequestIsAlreadyExists) {
 
 TEST_F(DossierConsistency, ClientTimesOutAfterTheServerCommitsAndTheRetryIsAppliedOnce) {
   const tdkt::v1::Dossier dossier = CreateAt();
-  // The test holds the dossier row locked, so the server's UPDATE waits past the client's deadline.
+  const std::string of_dossier = "dossier_id = '" + dossier.id() + "'";
+  // The test holds the dossier row locked, so the server's transaction waits past the client's deadline.
   pqxx::connection blocker(url_);
-  pqxx::work lock(blocker);
-  lock.exec("SELECT 1 FROM dossier.dossier WHERE id = '" + dossier.id() + "' FOR UPDATE");
-  auto context = As(Role::kSubmitter, "U");
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
-  SubmitDossierResponse lost;
-  EXPECT_EQ(stub_->SubmitDossier(context.get(), Submit(dossier.id(), dossier.version(), "slow"), &lost).error_code(),
-            grpc::StatusCode::DEADLINE_EXCEEDED);
-  lock.commit();  // the server goes on and commits although nobody waits for the answer
-  for (int i = 0; i < 200 && Count("event", "dossier_id = '" + dossier.id() + "'") <= dossier.version(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  pqxx::work hold(blocker);
+  hold.exec("SELECT 1 FROM dossier.dossier WHERE id = '" + dossier.id() + "' FOR UPDATE");
+  grpc::StatusCode lost_code = grpc::StatusCode::OK;
+  std::thread client([&] {
+    auto context = As(Role::kSubmitter, "U");
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
+    SubmitDossierResponse lost;
+    lost_code = stub_->SubmitDossier(context.get(), Submit(dossier.id(), dossier.version(), "slow"), &lost).error_code();
+  });
+  ASSERT_EQ(WaitForLockWaiters(1), 1) << "the server's transaction waits for the row";
+  client.join();
+  EXPECT_EQ(lost_code, grpc::StatusCode::DEADLINE_EXCEEDED);
+  hold.commit();  // the server goes on and commits although nobody waits for the answer
+  for (int i = 0; i < 500 && Count("idempotency", "request_id = 'slow'") == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  // The first request committed — before any retry: its history entry, its version and its response are in.
+  ASSERT_EQ(Count("idempotency", "request_id = 'slow'"), 1);
+  ASSERT_EQ(Count("event", of_dossier), dossier.version() + 1);
+  ASSERT_EQ(Count("dossier", "id = '" + dossier.id() + "' AND version = " + std::to_string(dossier.version() + 1) +
+                                 " AND state = 'SUBMITTED'"),
+            1);
+  std::string recorded;
+  {
+    pqxx::connection connection(url_);
+    pqxx::work work(connection);
+    recorded = pqxx::binarystring(
+                   work.exec1("SELECT response FROM dossier.idempotency WHERE request_id = 'slow'")[0])
+                   .str();
+  }
+
   SubmitDossierResponse retried;
   grpc::Status status = stub_->SubmitDossier(As(Role::kSubmitter, "U").get(), Submit(dossier.id(), dossier.version(), "slow"), &retried);
   ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retried.SerializeAsString(), recorded) << "the retry gets the response the first request recorded";
   EXPECT_EQ(retried.dossier().version(), dossier.version() + 1);
   EXPECT_EQ(retried.dossier().state(), tdkt::v1::DOSSIER_STATE_SUBMITTED);
-  EXPECT_EQ(Count("event", "dossier_id = '" + dossier.id() + "'"), dossier.version() + 1);
+  EXPECT_EQ(Count("event", of_dossier), dossier.version() + 1) << "no second history entry";
   EXPECT_EQ(Count("outbox", "type = 'EVENT_TYPE_DOSSIER_SUBMITTED'"), 1);
 }
 

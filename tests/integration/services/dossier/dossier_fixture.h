@@ -3,10 +3,12 @@
 // PostgreSQL (tests/support), the catalogue and calendar from data/, an in-memory organisation tree
 // P (province) → D (district) → C (commune) → U, U2 (units) behind the service's cache, and access tokens minted
 // with a test Ed25519 key through the same TokenVerifier the service uses. Log output is captured so that tests
-// can check it.
+// can check it. The in-memory tree ignores dates: lookups as of a date, against the real directory, are tested
+// in directory_link_test.cc.
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -14,6 +16,7 @@
 #include <pqxx/pqxx>
 
 #include "base/clock.h"
+#include "base/sha256.h"
 #include "dossier_migrations.h"
 #include "services/auth/access_token.h"
 #include "services/auth/signing_key.h"
@@ -44,7 +47,7 @@ class DossierServiceTest : public ::testing::Test {
 
   void SetUp() override {
     url_ = testing::NewMigratedDatabase("dossier", DossierMigrations());
-    auto pool = common::PgPool::Connect(url_, 3);
+    auto pool = common::PgPool::Connect(url_, pool_size_);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
     directory_.AddOrganisation("P", OrgLevel::kProvince, "");
@@ -108,26 +111,64 @@ class DossierServiceTest : public ::testing::Test {
 
   std::string NextRequestId() { return "req-" + std::to_string(++request_counter_); }
 
-  // Attaches the award's required document kinds through the runner, without their files: one transition
-  // each, so the version goes up by one per document.
+  // Uploads a small PDF of `kind` to the dossier through the UploadDocument RPC, as the submitter at `origin`
+  // (metadata first, then the content in two chunks). The version goes up by one.
+  grpc::Status UploadDocument(const std::string& dossier_id, int64_t expected_version, const std::string& kind,
+                              const std::string& origin, tdkt::v1::UploadDocumentResponse* response) {
+    const std::string content = "%PDF-1.7\n% " + kind + "\n" + std::string(2000, 'x') + "\n%%EOF\n";
+    auto context = As(Role::kSubmitter, origin);
+    auto writer = stub_->UploadDocument(context.get(), response);
+    tdkt::v1::UploadDocumentRequest first;
+    first.set_request_id(NextRequestId());
+    first.set_expected_version(expected_version);
+    tdkt::v1::DocumentUploadMetadata* metadata = first.mutable_metadata();
+    metadata->set_dossier_id(dossier_id);
+    metadata->set_kind(kind);
+    metadata->set_file_name(kind + ".pdf");
+    metadata->set_content_type("application/pdf");
+    metadata->set_size_bytes(static_cast<int64_t>(content.size()));
+    metadata->set_sha256(base::Sha256Hex(content));
+    bool open = writer->Write(first);
+    for (size_t offset = 0; open && offset < content.size(); offset += 1024) {
+      tdkt::v1::UploadDocumentRequest part;
+      part.set_chunk(content.substr(offset, 1024));
+      open = writer->Write(part);
+    }
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  // Uploads a document of each kind the award requires, one transition each, so the version goes up by one
+  // per document.
   void AttachRequiredDocuments(const std::string& dossier_id, const std::string& award_code,
                                const std::string& origin) {
     auto award = server_->catalog().AwardOn(award_code, workflow::VietnamDate(clock_.Now()));
     ASSERT_TRUE(award.ok());
-    auth::Identity submitter;
-    submitter.person_id = Person("submitter", origin);
-    submitter.grants = {{Role::kSubmitter, origin}};
+    auto loaded = server_->store().Load(dossier_id);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    int64_t version = loaded->row.snapshot.version;
     for (const std::string& kind : (*award)->required_documents) {
-      auto loaded = server_->store().Load(dossier_id);
-      ASSERT_TRUE(loaded.ok());
-      TransitionRequest request{
-          .method = "UploadDocument", .request_id = NextRequestId(), .request_bytes = kind,
-          .dossier_id = dossier_id, .expected_version = loaded->row.snapshot.version, .note = "",
-          .command = api::Plain{workflow::cmd::AttachDocument{.document_id = "doc-" + kind, .kind = kind}}};
-      auto response =
-          server_->runner().Run(submitter, std::move(request), [](const DossierView&) { return std::string(); });
-      ASSERT_TRUE(response.ok()) << response.status();
+      tdkt::v1::UploadDocumentResponse response;
+      const grpc::Status status = UploadDocument(dossier_id, version, kind, origin, &response);
+      ASSERT_TRUE(status.ok()) << kind << ": " << status.error_message();
+      ASSERT_EQ(response.dossier().version(), version + 1);
+      version = response.dossier().version();
     }
+  }
+
+  // Waits until `count` sessions of the test's database wait for a lock (row locks included), or 10 s pass;
+  // how many do.
+  long long WaitForLockWaiters(long long count) {
+    pqxx::connection connection(url_);
+    long long waiting = 0;
+    for (int i = 0; i < 2000; ++i) {
+      pqxx::work work(connection);
+      waiting = work.exec1("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND wait_event_type = 'Lock'")[0].as<long long>();
+      if (waiting >= count) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return waiting;
   }
 
   // Creates a dossier at U (or `origin`) with its required documents attached and returns it.
@@ -181,6 +222,7 @@ class DossierServiceTest : public ::testing::Test {
   // Small enough that an oversized upload test sends little.
   static constexpr int64_t kMaxDocumentBytes = int64_t{1} << 20;
 
+  int pool_size_ = 3;  // the handlers' connections; set in a derived constructor for more
   base::FakeClock clock_;
   auth::SigningKey key_;
   InMemoryOrgDirectory directory_;
