@@ -101,7 +101,8 @@ absl::StatusOr<LoginState> LoadLoginState(const DirectoryStores& stores, const s
   TDKT_RETURN_IF_ERROR(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
     state = LoginState();
     TDKT_ASSIGN_OR_RETURN(state.record, stores.auth.LoginRecordByUsername(tx, username));
-    state.subject = ThrottleSubjectOf(username, client_address, state.record.has_value() && state.record->service_account);
+    const bool service_account = state.record.has_value() && state.record->service_account;
+    state.subject = ThrottleSubjectOf(username, client_address, service_account);
     TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> throttle, stores.auth.LoadThrottle(tx, state.subject));
     if (throttle.has_value() && IsLocked(*throttle, now)) state.locked_until = throttle->locked_until;
     return absl::OkStatus();
@@ -198,8 +199,8 @@ absl::Status CheckNewPassword(const v1::ChangePasswordRequest& request) {
 }
 
 // What ChangePassword reads before the slow verification: whether this request already changed the password
-// (a retry), the person, what a wrong current password counts against and until when that is locked. The claim is only a peek — its savepoint is undone
-// — the request id is claimed for real together with the change.
+// (a retry), the person, what a wrong current password counts against and until when that is locked. The
+// claim is only a peek — its savepoint is undone — the request id is claimed for real together with the change.
 struct PasswordChangeState {
   bool replayed = false;
   LoginRecord person;

@@ -11,8 +11,8 @@
 //     only when EVERY grant the person holds today or later — role assignments and council seats — lies in
 //     that administrator's subtree; giving someone a role in one's subtree therefore grants nothing over
 //     them while they hold grants elsewhere. A person without any such grant may be changed by any
-//     administrator. Service accounts, the service-account flag and the system administrator's own record
-//     are the system administrator's alone;
+//     administrator. Service accounts (their records and their role assignments), the service-account flag
+//     and the system administrator's own record are the system administrator's alone;
 //   - setting another person's password (SetPersonPassword) follows the same rule, and further needs at
 //     least one grant in the subtree (the system administrator sets the rest); nobody resets their own
 //     password this way (ChangePassword asks for the current one);

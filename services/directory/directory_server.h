@@ -1,8 +1,8 @@
 #pragma once
 // DirectoryServer: the whole directory service built from plain settings and what the caller owns — the stores,
 // the authorizer, the signing keys, the password checks, the service impl, the gRPC server and the periodic
-// tasks (signing-key refresh every minute, the purge of expired login state every purge_period, an hour). main.cc, the integration tests and benchmarks build
-// the directory this one way.
+// tasks (signing-key refresh every minute, the purge of expired login state every purge_period, an hour).
+// main.cc, the integration tests and benchmarks build the directory this one way.
 //
 //   auto pool = ValueOrExit(ConnectAndMigrate(url, 4, "directory", DirectoryMigrations()));
 //   auto server = ValueOrExit(DirectoryServer::Create({.listen_address = "127.0.0.1:7101"},

@@ -276,8 +276,8 @@ TEST_F(PeopleAdministrationTest, FutureGrantsCountAndEndedOnesDoNot) {
   EXPECT_TRUE(Update(TokenOf("qt.tinh"), officer, [](tdkt::v1::Person& p) { p.set_full_name("Vũ Thị Tân"); }).ok());
 }
 
-// Service accounts and the flag that makes one (its tokens name a service that other services trust, e.g.
-// the scheduler) are the system administrator's alone.
+// Service accounts, their roles and the flag that makes one (its tokens name a service that other services
+// trust, e.g. the scheduler) are the system administrator's alone.
 TEST_F(PeopleAdministrationTest, OnlyTheSystemAdministratorMakesOrChangesServiceAccounts) {
   const std::string commune_admin = TokenOf("qt.dongtan");
   const std::string officer = PersonId("vt.dongtan.thdt");
@@ -308,6 +308,12 @@ TEST_F(PeopleAdministrationTest, OnlyTheSystemAdministratorMakesOrChangesService
                 .error_code(),
             StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(Update(Token("1;ADMIN@*"), created.person().id(), [](tdkt::v1::Person& p) { p.set_active(false); }).ok());
+  // Nor does a role of a service account (what the service may do) belong to anyone else.
+  EXPECT_EQ(Assign(commune_admin, created.person().id(), dong_tan_school_, tdkt::v1::ROLE_SUBMITTER, D(2026, 1, 1))
+                .error_code(),
+            StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      Assign(Token("1;ADMIN@*"), created.person().id(), dong_tan_school_, tdkt::v1::ROLE_SUBMITTER, D(2026, 1, 1)).ok());
 }
 
 // The notifier (service account "notifier", token claim svc = "notifier") reads role assignments, councils
