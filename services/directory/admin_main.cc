@@ -8,6 +8,10 @@
 //   echo 'a-long-password' | tdkt-directory-admin set-password qt.tinh
 //   echo 'demo-password-1' | tdkt-directory-admin set-password --all-without-password
 //
+// Every password it sets is recorded in the directory's audit trail (directory.audit_event: whom, when, by the
+// operator; never the password). A service account's password must have at least 20 characters, and
+// --all-without-password leaves service accounts alone: they get their own long random password.
+//
 // Exit status: 0 done, 1 refused or failed (the reason on stderr; CSV errors as file:line), 2 bad usage.
 #include <algorithm>
 #include <cstdio>
@@ -41,8 +45,10 @@ constexpr char kUsage[] =
     "                                           role_assignments.csv, councils.csv)\n"
     "  create-system-admin <username> <full name>   ADMIN over every organisation (idempotent)\n"
     "  create-service-account <username> <name>     a system caller without roles, e.g. svc-dossier (idempotent)\n"
-    "  set-password <username>                  the new password is read from stdin\n"
-    "  set-password --all-without-password      the same password (stdin) for every active person without one\n";
+    "  set-password <username>                  the new password is read from stdin (a service account's:\n"
+    "                                           at least 20 characters)\n"
+    "  set-password --all-without-password      the same password (stdin) for every active person without one\n"
+    "                                           (service accounts excepted)\n";
 
 int Usage() {
   std::fputs(kUsage, stderr);
@@ -141,20 +147,23 @@ int CreateAccount(const DirectoryStores& stores, const std::vector<std::string>&
   return 0;
 }
 
-// (person id, username) of whom set-password is for: one username, or everyone active without a password.
-std::vector<std::pair<std::string, std::string>> PasswordTargets(const DirectoryStores& stores,
-                                                                 const std::string& target) {
+// Whom set-password is for: one username, or every active person (not service account) without a password.
+std::vector<LoginRecord> PasswordTargets(const DirectoryStores& stores, const std::string& target) {
   const bool all = target == "--all-without-password";
   if (!all) ExitOnError(CheckUsername("tên đăng nhập (username)", target));
-  std::vector<std::pair<std::string, std::string>> people;
+  std::vector<LoginRecord> people;
   ExitOnError(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
     if (all) {
-      TDKT_ASSIGN_OR_RETURN(people, stores.auth.PeopleWithoutPassword(tx));
+      TDKT_ASSIGN_OR_RETURN(const auto without, stores.auth.PeopleWithoutPassword(tx));
+      for (const auto& [person_id, username] : without) {
+        TDKT_ASSIGN_OR_RETURN(LoginRecord record, stores.auth.LoginRecordById(tx, person_id));
+        if (!record.service_account) people.push_back(std::move(record));
+      }
       return absl::OkStatus();
     }
     TDKT_ASSIGN_OR_RETURN(const std::optional<LoginRecord> record, stores.auth.LoginRecordByUsername(tx, target));
     if (!record.has_value()) return absl::NotFoundError("Không tìm thấy người dùng (no person with this username)");
-    people.emplace_back(record->person_id, target);
+    people.push_back(*record);
     return absl::OkStatus();
   }));
   return people;
@@ -167,12 +176,16 @@ int SetPassword(const DirectoryStores& stores, const std::vector<std::string>& a
   while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
   if (password.empty()) ExitOnError(absl::InvalidArgumentError("Thiếu mật khẩu (no password on stdin)"));
   ExitOnError(CheckPassword("mật khẩu (password)", password));
-  const std::vector<std::pair<std::string, std::string>> people = PasswordTargets(stores, args[0]);
-  for (const auto& [person_id, username] : people) {
+  const std::vector<LoginRecord> people = PasswordTargets(stores, args[0]);
+  for (const LoginRecord& person : people) {
+    if (person.service_account) ExitOnError(CheckServiceAccountPassword("mật khẩu (password)", password));
     const std::string hash = common::ValueOrExit(HashPassword(password));  // one salt per person
     ExitOnError(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_RETURN_IF_ERROR(stores.auth.SetPasswordHash(tx, person_id, hash));
-      return stores.auth.RevokePersonRefreshTokens(tx, person_id, "", absl::Now());
+      const absl::Time now = absl::Now();
+      TDKT_RETURN_IF_ERROR(stores.auth.SetPasswordHash(tx, person.person_id, hash));
+      TDKT_RETURN_IF_ERROR(stores.auth.RevokePersonRefreshTokens(tx, person.person_id, "", now));
+      return stores.audit.Record(
+          tx, {.subject_person_id = person.person_id, .action = AuditAction::kPasswordSet, .at = now});
     }));
   }
   std::printf("password set for %zu %s\n", people.size(), people.size() == 1 ? "person" : "people");

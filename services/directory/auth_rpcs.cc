@@ -3,14 +3,14 @@
 // Login verifies the argon2id hash outside any transaction (it takes ~0.1 s and a pooled connection should
 // not wait on it), so a login is three short steps: read the throttle state and the person; verify; record
 // the failure or issue the tokens. Unknown users, inactive people and people without a password get the same
-// answer as a wrong password, after the same work (a verification against a dummy hash). ChangePassword does
-// the same around its idempotency claim.
+// answer as a wrong password, after the same work (a verification against a dummy hash). An attempt is
+// throttled as its username, or for a service account as (client address, username) — never as the address
+// alone (login_throttle.h). Verifications go through the server's PasswordChecks (at most one per core at
+// once). ChangePassword does the same around its idempotency claim.
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <semaphore>
-#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -25,6 +25,7 @@
 #include "services/common/proto_time.h"
 #include "services/common/request_checks.h"
 #include "services/directory/directory_service.h"
+#include "services/directory/password_checks.h"
 #include "services/directory/password_hash.h"
 #include "services/directory/request_rules.h"
 #include "services/directory/service_support.h"
@@ -35,8 +36,6 @@ namespace tdkt::directory {
 namespace v1 = tdkt::v1;
 namespace {
 
-constexpr char kUser[] = "user";
-constexpr char kSource[] = "source";
 constexpr size_t kMaxUsernameBytes = 64;
 constexpr size_t kMaxPasswordBytes = 1024;
 constexpr size_t kMaxRefreshTokenBytes = 256;
@@ -67,16 +66,6 @@ std::string PeerHost(const std::string& peer) {
   return colon == std::string::npos ? host : host.substr(0, colon);
 }
 
-// Argon2id takes ~150 ms and 64 MiB per verification (bench/RESULTS.md): running more at once than there are
-// cores only adds memory (16 gRPC threads × 64 MiB under a login storm), not throughput.
-bool VerifyPassword(const std::string& hash, const std::string& password) {
-  static std::counting_semaphore<1024> slots(std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 1, 1024));
-  slots.acquire();
-  const bool ok = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
-  slots.release();
-  return ok;
-}
-
 // The hash that unknown users are "verified" against, so that they cost what a known user costs.
 const std::string& DummyHash() {
   static const std::string hash = [] {
@@ -97,40 +86,35 @@ void CopyGrants(const std::vector<workflow::RoleGrant>& grants,
   }
 }
 
-// Who a login attempt is throttled as: the username (lower case, as stored) and the client's address.
-struct LoginSubjects {
-  std::string username;
-  std::string source;
-};
-
-// What a login reads before verifying: the person, and until when either subject is locked.
+// What a login reads before verifying: the person, what the attempt is throttled as, and until when that is
+// locked.
 struct LoginState {
   std::optional<LoginRecord> record;
+  ThrottleSubject subject;
   std::optional<absl::Time> locked_until;
 };
 
-absl::StatusOr<LoginState> LoadLoginState(const DirectoryStores& stores, const LoginSubjects& subjects,
-                                          absl::Time now) {
+// `username` in lower case as stored, `client_address` the caller's (PeerHost).
+absl::StatusOr<LoginState> LoadLoginState(const DirectoryStores& stores, const std::string& username,
+                                          const std::string& client_address, absl::Time now) {
   LoginState state;
   TDKT_RETURN_IF_ERROR(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
     state = LoginState();
-    for (const auto& [kind, subject] : {std::pair{kUser, subjects.username}, std::pair{kSource, subjects.source}}) {
-      TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> throttle, stores.auth.LoadThrottle(tx, kind, subject));
-      if (throttle.has_value() && IsLocked(*throttle, now)) {
-        state.locked_until = std::max(state.locked_until.value_or(now), *throttle->locked_until);
-      }
-    }
-    TDKT_ASSIGN_OR_RETURN(state.record, stores.auth.LoginRecordByUsername(tx, subjects.username));
+    TDKT_ASSIGN_OR_RETURN(state.record, stores.auth.LoginRecordByUsername(tx, username));
+    const bool service_account = state.record.has_value() && state.record->service_account;
+    state.subject = ThrottleSubjectOf(username, client_address, service_account);
+    TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> throttle, stores.auth.LoadThrottle(tx, state.subject));
+    if (throttle.has_value() && IsLocked(*throttle, now)) state.locked_until = throttle->locked_until;
     return absl::OkStatus();
   }));
   return state;
 }
 
-// One more failure of `subject` (kind "user" or "source") at `at`.
-absl::Status CountFailure(const DirectoryStores& stores, Tx& tx, const char* kind, const std::string& subject,
-                          absl::Time at, const ThrottleLimits& limits) {
-  TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> state, stores.auth.LoadThrottle(tx, kind, subject));
-  return stores.auth.SaveThrottle(tx, kind, subject, AfterFailure(state, at, limits));
+// One more failure of `subject` at `at`.
+absl::Status CountFailure(const DirectoryStores& stores, Tx& tx, const ThrottleSubject& subject, absl::Time at,
+                          const ThrottlePolicy& policy) {
+  TDKT_ASSIGN_OR_RETURN(const std::optional<ThrottleState> state, stores.auth.LoadThrottle(tx, subject));
+  return stores.auth.SaveThrottle(tx, subject, AfterFailure(state, at, policy.LimitsOf(subject)));
 }
 
 struct IssuedTokens {
@@ -215,18 +199,20 @@ absl::Status CheckNewPassword(const v1::ChangePasswordRequest& request) {
 }
 
 // What ChangePassword reads before the slow verification: whether this request already changed the password
-// (a retry), the person, and until when the user is locked. The claim is only a peek — its savepoint is undone
-// — the request id is claimed for real together with the change.
+// (a retry), the person, what a wrong current password counts against and until when that is locked. The
+// claim is only a peek — its savepoint is undone — the request id is claimed for real together with the change.
 struct PasswordChangeState {
   bool replayed = false;
   LoginRecord person;
+  ThrottleSubject subject;
   std::optional<absl::Time> locked_until;
 };
 
 absl::StatusOr<PasswordChangeState> LoadPasswordChangeState(const DirectoryStores& stores,
                                                             const common::Idempotency& idempotency,
                                                             const Identity& caller, const std::string& request_id,
-                                                            const std::string& fingerprint, absl::Time now) {
+                                                            const std::string& fingerprint,
+                                                            const std::string& client_address, absl::Time now) {
   PasswordChangeState state;
   TDKT_RETURN_IF_ERROR(stores.db.InTransaction([&](Tx& tx) -> absl::Status {
     state = PasswordChangeState();
@@ -239,7 +225,8 @@ absl::StatusOr<PasswordChangeState> LoadPasswordChangeState(const DirectoryStore
         },
         /*discard=*/true));
     TDKT_ASSIGN_OR_RETURN(state.person, stores.auth.LoginRecordById(tx, caller.person_id));
-    TDKT_ASSIGN_OR_RETURN(const auto throttle, stores.auth.LoadThrottle(tx, kUser, state.person.username));
+    state.subject = ThrottleSubjectOf(state.person.username, client_address, state.person.service_account);
+    TDKT_ASSIGN_OR_RETURN(const auto throttle, stores.auth.LoadThrottle(tx, state.subject));
     if (throttle.has_value() && IsLocked(*throttle, now)) state.locked_until = throttle->locked_until;
     return absl::OkStatus();
   }));
@@ -269,31 +256,30 @@ grpc::Status DirectoryServiceImpl::Login(grpc::ServerContext* context, const v1:
     TDKT_RETURN_IF_ERROR(common::CheckIdentifier("tên đăng nhập (username)", request->username()));
     // Usernames are stored in lower case (the person.username CHECK): "NV.Tinh" is nv.tinh, and its failures
     // count against nv.tinh.
-    const LoginSubjects subjects{absl::AsciiStrToLower(request->username()), PeerHost(context->peer())};
+    const std::string username = absl::AsciiStrToLower(request->username());
     const std::string& password = request->password();
-    if (subjects.username.size() > kMaxUsernameBytes || password.empty() || password.size() > kMaxPasswordBytes) {
+    if (username.size() > kMaxUsernameBytes || password.empty() || password.size() > kMaxPasswordBytes) {
       return BadCredentials();
     }
     const absl::Time now = settings_.clock->Now();
-    TDKT_ASSIGN_OR_RETURN(const LoginState state, LoadLoginState(*stores_, subjects, now));
+    TDKT_ASSIGN_OR_RETURN(const LoginState state, LoadLoginState(*stores_, username, PeerHost(context->peer()), now));
     if (state.locked_until.has_value()) {
       spdlog::warn("directory: login refused while throttled");
       return Throttled(*state.locked_until - now);
     }
     const std::optional<LoginRecord>& record = state.record;
     const bool can_log_in = record.has_value() && record->active && !record->password_hash.empty();
-    if (!(VerifyPassword(can_log_in ? record->password_hash : DummyHash(), password) && can_log_in)) {
+    if (!(settings_.password_checks->Verify(can_log_in ? record->password_hash : DummyHash(), password) &&
+          can_log_in)) {
       const absl::Time after = settings_.clock->Now();
-      TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-        TDKT_RETURN_IF_ERROR(CountFailure(*stores_, tx, kUser, subjects.username, after, settings_.throttle.user));
-        return CountFailure(*stores_, tx, kSource, subjects.source, after, settings_.throttle.source);
-      }));
+      TDKT_RETURN_IF_ERROR(stores_->db.InTransaction(
+          [&](Tx& tx) { return CountFailure(*stores_, tx, state.subject, after, settings_.throttle); }));
       spdlog::info("directory: login failed{}", record.has_value() ? " for person " + record->person_id : "");
       return BadCredentials();
     }
     IssuedTokens issued;
     TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_RETURN_IF_ERROR(stores_->auth.ClearThrottle(tx, kUser, subjects.username));
+      TDKT_RETURN_IF_ERROR(stores_->auth.ClearThrottle(tx, state.subject));
       TDKT_ASSIGN_OR_RETURN(issued, IssueTokens(*stores_, tx, settings_, Today(), *record, ""));
       return absl::OkStatus();
     }));
@@ -350,14 +336,15 @@ grpc::Status DirectoryServiceImpl::ChangePassword(grpc::ServerContext* context,
     const std::string fingerprint = FingerprintOf("ChangePassword", caller, *request);
     const absl::Time now = settings_.clock->Now();
     TDKT_ASSIGN_OR_RETURN(const PasswordChangeState state,
-                          LoadPasswordChangeState(*stores_, idempotency_, caller, request_id, fingerprint, now));
+                          LoadPasswordChangeState(*stores_, idempotency_, caller, request_id, fingerprint,
+                                                  PeerHost(context->peer()), now));
     if (state.replayed) return absl::OkStatus();  // the first call changed it
     if (state.locked_until.has_value()) return Throttled(*state.locked_until - now);
     const LoginRecord& person = state.person;
     if (!person.active || person.password_hash.empty() ||
-        !VerifyPassword(person.password_hash, request->current_password())) {
+        !settings_.password_checks->Verify(person.password_hash, request->current_password())) {
       TDKT_RETURN_IF_ERROR(stores_->db.InTransaction(
-          [&](Tx& tx) { return CountFailure(*stores_, tx, kUser, person.username, now, settings_.throttle.user); }));
+          [&](Tx& tx) { return CountFailure(*stores_, tx, state.subject, now, settings_.throttle); }));
       return absl::UnauthenticatedError("Mật khẩu hiện tại không đúng (wrong current password)");
     }
     TDKT_ASSIGN_OR_RETURN(const std::string hash, HashPassword(request->new_password()));

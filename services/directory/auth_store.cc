@@ -17,8 +17,8 @@ std::string Micros(const char* column) { return absl::StrCat("(extract(epoch fro
 
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 
-std::string SubjectHash(const std::string& kind, const std::string& subject) {
-  return base::Sha256(absl::StrCat(kind, std::string(1, '\0'), subject));
+std::string SubjectHash(const ThrottleSubject& subject) {
+  return base::Sha256(absl::StrCat(subject.kind, std::string(1, '\0'), subject.key));
 }
 
 }  // namespace
@@ -132,12 +132,11 @@ absl::Status AuthStore::AddSystemAdmin(Tx& tx, const std::string& person_id) con
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<ThrottleState>> AuthStore::LoadThrottle(Tx& tx, const std::string& kind,
-                                                                     const std::string& subject) const {
+absl::StatusOr<std::optional<ThrottleState>> AuthStore::LoadThrottle(Tx& tx, const ThrottleSubject& subject) const {
   const pqxx::result rows = tx.work().exec_params(
       absl::StrCat("SELECT failures, ", Micros("window_start"), ", ", Micros("locked_until"),
                    ", lockouts FROM directory.login_throttle WHERE kind = $1 AND subject_hash = $2 FOR UPDATE"),
-      kind, pqxx::binarystring(SubjectHash(kind, subject)));
+      subject.kind, pqxx::binarystring(SubjectHash(subject)));
   if (rows.empty()) return std::optional<ThrottleState>();
   ThrottleState state;
   state.failures = rows[0][0].as<int>();
@@ -147,8 +146,7 @@ absl::StatusOr<std::optional<ThrottleState>> AuthStore::LoadThrottle(Tx& tx, con
   return std::optional<ThrottleState>(state);
 }
 
-absl::Status AuthStore::SaveThrottle(Tx& tx, const std::string& kind, const std::string& subject,
-                                     const ThrottleState& state) const {
+absl::Status AuthStore::SaveThrottle(Tx& tx, const ThrottleSubject& subject, const ThrottleState& state) const {
   tx.work().exec_params(
       absl::StrCat("INSERT INTO directory.login_throttle (kind, subject_hash, failures, window_start, locked_until, "
                    "lockouts) VALUES ($1, $2, $3, ",
@@ -157,14 +155,14 @@ absl::Status AuthStore::SaveThrottle(Tx& tx, const std::string& kind, const std:
                    "ON CONFLICT (kind, subject_hash) DO UPDATE SET failures = EXCLUDED.failures, "
                    "window_start = EXCLUDED.window_start, locked_until = EXCLUDED.locked_until, "
                    "lockouts = EXCLUDED.lockouts"),
-      kind, pqxx::binarystring(SubjectHash(kind, subject)), state.failures, ToMicros(state.window_start),
+      subject.kind, pqxx::binarystring(SubjectHash(subject)), state.failures, ToMicros(state.window_start),
       ToMicros(state.locked_until.value_or(absl::UnixEpoch())), state.lockouts, state.locked_until.has_value());
   return absl::OkStatus();
 }
 
-absl::Status AuthStore::ClearThrottle(Tx& tx, const std::string& kind, const std::string& subject) const {
-  tx.work().exec_params("DELETE FROM directory.login_throttle WHERE kind = $1 AND subject_hash = $2", kind,
-                        pqxx::binarystring(SubjectHash(kind, subject)));
+absl::Status AuthStore::ClearThrottle(Tx& tx, const ThrottleSubject& subject) const {
+  tx.work().exec_params("DELETE FROM directory.login_throttle WHERE kind = $1 AND subject_hash = $2", subject.kind,
+                        pqxx::binarystring(SubjectHash(subject)));
   return absl::OkStatus();
 }
 

@@ -63,12 +63,10 @@ class AuthStore {
   absl::Status AddSystemAdmin(Tx& tx, const std::string& person_id) const;
 
   // ---- throttle ----
-  // Throttle state of one subject (kind "user" or "source", subject hashed by the store), locked FOR UPDATE.
-  absl::StatusOr<std::optional<ThrottleState>> LoadThrottle(Tx& tx, const std::string& kind,
-                                                            const std::string& subject) const;
-  absl::Status SaveThrottle(Tx& tx, const std::string& kind, const std::string& subject,
-                            const ThrottleState& state) const;
-  absl::Status ClearThrottle(Tx& tx, const std::string& kind, const std::string& subject) const;
+  // The subject's state (login_throttle.h), locked FOR UPDATE.
+  absl::StatusOr<std::optional<ThrottleState>> LoadThrottle(Tx& tx, const ThrottleSubject& subject) const;
+  absl::Status SaveThrottle(Tx& tx, const ThrottleSubject& subject, const ThrottleState& state) const;
+  absl::Status ClearThrottle(Tx& tx, const ThrottleSubject& subject) const;
 
   // ---- refresh tokens ----
   // family_id "" starts a new family (the token's own id); access_token_id is the jti of the access token

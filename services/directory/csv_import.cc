@@ -291,7 +291,7 @@ class Importer {
       person.set_id(existing->id());
       person.set_active(existing->active());
       person.set_service_account(existing->service_account());
-      TDKT_RETURN_IF_ERROR(stores_.people.Update(tx_, person, existing->version(), "", extras).status());
+      TDKT_RETURN_IF_ERROR(stores_.people.Update(tx_, person, existing->version(), extras).status());
       response_->set_people_updated(response_->people_updated() + 1);
     } else {
       TDKT_RETURN_IF_ERROR(stores_.people.Create(tx_, person, "", extras).status());

@@ -10,6 +10,7 @@
 #include "services/common/periodic_task.h"
 #include "services/directory/authorizer.h"
 #include "services/directory/directory_service.h"
+#include "services/directory/password_checks.h"
 #include "services/directory/pii_cipher.h"
 #include "services/directory/signing_keys.h"
 #include "services/directory/stores.h"
@@ -38,12 +39,14 @@ struct DirectoryServer::Parts {
       : config(config),
         clock(*deps.clock),
         stores(deps.pool, deps.cipher),
+        password_checks(config.max_concurrent_password_checks),
         grpc({.listen_address = config.listen_address, .max_threads = config.grpc_threads}) {}
 
   const DirectoryConfig config;
   const base::Clock& clock;
   DirectoryStores stores;
   GrantAuthorizer authorizer;
+  PasswordChecks password_checks;
   std::unique_ptr<SigningKeys> keys;  // null without a cipher
   std::unique_ptr<DirectoryServiceImpl> service;
   common::GrpcServer grpc;
@@ -66,11 +69,11 @@ absl::StatusOr<std::unique_ptr<DirectoryServer>> DirectoryServer::Create(const D
     // Every minute: rotate when the key is due, and pick up keys another replica created.
     parts->tasks.push_back(std::make_unique<common::PeriodicTask>(
         "directory: refreshing signing keys", absl::Minutes(1), [keys] { return keys->Refresh(); }));
-    // Every hour: forget expired refresh tokens and stale throttle rows.
+    // Every purge_period (an hour): forget expired refresh tokens and stale throttle rows.
     const DirectoryStores* stores = &parts->stores;
     const base::Clock* clock = deps.clock;
     parts->tasks.push_back(
-        std::make_unique<common::PeriodicTask>("directory: purging expired sessions", absl::Hours(1),
+        std::make_unique<common::PeriodicTask>("directory: purging expired sessions", config.purge_period,
                                                [stores, clock] { return PurgeExpiredLoginState(*stores, *clock); }));
   } else {
     spdlog::warn("directory: no --pii-key: personal data (ID numbers, email, phone) cannot be stored or shown");
@@ -80,6 +83,7 @@ absl::StatusOr<std::unique_ptr<DirectoryServer>> DirectoryServer::Create(const D
       std::make_unique<DirectoryServiceImpl>(&parts->stores, &parts->authorizer,
                                              ServiceSettings{.clock = deps.clock,
                                                              .keys = parts->keys.get(),
+                                                             .password_checks = &parts->password_checks,
                                                              .fingerprint_key = std::move(fingerprint_key),
                                                              .throttle = config.throttle,
                                                              .refresh_token_lifetime = config.refresh_token_lifetime});
@@ -113,5 +117,7 @@ int DirectoryServer::bound_port() const { return parts_->grpc.bound_port(); }
 const DirectoryStores& DirectoryServer::stores() const { return parts_->stores; }
 
 SigningKeys* DirectoryServer::signing_keys() const { return parts_->keys.get(); }
+
+const PasswordChecks& DirectoryServer::password_checks() const { return parts_->password_checks; }
 
 }  // namespace tdkt::directory

@@ -1,8 +1,8 @@
 #pragma once
 // DirectoryServer: the whole directory service built from plain settings and what the caller owns — the stores,
-// the authorizer, the signing keys, the service impl, the gRPC server and the periodic tasks (signing-key refresh
-// every minute, the hourly purge of expired login state). main.cc, the integration tests and benchmarks build
-// the directory this one way.
+// the authorizer, the signing keys, the password checks, the service impl, the gRPC server and the periodic
+// tasks (signing-key refresh every minute, the purge of expired login state every purge_period, an hour).
+// main.cc, the integration tests and benchmarks build the directory this one way.
 //
 //   auto pool = ValueOrExit(ConnectAndMigrate(url, 4, "directory", DirectoryMigrations()));
 //   auto server = ValueOrExit(DirectoryServer::Create({.listen_address = "127.0.0.1:7101"},
@@ -23,6 +23,7 @@ class PgPool;
 
 namespace tdkt::directory {
 
+class PasswordChecks;
 class PiiCipher;
 class SigningKeys;
 struct DirectoryStores;
@@ -33,6 +34,10 @@ struct DirectoryConfig {
   absl::Duration signing_key_max_age = absl::Hours(24 * 30);  // then the access-token key rotates
   ThrottlePolicy throttle{};
   absl::Duration refresh_token_lifetime = absl::Hours(24 * 30);
+  // Argon2id verifications running at once (PasswordChecks); 0 = one per core.
+  int max_concurrent_password_checks = 0;
+  // How often expired refresh tokens and stale throttle rows are purged; tests shorten it.
+  absl::Duration purge_period = absl::Hours(1);
 };
 
 // What the server uses and does not own; each must outlive it.
@@ -62,6 +67,7 @@ class DirectoryServer {
   // For tools and tests that act on the same database and keys.
   const DirectoryStores& stores() const;
   SigningKeys* signing_keys() const;  // null without a cipher
+  const PasswordChecks& password_checks() const;
 
  private:
   struct Parts;

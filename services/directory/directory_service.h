@@ -24,12 +24,14 @@ namespace tdkt::directory {
 
 class Authorizer;
 struct DirectoryStores;
+class PasswordChecks;
 class SigningKeys;
 
 struct ServiceSettings {
   const base::Clock* clock = nullptr;  // required: token times, throttling and today's business date
   // Null (no --pii-key): no tokens are issued or accepted; every RPC but GetPublicKeys is refused.
   SigningKeys* keys = nullptr;
+  PasswordChecks* password_checks = nullptr;  // required: every argon2id verification goes through it
   // The key of the request fingerprints (common::RequestFingerprint): derived from the PII key, "" without.
   std::string fingerprint_key;
   ThrottlePolicy throttle{};
@@ -64,6 +66,8 @@ class DirectoryServiceImpl final : public tdkt::v1::DirectoryService::Service {
                             tdkt::v1::CreatePersonResponse* response) override;
   grpc::Status UpdatePerson(grpc::ServerContext* context, const tdkt::v1::UpdatePersonRequest* request,
                             tdkt::v1::UpdatePersonResponse* response) override;
+  grpc::Status SetPersonPassword(grpc::ServerContext* context, const tdkt::v1::SetPersonPasswordRequest* request,
+                                 tdkt::v1::SetPersonPasswordResponse* response) override;
 
   grpc::Status ListRoleAssignments(grpc::ServerContext* context, const tdkt::v1::ListRoleAssignmentsRequest* request,
                                    tdkt::v1::ListRoleAssignmentsResponse* response) override;

@@ -2,7 +2,16 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+#include "base/string_view_compat.h"
+
 namespace tdkt::directory {
+
+ThrottleSubject ThrottleSubjectOf(std::string_view username, std::string_view client_address, bool service_account) {
+  if (!service_account) return {kUserSubject, std::string(username)};
+  // NUL cannot occur in either part (Login refuses control characters): the pair is unambiguous.
+  return {kServiceSubject, absl::StrCat(base::AsAbsl(client_address), std::string(1, '\0'), base::AsAbsl(username))};
+}
 
 bool IsLocked(const ThrottleState& state, absl::Time now) {
   return state.locked_until.has_value() && now < *state.locked_until;

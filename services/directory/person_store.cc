@@ -2,6 +2,7 @@
 #include "services/directory/person_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "base/sha256.h"
 #include "services/directory/fold_for_search.h"
 #include "services/directory/pii_cipher.h"
@@ -44,6 +45,37 @@ absl::StatusOr<std::vector<std::string>> PersonStore::OrganisationsWithAncestors
   std::vector<std::string> ids;
   for (const auto& row : rows) ids.push_back(row[0].as<std::string>());
   return ids;
+}
+
+absl::StatusOr<PersonStanding> PersonStore::Standing(Tx& tx, const std::string& person_id,
+                                                    const std::string& today) const {
+  const pqxx::result flags = tx.work().exec_params(
+      "SELECT p.service_account, EXISTS (SELECT 1 FROM directory.system_admin s WHERE s.person_id = p.id) "
+      "FROM directory.person p WHERE p.id = $1::bigint",
+      person_id);
+  if (flags.empty()) return NotFound();
+  PersonStanding standing;
+  standing.service_account = flags[0][0].as<bool>();
+  standing.system_admin = flags[0][1].as<bool>();
+  // Each held organisation with its chain as "id,parent,…,root" (depth order).
+  const pqxx::result chains = tx.work().exec_params(
+      "WITH RECURSIVE held AS ("
+      "  SELECT org_id FROM directory.role_assignment"
+      "  WHERE person_id = $1::bigint AND (valid_until IS NULL OR valid_until >= $2::date)"
+      "  UNION"
+      "  SELECT c.org_id FROM directory.council_member m JOIN directory.council c ON c.id = m.council_id"
+      "  WHERE m.person_id = $1::bigint AND (c.term_until IS NULL OR c.term_until >= $2::date)), "
+      "up AS ("
+      "  SELECT org_id AS held_id, org_id AS id, 0 AS depth FROM held"
+      "  UNION ALL"
+      "  SELECT up.held_id, o.parent_id, up.depth + 1 FROM directory.organisation o JOIN up ON o.id = up.id"
+      "  WHERE o.parent_id IS NOT NULL AND up.depth < 32) "
+      "SELECT string_agg(id::text, ',' ORDER BY depth) FROM up GROUP BY held_id ORDER BY held_id",
+      person_id, today);
+  for (const auto& row : chains) {
+    standing.grant_chains.push_back(absl::StrSplit(row[0].as<std::string>(), ','));
+  }
+  return standing;
 }
 
 absl::StatusOr<Listed<tdkt::v1::Person>> PersonStore::List(Tx& tx, const std::string& org_id, bool subtree,
@@ -89,7 +121,6 @@ absl::StatusOr<tdkt::v1::Person> PersonStore::Create(Tx& tx, const tdkt::v1::Per
 }
 
 absl::StatusOr<tdkt::v1::Person> PersonStore::Update(Tx& tx, const tdkt::v1::Person& person, int64_t expected_version,
-                                                     const std::string& password_hash,
                                                      std::optional<PersonExtras> extras) const {
   TDKT_ASSIGN_OR_RETURN(const std::string id_number, SealOrEmpty("id_number", person.id_number()));
   TDKT_ASSIGN_OR_RETURN(const std::string email, SealOrEmpty("email", person.email()));
@@ -98,14 +129,13 @@ absl::StatusOr<tdkt::v1::Person> PersonStore::Update(Tx& tx, const tdkt::v1::Per
       absl::StrCat("UPDATE directory.person p SET full_name = $3, name_folded = $4, username = NULLIF($5, ''), "
                    "id_number_enc = decode(NULLIF($6, ''), 'hex'), email_enc = decode(NULLIF($7, ''), 'hex'), "
                    "phone_enc = decode(NULLIF($8, ''), 'hex'), "
-                   "password_hash = coalesce(NULLIF($9, ''), p.password_hash), "
-                   "gender = CASE WHEN $10 THEN $11 ELSE p.gender END, "
-                   "birth_year = CASE WHEN $10 THEN NULLIF($12, 0) ELSE p.birth_year END, "
-                   "active = $13, service_account = $14, version = p.version + 1, updated_at = now() "
+                   "gender = CASE WHEN $9 THEN $10 ELSE p.gender END, "
+                   "birth_year = CASE WHEN $9 THEN NULLIF($11, 0) ELSE p.birth_year END, "
+                   "active = $12, service_account = $13, version = p.version + 1, updated_at = now() "
                    "WHERE p.id = $1::bigint AND p.version = $2 RETURNING ",
                    kPersonColumns),
       person.id(), expected_version, person.full_name(), FoldForSearch(person.full_name()), person.username(),
-      id_number, email, phone, password_hash, extras.has_value(), extras ? extras->gender : 0,
+      id_number, email, phone, extras.has_value(), extras ? extras->gender : 0,
       extras ? extras->birth_year : 0, person.active(), person.service_account());
   if (!rows.empty()) return PersonFromRow(rows[0], cipher_);
   const pqxx::result exists =

@@ -78,6 +78,16 @@ absl::Status CheckPassword(std::string_view field, const std::string& password) 
   return absl::OkStatus();
 }
 
+absl::Status CheckServiceAccountPassword(std::string_view field, const std::string& password) {
+  TDKT_RETURN_IF_ERROR(CheckPassword(field, password));
+  if (!password.empty() && base::CodePointCount(password) < kMinServicePasswordChars) {
+    return absl::InvalidArgumentError(absl::StrCat(base::AsAbsl(field), " của tài khoản dịch vụ phải có ít nhất ",
+                                                   kMinServicePasswordChars, " ký tự (at least ",
+                                                   kMinServicePasswordChars, " characters for a service account)"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckPeriod(std::string_view from_field, const tdkt::v1::Date& from, std::string_view until_field,
                          bool has_until, const tdkt::v1::Date& until) {
   TDKT_ASSIGN_OR_RETURN(const absl::CivilDay first, common::CheckDate(from_field, from));

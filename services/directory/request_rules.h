@@ -25,6 +25,11 @@ absl::Status CheckCode(std::string_view field, std::string_view code);
 absl::Status CheckUsername(std::string_view field, std::string_view username);
 // A password to set: empty = none; else 10–128 characters of NFC UTF-8 without control characters.
 absl::Status CheckPassword(std::string_view field, const std::string& password);
+// A service account's password (on top of CheckPassword): at least kMinServicePasswordChars characters.
+// Service accounts are not locked out by guesses from other addresses (login_throttle.h): their passwords
+// must be long random ones (deploy/local makes 64 hex digits).
+inline constexpr int kMinServicePasswordChars = 20;
+absl::Status CheckServiceAccountPassword(std::string_view field, const std::string& password);
 
 // A period: both ends real dates (common::CheckDate), the end (when present) not before the start.
 absl::Status CheckPeriod(std::string_view from_field, const tdkt::v1::Date& from, std::string_view until_field,

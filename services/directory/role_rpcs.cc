@@ -15,6 +15,13 @@ namespace {
 
 constexpr char kRoles[] = "roles";
 
+// A service account's grants change what a service may do: the system administrator's call (authorizer.h).
+absl::Status MayGrantTo(const DirectoryStores& stores, Tx& tx, const Authorizer& authorizer, const Identity& caller,
+                        const std::string& person_id) {
+  TDKT_ASSIGN_OR_RETURN(const v1::Person person, stores.people.Get(tx, person_id));
+  return person.service_account() ? authorizer.MayAdministerEverything(caller) : absl::OkStatus();
+}
+
 }  // namespace
 
 grpc::Status DirectoryServiceImpl::ListRoleAssignments(grpc::ServerContext* context,
@@ -54,7 +61,7 @@ grpc::Status DirectoryServiceImpl::CreateRoleAssignment(grpc::ServerContext* con
       if (earlier.has_value()) return Replay(*earlier, response);
       TDKT_ASSIGN_OR_RETURN(const auto chain, stores_->organisations.Chain(tx, assignment.org_id()));
       TDKT_RETURN_IF_ERROR(authorizer_->MayAdminister(caller, chain));
-      TDKT_RETURN_IF_ERROR(stores_->people.Get(tx, assignment.person_id()).status());
+      TDKT_RETURN_IF_ERROR(MayGrantTo(*stores_, tx, *authorizer_, caller, assignment.person_id()));
       TDKT_ASSIGN_OR_RETURN(*response->mutable_assignment(), stores_->roles.Create(tx, assignment));
       idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
       return absl::OkStatus();
@@ -85,6 +92,7 @@ grpc::Status DirectoryServiceImpl::UpdateRoleAssignment(grpc::ServerContext* con
       TDKT_ASSIGN_OR_RETURN(const v1::RoleAssignment existing, stores_->roles.Get(tx, request->assignment_id()));
       TDKT_ASSIGN_OR_RETURN(const auto chain, stores_->organisations.Chain(tx, existing.org_id()));
       TDKT_RETURN_IF_ERROR(authorizer_->MayAdminister(caller, chain));
+      TDKT_RETURN_IF_ERROR(MayGrantTo(*stores_, tx, *authorizer_, caller, existing.person_id()));
       TDKT_ASSIGN_OR_RETURN(*response->mutable_assignment(),
                             stores_->roles.Update(tx, request->assignment_id(), request->expected_version(), dates));
       idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());

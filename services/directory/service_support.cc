@@ -14,8 +14,17 @@ namespace tdkt::directory {
 absl::Status Redact(const DirectoryStores& stores, Tx& tx, const Authorizer& authorizer, const Identity& caller,
                     tdkt::v1::Person& person) {
   TDKT_ASSIGN_OR_RETURN(const std::vector<std::string> orgs, stores.people.OrganisationsWithAncestors(tx, person.id()));
-  if (authorizer.MaySeePersonalData(caller, person.id(), orgs)) return absl::OkStatus();
-  StripPersonalData(person);
+  switch (authorizer.PersonalDataFor(caller, person.id(), orgs)) {
+    case PersonalDataAccess::kAll:
+      return absl::OkStatus();
+    case PersonalDataAccess::kEmailOnly:
+      person.clear_id_number();
+      person.clear_phone();
+      break;
+    case PersonalDataAccess::kNone:
+      StripPersonalData(person);
+      break;
+  }
   person.set_personal_data_redacted(true);
   return absl::OkStatus();
 }

@@ -16,7 +16,8 @@ namespace tdkt::directory {
 class Authorizer;
 struct DirectoryStores;
 
-// Clears personal data (and marks it redacted) unless `caller` may see it (authorizer.h).
+// Clears the personal data `caller` may not see (Authorizer::PersonalDataFor) and marks the person redacted
+// when anything was withheld.
 absl::Status Redact(const DirectoryStores& stores, Tx& tx, const Authorizer& authorizer, const Identity& caller,
                     tdkt::v1::Person& person);
 // Clears personal data from a response before it is stored for replays: the idempotency table never holds it.

@@ -4,6 +4,7 @@
 //
 //   DirectoryStores stores(pool.get(), cipher);
 //   stores.db.InTransaction([&](Tx& tx) { return stores.auth.AddSystemAdmin(tx, person_id); });
+#include "services/directory/audit_store.h"
 #include "services/directory/auth_store.h"
 #include "services/directory/council_store.h"
 #include "services/directory/directory_db.h"
@@ -23,6 +24,7 @@ struct DirectoryStores {
   RoleStore roles;
   CouncilStore councils;
   AuthStore auth;
+  AuditStore audit;
 };
 
 }  // namespace tdkt::directory

@@ -130,6 +130,28 @@ TEST_F(AdminBinary, BootstrapsAFreshDatabaseUpToALogin) {
   }
 }
 
+// Passwords the operator sets are audited (whom, when, by the operator; never the password); a service
+// account needs a long one and is left out of --all-without-password.
+TEST_F(AdminBinary, SetPasswordIsAuditedAndServiceAccountsGetTheirOwnLongPassword) {
+  ASSERT_EQ(Admin("create-system-admin quantri.he.thong 'Quản trị hệ thống'").exit_code, 0);
+  ASSERT_EQ(Admin("create-service-account svc-dossier 'Dịch vụ hồ sơ'").exit_code, 0);
+  ToolRun run = Admin("set-password --all-without-password", "mat-khau-demo-2026\n");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("password set for 1 person"), std::string::npos) << run.output;
+  EXPECT_EQ(Query1("SELECT count(*) FROM directory.person WHERE username = 'svc-dossier' AND password_hash IS NULL"),
+            "1");
+  run = Admin("set-password svc-dossier", "mat-khau-dich-vu\n");  // 16 characters
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("at least 20 characters"), std::string::npos) << run.output;
+  run = Admin("set-password svc-dossier", "mat-khau-dich-vu-ngau-nhien-0123456789\n");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(Query1("SELECT string_agg(p.username || ':' || a.action || ':' || (a.actor_person_id IS NULL) || ':' || "
+                   "(a.request_id IS NULL), ',' ORDER BY a.id) FROM directory.audit_event a "
+                   "JOIN directory.person p ON p.id = a.subject_person_id"),
+            "quantri.he.thong:password_set:true:true,svc-dossier:password_set:true:true");
+  EXPECT_EQ(Query1("SELECT count(*) FROM directory.audit_event a WHERE position('mat-khau' IN a::text) > 0"), "0");
+}
+
 TEST_F(AdminBinary, ACsvWithOneBadLineImportsNothingAndNamesTheLine) {
   std::ofstream(dir_ / "organizations.csv")
       << "code,name_vi,level,parent_code,valid_from,valid_until,successor_code\n"
