@@ -82,8 +82,10 @@ struct DocumentRecord {
   int64_t size_bytes = 0;
   std::string sha256;  // lower-case hex
   workflow::OrgLevel level = workflow::OrgLevel::kUnit;
-  std::string uploaded_by;
-  std::string uploaded_org;
+  std::string uploaded_by;       // person id
+  std::string uploaded_by_name;  // their full name when they uploaded it ("" for rows from before it was kept)
+  std::optional<workflow::Role> uploaded_role;  // of the grant that allowed the upload (nullopt: not kept)
+  std::string uploaded_org;                     // of that grant
   absl::Time uploaded_at;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 // DossierSnapshot ↔ JSON text, the form the dossier row stores. Times are Unix microseconds (PostgreSQL's
 // precision), dates "YYYY-MM-DD" (base/iso_date.h), enums by their stable codes; the secret ballot keeps who voted and the
-// three counts, never the link between them (as CouncilVote does).
+// three counts, never the link between them (as CouncilVote does), and every closed round with its tally. Text
+// from before a field existed reads with that field empty (an old "last_vote" is the one closed round it names).
 //
 //   std::string json = SnapshotToJson(snapshot);
 //   TDKT_ASSIGN_OR_RETURN(workflow::DossierSnapshot back, SnapshotFromJson(json));  // back == snapshot

@@ -93,8 +93,8 @@ TEST_F(TransitionTest, PassedVoteBelowTheDecidingLevelForwardsToTheCallerResolve
   EXPECT_EQ(t.dossier.holder_org_id, "c1");
   EXPECT_EQ(t.effects.new_holder_org_id, "c1");
   EXPECT_FALSE(t.dossier.vote.has_value());
-  ASSERT_TRUE(t.dossier.last_vote.has_value());
-  EXPECT_EQ(t.dossier.last_vote->tally.yes, 3);
+  ASSERT_EQ(t.dossier.closed_votes.size(), 1u);
+  EXPECT_EQ(t.dossier.closed_votes[0].tally.yes, 3);
   ASSERT_EQ(t.effects.deadline_ops.size(), 2u);
   EXPECT_EQ(t.effects.deadline_ops[0].kind, DeadlineOpKind::kClear);
   EXPECT_EQ(t.effects.deadline_ops[0].level_index, 0);
@@ -139,7 +139,8 @@ TEST_F(TransitionTest, NoQuorumVoidsTheBallotAndKeepsTheDossierWithTheCouncil) {
   Transition t = j.Do(cmd::CloseVote{}, j.Chair());
   EXPECT_EQ(t.dossier.state, S::kCouncilVoting);
   EXPECT_FALSE(t.dossier.vote.has_value());
-  EXPECT_EQ(t.dossier.last_vote->tally.result, VoteResult::kNoQuorum);
+  ASSERT_EQ(t.dossier.closed_votes.size(), 1u);
+  EXPECT_EQ(t.dossier.closed_votes.back().tally.result, VoteResult::kNoQuorum);
   EXPECT_EQ(t.dossier.deadline.mode, DeadlineMode::kRunning);
   j.Do(cmd::OpenVote{.eligible_members = j.MemberIds()}, j.Chair());  // a new ballot can be opened
 }

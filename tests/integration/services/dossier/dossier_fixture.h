@@ -2,8 +2,10 @@
 // A dossier service in process on a fresh database, built as main.cc builds it (DossierServer::Create): real
 // PostgreSQL (tests/support), the catalogue and calendar from data/, an in-memory organisation tree
 // P (province) → D (district) → C (commune) → U, U2 (units) behind the service's cache, and access tokens minted
-// with a test Ed25519 key through the same TokenVerifier the service uses. Log output is captured so that tests
-// can check it.
+// with a test Ed25519 key through the same TokenVerifier the service uses. Everyone a token is minted for is a
+// person of the directory, named FullName(person) unless a test named them otherwise. Log output is captured so
+// that tests can check it.
+#include <cctype>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -47,12 +49,13 @@ class DossierServiceTest : public ::testing::Test {
     auto pool = common::ConnectAndMigrate(url_, 3, "dossier", DossierMigrations());
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
-    directory_.AddOrganisation("P", OrgLevel::kProvince, "");
-    directory_.AddOrganisation("D", OrgLevel::kDistrict, "P");
-    directory_.AddOrganisation("C", OrgLevel::kCommune, "D");
-    directory_.AddOrganisation("U", OrgLevel::kUnit, "C");
-    directory_.AddOrganisation("U2", OrgLevel::kUnit, "C");
+    directory_.AddOrganisation("P", OrgLevel::kProvince, "", "UBND tỉnh Phú Thọ");
+    directory_.AddOrganisation("D", OrgLevel::kDistrict, "P", "UBND huyện Thanh Sơn");
+    directory_.AddOrganisation("C", OrgLevel::kCommune, "D", "UBND xã Đồng Tân");
+    directory_.AddOrganisation("U", OrgLevel::kUnit, "C", "Trường Tiểu học Đồng Tân");
+    directory_.AddOrganisation("U2", OrgLevel::kUnit, "C", "Trường Mầm non Đồng Tân");
     for (const char* org : {"U", "C", "P"}) {
+      for (const char* who : {"chair", "m1", "m2"}) directory_.AddPerson(Person(who, org), FullName(Person(who, org)));
       directory_.SetCouncil(org, {Person("chair", org), Person("m1", org), Person("m2", org)});
     }
     auth::PublicKeySet keys;
@@ -79,10 +82,25 @@ class DossierServiceTest : public ::testing::Test {
 
   // The person id of a role holder at an organisation, e.g. Person("appraiser", "C") = "appraiser@C".
   static std::string Person(const std::string& who, const std::string& org) { return who + "@" + org; }
+  // The directory's name of a test person, e.g. FullName("appraiser@C") = "Nguyễn Văn Appraiser C": no person
+  // id is part of it, so that a log line with the id does not look like one with the name.
+  static std::string FullName(const std::string& person) {
+    std::string name = "Nguyễn Văn ";
+    for (char c : person) {
+      if (c == '@') {
+        name += ' ';
+      } else {
+        name += name.back() == ' ' ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      }
+    }
+    return name;
+  }
 
-  // An access token for `person` holding `grants`, signed now with the test key.
+  // An access token for `person` holding `grants`, signed now with the test key. A person the directory does not
+  // know yet becomes one, named FullName(person).
   std::string Token(const std::string& person, std::vector<workflow::RoleGrant> grants,
                     std::optional<std::string> service = std::nullopt) {
+    if (!service && !directory_.PersonName(person).ok()) directory_.AddPerson(person, FullName(person));
     auto issued = auth::IssueAccessToken({person, std::move(grants), std::move(service)}, key_, clock_);
     EXPECT_TRUE(issued.ok()) << issued.status();
     return issued->token;

@@ -38,10 +38,17 @@ TEST(SnapshotCodec, FullSnapshotRoundTrips) {
   s.documents = {{"doc-1", "TO_TRINH", "p-1"}, {"doc-2", "BIEN_BAN_XET", "p-2"}};
   auto vote = OpenCouncilVote({"a", "b", "c"}, VoteRule{}, 1, At(4, 8));
   ASSERT_TRUE(vote.ok());
-  ASSERT_TRUE(CastBallot(*vote, "b", Ballot::kNo).ok());
+  vote->council_id = "council-C";
+  vote->names = std::make_shared<const std::vector<std::string>>(std::vector<std::string>{"An", "Bình", "Cường"});
+  ASSERT_TRUE(CastBallot(*vote, "b", Ballot::kNo, At(4, 9)).ok());
   s.vote = *vote;
-  s.last_vote = VoteOutcome{0, TallyVotes(*vote), At(3, 10)};
-  s.decision = Decision{"1/QĐ-UBND", absl::CivilDay(2026, 3, 4), "Trần Văn Bình", "UBND tỉnh"};
+  auto earlier = OpenCouncilVote({"a", "b"}, VoteRule{.quorum = 1.0}, 0, At(3, 8));  // a round without names
+  ASSERT_TRUE(earlier.ok());
+  ASSERT_TRUE(CastBallot(*earlier, "a", Ballot::kYes, At(3, 9)).ok());
+  s.closed_votes = {VoteOutcome{*earlier, TallyVotes(*earlier), At(3, 10)}, VoteOutcome{*vote, TallyVotes(*vote), At(4, 10)}};
+  s.decision = Decision{.number = "1/QĐ-UBND", .date = absl::CivilDay(2026, 3, 4), .signer = "Trần Văn Bình",
+                        .issuing_body = "UBND tỉnh", .signer_title = "Chủ tịch UBND tỉnh",
+                        .signer_person_id = "p-9", .document_id = "doc-2"};
   s.external_outcome = ExternalOutcome{true, "Thủ tướng Chính phủ", "ghi chú", At(4, 11)};
   s.deadline = DeadlineStatus{DeadlineMode::kPaused, 1};
   s.returned_reason = "Thiếu hồ sơ";
@@ -53,6 +60,32 @@ TEST(SnapshotCodec, FullSnapshotRoundTrips) {
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(*back, s);
   EXPECT_EQ(back->vote->Voters(), std::vector<std::string>{"b"});
+  EXPECT_EQ(back->vote->NameOf(1), "Bình");
+  EXPECT_EQ(back->vote->VotedAt(1), At(4, 9));
+  EXPECT_EQ(back->vote->VotedAt(0), absl::InfinitePast());
+  EXPECT_EQ(back->closed_votes.at(1).ballot.council_id, "council-C");
+}
+
+TEST(SnapshotCodec, TextFromBeforeTheCouncilsRecordReadsWithItsFieldsEmpty) {
+  // As written before every round was kept, with a decision without title, signer id or scan.
+  DossierSnapshot s;
+  s.decision = Decision{.number = "1/QĐ-UBND", .date = absl::CivilDay(2026, 3, 4), .signer = "Trần Văn Bình"};
+  std::string json = SnapshotToJson(s);
+  for (const char* key : {"signer_title", "signer_person_id", "document_id"}) {
+    const std::string field = std::string(",\"") + key + "\":\"\"";
+    ASSERT_NE(json.find(field), std::string::npos) << json;
+    json.erase(json.find(field), field.size());
+  }
+  json.insert(json.size() - 1, R"(,"last_vote":{"level_index":1,"closed_at":1772600000000000,"tally":{"result":"PASSED",)"
+                               R"("eligible":3,"participants":3,"yes":2,"no":1,"abstain":0,"participants_needed":2,)"
+                               R"("yes_needed":2}})");
+  auto back = SnapshotFromJson(json);
+  ASSERT_TRUE(back.ok()) << back.status() << "\n" << json;
+  EXPECT_EQ(back->decision, s.decision);
+  ASSERT_EQ(back->closed_votes.size(), 1u);
+  EXPECT_EQ(back->closed_votes[0].level_index(), 1);
+  EXPECT_EQ(back->closed_votes[0].tally.yes, 2);
+  EXPECT_TRUE(back->closed_votes[0].ballot.eligible_members().empty());
 }
 
 TEST(SnapshotCodec, CorruptTextIsInternal) {
