@@ -78,6 +78,30 @@ class DossierJourney : public DossierServiceTest {
     return CloseVote(org, vote_id);
   }
 
+  // Uploads a small PDF of `kind` as `context`'s caller (a submitter of U when null).
+  grpc::Status Upload(const std::string& kind, tdkt::v1::UploadDocumentResponse* response,
+                      std::unique_ptr<grpc::ClientContext> context = nullptr) {
+    if (!context) context = As(Role::kSubmitter, "U");
+    const std::string content = "%PDF-1.7\n% " + kind + "\n";
+    auto writer = stub_->UploadDocument(context.get(), response);
+    tdkt::v1::UploadDocumentRequest first;
+    first.set_request_id(NextRequestId());
+    first.set_expected_version(version_);
+    tdkt::v1::DocumentUploadMetadata* m = first.mutable_metadata();
+    m->set_dossier_id(id_);
+    m->set_kind(kind);
+    m->set_file_name(kind + ".pdf");
+    m->set_content_type("application/pdf");
+    m->set_size_bytes(static_cast<int64_t>(content.size()));
+    tdkt::v1::UploadDocumentRequest chunk;
+    chunk.set_chunk(content);
+    if (writer->Write(first)) writer->Write(chunk);
+    writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    if (status.ok()) version_ = response->dossier().version();
+    return status;
+  }
+
   void Start(const std::string& award = "BANG_KHEN_TINH") {
     const tdkt::v1::Dossier created = CreateAt("U", award);
     id_ = created.id();
