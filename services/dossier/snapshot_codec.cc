@@ -72,6 +72,37 @@ workflow::VoteTally TallyFromJson(const json& j) {
   return t;
 }
 
+// What the sealed counts of an open vote are bound to: the dossier, the round, and how many members had voted.
+std::string SealContext(const std::string& dossier_id, const workflow::CouncilVote& v) {
+  return absl::StrCat("tdkt.dossier.ballot/", dossier_id, "/", v.level_index, "/", Micros(v.opened_at), "/",
+                      v.Voters().size());
+}
+
+// The three counts as fixed-size bytes (so that the sealed length says nothing either).
+std::string CountBytes(const workflow::CouncilVote& v) {
+  std::string bytes;
+  for (int count : {v.yes, v.no, v.abstain}) {
+    bytes.push_back(static_cast<char>(count & 0xff));
+    bytes.push_back(static_cast<char>((count >> 8) & 0xff));
+  }
+  return bytes;
+}
+
+absl::Status OpenCounts(const BallotSeal& seal, const std::string& dossier_id, const std::string& sealed,
+                        workflow::CouncilVote& v) {
+  absl::StatusOr<std::string> bytes = seal.Open(sealed, SealContext(dossier_id, v));
+  if (!bytes.ok()) return bytes.status();
+  if (bytes->size() != 6) return absl::DataLossError("sealed ballot counts have the wrong size");
+  int* counts[] = {&v.yes, &v.no, &v.abstain};
+  for (size_t i = 0; i < 3; ++i) {
+    *counts[i] = static_cast<unsigned char>((*bytes)[2 * i]) | static_cast<unsigned char>((*bytes)[2 * i + 1]) << 8;
+  }
+  if (static_cast<size_t>(v.participants()) != v.Voters().size()) {
+    return absl::DataLossError("sealed ballot counts do not match the members who voted");
+  }
+  return absl::OkStatus();
+}
+
 json VoteToJson(const workflow::CouncilVote& v) {
   json voted = json::array();
   for (bool flag : v.voted) voted.push_back(flag);
@@ -90,16 +121,20 @@ json VoteToJson(const workflow::CouncilVote& v) {
           {"voted_at", std::move(voted_at)}};
 }
 
-// Snapshots written before the council's record was kept have no council, names or voting times.
-absl::StatusOr<workflow::CouncilVote> VoteFromJson(const json& v) {
+// Snapshots written before the council's record was kept have no council, names or voting times. Sealed counts
+// open with `seal`; without it they read as 0 (only a transition needs them).
+absl::StatusOr<workflow::CouncilVote> VoteFromJson(const json& v, const std::string& dossier_id = "",
+                                                   const BallotSeal* seal = nullptr) {
   workflow::CouncilVote vote;
   vote.level_index = v.at("level_index").get<int>();
   vote.rule = VoteRuleFromJson(v.at("rule"));
   vote.eligible = std::make_shared<const std::vector<std::string>>(v.at("eligible").get<std::vector<std::string>>());
   vote.voted = v.at("voted").get<std::vector<bool>>();
-  vote.yes = v.at("yes").get<int>();
-  vote.no = v.at("no").get<int>();
-  vote.abstain = v.at("abstain").get<int>();
+  if (!v.contains("sealed_counts")) {
+    vote.yes = v.at("yes").get<int>();
+    vote.no = v.at("no").get<int>();
+    vote.abstain = v.at("abstain").get<int>();
+  }
   vote.opened_at = FromMicros(v.at("opened_at"));
   vote.council_id = v.value("council_id", std::string());
   const size_t size = vote.eligible->size();
@@ -117,12 +152,17 @@ absl::StatusOr<workflow::CouncilVote> VoteFromJson(const json& v) {
       if (!times[i].is_null()) vote.voted_at[i] = FromMicros(times[i]);
     }
   }
+  if (v.contains("sealed_counts") && seal != nullptr) {
+    if (absl::Status s = OpenCounts(*seal, dossier_id, v.at("sealed_counts").get<std::string>(), vote); !s.ok()) {
+      return s;
+    }
+  }
   return vote;
 }
 
 }  // namespace
 
-std::string SnapshotToJson(const DossierSnapshot& d) {
+std::string SnapshotToJson(const DossierSnapshot& d, const BallotSeal* seal) {
   json j;
   j["id"] = d.id;
   j["state"] = std::string(workflow::DossierStateCode(d.state));
@@ -143,7 +183,14 @@ std::string SnapshotToJson(const DossierSnapshot& d) {
     documents.push_back({{"id", doc.id}, {"kind", doc.kind}, {"attached_by", doc.attached_by}});
   }
   j["documents"] = std::move(documents);
-  if (d.vote) j["vote"] = VoteToJson(*d.vote);
+  if (d.vote) {
+    json vote = VoteToJson(*d.vote);
+    if (seal != nullptr) {
+      for (const char* count : {"yes", "no", "abstain"}) vote.erase(count);
+      vote["sealed_counts"] = seal->Seal(CountBytes(*d.vote), SealContext(d.id, *d.vote));
+    }
+    j["vote"] = std::move(vote);
+  }
   if (!d.closed_votes.empty()) {
     json closed = json::array();
     for (const workflow::VoteOutcome& v : d.closed_votes) {
@@ -177,7 +224,7 @@ std::string SnapshotToJson(const DossierSnapshot& d) {
   return j.dump();
 }
 
-absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text) {
+absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text, const BallotSeal* seal) {
   try {
     const json j = json::parse(text);
     DossierSnapshot d;
@@ -202,7 +249,7 @@ absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text) {
                                                   doc.at("attached_by").get<std::string>()});
     }
     if (j.contains("vote")) {
-      absl::StatusOr<workflow::CouncilVote> vote = VoteFromJson(j.at("vote"));
+      absl::StatusOr<workflow::CouncilVote> vote = VoteFromJson(j.at("vote"), d.id, seal);
       if (!vote.ok()) return vote.status();
       d.vote = *std::move(vote);
     }

@@ -3,6 +3,8 @@
 // never how anyone voted. Every round of the dossier is kept. Only the council chair opens and closes a vote.
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/integration/services/dossier/journey_fixture.h"
 
 namespace tdkt::dossier {
@@ -106,6 +108,32 @@ TEST_F(BallotRecord, AnOpenRoundIsListedLastWithoutItsCounts) {
   EXPECT_EQ(full.votes(0).status(), v1::VOTE_STATUS_OPEN);
   EXPECT_EQ(full.votes(0).voted_count(), 1);
   EXPECT_EQ(full.votes(0).yes_count() + full.votes(0).no_count() + full.votes(0).abstain_count(), 0);
+}
+
+TEST_F(BallotRecord, WhileAVoteIsOpenTheStoredDossierDoesNotTellHowAnyoneVoted) {
+  ToCouncil();
+  const std::string vote_id = OpenVote("U").vote().vote_id();
+  auto stored_vote = [&] {
+    pqxx::connection connection(url_);
+    pqxx::work work(connection);
+    const std::string snapshot =
+        work.exec_params1("SELECT snapshot FROM dossier.dossier WHERE id = $1", id_)[0].as<std::string>();
+    return nlohmann::json::parse(snapshot).at("vote");
+  };
+  Cast("m1", "U", vote_id, v1::VOTE_CHOICE_NO);
+  const nlohmann::json after_one = stored_vote();
+  Cast("m2", "U", vote_id, v1::VOTE_CHOICE_YES);
+  const nlohmann::json after_two = stored_vote();
+  for (const nlohmann::json& vote : {after_one, after_two}) {
+    for (const char* count : {"yes", "no", "abstain"}) EXPECT_FALSE(vote.contains(count)) << vote.dump();
+    EXPECT_TRUE(vote.contains("sealed_counts")) << vote.dump();
+  }
+  EXPECT_EQ(after_one.at("sealed_counts").size(), after_two.at("sealed_counts").size());
+  // The service still counts: at close the tally is revealed, for the minutes.
+  Cast("chair", "U", vote_id, v1::VOTE_CHOICE_YES);
+  const v1::Dossier closed = CloseVote("U", vote_id);
+  EXPECT_EQ(closed.vote().yes_count(), 2);
+  EXPECT_EQ(closed.vote().no_count(), 1);
 }
 
 // dossier.proto, OpenVote: the ballot is held in the council's meeting, which its chair presides over; the

@@ -65,7 +65,8 @@ class DossierServiceTest : public ::testing::Test {
         DossierServerConfig{.data_dir = TDKT_SOURCE_DATA_DIR,
                             .listen_address = "127.0.0.1:0",
                             .grpc_threads = 64,  // 16 racing clients, a handler thread each
-                            .max_document_bytes = kMaxDocumentBytes},
+                            .max_document_bytes = kMaxDocumentBytes,
+                            .ballot_key = kBallotKey},
         DossierServerDeps{.pool = pool_.get(), .clock = &clock_, .verifier = verifier_.get(),
                           .org_directory = &directory_});
     ASSERT_TRUE(server.ok()) << server.status();
@@ -198,6 +199,8 @@ class DossierServiceTest : public ::testing::Test {
 
   // Small enough that an oversized upload test sends little.
   static constexpr int64_t kMaxDocumentBytes = int64_t{1} << 20;
+  // The counts of open votes are stored sealed under it, as in production.
+  static constexpr char kBallotKey[] = "5be1c0a3d2f4e6b8a0c2e4f6183a5c7e9b1d3f5a7c9e0b2d4f6a8c1e3b5d7f90";
 
   base::FakeClock clock_;
   auth::SigningKey key_;

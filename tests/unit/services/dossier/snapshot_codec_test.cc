@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "workflow/vietnam_time.h"
 
 namespace tdkt::dossier {
@@ -94,6 +96,76 @@ TEST(SnapshotCodec, CorruptTextIsInternal) {
   std::string json = SnapshotToJson(DossierSnapshot{});
   json.replace(json.find("DRAFT"), 5, "DRAFX");
   EXPECT_EQ(SnapshotFromJson(json).status().code(), absl::StatusCode::kInternal);
+}
+
+}  // namespace
+}  // namespace tdkt::dossier
+
+namespace tdkt::dossier {
+namespace {
+
+using namespace tdkt::workflow;
+
+constexpr char kKey[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+constexpr char kOtherKey[] = "f00102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+// A dossier whose open vote has had `ballots`, cast in this order by a, b, c.
+DossierSnapshot Voting(std::vector<Ballot> ballots) {
+  DossierSnapshot s;
+  s.id = "d-1";
+  auto vote = OpenCouncilVote({"a", "b", "c"}, VoteRule{}, 1, absl::FromUnixSeconds(1772412000));
+  EXPECT_TRUE(vote.ok());
+  const char* members[] = {"a", "b", "c"};
+  for (size_t i = 0; i < ballots.size(); ++i) {
+    EXPECT_TRUE(CastBallot(*vote, members[i], ballots[i], absl::FromUnixSeconds(1772412060)).ok());
+  }
+  s.vote = *vote;
+  return s;
+}
+
+std::string SealedCountsOf(const std::string& json) {
+  return nlohmann::json::parse(json).at("vote").at("sealed_counts").get<std::string>();
+}
+
+TEST(SealedBallot, TheCountsOfAnOpenVoteAreStoredSealedAndOpenWithTheKey) {
+  const BallotSeal seal = *BallotSeal::FromKeyText(kKey);
+  const DossierSnapshot s = Voting({Ballot::kYes, Ballot::kNo});
+  const std::string json = SnapshotToJson(s, &seal);
+  const nlohmann::json vote = nlohmann::json::parse(json).at("vote");
+  for (const char* count : {"yes", "no", "abstain"}) EXPECT_FALSE(vote.contains(count)) << json;
+  auto back = SnapshotFromJson(json, &seal);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, s);
+  auto unsealed = SnapshotFromJson(json);  // reads without the key: who voted, not the counts
+  ASSERT_TRUE(unsealed.ok()) << unsealed.status();
+  EXPECT_EQ(unsealed->vote->Voters(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(unsealed->vote->participants(), 0);
+  const BallotSeal other = *BallotSeal::FromKeyText(kOtherKey);
+  EXPECT_EQ(SnapshotFromJson(json, &other).status().code(), absl::StatusCode::kDataLoss);
+  // Without a key the counts are stored in clear, and read back either way.
+  EXPECT_EQ(SnapshotFromJson(SnapshotToJson(s), &seal).value_or(DossierSnapshot{}), s);
+}
+
+TEST(SealedBallot, TwoVersionsThatDifferOnlyInHowSomeoneVotedLookAlikeButForRandomBytes) {
+  const BallotSeal seal = *BallotSeal::FromKeyText(kKey);
+  const std::string yes = SnapshotToJson(Voting({Ballot::kYes, Ballot::kYes}), &seal);
+  const std::string no = SnapshotToJson(Voting({Ballot::kYes, Ballot::kNo}), &seal);
+  const std::string again = SnapshotToJson(Voting({Ballot::kYes, Ballot::kYes}), &seal);
+  ASSERT_EQ(yes.size(), no.size());
+  EXPECT_NE(SealedCountsOf(yes), SealedCountsOf(again));  // a fresh nonce every time: equal counts look different
+  std::string yes_blanked = yes, no_blanked = no;
+  yes_blanked.replace(yes.find(SealedCountsOf(yes)), SealedCountsOf(yes).size(), "");
+  no_blanked.replace(no.find(SealedCountsOf(no)), SealedCountsOf(no).size(), "");
+  EXPECT_EQ(yes_blanked, no_blanked);
+}
+
+TEST(SealedBallot, CountsCopiedFromAnEarlierVersionDoNotOpen) {
+  const BallotSeal seal = *BallotSeal::FromKeyText(kKey);
+  const std::string earlier = SnapshotToJson(Voting({Ballot::kYes}), &seal);
+  std::string later = SnapshotToJson(Voting({Ballot::kYes, Ballot::kNo}), &seal);
+  later.replace(later.find(SealedCountsOf(later)), SealedCountsOf(later).size(), SealedCountsOf(earlier));
+  EXPECT_EQ(SnapshotFromJson(later, &seal).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(BallotSeal::FromKeyText("abc").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
