@@ -12,7 +12,7 @@ namespace {
 
 namespace v1 = tdkt::v1;
 
-class BallotRecord : public DossierJourney {
+class DossierBallotRecord : public DossierJourney {
  protected:
   void ToCouncil(const std::string& org = "U") {
     Start();
@@ -27,7 +27,7 @@ class BallotRecord : public DossierJourney {
   }
 };
 
-TEST_F(BallotRecord, AClosedRoundKeepsTheCouncilsRecord) {
+TEST_F(DossierBallotRecord, AClosedRoundKeepsTheCouncilsRecord) {
   ToCouncil();
   const absl::Time opened_at = clock_.Now();
   const v1::Dossier opened = OpenVote("U");
@@ -74,7 +74,7 @@ TEST_F(BallotRecord, AClosedRoundKeepsTheCouncilsRecord) {
   }
 }
 
-TEST_F(BallotRecord, EveryRoundOfTheDossierIsKept) {
+TEST_F(DossierBallotRecord, EveryRoundOfTheDossierIsKept) {
   ToCouncil();
   std::string vote_id = OpenVote("U").vote().vote_id();
   Cast("chair", "U", vote_id, v1::VOTE_CHOICE_YES);
@@ -99,7 +99,7 @@ TEST_F(BallotRecord, EveryRoundOfTheDossierIsKept) {
   EXPECT_EQ(full.dossier().vote().vote_id(), full.votes(2).vote_id());  // the last one, as Dossier.vote says
 }
 
-TEST_F(BallotRecord, AnOpenRoundIsListedLastWithoutItsCounts) {
+TEST_F(DossierBallotRecord, AnOpenRoundIsListedLastWithoutItsCounts) {
   ToCouncil();
   const std::string vote_id = OpenVote("U").vote().vote_id();
   Cast("m1", "U", vote_id, v1::VOTE_CHOICE_YES);
@@ -110,7 +110,7 @@ TEST_F(BallotRecord, AnOpenRoundIsListedLastWithoutItsCounts) {
   EXPECT_EQ(full.votes(0).yes_count() + full.votes(0).no_count() + full.votes(0).abstain_count(), 0);
 }
 
-TEST_F(BallotRecord, WhileAVoteIsOpenTheStoredDossierDoesNotTellHowAnyoneVoted) {
+TEST_F(DossierBallotRecord, WhileAVoteIsOpenTheStoredDossierDoesNotTellHowAnyoneVoted) {
   ToCouncil();
   const std::string vote_id = OpenVote("U").vote().vote_id();
   auto stored_vote = [&] {
@@ -139,7 +139,7 @@ TEST_F(BallotRecord, WhileAVoteIsOpenTheStoredDossierDoesNotTellHowAnyoneVoted) 
 // dossier.proto, OpenVote: the ballot is held in the council's meeting, which its chair presides over; the
 // standing body (the level's appraiser) organises the meeting but opens and closes no vote unless the policy
 // switch lets it (workflow/transition_policy.h, P1; off by default).
-TEST_F(BallotRecord, OnlyTheChairOpensAndClosesTheVote) {
+TEST_F(DossierBallotRecord, OnlyTheChairOpensAndClosesTheVote) {
   ToCouncil();
   EXPECT_FALSE(Allows(Get(id_, Role::kAppraiser, "U"), v1::DOSSIER_ACTION_OPEN_VOTE));
   EXPECT_TRUE(Allows(Get(id_, Role::kCouncilChair, "U"), v1::DOSSIER_ACTION_OPEN_VOTE));

@@ -9,7 +9,7 @@ namespace {
 
 namespace v1 = tdkt::v1;
 
-class CatalogueCodes : public DossierJourney {
+class DossierCatalogueCodes : public DossierJourney {
  protected:
   // Row counts of every table a command writes.
   std::vector<long long> Counts() {
@@ -30,7 +30,7 @@ class CatalogueCodes : public DossierJourney {
   }
 };
 
-TEST_F(CatalogueCodes, AnUploadOfAKindNoCatalogueNamesIsRefusedAndStoresNothing) {
+TEST_F(DossierCatalogueCodes, AnUploadOfAKindNoCatalogueNamesIsRefusedAndStoresNothing) {
   Start();
   const std::vector<long long> before = Counts();
   v1::UploadDocumentResponse response;
@@ -46,7 +46,7 @@ TEST_F(CatalogueCodes, AnUploadOfAKindNoCatalogueNamesIsRefusedAndStoresNothing)
   EXPECT_EQ(response.document().kind(), "BIEN_BAN_KIEM_PHIEU");
 }
 
-TEST_F(CatalogueCodes, MissingKindsOfAReturnMustBeRequiredByTheAward) {
+TEST_F(DossierCatalogueCodes, MissingKindsOfAReturnMustBeRequiredByTheAward) {
   Start();
   Submit();
   Accept("U");

@@ -7,7 +7,7 @@ namespace {
 
 namespace v1 = tdkt::v1;
 
-class DecisionRecord : public DossierJourney {
+class DossierDecisionRecord : public DossierJourney {
  protected:
   // A dossier for the province's Bằng khen, passed by the three councils: it waits for the province's decider.
   void AwaitDecision() {
@@ -36,7 +36,7 @@ class DecisionRecord : public DossierJourney {
   }
 };
 
-TEST_F(DecisionRecord, EveryFieldIsStoredAndReturnedAndTheSignerDefaultsToTheCaller) {
+TEST_F(DossierDecisionRecord, EveryFieldIsStoredAndReturnedAndTheSignerDefaultsToTheCaller) {
   AwaitDecision();
   v1::Decision given = Printed();
   given.set_document_id("doc-TO_TRINH");  // an attached document (AttachRequiredDocuments names it so)
@@ -52,7 +52,7 @@ TEST_F(DecisionRecord, EveryFieldIsStoredAndReturnedAndTheSignerDefaultsToTheCal
   EXPECT_EQ(published.decision().SerializeAsString(), expected.SerializeAsString());
 }
 
-TEST_F(DecisionRecord, ANamedSignerMustBeInTheDirectoryAndAScanMustBeAttached) {
+TEST_F(DossierDecisionRecord, ANamedSignerMustBeInTheDirectoryAndAScanMustBeAttached) {
   AwaitDecision();
   const int64_t version = version_;
   const long long events = Count("event");
@@ -70,7 +70,7 @@ TEST_F(DecisionRecord, ANamedSignerMustBeInTheDirectoryAndAScanMustBeAttached) {
   EXPECT_EQ(Decide(signed_by_another).decision().signer_person_id(), "chair@P");
 }
 
-TEST_F(DecisionRecord, AnExternalDecisionKeepsTheSignersTitleAndTheIssuingBody) {
+TEST_F(DossierDecisionRecord, AnExternalDecisionKeepsTheSignersTitleAndTheIssuingBody) {
   Start("BANG_KHEN_THU_TUONG");
   Submit();
   PassLevel("U");

@@ -7,7 +7,7 @@ namespace {
 
 namespace v1 = tdkt::v1;
 
-class PublicStatusHolder : public DossierJourney {
+class DossierPublicStatusHolder : public DossierJourney {
  protected:
   v1::PublicDossierStatus Status(const std::string& tracking_code) {
     v1::GetPublicStatusRequest request;
@@ -19,7 +19,7 @@ class PublicStatusHolder : public DossierJourney {
   }
 };
 
-TEST_F(PublicStatusHolder, NamesTheOrganisationHoldingTheDossier) {
+TEST_F(DossierPublicStatusHolder, NamesTheOrganisationHoldingTheDossier) {
   Start();
   const std::string code = Get(id_).dossier().tracking_code();
   Submit();

@@ -8,7 +8,7 @@ namespace {
 
 namespace v1 = tdkt::v1;
 
-class WhoActed : public DossierJourney {
+class DossierWhoActed : public DossierJourney {
  protected:
   // Unit → commune → province, decided and published: every kind of person acts once at least.
   void FullWalk() {
@@ -42,7 +42,7 @@ class WhoActed : public DossierJourney {
   }
 };
 
-TEST_F(WhoActed, EveryHistoryEntryNamesThePersonTheirRoleAndOrganisation) {
+TEST_F(DossierWhoActed, EveryHistoryEntryNamesThePersonTheirRoleAndOrganisation) {
   FullWalk();
   const v1::GetDossierResponse full = Get(id_);
   ASSERT_EQ(full.history_size(), version_);
@@ -61,7 +61,7 @@ TEST_F(WhoActed, EveryHistoryEntryNamesThePersonTheirRoleAndOrganisation) {
   ExpectActor(Entries(full, v1::DOSSIER_ACTION_DECIDE).at(0).actor(), "decider@P", v1::ROLE_DECIDER, "P");
 }
 
-TEST_F(WhoActed, TheRoleIsThatOfTheGrantThatAuthorisedTheAction) {
+TEST_F(DossierWhoActed, TheRoleIsThatOfTheGrantThatAuthorisedTheAction) {
   // One person who is both the unit's submitter and its appraiser: submitting is the submitter's act, accepting
   // the appraiser's.
   const std::string both = Person("both", "U");
@@ -75,7 +75,7 @@ TEST_F(WhoActed, TheRoleIsThatOfTheGrantThatAuthorisedTheAction) {
   ExpectActor(Entries(full, v1::DOSSIER_ACTION_ACCEPT).at(0).actor(), both, v1::ROLE_APPRAISER, "U");
 }
 
-TEST_F(WhoActed, ARenameInTheDirectoryDoesNotRewriteHistory) {
+TEST_F(DossierWhoActed, ARenameInTheDirectoryDoesNotRewriteHistory) {
   Start();
   Submit();
   const std::string before = FullName("submitter@U");
@@ -97,7 +97,7 @@ TEST_F(WhoActed, ARenameInTheDirectoryDoesNotRewriteHistory) {
   EXPECT_TRUE(verified.intact());  // the names are part of the hashed entries
 }
 
-TEST_F(WhoActed, DocumentsNameWhoUploadedThemAndBallotsWhoWasEligible) {
+TEST_F(DossierWhoActed, DocumentsNameWhoUploadedThemAndBallotsWhoWasEligible) {
   Start();
   v1::UploadDocumentResponse uploaded;
   const grpc::Status status = Upload("TO_TRINH", &uploaded);
@@ -120,7 +120,7 @@ TEST_F(WhoActed, DocumentsNameWhoUploadedThemAndBallotsWhoWasEligible) {
   }
 }
 
-TEST_F(WhoActed, NamesNeverReachTheLogs) {
+TEST_F(DossierWhoActed, NamesNeverReachTheLogs) {
   Start();
   Submit();
   Accept("U");

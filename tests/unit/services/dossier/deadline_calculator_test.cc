@@ -89,9 +89,9 @@ TEST_F(DeadlineCalculator, OperationsForAnotherLevelChangeNothing) {
 namespace tdkt::dossier {
 namespace {
 
-class OverdueDays : public ::testing::Test {
+class DossierOverdueDays : public ::testing::Test {
  protected:
-  OverdueDays()
+  DossierOverdueDays()
       : calendar_(*workflow::calendar::WorkingDayCalendar::Create(
             *workflow::loader::LoadHolidays(std::string(TDKT_SOURCE_DIR) + "/data/holidays"))) {}
   int64_t Overdue(absl::CivilDay due, absl::CivilDay today) const {
@@ -102,21 +102,21 @@ class OverdueDays : public ::testing::Test {
   workflow::calendar::WorkingDayCalendar calendar_;
 };
 
-TEST_F(OverdueDays, NothingIsOverdueUpToTheDueDate) {
+TEST_F(DossierOverdueDays, NothingIsOverdueUpToTheDueDate) {
   EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 16), absl::CivilDay(2026, 3, 2)), 0);
   EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 16), absl::CivilDay(2026, 3, 16)), 0);
   EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 16), absl::CivilDay(2026, 3, 17)), 1);
   EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 16), absl::CivilDay(2026, 3, 18)), 2);
 }
 
-TEST_F(OverdueDays, WeekendsAfterTheDueDateDoNotCount) {
+TEST_F(DossierOverdueDays, WeekendsAfterTheDueDateDoNotCount) {
   // Due Friday 20/3/2026.
   EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 20), absl::CivilDay(2026, 3, 21)), 0);
   EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 20), absl::CivilDay(2026, 3, 22)), 0);
   EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 20), absl::CivilDay(2026, 3, 23)), 1);
 }
 
-TEST_F(OverdueDays, OfficialDaysOffDoNotCountAndMakeUpSaturdaysDo) {
+TEST_F(DossierOverdueDays, OfficialDaysOffDoNotCountAndMakeUpSaturdaysDo) {
   // Due Friday 24/4/2026; Monday 27/4 is off for Giỗ Tổ (Sunday 26/4), 30/4 and 1/5 are holidays.
   EXPECT_EQ(Overdue(absl::CivilDay(2026, 4, 24), absl::CivilDay(2026, 4, 27)), 0);
   EXPECT_EQ(Overdue(absl::CivilDay(2026, 4, 24), absl::CivilDay(2026, 4, 28)), 1);

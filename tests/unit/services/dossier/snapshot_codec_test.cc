@@ -127,7 +127,7 @@ std::string SealedCountsOf(const std::string& json) {
   return nlohmann::json::parse(json).at("vote").at("sealed_counts").get<std::string>();
 }
 
-TEST(SealedBallot, TheCountsOfAnOpenVoteAreStoredSealedAndOpenWithTheKey) {
+TEST(DossierSealedBallot, TheCountsOfAnOpenVoteAreStoredSealedAndOpenWithTheKey) {
   const BallotSeal seal = *BallotSeal::FromKeyText(kKey);
   const DossierSnapshot s = Voting({Ballot::kYes, Ballot::kNo});
   const std::string json = SnapshotToJson(s, &seal);
@@ -146,7 +146,7 @@ TEST(SealedBallot, TheCountsOfAnOpenVoteAreStoredSealedAndOpenWithTheKey) {
   EXPECT_EQ(SnapshotFromJson(SnapshotToJson(s), &seal).value_or(DossierSnapshot{}), s);
 }
 
-TEST(SealedBallot, TwoVersionsThatDifferOnlyInHowSomeoneVotedLookAlikeButForRandomBytes) {
+TEST(DossierSealedBallot, TwoVersionsThatDifferOnlyInHowSomeoneVotedLookAlikeButForRandomBytes) {
   const BallotSeal seal = *BallotSeal::FromKeyText(kKey);
   const std::string yes = SnapshotToJson(Voting({Ballot::kYes, Ballot::kYes}), &seal);
   const std::string no = SnapshotToJson(Voting({Ballot::kYes, Ballot::kNo}), &seal);
@@ -159,7 +159,7 @@ TEST(SealedBallot, TwoVersionsThatDifferOnlyInHowSomeoneVotedLookAlikeButForRand
   EXPECT_EQ(yes_blanked, no_blanked);
 }
 
-TEST(SealedBallot, CountsCopiedFromAnEarlierVersionDoNotOpen) {
+TEST(DossierSealedBallot, CountsCopiedFromAnEarlierVersionDoNotOpen) {
   const BallotSeal seal = *BallotSeal::FromKeyText(kKey);
   const std::string earlier = SnapshotToJson(Voting({Ballot::kYes}), &seal);
   std::string later = SnapshotToJson(Voting({Ballot::kYes, Ballot::kNo}), &seal);
