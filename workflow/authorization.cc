@@ -71,6 +71,17 @@ bool GrantHasAuthority(Role role, Authority authority, Role level_appraiser_role
   return false;
 }
 
+constexpr std::array<Authority, 6> kAllAuthorities = {A::kSubmitter,     A::kLevelAppraiser, A::kCouncilMember,
+                                                       A::kCouncilChair, A::kDecider,        A::kSystem};
+
+// Whether a grant of `role` has one of the authorities `rule` accepts.
+bool RuleAcceptsRole(const TransitionRule& rule, Role role, Role level_appraiser_role) {
+  for (Authority a : kAllAuthorities) {
+    if (rule.who.Contains(a) && GrantHasAuthority(role, a, level_appraiser_role)) return true;
+  }
+  return false;
+}
+
 std::string_view AuthorityNameVi(Authority authority) {
   switch (authority) {
     case A::kSubmitter: return "cán bộ đơn vị đề nghị";
@@ -92,8 +103,6 @@ std::string_view RelationNameVi(OrgRelation relation) {
   return "?";
 }
 
-constexpr std::array<Authority, 6> kAllAuthorities = {A::kSubmitter,     A::kLevelAppraiser, A::kCouncilMember,
-                                                       A::kCouncilChair, A::kDecider,        A::kSystem};
 constexpr std::array<OrgRelation, 3> kAllRelations = {R::kHolder, R::kAncestorOfHolder, R::kOriginUnit};
 
 template <typename Set, typename Item, size_t N>
@@ -120,6 +129,17 @@ bool RuleEnabled(const TransitionRule& rule, const TransitionPolicy& policy) {
   return false;
 }
 
+const ResolvedGrant* AuthorizingGrant(const TransitionRule& rule, const ActorContext& actor,
+                                      Role level_appraiser_role) {
+  if (actor.is_system) return nullptr;
+  for (const ResolvedGrant& grant : actor.grants) {
+    if (RuleAcceptsRole(rule, grant.role, level_appraiser_role) && grant.relations.Intersects(rule.where)) {
+      return &grant;
+    }
+  }
+  return nullptr;
+}
+
 absl::StatusOr<const TransitionRule*> Authorize(CommandKind command, std::optional<DossierState> state,
                                                 const ActorContext& actor, Role level_appraiser_role,
                                                 const TransitionPolicy& policy) {
@@ -135,17 +155,9 @@ absl::StatusOr<const TransitionRule*> Authorize(CommandKind command, std::option
       if (rule.who.Contains(A::kSystem)) return &rule;
       continue;
     }
+    if (AuthorizingGrant(rule, actor, level_appraiser_role) != nullptr) return &rule;
     for (const ResolvedGrant& grant : actor.grants) {
-      bool has_authority = false;
-      for (Authority a : kAllAuthorities) {
-        if (rule.who.Contains(a) && GrantHasAuthority(grant.role, a, level_appraiser_role)) {
-          has_authority = true;
-          break;
-        }
-      }
-      if (!has_authority) continue;
-      if (grant.relations.Intersects(rule.where)) return &rule;
-      role_seen = true;
+      if (RuleAcceptsRole(rule, grant.role, level_appraiser_role)) role_seen = true;
     }
   }
   const absl::string_view verb = base::AsAbsl(CommandVerbVi(command));

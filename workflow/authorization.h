@@ -59,4 +59,10 @@ absl::StatusOr<const TransitionRule*> Authorize(CommandKind command, std::option
                                                 const ActorContext& actor, Role level_appraiser_role,
                                                 const TransitionPolicy& policy);
 
+// The grant of `actor` by which `rule` accepts them: the first with a role the rule names, at an organisation
+// where the rule lets it act. This is the role and organisation the history records for the action. nullptr
+// for the system actor (it acts without a grant) and when no grant is accepted.
+const ResolvedGrant* AuthorizingGrant(const TransitionRule& rule, const ActorContext& actor,
+                                      Role level_appraiser_role);
+
 }  // namespace tdkt::workflow

@@ -37,12 +37,18 @@ struct Submit {};
 struct Accept {};
 struct ReturnForSupplement {
   std::string reason{};
+  // Optional: what is missing, each one of the award's required document kinds (INVALID_ARGUMENT otherwise).
+  std::vector<std::string> missing_document_kinds{};
 };
 struct Resubmit {};
 struct SendToCouncil {};
 // Quorum and threshold are not part of the command: they come from the chain level and the award.
 struct OpenVote {
   std::vector<std::string> eligible_members{};  // person ids
+  // For the council's record of the round: the directory's council and each member's full name (parallel to
+  // eligible_members; empty when not known).
+  std::string council_id{};
+  std::vector<std::string> member_names{};
 };
 // The voter is the acting person.
 struct CastVote {
@@ -51,10 +57,16 @@ struct CastVote {
 struct CloseVote {};
 // Moves the dossier on from UNDER_REVIEW at a level whose council does not vote.
 struct Forward {};
+// The decision as printed. `signer_person_id` empty: the deciding actor signed it. `document_id`, when given,
+// must be a document attached to the dossier (its scan).
 struct Decide {
   std::string number{};
   absl::CivilDay date{};
   std::string signer{};
+  std::string signer_title{};
+  std::string signer_person_id{};
+  std::string issuing_body{};
+  std::string document_id{};
 };
 // The result of an award decided outside tdkt (kCentral). Granted needs the decision fields; refused needs a
 // reason.
@@ -65,6 +77,8 @@ struct RecordExternalOutcome {
   absl::CivilDay decision_date{};
   std::string signer{};
   std::string reason{};
+  std::string signer_title{};
+  std::string document_id{};  // as for Decide
 };
 struct Publish {};
 struct Reject {

@@ -22,12 +22,15 @@ struct DocumentRef {
   bool operator==(const DocumentRef&) const = default;
 };
 
-// The decision (quyết định khen thưởng) that grants the award.
+// The decision (quyết định khen thưởng) that grants the award, as printed on it.
 struct Decision {
-  std::string number;  // e.g. "1234/QĐ-UBND"
-  absl::CivilDay date;
-  std::string signer;          // the person who signed, as written on the decision
-  std::string issuing_body;    // empty for decisions made inside tdkt (the holding organisation issued it)
+  std::string number{};  // e.g. "1234/QĐ-UBND"
+  absl::CivilDay date{};
+  std::string signer{};          // the person who signed, as written on the decision
+  std::string issuing_body{};    // e.g. "UBND tỉnh Phú Thọ", "Thủ tướng Chính phủ"; may be empty
+  std::string signer_title{};    // e.g. "Chủ tịch UBND tỉnh"; may be empty
+  std::string signer_person_id{};  // the directory person who signed (decided inside tdkt); empty for external ones
+  std::string document_id{};       // the attached scan of the decision, if any
   bool operator==(const Decision&) const = default;
 };
 
@@ -40,11 +43,13 @@ struct DeadlineStatus {
   bool operator==(const DeadlineStatus&) const = default;
 };
 
-// The last closed council vote (for the minutes and the public status page: counts only).
+// A closed ballot round: the council's record of it (biên bản kiểm phiếu) — the ballot as it closed (the council,
+// who was eligible, who voted and when, quorum and threshold) and its tally. Never how anyone voted.
 struct VoteOutcome {
-  int level_index = 0;
-  VoteTally tally;
-  absl::Time closed_at;
+  CouncilVote ballot{};
+  VoteTally tally{};
+  absl::Time closed_at{};
+  int level_index() const { return ballot.level_index; }
   bool operator==(const VoteOutcome&) const = default;
 };
 
@@ -81,7 +86,9 @@ struct DossierSnapshot {
 
   std::vector<DocumentRef> documents;
   std::optional<CouncilVote> vote;  // present while a ballot is open (state COUNCIL_VOTING)
-  std::optional<VoteOutcome> last_vote;
+  // Every closed ballot round, oldest first (a round without quorum is followed by a new one, and each level
+  // whose council votes has its own).
+  std::vector<VoteOutcome> closed_votes;
   std::optional<Decision> decision;  // present exactly in DECIDED and PUBLISHED
   std::optional<ExternalOutcome> external_outcome;
   DeadlineStatus deadline;

@@ -9,7 +9,7 @@
 namespace tdkt::workflow {
 namespace {
 
-constexpr std::array<std::pair<ReasonCode, std::string_view>, 25> kNames = {{
+constexpr std::array<std::pair<ReasonCode, std::string_view>, 27> kNames = {{
     {ReasonCode::kWrongState, "WRONG_STATE"},
     {ReasonCode::kMissingRole, "MISSING_ROLE"},
     {ReasonCode::kWrongOrganisation, "WRONG_ORGANISATION"},
@@ -35,6 +35,8 @@ constexpr std::array<std::pair<ReasonCode, std::string_view>, 25> kNames = {{
     {ReasonCode::kAwardNotProposable, "AWARD_NOT_PROPOSABLE"},
     {ReasonCode::kChainNotValid, "CHAIN_NOT_VALID"},
     {ReasonCode::kStaleDeadline, "STALE_DEADLINE"},
+    {ReasonCode::kNotOverdue, "NOT_OVERDUE"},
+    {ReasonCode::kUnknownSigner, "UNKNOWN_SIGNER"},
 }};
 
 }  // namespace

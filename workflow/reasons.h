@@ -39,6 +39,8 @@ enum class ReasonCode {
   kAwardNotProposable,    // award cannot be proposed from this level, or not valid today
   kChainNotValid,         // chain not in force today, or has no level for the origin
   kStaleDeadline,         // escalation for a level the dossier has left
+  kNotOverdue,            // escalation the calendar does not justify (not yet, or not that many days, overdue)
+  kUnknownSigner,         // a decision signed by someone the directory does not know
 };
 
 // The stable upper-snake name, e.g. "WRONG_STATE". Never changes once released.

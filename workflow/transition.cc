@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "workflow/authorization.h"
 #include "workflow/vietnam_time.h"
 #include "workflow/reasons.h"
@@ -85,11 +86,20 @@ class Applier {
   absl::Status operator()(const cmd::ReturnForSupplement& c) {
     TDKT_RETURN_IF_ERROR(CheckRequiredText(c.reason, "lý do trả lại", policy_.max_text_bytes,
                                            ReasonCode::kMissingReason));
+    for (const std::string& kind : c.missing_document_kinds) {
+      const std::vector<std::string>& required = context_.award.required_documents;
+      if (std::find(required.begin(), required.end(), kind) == required.end()) {
+        return Refuse(absl::StatusCode::kInvalidArgument, ReasonCode::kUnknownDocument,
+                      absl::StrCat("«", kind, "» không phải thành phần hồ sơ bắt buộc của danh hiệu «",
+                                   context_.award.name_vi, "»"));
+      }
+    }
     d_.state = S::kReturnedForSupplement;
     d_.returned_reason = c.reason;
     d_.deadline.mode = DeadlineMode::kPaused;
     AddDeadlineOp(DeadlineOpKind::kPause, d_.level_index);
-    AddEvent(EventType::kReturnedForSupplement, {{"reason", c.reason}});
+    AddEvent(EventType::kReturnedForSupplement,
+             {{"reason", c.reason}, {"missing_document_kinds", absl::StrJoin(c.missing_document_kinds, ",")}});
     Notify(Audience::kSubmitters, d_.origin_org_id);
     return absl::OkStatus();
   }
@@ -127,9 +137,17 @@ class Applier {
                       "Danh sách thành viên Hội đồng có mã thành viên quá dài");
       }
     }
+    if (!c.member_names.empty() && c.member_names.size() != c.eligible_members.size()) {
+      return Refuse(absl::StatusCode::kInvalidArgument, ReasonCode::kInvalidMembers,
+                    "Danh sách tên thành viên Hội đồng không khớp danh sách thành viên");
+    }
+    TDKT_RETURN_IF_ERROR(CheckOptionalText(c.council_id, "mã Hội đồng", policy_.max_id_bytes));
     TDKT_ASSIGN_OR_RETURN(CouncilVote vote, OpenCouncilVote(c.eligible_members, rule, d_.level_index,
                                                             context_.now, policy_.max_council_members));
-    AddEvent(EventType::kVoteOpened, {{"eligible", std::to_string(vote.eligible_members().size())},
+    vote.council_id = c.council_id;
+    if (!c.member_names.empty()) vote.names = NamesInOrder(c, vote.eligible_members());
+    AddEvent(EventType::kVoteOpened, {{"council_id", vote.council_id},
+                                      {"eligible", std::to_string(vote.eligible_members().size())},
                                       {"quorum", absl::StrFormat("%.4f", rule.quorum)},
                                       {"pass_threshold", absl::StrFormat("%.4f", rule.pass_threshold)},
                                       {"of_all_members", rule.base == ThresholdBase::kAllMembers ? "true" : "false"}});
@@ -140,7 +158,7 @@ class Applier {
 
   absl::Status operator()(const cmd::CastVote& c) {
     if (!d_.vote) return NoVoteOpen();
-    TDKT_RETURN_IF_ERROR(CastBallot(*d_.vote, actor_.id, c.ballot));
+    TDKT_RETURN_IF_ERROR(CastBallot(*d_.vote, actor_.id, c.ballot, context_.now));
     AddEvent(EventType::kVoteCast, {{"voter", actor_.id}});  // secret ballot: never the ballot itself
     return absl::OkStatus();
   }
@@ -168,7 +186,7 @@ class Applier {
         Notify(Audience::kCouncilChair, d_.holder_org_id);
         break;
     }
-    d_.last_vote = VoteOutcome{d_.vote->level_index, tally, context_.now};
+    d_.closed_votes.push_back(VoteOutcome{std::move(*d_.vote), tally, context_.now});
     d_.vote.reset();
     return absl::OkStatus();
   }
@@ -182,9 +200,19 @@ class Applier {
   }
 
   absl::Status operator()(const cmd::Decide& c) {
-    TDKT_ASSIGN_OR_RETURN(Decision decision, CheckDecision(c.number, c.date, c.signer, ""));
+    TDKT_ASSIGN_OR_RETURN(Decision decision,
+                          CheckDecision(Decision{.number = c.number,
+                                                 .date = c.date,
+                                                 .signer = c.signer,
+                                                 .issuing_body = c.issuing_body,
+                                                 .signer_title = c.signer_title,
+                                                 .signer_person_id = c.signer_person_id.empty() ? actor_.id
+                                                                                                : c.signer_person_id,
+                                                 .document_id = c.document_id}));
     AddEvent(EventType::kDecided,
-             {{"number", decision.number}, {"date", FormatDay(decision.date)}, {"signer", decision.signer}});
+             {{"number", decision.number}, {"date", FormatDay(decision.date)}, {"signer", decision.signer},
+              {"signer_title", decision.signer_title}, {"signer_person_id", decision.signer_person_id},
+              {"issuing_body", decision.issuing_body}, {"document_id", decision.document_id}});
     d_.state = S::kDecided;
     d_.decision = std::move(decision);
     Notify(Audience::kSubmitters, d_.origin_org_id);
@@ -195,11 +223,16 @@ class Applier {
     TDKT_RETURN_IF_ERROR(CheckOptionalText(c.issuing_body, "cơ quan ban hành", policy_.max_text_bytes));
     ExternalOutcome outcome{c.granted, c.issuing_body, c.reason, context_.now};
     if (c.granted) {
-      TDKT_ASSIGN_OR_RETURN(Decision decision, CheckDecision(c.decision_number, c.decision_date, c.signer,
-                                                             c.issuing_body));
+      TDKT_ASSIGN_OR_RETURN(Decision decision, CheckDecision(Decision{.number = c.decision_number,
+                                                                      .date = c.decision_date,
+                                                                      .signer = c.signer,
+                                                                      .issuing_body = c.issuing_body,
+                                                                      .signer_title = c.signer_title,
+                                                                      .document_id = c.document_id}));
       AddEvent(EventType::kExternalOutcomeRecorded,
                {{"granted", "true"}, {"number", decision.number}, {"date", FormatDay(decision.date)},
-                {"signer", decision.signer}, {"issuing_body", c.issuing_body}});
+                {"signer", decision.signer}, {"signer_title", decision.signer_title},
+                {"issuing_body", c.issuing_body}, {"document_id", decision.document_id}});
       d_.state = S::kDecided;
       d_.decision = std::move(decision);
     } else {
@@ -285,6 +318,22 @@ class Applier {
     return std::find_if(d_.documents.begin(), d_.documents.end(),
                         [id](const DocumentRef& doc) { return doc.id == id; });
   }
+  std::vector<DocumentRef>::const_iterator FindDocument(std::string_view id) const {
+    return std::find_if(d_.documents.cbegin(), d_.documents.cend(),
+                        [id](const DocumentRef& doc) { return doc.id == id; });
+  }
+
+  // The command's names in the order of the vote's (sorted) eligible list.
+  static std::shared_ptr<const std::vector<std::string>> NamesInOrder(const cmd::OpenVote& c,
+                                                                      const std::vector<std::string>& sorted) {
+    std::vector<std::string> names;
+    names.reserve(sorted.size());
+    for (const std::string& member : sorted) {
+      const auto at = std::find(c.eligible_members.begin(), c.eligible_members.end(), member);
+      names.push_back(c.member_names[static_cast<size_t>(at - c.eligible_members.begin())]);
+    }
+    return std::make_shared<const std::vector<std::string>>(std::move(names));
+  }
 
   absl::Status CheckRequiredDocuments() const {
     std::string missing;
@@ -300,12 +349,21 @@ class Applier {
                   absl::StrCat("Hồ sơ còn thiếu tài liệu bắt buộc: ", missing));
   }
 
-  absl::StatusOr<Decision> CheckDecision(const std::string& number, absl::CivilDay date, const std::string& signer,
-                                         const std::string& issuing_body) const {
-    TDKT_RETURN_IF_ERROR(CheckRequiredText(number, "số quyết định", policy_.max_text_bytes,
+  // The decision as given, checked: number, date and signer required, the other texts bounded, the scan one of
+  // the dossier's documents.
+  absl::StatusOr<Decision> CheckDecision(Decision decision) const {
+    TDKT_RETURN_IF_ERROR(CheckRequiredText(decision.number, "số quyết định", policy_.max_text_bytes,
                                            ReasonCode::kMissingDecisionField));
-    TDKT_RETURN_IF_ERROR(CheckRequiredText(signer, "người ký quyết định", policy_.max_text_bytes,
+    TDKT_RETURN_IF_ERROR(CheckRequiredText(decision.signer, "người ký quyết định", policy_.max_text_bytes,
                                            ReasonCode::kMissingDecisionField));
+    TDKT_RETURN_IF_ERROR(CheckOptionalText(decision.signer_title, "chức danh người ký", policy_.max_text_bytes));
+    TDKT_RETURN_IF_ERROR(CheckOptionalText(decision.issuing_body, "cơ quan ban hành", policy_.max_text_bytes));
+    TDKT_RETURN_IF_ERROR(CheckOptionalText(decision.signer_person_id, "mã người ký", policy_.max_id_bytes));
+    if (!decision.document_id.empty() && FindDocument(decision.document_id) == d_.documents.end()) {
+      return Refuse(absl::StatusCode::kInvalidArgument, ReasonCode::kUnknownDocument,
+                    absl::StrCat("Hồ sơ không có tài liệu «", decision.document_id, "» để làm bản quyết định"));
+    }
+    const absl::CivilDay date = decision.date;
     const absl::CivilDay today = VietnamDate(context_.now);
     if (date > today) {
       return Refuse(absl::StatusCode::kInvalidArgument, ReasonCode::kDecisionDateInFuture,
@@ -318,7 +376,7 @@ class Applier {
                     absl::StrCat("Thiếu ngày quyết định hợp lệ: ", FormatDay(date), " trước ngày lập hồ sơ ",
                                  FormatDay(created)));
     }
-    return Decision{number, date, signer, issuing_body};
+    return decision;
   }
 
   // Passed council vote, or forward at a level without a council: decide here, leave tdkt, or go up a level.

@@ -64,6 +64,15 @@ const std::vector<std::string>& CouncilVote::eligible_members() const {
   return eligible ? *eligible : EmptyList();
 }
 
+std::string_view CouncilVote::NameOf(size_t i) const {
+  if (!names || i >= names->size()) return "";
+  return (*names)[i];
+}
+
+absl::Time CouncilVote::VotedAt(size_t i) const {
+  return i < voted_at.size() ? voted_at[i] : absl::InfinitePast();
+}
+
 bool CouncilVote::IsEligible(std::string_view member) const { return IndexOf(eligible_members(), member) >= 0; }
 
 bool CouncilVote::HasVoted(std::string_view member) const {
@@ -81,9 +90,17 @@ std::vector<std::string> CouncilVote::Voters() const {
 }
 
 bool CouncilVote::operator==(const CouncilVote& other) const {
+  const auto same_names = [&] {
+    for (size_t i = 0; i < std::max(eligible_members().size(), other.eligible_members().size()); ++i) {
+      if (NameOf(i) != other.NameOf(i)) return false;
+    }
+    return true;
+  };
   return level_index == other.level_index && rule == other.rule && voted == other.voted && yes == other.yes &&
          no == other.no && abstain == other.abstain && opened_at == other.opened_at &&
-         (eligible == other.eligible || eligible_members() == other.eligible_members());
+         council_id == other.council_id && voted_at == other.voted_at &&
+         (eligible == other.eligible || eligible_members() == other.eligible_members()) &&
+         (names == other.names || same_names());
 }
 
 absl::StatusOr<CouncilVote> OpenCouncilVote(std::vector<std::string> eligible_members, const VoteRule& rule,
@@ -113,12 +130,13 @@ absl::StatusOr<CouncilVote> OpenCouncilVote(std::vector<std::string> eligible_me
   vote.level_index = level_index;
   vote.rule = rule;
   vote.voted.assign(eligible_members.size(), false);
+  vote.voted_at.assign(eligible_members.size(), absl::InfinitePast());
   vote.eligible = std::make_shared<const std::vector<std::string>>(std::move(eligible_members));
   vote.opened_at = opened_at;
   return vote;
 }
 
-absl::Status CastBallot(CouncilVote& vote, std::string_view member, Ballot ballot) {
+absl::Status CastBallot(CouncilVote& vote, std::string_view member, Ballot ballot, absl::Time at) {
   const int index = IndexOf(vote.eligible_members(), member);
   if (index < 0 || static_cast<size_t>(index) >= vote.voted.size()) {
     return WorkflowError(absl::StatusCode::kPermissionDenied, ReasonCode::kNotEligibleVoter,
@@ -129,6 +147,7 @@ absl::Status CastBallot(CouncilVote& vote, std::string_view member, Ballot ballo
                          "Thành viên đã bỏ phiếu; mỗi thành viên chỉ được bỏ phiếu một lần");
   }
   vote.voted[static_cast<size_t>(index)] = true;
+  if (static_cast<size_t>(index) < vote.voted_at.size()) vote.voted_at[static_cast<size_t>(index)] = at;
   switch (ballot) {
     case Ballot::kYes: ++vote.yes; break;
     case Ballot::kNo: ++vote.no; break;

@@ -59,6 +59,10 @@ absl::Status ValidateVoteRule(const VoteRule& rule);
 //
 // The eligible list never changes once the vote opens, so successive snapshots share it (a cast vote copies a
 // pointer, not fifteen ids); the voter set is a flag per eligible member. Both compare by value.
+//
+// The council's record of the round (for the minutes) also keeps the council it belongs to, the members' names
+// as the council's roster gave them when the vote opened, and when each member voted: the history records who
+// voted when anyway, so the times add nothing about how anyone voted.
 struct CouncilVote {
   int level_index = 0;
   VoteRule rule;
@@ -68,8 +72,16 @@ struct CouncilVote {
   int no = 0;
   int abstain = 0;
   absl::Time opened_at;
+  std::string council_id;  // the directory's council whose voting members are eligible; may be empty
+  // names[i]: the full name of (*eligible)[i] when the vote opened; null or empty when not known.
+  std::shared_ptr<const std::vector<std::string>> names;
+  std::vector<absl::Time> voted_at;  // voted_at[i]: when (*eligible)[i] voted; InfinitePast: not yet, or unknown
 
   const std::vector<std::string>& eligible_members() const;
+  // The name of (*eligible)[i], or "" when not known.
+  std::string_view NameOf(size_t i) const;
+  // When (*eligible)[i] voted; InfinitePast when they have not, or when it is not known.
+  absl::Time VotedAt(size_t i) const;
   int participants() const { return yes + no + abstain; }
   bool IsEligible(std::string_view member) const;
   bool HasVoted(std::string_view member) const;
@@ -86,9 +98,10 @@ absl::StatusOr<CouncilVote> OpenCouncilVote(std::vector<std::string> eligible_me
                                             int level_index, absl::Time opened_at,
                                             size_t max_members = kDefaultMaxCouncilMembers);
 
-// Records one ballot. PERMISSION_DENIED when `member` is not eligible, FAILED_PRECONDITION when they already
-// voted; the vote is unchanged on error.
-absl::Status CastBallot(CouncilVote& vote, std::string_view member, Ballot ballot);
+// Records one ballot, cast at `at`. PERMISSION_DENIED when `member` is not eligible, FAILED_PRECONDITION when
+// they already voted; the vote is unchanged on error.
+absl::Status CastBallot(CouncilVote& vote, std::string_view member, Ballot ballot,
+                        absl::Time at = absl::InfinitePast());
 
 enum class VoteResult : uint8_t { kPassed, kFailed, kNoQuorum };
 std::string_view VoteResultCode(VoteResult result);  // "PASSED", "FAILED", "NO_QUORUM"

@@ -72,8 +72,18 @@ BenchService::~BenchService() {
 
 const std::string& BenchService::database_url() const { return parts_->url; }
 
+namespace {
+// The people the benchmarks act as at `org` (the names the history records).
+void AddPeopleOf(dossier::InMemoryOrgDirectory& directory, const std::string& org) {
+  for (const char* who : {"submitter@", "appraiser@", "chair@", "m1@", "m2@"}) {
+    directory.AddPerson(absl::StrCat(who, org), absl::StrCat("Cán bộ ", who, org));
+  }
+}
+}  // namespace
+
 void BenchService::AddOrganisation(const std::string& id, OrgLevel level, const std::string& parent_id) {
   parts_->directory.AddOrganisation(id, level, parent_id);
+  AddPeopleOf(parts_->directory, id);
   parts_->directory.SetCouncil(id, {"chair@" + id, "m1@" + id, "m2@" + id});
 }
 
@@ -98,6 +108,7 @@ absl::StatusOr<std::unique_ptr<BenchService>> BenchService::Start() {
   p->directory.AddOrganisation("C", OrgLevel::kCommune, "D");
   p->directory.AddOrganisation("U", OrgLevel::kUnit, "C");
   p->directory.AddOrganisation("U2", OrgLevel::kUnit, "C");
+  for (const char* org : {"P", "D", "C", "U", "U2"}) AddPeopleOf(p->directory, org);
   for (const char* org : {"U", "U2", "C", "P"}) {
     p->directory.SetCouncil(org, {absl::StrCat("chair@", org), absl::StrCat("m1@", org), absl::StrCat("m2@", org)});
   }

@@ -7,9 +7,9 @@ CachingOrgDirectory::CachingOrgDirectory(const OrgDirectory& inner, const base::
     : inner_(inner), clock_(clock), ttl_(ttl), max_entries_(max_entries) {}
 
 template <typename T, typename Ask>
-absl::StatusOr<T> CachingOrgDirectory::Cached(Question question, const std::string& org_id, absl::CivilDay as_of,
+absl::StatusOr<T> CachingOrgDirectory::Cached(Question question, const std::string& id, absl::CivilDay as_of,
                                               Ask ask) const {
-  Key key{question, org_id, as_of};
+  Key key{question, id, as_of};
   {
     std::lock_guard lock(mutex_);
     auto found = entries_.find(key);
@@ -34,10 +34,20 @@ absl::StatusOr<workflow::OrgLevel> CachingOrgDirectory::LevelOf(const std::strin
   return Cached<workflow::OrgLevel>(Question::kLevel, org_id, as_of, [&] { return inner_.LevelOf(org_id, as_of); });
 }
 
-absl::StatusOr<std::vector<std::string>> CachingOrgDirectory::CouncilMembers(const std::string& org_id,
-                                                                             absl::CivilDay as_of) const {
-  return Cached<std::vector<std::string>>(Question::kCouncil, org_id, as_of,
-                                          [&] { return inner_.CouncilMembers(org_id, as_of); });
+absl::StatusOr<CouncilRoster> CachingOrgDirectory::CouncilMembers(const std::string& org_id,
+                                                                  absl::CivilDay as_of) const {
+  return Cached<CouncilRoster>(Question::kCouncil, org_id, as_of, [&] { return inner_.CouncilMembers(org_id, as_of); });
+}
+
+absl::StatusOr<std::string> CachingOrgDirectory::OrganisationName(const std::string& org_id,
+                                                                  absl::CivilDay as_of) const {
+  return Cached<std::string>(Question::kOrganisationName, org_id, as_of,
+                             [&] { return inner_.OrganisationName(org_id, as_of); });
+}
+
+absl::StatusOr<std::string> CachingOrgDirectory::PersonName(const std::string& person_id) const {
+  return Cached<std::string>(Question::kPersonName, person_id, absl::CivilDay(),
+                             [&] { return inner_.PersonName(person_id); });
 }
 
 }  // namespace tdkt::dossier

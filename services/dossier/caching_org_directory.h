@@ -1,8 +1,9 @@
 #pragma once
 // CachingOrgDirectory: remembers the answers of another OrgDirectory for `ttl`, so that a transition does not
-// cost a directory round trip (or three) each time. Organisation trees and councils change a few times a
-// year; a change reaches the dossier service within `ttl` (60 s by default). Only successful answers are kept,
-// so an unknown organisation or an unreachable directory is asked again next time. Thread-safe.
+// cost a directory round trip (or three) each time. Organisation trees, councils and people's names change a
+// few times a year; a change reaches the dossier service within `ttl` (60 s by default). Only successful answers
+// are kept, so an unknown organisation or person, or an unreachable directory, is asked again next time.
+// Thread-safe.
 #include <map>
 #include <mutex>
 #include <string>
@@ -21,20 +22,22 @@ class CachingOrgDirectory final : public OrgDirectory {
 
   absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id, absl::CivilDay as_of) const override;
   absl::StatusOr<workflow::OrgLevel> LevelOf(const std::string& org_id, absl::CivilDay as_of) const override;
-  absl::StatusOr<std::vector<std::string>> CouncilMembers(const std::string& org_id,
-                                                         absl::CivilDay as_of) const override;
+  absl::StatusOr<CouncilRoster> CouncilMembers(const std::string& org_id, absl::CivilDay as_of) const override;
+  absl::StatusOr<std::string> OrganisationName(const std::string& org_id, absl::CivilDay as_of) const override;
+  absl::StatusOr<std::string> PersonName(const std::string& person_id) const override;
 
  private:
-  enum class Question { kAncestors, kLevel, kCouncil };
+  enum class Question { kAncestors, kLevel, kCouncil, kOrganisationName, kPersonName };
+  // (question, organisation or person id, day; a default day for questions without one)
   using Key = std::tuple<Question, std::string, absl::CivilDay>;
-  using Answer = std::variant<std::vector<std::string>, workflow::OrgLevel>;
+  using Answer = std::variant<std::vector<std::string>, workflow::OrgLevel, CouncilRoster, std::string>;
   struct Entry {
     Answer answer;
     absl::Time expires;
   };
 
   template <typename T, typename Ask>
-  absl::StatusOr<T> Cached(Question question, const std::string& org_id, absl::CivilDay as_of, Ask ask) const;
+  absl::StatusOr<T> Cached(Question question, const std::string& id, absl::CivilDay as_of, Ask ask) const;
 
   const OrgDirectory& inner_;
   const base::Clock& clock_;

@@ -4,7 +4,10 @@
 #include <variant>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "base/iso_date.h"
 #include "base/status_macros.h"
+#include "services/dossier/deadline_calculator.h"
 #include "workflow/reasons.h"
 #include "workflow/vietnam_time.h"
 
@@ -20,8 +23,13 @@ absl::Status Precondition(wf::ReasonCode reason, std::string_view message) {
 // One call operator per kind of API request (api::Command).
 class Guards {
  public:
-  Guards(const TransitionState& state, const OrgDirectory& directory)
-      : state_(state), before_(state.loaded.row.snapshot), directory_(directory), today_(wf::VietnamDate(state.now)) {}
+  Guards(const TransitionState& state, const OrgDirectory& directory,
+         const wf::calendar::WorkingDayCalendar& calendar)
+      : state_(state),
+        before_(state.loaded.row.snapshot),
+        directory_(directory),
+        calendar_(calendar),
+        today_(wf::VietnamDate(state.now)) {}
 
   absl::StatusOr<GuardedCommand> operator()(const api::Create& create) const {
     return GuardedCommand{wf::cmd::Create{.dossier_id = before_.id, .origin_org_id = create.origin_org_id,
@@ -30,12 +38,29 @@ class Guards {
   }
   absl::StatusOr<GuardedCommand> operator()(const api::Plain& plain) const { return GuardedCommand{plain.command, ""}; }
   absl::StatusOr<GuardedCommand> operator()(const api::OpenVote&) const {
-    absl::StatusOr<std::vector<std::string>> members = directory_.CouncilMembers(before_.holder_org_id, today_);
-    if (absl::IsNotFound(members.status())) {
-      return Precondition(wf::ReasonCode::kNoCouncilAtLevel, std::string(members.status().message()));
+    absl::StatusOr<CouncilRoster> council = directory_.CouncilMembers(before_.holder_org_id, today_);
+    if (absl::IsNotFound(council.status())) {
+      return Precondition(wf::ReasonCode::kNoCouncilAtLevel, std::string(council.status().message()));
     }
-    TDKT_RETURN_IF_ERROR(members.status());
-    return GuardedCommand{wf::cmd::OpenVote{.eligible_members = std::move(*members)}, ""};
+    TDKT_RETURN_IF_ERROR(council.status());
+    wf::cmd::OpenVote open{.council_id = council->council_id};
+    for (CouncilSeat& seat : council->voting_members) {
+      open.eligible_members.push_back(std::move(seat.person_id));
+      open.member_names.push_back(std::move(seat.full_name));
+    }
+    return GuardedCommand{std::move(open), ""};
+  }
+  absl::StatusOr<GuardedCommand> operator()(const api::Decide& decide) const {
+    const std::string& signer = decide.decision.signer_person_id;
+    if (!signer.empty() && signer != state_.actor.id) {
+      absl::StatusOr<std::string> known = directory_.PersonName(signer);
+      if (absl::IsNotFound(known.status())) {
+        return wf::WorkflowError(absl::StatusCode::kInvalidArgument, wf::ReasonCode::kUnknownSigner,
+                                 "Người ký quyết định (signer_person_id) không có trong danh mục");
+      }
+      TDKT_RETURN_IF_ERROR(known.status());
+    }
+    return GuardedCommand{decide.decision, ""};
   }
   absl::StatusOr<GuardedCommand> operator()(const api::CastVote& cast) const {
     TDKT_RETURN_IF_ERROR(CheckOpenBallot(cast.vote_id));
@@ -58,6 +83,17 @@ class Guards {
     const std::optional<DeadlineRecord>& live = state_.loaded.live_deadline;
     if (!live || live->due_date != escalate.due_date) {
       return Precondition(wf::ReasonCode::kStaleDeadline, "Hạn xử lý đã thay đổi; yêu cầu nhắc hạn đã cũ");
+    }
+    TDKT_ASSIGN_OR_RETURN(const int64_t overdue, OverdueWorkingDays(calendar_, live->due_date, today_));
+    if (overdue < 1) {
+      return Precondition(wf::ReasonCode::kNotOverdue,
+                          absl::StrCat("Hồ sơ chưa quá hạn: hạn xử lý ngày ", base::FormatIsoDate(live->due_date),
+                                       ", hôm nay ", base::FormatIsoDate(today_)));
+    }
+    if (escalate.overdue_working_days > overdue) {
+      return Precondition(wf::ReasonCode::kNotOverdue,
+                          absl::StrCat("Hồ sơ mới quá hạn ", overdue, " ngày làm việc, không phải ",
+                                       escalate.overdue_working_days));
     }
     return GuardedCommand{
         wf::cmd::Escalate{.level_index = before_.level_index, .overdue_working_days = escalate.overdue_working_days},
@@ -92,14 +128,16 @@ class Guards {
   const TransitionState& state_;
   const wf::DossierSnapshot& before_;
   const OrgDirectory& directory_;
+  const wf::calendar::WorkingDayCalendar& calendar_;
   const absl::CivilDay today_;
 };
 
 }  // namespace
 
 absl::StatusOr<GuardedCommand> GuardCommand(const TransitionState& state, const api::Command& command,
-                                            const OrgDirectory& directory) {
-  return std::visit(Guards(state, directory), command);
+                                            const OrgDirectory& directory,
+                                            const wf::calendar::WorkingDayCalendar& calendar) {
+  return std::visit(Guards(state, directory, calendar), command);
 }
 
 }  // namespace tdkt::dossier

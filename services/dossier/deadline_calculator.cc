@@ -90,4 +90,10 @@ absl::StatusOr<DeadlinePlan> PlanDeadlines(const calendar::WorkingDayCalendar& c
   return plan;
 }
 
+absl::StatusOr<int64_t> OverdueWorkingDays(const workflow::calendar::WorkingDayCalendar& calendar,
+                                           absl::CivilDay due_date, absl::CivilDay today) {
+  if (today <= due_date) return 0;
+  return calendar.WorkingDaysBetween(due_date, today);  // the working days in (due_date, today]
+}
+
 }  // namespace tdkt::dossier

@@ -61,4 +61,11 @@ absl::StatusOr<DeadlinePlan> PlanDeadlines(const workflow::calendar::WorkingDayC
                                            const std::vector<workflow::DeadlineOp>& ops,
                                            const std::string& holder_org_id);
 
+// How many working days a deadline due on `due_date` is overdue on `today`: the working days after the due
+// date up to and including today (0 up to the due date and on the days off after it). The first working day
+// after the due date is 1: the day an overdue escalation first becomes due. INVALID_ARGUMENT from the calendar
+// for dates outside 1900–2100.
+absl::StatusOr<int64_t> OverdueWorkingDays(const workflow::calendar::WorkingDayCalendar& calendar,
+                                           absl::CivilDay due_date, absl::CivilDay today);
+
 }  // namespace tdkt::dossier

@@ -18,8 +18,9 @@ using namespace store_sql;  // NOLINT: the shared SQL helpers of this store
 std::string RecordColumns() {
   return absl::StrCat("id, dossier_id, kind, file_name, content_type, size_bytes, sha256, level, uploaded_by, "
                       "uploaded_org, ",
-                      MicrosOf("uploaded_at"));
+                      MicrosOf("uploaded_at"), ", uploaded_by_name, uploaded_role");
 }
+constexpr int kRecordColumnCount = 13;
 
 absl::StatusOr<DocumentRecord> RecordOf(const pqxx::row& r) {
   DocumentRecord d;
@@ -36,6 +37,8 @@ absl::StatusOr<DocumentRecord> RecordOf(const pqxx::row& r) {
   d.uploaded_by = r[8].as<std::string>();
   d.uploaded_org = r[9].as<std::string>();
   d.uploaded_at = TimeOf(r[10]);
+  d.uploaded_by_name = r[11].as<std::string>();
+  d.uploaded_role = common::RoleFromProto(r[12].as<int>());  // 0 (rows from before migration 007): unknown
   return d;
 }
 
@@ -45,12 +48,14 @@ namespace store_sql {
 
 void InsertDocument(pqxx::transaction_base& w, const DocumentRecord& d, const std::string& content) {
   w.exec_params(absl::StrCat("INSERT INTO dossier.document (id, dossier_id, kind, file_name, content_type, "
-                             "size_bytes, sha256, content, level, uploaded_by, uploaded_org, uploaded_at) "
+                             "size_bytes, sha256, content, level, uploaded_by, uploaded_org, uploaded_at, "
+                             "uploaded_by_name, uploaded_role) "
                              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ",
-                             Ts(12), ")"),
+                             Ts(12), ", $13, $14)"),
                 d.id, d.dossier_id, d.kind, d.file_name, d.content_type, d.size_bytes, d.sha256,
                 pqxx::binarystring(content), common::StoredOrgLevel(d.level), d.uploaded_by, d.uploaded_org,
-                absl::ToUnixMicros(d.uploaded_at));
+                absl::ToUnixMicros(d.uploaded_at), d.uploaded_by_name,
+                d.uploaded_role ? static_cast<int>(common::ToProto(*d.uploaded_role)) : 0);
 }
 
 void MarkDocumentRemoved(pqxx::transaction_base& w, const std::string& dossier_id, const std::string& document_id,
@@ -90,7 +95,7 @@ absl::StatusOr<DocumentUpload> DossierStore::LoadDocument(const std::string& dos
                                          document_id, dossier_id);
     if (r.empty()) return absl::NotFoundError("Không tìm thấy tài liệu");
     TDKT_ASSIGN_OR_RETURN(document.record, RecordOf(r[0]));
-    document.content = pqxx::binarystring(r[0][11]).str();
+    document.content = pqxx::binarystring(r[0][kRecordColumnCount]).str();
     return absl::OkStatus();
   }));
   return document;

@@ -16,6 +16,9 @@ void DefineDossierFlags(common::Flags& flags) {
                 nullptr, /*secret=*/true});
   flags.Define({"max-document-bytes", "TDKT_DOSSIER_MAX_DOCUMENT_BYTES", "20971520",
                 "the largest document UploadDocument accepts, in bytes", common::ValidatePositiveInt});
+  flags.Define({"ballot-key", "TDKT_DOSSIER_BALLOT_KEY", "",
+                "64 hex digits: the key the running counts of open council votes are stored under (empty: in clear)",
+                nullptr, /*secret=*/true});
   flags.Define({"outbox-relay", "TDKT_DOSSIER_OUTBOX_RELAY", "true",
                 "publish outbox rows to the Redis stream tdkt:events (one relay is active across replicas)",
                 common::ValidateBool});
@@ -31,6 +34,7 @@ absl::StatusOr<DossierSettings> DossierSettingsFromFlags(const common::Flags& fl
                                         .grpc_threads = flags.GetInt("grpc-threads"),
                                         .max_document_bytes = flags.GetInt("max-document-bytes"),
                                         .directory_address = flags.Get("directory-addr"),
+                                        .ballot_key = flags.Get("ballot-key"),
                                         .outbox_relay = flags.Get("outbox-relay") == "true",
                                         .pg_url = flags.Get("pg-url"),
                                         .redis_url = flags.Get("redis-url")};

@@ -1,6 +1,7 @@
 #include "services/dossier/dossier_server.h"
 
 #include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
 
 #include <utility>
 
@@ -8,6 +9,7 @@
 #include "services/common/grpc_server.h"
 #include "services/common/pg_pool.h"
 #include "services/common/redis_streams.h"
+#include "services/dossier/ballot_seal.h"
 #include "services/dossier/caching_org_directory.h"
 #include "services/dossier/dossier_service.h"
 #include "services/dossier/outbox_relay.h"
@@ -21,6 +23,7 @@ namespace tdkt::dossier {
 struct DossierServer::Parts {
   std::unique_ptr<workflow::catalog::Catalog> catalog;
   std::unique_ptr<workflow::calendar::WorkingDayCalendar> calendar;
+  std::unique_ptr<BallotSeal> seal;  // null without a ballot key
   std::unique_ptr<DossierStore> store;
   std::unique_ptr<GrpcOrgDirectory> remote_directory;  // only without an injected OrgDirectory
   std::unique_ptr<CachingOrgDirectory> directory;
@@ -54,7 +57,13 @@ absl::StatusOr<std::unique_ptr<DossierServer>> DossierServer::Create(DossierServ
   }
   auto p = std::make_unique<Parts>();
   TDKT_RETURN_IF_ERROR(LoadDataFolder(config.data_dir, p->catalog, p->calendar));
-  p->store = std::make_unique<DossierStore>(deps.pool);
+  if (!config.ballot_key.empty()) {
+    TDKT_ASSIGN_OR_RETURN(BallotSeal seal, BallotSeal::FromKeyText(config.ballot_key));
+    p->seal = std::make_unique<BallotSeal>(std::move(seal));
+  } else {
+    spdlog::warn("dossier: no --ballot-key: the running counts of open votes are stored in clear");
+  }
+  p->store = std::make_unique<DossierStore>(deps.pool, p->seal.get());
   const OrgDirectory* lookups = deps.org_directory;
   if (lookups == nullptr) {
     p->remote_directory = std::make_unique<GrpcOrgDirectory>(

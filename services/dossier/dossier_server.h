@@ -41,6 +41,9 @@ struct DossierServerConfig {
   absl::Duration directory_cache_ttl = absl::Seconds(60);
   // The secret of the idempotency fingerprints (TransitionRunnerOptions); empty: plain SHA-256.
   std::string fingerprint_key{};
+  // The key (64 hex digits) the counts of open votes are stored under (ballot_seal.h); empty: in clear, with a
+  // warning at start, so that someone reading successive versions of a dossier row could tell a vote.
+  std::string ballot_key{};
   // The outbox relay: its own connection to `pg_url` (it LISTENs) and the Redis stream at `redis_url`.
   bool outbox_relay = false;
   std::string pg_url{};
@@ -60,8 +63,8 @@ struct DossierServerDeps {
 
 class DossierServer {
  public:
-  // INVALID_ARGUMENT for a missing dependency; the loaders' errors for a bad data folder; UNAVAILABLE when the
-  // relay cannot connect.
+  // INVALID_ARGUMENT for a missing dependency or a malformed ballot key; the loaders' errors for a bad data
+  // folder; UNAVAILABLE when the relay cannot connect.
   static absl::StatusOr<std::unique_ptr<DossierServer>> Create(DossierServerConfig config, DossierServerDeps deps);
   ~DossierServer();  // Shutdown()
   DossierServer(const DossierServer&) = delete;

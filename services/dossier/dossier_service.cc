@@ -179,7 +179,10 @@ grpc::Status DossierServiceImpl::ReturnForSupplement(grpc::ServerContext* contex
     for (const std::string& kind : request->missing_document_kinds()) {
       TDKT_RETURN_IF_ERROR(CheckIdentifier("loại tài liệu (missing_document_kinds)", kind));
     }
-    const wf::cmd::ReturnForSupplement command{.reason = request->reason_vi()};
+    // The state machine checks each kind against the award's required documents.
+    const wf::cmd::ReturnForSupplement command{
+        .reason = request->reason_vi(),
+        .missing_document_kinds = {request->missing_document_kinds().begin(), request->missing_document_kinds().end()}};
     return Transition(*context, RequestOf("ReturnForSupplement", *request, api::Plain{command}), response);
   });
 }
@@ -261,8 +264,17 @@ grpc::Status DossierServiceImpl::DecideDossier(grpc::ServerContext* context, con
     const v1::Decision& d = request->decision();
     TDKT_RETURN_IF_ERROR(CheckDecisionText(d));
     TDKT_ASSIGN_OR_RETURN(absl::CivilDay date, CheckDate("ngày quyết định (decision.date)", d.date()));
-    const wf::cmd::Decide command{.number = d.number(), .date = date, .signer = d.signer_name()};
-    return Transition(*context, RequestOf("DecideDossier", *request, api::Plain{command}), response);
+    TDKT_RETURN_IF_ERROR(CheckIdentifier("người ký (decision.signer_person_id)", d.signer_person_id(),
+                                         Presence::kOptional));
+    TDKT_RETURN_IF_ERROR(CheckIdentifier("bản quyết định (decision.document_id)", d.document_id(), Presence::kOptional));
+    const api::Decide command{.decision = {.number = d.number(),
+                                           .date = date,
+                                           .signer = d.signer_name(),
+                                           .signer_title = d.signer_title_vi(),
+                                           .signer_person_id = d.signer_person_id(),
+                                           .issuing_body = d.issuing_body_vi(),
+                                           .document_id = d.document_id()}};
+    return Transition(*context, RequestOf("DecideDossier", *request, command), response);
   });
 }
 
@@ -277,10 +289,13 @@ grpc::Status DossierServiceImpl::RecordExternalOutcome(grpc::ServerContext* cont
     const v1::Decision& d = request->decision();
     TDKT_RETURN_IF_ERROR(CheckDecisionText(d));
     TDKT_RETURN_IF_ERROR(CheckText("lý do (reason_vi)", request->reason_vi(), kNoteRule));
+    TDKT_RETURN_IF_ERROR(CheckIdentifier("bản quyết định (decision.document_id)", d.document_id(), Presence::kOptional));
+    // signer_person_id stays empty: the signer of an external decision is not a person of the directory.
     wf::cmd::RecordExternalOutcome command{.granted = request->outcome() == v1::EXTERNAL_OUTCOME_GRANTED,
                                            .issuing_body = d.issuing_body_vi(), .decision_number = d.number(),
                                            .decision_date = {}, .signer = d.signer_name(),
-                                           .reason = request->reason_vi()};
+                                           .reason = request->reason_vi(), .signer_title = d.signer_title_vi(),
+                                           .document_id = d.document_id()};
     if (command.granted) {
       TDKT_ASSIGN_OR_RETURN(command.decision_date, CheckDate("ngày quyết định (decision.date)", d.date()));
     }
@@ -374,6 +389,7 @@ grpc::Status DossierServiceImpl::GetDossier(grpc::ServerContext* context, const 
       TDKT_ASSIGN_OR_RETURN(*response->add_history(), ToProtoHistoryEntry(row, levels));
     }
     for (wf::CommandKind kind : runner_.AllowedActions(actor, s)) response->add_allowed_actions(ToProto(kind));
+    for (v1::VoteSummary& vote : ToProtoVotes(s, levels)) *response->add_votes() = std::move(vote);
     return absl::OkStatus();
   });
 }

@@ -11,6 +11,7 @@
 #include "base/sha256.h"
 #include "base/status_macros.h"
 #include "services/common/handler.h"
+#include "services/common/proto_conversions.h"
 #include "services/common/proto_time.h"
 #include "services/common/request_checks.h"
 #include "services/dossier/document_rules.h"
@@ -42,19 +43,27 @@ v1::Document ToProtoDocument(const DocumentRecord& d) {
   out.set_sha256(d.sha256);
   out.set_level(ToProto(d.level));
   out.mutable_uploaded_by()->set_person_id(d.uploaded_by);
+  out.mutable_uploaded_by()->set_display_name(d.uploaded_by_name);
   out.mutable_uploaded_by()->set_org_id(d.uploaded_org);
+  if (d.uploaded_role) out.mutable_uploaded_by()->set_role(common::ToProto(*d.uploaded_role));
   *out.mutable_uploaded_at() = common::ToProtoTime(d.uploaded_at);
   return out;
 }
 
-// Everything in the first message that does not need the content.
-absl::Status CheckUploadMetadata(const v1::UploadDocumentRequest& first, int64_t max_bytes) {
+// Everything in the first message that does not need the content. The kind must be one the award catalogue
+// names.
+absl::Status CheckUploadMetadata(const v1::UploadDocumentRequest& first, int64_t max_bytes,
+                                 const wf::catalog::Catalog& catalog) {
   if (first.part_case() != v1::UploadDocumentRequest::kMetadata) {
     return absl::InvalidArgumentError("Tin nhắn đầu tiên phải chứa thông tin tài liệu (metadata)");
   }
   const v1::DocumentUploadMetadata& m = first.metadata();
   TDKT_RETURN_IF_ERROR(CheckCommand(first.request_id(), m.dossier_id(), first.expected_version()));
   TDKT_RETURN_IF_ERROR(common::CheckIdentifier("loại tài liệu (metadata.kind)", m.kind()));
+  if (!catalog.IsDocumentKind(m.kind())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Loại tài liệu «", m.kind(), "» không có trong danh mục thành phần hồ sơ (metadata.kind)"));
+  }
   TDKT_RETURN_IF_ERROR(CheckFileName(m.file_name()));
   if (!IsAllowedContentType(m.content_type())) {
     return absl::InvalidArgumentError("Loại tệp không được chấp nhận: chỉ nhận PDF, ảnh (JPEG, PNG, TIFF) và văn bản "
@@ -145,7 +154,7 @@ grpc::Status DossierServiceImpl::UploadDocument(grpc::ServerContext* context,
     TDKT_ASSIGN_OR_RETURN(auth::Identity caller, Caller(*context));
     v1::UploadDocumentRequest first;
     if (!reader->Read(&first)) return absl::InvalidArgumentError("Thiếu thông tin tài liệu (metadata)");
-    TDKT_RETURN_IF_ERROR(CheckUploadMetadata(first, options_.max_document_bytes));
+    TDKT_RETURN_IF_ERROR(CheckUploadMetadata(first, options_.max_document_bytes, runner_.catalog()));
     // Refused before the content arrives when the caller may not attach now (the runner checks again), unless the
     // request id was answered already: a retry gets the first response whatever the dossier's state is now.
     if (absl::Status may = runner_.MayAttachDocument(caller, first.metadata().dossier_id()); !may.ok()) {

@@ -235,6 +235,14 @@ grpc::Status DossierServiceImpl::GetPublicStatus(grpc::ServerContext* /*context*
     if (s.level_index >= 0 && static_cast<size_t>(s.level_index) < levels.size()) {
       status->set_current_level(ToProto(levels[static_cast<size_t>(s.level_index)]));
     }
+    // Organisations are public. Without the directory the citizen still gets the state, without the name.
+    absl::StatusOr<std::string> holder_name =
+        runner_.directory().OrganisationName(s.holder_org_id, wf::VietnamDate(runner_.clock().Now()));
+    if (holder_name.ok()) {
+      status->set_holding_org_name_vi(*holder_name);
+    } else {
+      spdlog::warn("dossier {}: public status without the holder's name: {}", s.id, holder_name.status().ToString());
+    }
     *status->mutable_created_at() = common::ToProtoTime(s.created_at);
     if (row.submitted_at) *status->mutable_submitted_at() = common::ToProtoTime(*row.submitted_at);
     *status->mutable_state_changed_at() = common::ToProtoTime(row.state_changed_at);

@@ -32,7 +32,7 @@ std::string DueDateText(const std::optional<DeadlineRecord>& live) {
   return live && live->state == DeadlineRecordState::kRunning ? base::FormatIsoDate(live->due_date) : std::string();
 }
 
-void InsertDossier(pqxx::transaction_base& w, const TransitionWrite& write) {
+void InsertDossier(pqxx::transaction_base& w, const TransitionWrite& write, const BallotSeal* seal) {
   const DossierRow& row = write.row;
   const workflow::DossierSnapshot& s = row.snapshot;
   static const std::string kSql = absl::StrCat(
@@ -41,7 +41,7 @@ void InsertDossier(pqxx::transaction_base& w, const TransitionWrite& write) {
       "updated_at, origin_org_path, current_level, due_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ",
       TsOrNull(12), ", ", Ts(13), ", NULLIF($14, '')::date, $15, ", Ts(16), ", ", Ts(17),
       ", $18::text[], $19, NULLIF($20, '')::date)");
-  w.exec_params(kSql, s.id, row.tracking_code, SnapshotToJson(s), std::string(workflow::DossierStateCode(s.state)),
+  w.exec_params(kSql, s.id, row.tracking_code, SnapshotToJson(s, seal), std::string(workflow::DossierStateCode(s.state)),
                 s.level_index, s.holder_org_id, s.origin_org_id, s.award_code, row.year, row.nominee_name,
                 pqxx::binarystring(row.nominee), MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
                 DateText(row.published_on), s.version, absl::ToUnixMicros(s.created_at),
@@ -50,7 +50,7 @@ void InsertDossier(pqxx::transaction_base& w, const TransitionWrite& write) {
 }
 
 // ABORTED when the row is no longer at write.from_version (the lock makes that a safety net only).
-absl::Status UpdateDossier(pqxx::transaction_base& w, const TransitionWrite& write) {
+absl::Status UpdateDossier(pqxx::transaction_base& w, const TransitionWrite& write, const BallotSeal* seal) {
   const DossierRow& row = write.row;
   const workflow::DossierSnapshot& s = row.snapshot;
   static const std::string kSql = absl::StrCat(
@@ -59,7 +59,7 @@ absl::Status UpdateDossier(pqxx::transaction_base& w, const TransitionWrite& wri
       "updated_at = ", Ts(11), ", current_level = $12, due_date = NULLIF($13, '')::date "
       "WHERE id = $1 AND version = $2");
   const pqxx::result r = w.exec_params(
-      kSql, s.id, *write.from_version, SnapshotToJson(s), std::string(workflow::DossierStateCode(s.state)),
+      kSql, s.id, *write.from_version, SnapshotToJson(s, seal), std::string(workflow::DossierStateCode(s.state)),
       s.level_index, s.holder_org_id, MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
       DateText(row.published_on), s.version, absl::ToUnixMicros(s.updated_at),
       common::StoredOrgLevel(row.current_level), DueDateText(write.live_deadline));
@@ -126,8 +126,8 @@ void InsertOutbox(pqxx::transaction_base& w, const workflow::DossierSnapshot& s,
 
 }  // namespace
 
-DossierStore::DossierStore(common::PgPool* pool)
-    : pool_(pool), idempotency_(std::make_unique<common::Idempotency>("dossier")) {}
+DossierStore::DossierStore(common::PgPool* pool, const BallotSeal* seal)
+    : pool_(pool), seal_(seal), idempotency_(std::make_unique<common::Idempotency>("dossier")) {}
 
 DossierStore::~DossierStore() = default;
 
@@ -149,7 +149,7 @@ absl::Status DossierStore::InTransition(const std::function<absl::Status(Transit
   return pool_->InTransaction([&](pqxx::work& w) -> absl::Status {
     // A transition is durable when it is acknowledged, whatever the server default says.
     w.exec("SET LOCAL synchronous_commit = on");
-    TransitionTransaction txn(w, *idempotency_);
+    TransitionTransaction txn(w, *idempotency_, seal_);
     return body(txn);
   });
 }
@@ -185,7 +185,7 @@ absl::StatusOr<LockedDossier> TransitionTransaction::Lock(const std::string& dos
       "FROM dossier.dossier d ", LastDeadlineJoin("d"), " WHERE d.id = $1");
   const pqxx::result r = work_.exec_params(kSql, dossier_id);
   LockedDossier locked;
-  TDKT_ASSIGN_OR_RETURN(locked.loaded, LoadedOf(r.at(0)));
+  TDKT_ASSIGN_OR_RETURN(locked.loaded, LoadedOf(r.at(0), seal_));
   const pqxx::field head = r[0][kDossierColumnCount + kDeadlineColumnCount];
   if (!head.is_null()) locked.head_hash = head.as<std::string>();
   return locked;
@@ -194,9 +194,9 @@ absl::StatusOr<LockedDossier> TransitionTransaction::Lock(const std::string& dos
 absl::Status TransitionTransaction::Write(const TransitionWrite& write) {
   const workflow::DossierSnapshot& s = write.row.snapshot;
   if (write.from_version) {
-    TDKT_RETURN_IF_ERROR(UpdateDossier(work_, write));
+    TDKT_RETURN_IF_ERROR(UpdateDossier(work_, write, seal_));
   } else {
-    InsertDossier(work_, write);
+    InsertDossier(work_, write, seal_);
   }
   InsertEvent(work_, write);
   UpsertDeadlines(work_, s.id, write.deadlines);

@@ -34,6 +34,8 @@ class PgPool;
 
 namespace tdkt::dossier {
 
+class BallotSeal;
+
 // A dossier row: the snapshot plus what the API shows beside it.
 struct DossierRow {
   workflow::DossierSnapshot snapshot;
@@ -82,8 +84,10 @@ struct DocumentRecord {
   int64_t size_bytes = 0;
   std::string sha256;  // lower-case hex
   workflow::OrgLevel level = workflow::OrgLevel::kUnit;
-  std::string uploaded_by;
-  std::string uploaded_org;
+  std::string uploaded_by;       // person id
+  std::string uploaded_by_name;  // their full name when they uploaded it ("" for rows from before it was kept)
+  std::optional<workflow::Role> uploaded_role;  // of the grant that allowed the upload (nullopt: not kept)
+  std::string uploaded_org;                     // of that grant
   absl::Time uploaded_at;
 };
 
@@ -154,7 +158,8 @@ class TransitionTransaction {
   absl::StatusOr<std::optional<std::string>> Claim(std::string_view request_id, std::string_view fingerprint);
 
   // The dossier with its live deadline and its history's head hash, its row locked (SELECT … FOR UPDATE) until
-  // the transaction ends, so that nothing changes between this read and the write. NOT_FOUND when none.
+  // the transaction ends, so that nothing changes between this read and the write; the counts of an open vote
+  // opened with the store's seal. NOT_FOUND when none; DATA_LOSS when sealed counts do not open.
   absl::StatusOr<LockedDossier> Lock(const std::string& dossier_id);
 
   // The dossier row (ABORTED, naming the current version, when it is no longer write.from_version), the history
@@ -166,19 +171,23 @@ class TransitionTransaction {
 
  private:
   friend class DossierStore;
-  TransitionTransaction(pqxx::transaction_base& work, const common::Idempotency& idempotency)
-      : work_(work), idempotency_(idempotency) {}
+  TransitionTransaction(pqxx::transaction_base& work, const common::Idempotency& idempotency,
+                        const BallotSeal* seal)
+      : work_(work), idempotency_(idempotency), seal_(seal) {}
 
   pqxx::transaction_base& work_;
   const common::Idempotency& idempotency_;
+  const BallotSeal* seal_;
 };
 
 class DossierStore {
  public:
-  explicit DossierStore(common::PgPool* pool);
+  // `seal`: the key the counts of open votes are stored under (null: stored in clear); outlives the store.
+  explicit DossierStore(common::PgPool* pool, const BallotSeal* seal = nullptr);
   ~DossierStore();
 
-  // NOT_FOUND when no such dossier.
+  // NOT_FOUND when no such dossier. For reading: the counts of an open vote stored sealed read as 0 (only a
+  // transition, through TransitionTransaction::Lock, opens them).
   absl::StatusOr<LoadedDossier> Load(const std::string& dossier_id) const;
 
   // Runs `body` in one transaction with synchronous commit (a transition is durable once acknowledged,
@@ -207,6 +216,7 @@ class DossierStore {
 
  private:
   common::PgPool* pool_;
+  const BallotSeal* seal_;
   std::unique_ptr<const common::Idempotency> idempotency_;
 };
 

@@ -57,31 +57,45 @@ tdkt::v1::AppraisalDeadline ToProtoDeadline(const DeadlineRecord& deadline, cons
   return a;
 }
 
-// The ballot open now: who may vote and who has, never how anyone voted.
-tdkt::v1::VoteSummary OpenVoteSummary(const workflow::CouncilVote& open, const std::vector<workflow::OrgLevel>& level_of) {
+// A ballot round as the council recorded it: who was eligible and who voted (never how), the rule. The three
+// counts are left 0: only a closed round shows them (ClosedVoteSummary).
+tdkt::v1::VoteSummary BallotSummary(const workflow::CouncilVote& ballot,
+                                    const std::vector<workflow::OrgLevel>& level_of) {
   tdkt::v1::VoteSummary v;
-  v.set_vote_id(VoteIdOf(open));
+  v.set_vote_id(VoteIdOf(ballot));
   v.set_status(tdkt::v1::VOTE_STATUS_OPEN);
-  v.set_level(LevelAt(level_of, open.level_index));
-  v.set_eligible_count(static_cast<int32_t>(open.eligible_members().size()));
-  v.set_voted_count(open.participants());
-  v.set_quorum(open.rule.quorum);
-  v.set_pass_threshold(open.rule.pass_threshold);
-  v.set_threshold_counts_all_members(open.rule.base == workflow::ThresholdBase::kAllMembers);
-  *v.mutable_opened_at() = common::ToProtoTime(open.opened_at);
-  for (size_t i = 0; i < open.eligible_members().size(); ++i) {
+  v.set_level(LevelAt(level_of, ballot.level_index));
+  v.set_council_id(ballot.council_id);
+  v.set_eligible_count(static_cast<int32_t>(ballot.eligible_members().size()));
+  int voted = 0;
+  for (size_t i = 0; i < ballot.eligible_members().size(); ++i) {
     tdkt::v1::BallotParticipation* p = v.add_participants();
-    p->set_person_id(open.eligible_members()[i]);
-    p->set_voted(open.voted[i]);
+    p->set_person_id(ballot.eligible_members()[i]);
+    p->set_full_name(std::string(ballot.NameOf(i)));
+    const bool has_voted = i < ballot.voted.size() && ballot.voted[i];
+    p->set_voted(has_voted);
+    if (has_voted && ballot.VotedAt(i) != absl::InfinitePast()) {
+      *p->mutable_voted_at() = common::ToProtoTime(ballot.VotedAt(i));
+    }
+    voted += has_voted ? 1 : 0;
   }
+  v.set_voted_count(voted);
+  v.set_quorum(ballot.rule.quorum);
+  v.set_pass_threshold(ballot.rule.pass_threshold);
+  v.set_threshold_counts_all_members(ballot.rule.base == workflow::ThresholdBase::kAllMembers);
+  *v.mutable_opened_at() = common::ToProtoTime(ballot.opened_at);
   return v;
 }
 
-tdkt::v1::VoteSummary ClosedVoteSummary(const workflow::VoteOutcome& last, const std::vector<workflow::OrgLevel>& level_of) {
-  tdkt::v1::VoteSummary v;
-  const workflow::VoteTally& t = last.tally;
+// A closed round: its record and the tally of the minutes (biên bản kiểm phiếu). A round closed before the record
+// was kept has only its level, counts, result and closing time.
+tdkt::v1::VoteSummary ClosedVoteSummary(const workflow::VoteOutcome& closed,
+                                        const std::vector<workflow::OrgLevel>& level_of) {
+  const workflow::VoteTally& t = closed.tally;
+  const bool recorded = !closed.ballot.eligible_members().empty();
+  tdkt::v1::VoteSummary v = recorded ? BallotSummary(closed.ballot, level_of) : tdkt::v1::VoteSummary();
   v.set_status(tdkt::v1::VOTE_STATUS_CLOSED);
-  v.set_level(LevelAt(level_of, last.level_index));
+  v.set_level(LevelAt(level_of, closed.level_index()));
   v.set_eligible_count(t.eligible);
   v.set_voted_count(t.participants);
   v.set_result(t.result == workflow::VoteResult::kPassed   ? tdkt::v1::VOTE_RESULT_PASSED
@@ -90,7 +104,7 @@ tdkt::v1::VoteSummary ClosedVoteSummary(const workflow::VoteOutcome& last, const
   v.set_yes_count(t.yes);
   v.set_no_count(t.no);
   v.set_abstain_count(t.abstain);
-  *v.mutable_closed_at() = common::ToProtoTime(last.closed_at);
+  *v.mutable_closed_at() = common::ToProtoTime(closed.closed_at);
   return v;
 }
 
@@ -119,16 +133,19 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
   }
   if (deadline) *d.mutable_deadline() = ToProtoDeadline(*deadline, options);
   if (s.vote) {
-    *d.mutable_vote() = OpenVoteSummary(*s.vote, options.level_of);
-  } else if (s.last_vote) {
-    *d.mutable_vote() = ClosedVoteSummary(*s.last_vote, options.level_of);
+    *d.mutable_vote() = BallotSummary(*s.vote, options.level_of);
+  } else if (!s.closed_votes.empty()) {
+    *d.mutable_vote() = ClosedVoteSummary(s.closed_votes.back(), options.level_of);
   }
   if (s.decision) {
     tdkt::v1::Decision* dec = d.mutable_decision();
     dec->set_number(s.decision->number);
     *dec->mutable_date() = common::ToProtoDate(s.decision->date);
     dec->set_signer_name(s.decision->signer);
+    dec->set_signer_title_vi(s.decision->signer_title);
+    dec->set_signer_person_id(s.decision->signer_person_id);
     dec->set_issuing_body_vi(s.decision->issuing_body);
+    dec->set_document_id(s.decision->document_id);
   }
   if (s.complaint_count > 0) d.add_complaints()->set_text_vi(s.complaint_reason);
   d.set_document_count(static_cast<int32_t>(s.documents.size()));
@@ -139,6 +156,14 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
   if (row.published_on) *d.mutable_published_on() = common::ToProtoDate(*row.published_on);
   d.set_version(s.version);
   return d;
+}
+
+std::vector<tdkt::v1::VoteSummary> ToProtoVotes(const workflow::DossierSnapshot& snapshot,
+                                                const std::vector<workflow::OrgLevel>& level_of) {
+  std::vector<tdkt::v1::VoteSummary> votes;
+  for (const workflow::VoteOutcome& closed : snapshot.closed_votes) votes.push_back(ClosedVoteSummary(closed, level_of));
+  if (snapshot.vote) votes.push_back(BallotSummary(*snapshot.vote, level_of));
+  return votes;
 }
 
 absl::StatusOr<tdkt::v1::HistoryEntry> ToProtoHistoryEntry(const EventRow& row,
@@ -155,6 +180,11 @@ absl::StatusOr<tdkt::v1::HistoryEntry> ToProtoHistoryEntry(const EventRow& row,
       e.mutable_actor()->set_person_id(actor.at("id").get<std::string>());
     }
     e.mutable_actor()->set_org_id(actor.at("org_id").get<std::string>());
+    // Entries written before who acted was recorded in full have no name and role.
+    e.mutable_actor()->set_display_name(actor.value("name", std::string()));
+    const int role = actor.value("role", 0);
+    e.mutable_actor()->set_role(tdkt::v1::Role_IsValid(role) ? static_cast<tdkt::v1::Role>(role)
+                                                            : tdkt::v1::ROLE_UNSPECIFIED);
     *e.mutable_occurred_at() = common::ToProtoTime(row.occurred_at);
     if (auto from = StateFromCode(j.at("from_state").get<std::string>())) e.set_from_state(ToProto(*from));
     if (auto to = StateFromCode(j.at("to_state").get<std::string>())) e.set_to_state(ToProto(*to));

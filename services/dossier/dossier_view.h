@@ -25,6 +25,11 @@ struct ViewOptions {
 tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<DeadlineRecord>& deadline,
                                  const ViewOptions& options);
 
+// Every ballot round of the dossier, oldest first, the open one last: the council's record of each (for the
+// minutes), never how anyone voted; the counts of closed rounds only.
+std::vector<tdkt::v1::VoteSummary> ToProtoVotes(const workflow::DossierSnapshot& snapshot,
+                                                const std::vector<workflow::OrgLevel>& level_of);
+
 // INTERNAL when the stored payload is not the JSON the runner wrote.
 absl::StatusOr<tdkt::v1::HistoryEntry> ToProtoHistoryEntry(const EventRow& row,
                                                            const std::vector<workflow::OrgLevel>& level_of);

@@ -58,20 +58,41 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::Ancestors(const std::
   return ids;
 }
 
-absl::StatusOr<workflow::OrgLevel> GrpcOrgDirectory::LevelOf(const std::string& org_id, absl::CivilDay as_of) const {
+absl::StatusOr<tdkt::v1::Organization> GrpcOrgDirectory::Organisation(const std::string& org_id,
+                                                                      absl::CivilDay as_of) const {
   tdkt::v1::GetOrganizationRequest request;
   request.set_org_id(org_id);
   *request.mutable_as_of() = common::ToProtoDate(as_of);
   tdkt::v1::GetOrganizationResponse response;
   TDKT_ASSIGN_OR_RETURN(auto context, NewContext(access_token_));
   if (absl::Status s = FromGrpc(stub_->stub->GetOrganization(context.get(), request, &response)); !s.ok()) return s;
-  std::optional<workflow::OrgLevel> level = common::OrgLevelFromProto(response.organization().level());
+  return std::move(*response.mutable_organization());
+}
+
+absl::StatusOr<workflow::OrgLevel> GrpcOrgDirectory::LevelOf(const std::string& org_id, absl::CivilDay as_of) const {
+  TDKT_ASSIGN_OR_RETURN(const tdkt::v1::Organization org, Organisation(org_id, as_of));
+  std::optional<workflow::OrgLevel> level = common::OrgLevelFromProto(org.level());
   if (!level) return absl::NotFoundError("Đơn vị chưa có cấp hành chính");
   return *level;
 }
 
-absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::CouncilMembers(const std::string& org_id,
-                                                                         absl::CivilDay as_of) const {
+absl::StatusOr<std::string> GrpcOrgDirectory::OrganisationName(const std::string& org_id,
+                                                               absl::CivilDay as_of) const {
+  TDKT_ASSIGN_OR_RETURN(const tdkt::v1::Organization org, Organisation(org_id, as_of));
+  return org.name_vi();
+}
+
+absl::StatusOr<std::string> GrpcOrgDirectory::PersonName(const std::string& person_id) const {
+  tdkt::v1::GetPersonRequest request;
+  request.set_person_id(person_id);
+  tdkt::v1::GetPersonResponse response;
+  TDKT_ASSIGN_OR_RETURN(auto context, NewContext(access_token_));
+  if (absl::Status s = FromGrpc(stub_->stub->GetPerson(context.get(), request, &response)); !s.ok()) return s;
+  return response.person().full_name();
+}
+
+absl::StatusOr<CouncilRoster> GrpcOrgDirectory::CouncilMembers(const std::string& org_id,
+                                                              absl::CivilDay as_of) const {
   tdkt::v1::ListCouncilsRequest request;
   request.set_org_id(org_id);
   *request.mutable_as_of() = common::ToProtoDate(as_of);
@@ -79,11 +100,12 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgDirectory::CouncilMembers(const 
   TDKT_ASSIGN_OR_RETURN(auto context, NewContext(access_token_));
   if (absl::Status s = FromGrpc(stub_->stub->ListCouncils(context.get(), request, &response)); !s.ok()) return s;
   if (response.councils().empty()) return absl::NotFoundError("Đơn vị chưa có hội đồng thi đua – khen thưởng");
-  std::vector<std::string> members;
+  CouncilRoster roster;
+  roster.council_id = response.councils(0).id();
   for (const auto& member : response.councils(0).members()) {
-    if (member.voting()) members.push_back(member.person_id());
+    if (member.voting()) roster.voting_members.push_back(CouncilSeat{member.person_id(), member.full_name()});
   }
-  return members;
+  return roster;
 }
 
 }  // namespace tdkt::dossier

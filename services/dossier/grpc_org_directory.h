@@ -1,6 +1,8 @@
 #pragma once
 // GrpcOrgDirectory: OrgDirectory over the directory service's gRPC API (ListAncestorOrganizations,
-// GetOrganization, ListCouncils), authenticated as the dossier service account (auth::DirectorySession).
+// GetOrganization, ListCouncils, GetPerson), authenticated as the dossier service account
+// (auth::DirectorySession). The account sees people's names, never their personal data (the directory redacts
+// it for every caller but admins and the person).
 // Wrap it in CachingOrgDirectory: each question is otherwise a network round trip per transition.
 #include <functional>
 #include <memory>
@@ -11,6 +13,9 @@
 
 namespace grpc {
 class Channel;
+}
+namespace tdkt::v1 {
+class Organization;
 }
 
 namespace tdkt::dossier {
@@ -24,10 +29,13 @@ class GrpcOrgDirectory final : public OrgDirectory {
 
   absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id, absl::CivilDay as_of) const override;
   absl::StatusOr<workflow::OrgLevel> LevelOf(const std::string& org_id, absl::CivilDay as_of) const override;
-  absl::StatusOr<std::vector<std::string>> CouncilMembers(const std::string& org_id,
-                                                         absl::CivilDay as_of) const override;
+  absl::StatusOr<CouncilRoster> CouncilMembers(const std::string& org_id, absl::CivilDay as_of) const override;
+  absl::StatusOr<std::string> OrganisationName(const std::string& org_id, absl::CivilDay as_of) const override;
+  absl::StatusOr<std::string> PersonName(const std::string& person_id) const override;
 
  private:
+  absl::StatusOr<tdkt::v1::Organization> Organisation(const std::string& org_id, absl::CivilDay as_of) const;
+
   struct Stub;
   std::unique_ptr<Stub> stub_;
   TokenSource access_token_;

@@ -1,10 +1,12 @@
 #pragma once
-// OrgDirectory: what the dossier service needs to know about organisations and councils, as of a date. The
-// production implementation asks the directory service over gRPC (grpc_org_directory.h), behind a cache
+// OrgDirectory: what the dossier service needs to know about organisations, councils and people, as of a date.
+// The production implementation asks the directory service over gRPC (grpc_org_directory.h), behind a cache
 // (caching_org_directory.h); tests use an in-memory tree (tests/integration/services/dossier/support/).
 //
 //   TDKT_ASSIGN_OR_RETURN(std::vector<std::string> up, directory.Ancestors(holder, today));  // parent first
 //   TDKT_ASSIGN_OR_RETURN(std::string province, directory.AncestorAtLevel(holder, OrgLevel::kProvince, today));
+//   TDKT_ASSIGN_OR_RETURN(CouncilRoster council, directory.CouncilMembers(holder, today));
+//   TDKT_ASSIGN_OR_RETURN(std::string name, directory.PersonName(actor_id));  // for the history, never for logs
 #include <string>
 #include <vector>
 
@@ -13,6 +15,18 @@
 #include "workflow/actor.h"
 
 namespace tdkt::dossier {
+
+// One voting member of a council, with the full name the council's roster gives.
+struct CouncilSeat {
+  std::string person_id;
+  std::string full_name;
+};
+
+// The council of an organisation on a day: the directory's council id and its voting members.
+struct CouncilRoster {
+  std::string council_id;
+  std::vector<CouncilSeat> voting_members;
+};
 
 class OrgDirectory {
  public:
@@ -25,10 +39,16 @@ class OrgDirectory {
   // The administrative level of `org_id`; NOT_FOUND when unknown.
   virtual absl::StatusOr<workflow::OrgLevel> LevelOf(const std::string& org_id, absl::CivilDay as_of) const = 0;
 
-  // The person ids of the voting members of the council of `org_id` on `as_of`; NOT_FOUND (FAILED_PRECONDITION
-  // in the caller) when the organisation has no council.
-  virtual absl::StatusOr<std::vector<std::string>> CouncilMembers(const std::string& org_id,
-                                                                 absl::CivilDay as_of) const = 0;
+  // The council of `org_id` on `as_of` with its voting members; NOT_FOUND (FAILED_PRECONDITION in the caller)
+  // when the organisation has no council.
+  virtual absl::StatusOr<CouncilRoster> CouncilMembers(const std::string& org_id, absl::CivilDay as_of) const = 0;
+
+  // The official Vietnamese name of `org_id` on `as_of` (organisations are public); NOT_FOUND when unknown.
+  virtual absl::StatusOr<std::string> OrganisationName(const std::string& org_id, absl::CivilDay as_of) const = 0;
+
+  // The full name of the person `person_id` as the directory has it now (personal data: for the history the
+  // dossier records, never for logs); NOT_FOUND when unknown.
+  virtual absl::StatusOr<std::string> PersonName(const std::string& person_id) const = 0;
 
   // The ancestor of `org_id` at `level` (NOT_FOUND when there is none). Built on the two lookups above.
   absl::StatusOr<std::string> AncestorAtLevel(const std::string& org_id, workflow::OrgLevel level,

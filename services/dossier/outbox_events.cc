@@ -2,10 +2,12 @@
 
 #include <google/protobuf/timestamp.pb.h>
 
+#include "absl/strings/str_split.h"
 #include "services/common/proto_conversions.h"
 #include "services/common/proto_time.h"
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/random_ids.h"
+#include "services/dossier/transition_request.h"
 #include "tdkt/v1/events.pb.h"
 #include "workflow/vietnam_time.h"
 
@@ -69,10 +71,25 @@ void FillPayload(const workflow::Event& e, const EnvelopeContext& c, EventEnvelo
       break;
     case EventType::kSubmitted: env.mutable_dossier_submitted()->set_note_vi(c.note); break;
     case EventType::kAccepted: env.mutable_dossier_accepted()->set_note_vi(c.note); break;
-    case EventType::kReturnedForSupplement: env.mutable_dossier_returned()->set_reason_vi(Field(e, "reason")); break;
+    case EventType::kReturnedForSupplement: {
+      auto* r = env.mutable_dossier_returned();
+      r->set_reason_vi(Field(e, "reason"));
+      for (absl::string_view kind : absl::StrSplit(Field(e, "missing_document_kinds"), ',', absl::SkipEmpty())) {
+        r->add_missing_document_kinds(std::string(kind));
+      }
+      break;
+    }
     case EventType::kResubmitted: env.mutable_dossier_resubmitted()->set_note_vi(c.note); break;
     case EventType::kSentToCouncil: env.mutable_dossier_sent_to_council()->set_note_vi(c.note); break;
-    case EventType::kVoteOpened: env.mutable_vote_opened(); break;
+    case EventType::kVoteOpened: {
+      auto* v = env.mutable_vote_opened();
+      v->set_council_id(Field(e, "council_id"));
+      if (c.opened_vote != nullptr) {
+        v->set_vote_id(VoteIdOf(*c.opened_vote));
+        for (const std::string& member : c.opened_vote->eligible_members()) v->add_eligible_person_ids(member);
+      }
+      break;
+    }
     case EventType::kVoteCast: env.mutable_vote_cast()->set_voter_person_id(Field(e, "voter")); break;
     case EventType::kVoteClosed: {
       auto* v = env.mutable_vote_closed();
@@ -89,10 +106,16 @@ void FillPayload(const workflow::Event& e, const EnvelopeContext& c, EventEnvelo
     case EventType::kForwarded: env.mutable_dossier_forwarded()->set_note_vi(c.note); break;
     case EventType::kAwaitingDecision: env.mutable_dossier_awaiting_decision()->set_note_vi(c.note); break;
     case EventType::kForwardedExternal: env.mutable_dossier_forwarded_external()->set_note_vi(c.note); break;
-    case EventType::kDecided:
-      env.mutable_dossier_decided()->mutable_decision()->set_number(Field(e, "number"));
-      env.mutable_dossier_decided()->mutable_decision()->set_signer_name(Field(e, "signer"));
+    case EventType::kDecided: {
+      tdkt::v1::Decision* d = env.mutable_dossier_decided()->mutable_decision();
+      d->set_number(Field(e, "number"));
+      d->set_signer_name(Field(e, "signer"));
+      d->set_signer_title_vi(Field(e, "signer_title"));
+      d->set_signer_person_id(Field(e, "signer_person_id"));
+      d->set_issuing_body_vi(Field(e, "issuing_body"));
+      d->set_document_id(Field(e, "document_id"));
       break;
+    }
     case EventType::kExternalOutcomeRecorded: {
       auto* o = env.mutable_external_outcome_recorded();
       const bool granted = Field(e, "granted") == "true";
@@ -100,7 +123,9 @@ void FillPayload(const workflow::Event& e, const EnvelopeContext& c, EventEnvelo
       if (granted) {
         o->mutable_decision()->set_number(Field(e, "number"));
         o->mutable_decision()->set_signer_name(Field(e, "signer"));
+        o->mutable_decision()->set_signer_title_vi(Field(e, "signer_title"));
         o->mutable_decision()->set_issuing_body_vi(Field(e, "issuing_body"));
+        o->mutable_decision()->set_document_id(Field(e, "document_id"));
       } else {
         o->set_reason_vi(Field(e, "reason"));
       }
@@ -123,6 +148,8 @@ EventEnvelope Base(const EnvelopeContext& c) {
   env.mutable_actor()->set_person_id(c.actor_person_id);
   env.mutable_actor()->set_service(c.actor_service);
   env.mutable_actor()->set_org_id(c.actor_org_id);
+  env.mutable_actor()->set_display_name(c.actor_display_name);
+  if (c.actor_role) env.mutable_actor()->set_role(common::ToProto(*c.actor_role));
   env.set_producer("dossier");
   env.set_dossier_id(c.dossier_id);
   env.set_dossier_version(c.version);

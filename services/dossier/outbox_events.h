@@ -2,6 +2,7 @@
 // BuildOutboxRows: the tdkt.v1.EventEnvelope rows (events.proto) one command produces — one per state-machine
 // event, then one per deadline change — each with a fresh event id. Envelopes carry the nominee's name for
 // notification texts and never the ID number (it is not among the inputs).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "workflow/actor.h"
 #include "workflow/dossier_state.h"
 #include "workflow/effects.h"
+#include "workflow/vote_tally.h"
 
 namespace tdkt::dossier {
 
@@ -31,9 +33,12 @@ struct EnvelopeContext {
   std::string actor_person_id;  // empty for a system actor
   std::string actor_service;    // e.g. "scheduler"
   std::string actor_org_id;
+  std::string actor_display_name;             // the person's full name when they acted
+  std::optional<workflow::Role> actor_role;  // of the grant that authorised the action
   std::string chain_id;
   int chain_version = 0;
   std::string note;
+  const workflow::CouncilVote* opened_vote = nullptr;  // the ballot the command opened, if it opened one
 };
 
 // `level_of` maps a chain level index to its organisation level (for deadline payloads).

@@ -72,9 +72,97 @@ workflow::VoteTally TallyFromJson(const json& j) {
   return t;
 }
 
+// What the sealed counts of an open vote are bound to: the dossier, the round, and how many members had voted.
+std::string SealContext(const std::string& dossier_id, const workflow::CouncilVote& v) {
+  return absl::StrCat("tdkt.dossier.ballot/", dossier_id, "/", v.level_index, "/", Micros(v.opened_at), "/",
+                      v.Voters().size());
+}
+
+// The three counts as fixed-size bytes (so that the sealed length says nothing either).
+std::string CountBytes(const workflow::CouncilVote& v) {
+  std::string bytes;
+  for (int count : {v.yes, v.no, v.abstain}) {
+    bytes.push_back(static_cast<char>(count & 0xff));
+    bytes.push_back(static_cast<char>((count >> 8) & 0xff));
+  }
+  return bytes;
+}
+
+absl::Status OpenCounts(const BallotSeal& seal, const std::string& dossier_id, const std::string& sealed,
+                        workflow::CouncilVote& v) {
+  absl::StatusOr<std::string> bytes = seal.Open(sealed, SealContext(dossier_id, v));
+  if (!bytes.ok()) return bytes.status();
+  if (bytes->size() != 6) return absl::DataLossError("sealed ballot counts have the wrong size");
+  int* counts[] = {&v.yes, &v.no, &v.abstain};
+  for (size_t i = 0; i < 3; ++i) {
+    *counts[i] = static_cast<unsigned char>((*bytes)[2 * i]) | static_cast<unsigned char>((*bytes)[2 * i + 1]) << 8;
+  }
+  if (static_cast<size_t>(v.participants()) != v.Voters().size()) {
+    return absl::DataLossError("sealed ballot counts do not match the members who voted");
+  }
+  return absl::OkStatus();
+}
+
+json VoteToJson(const workflow::CouncilVote& v) {
+  json voted = json::array();
+  for (bool flag : v.voted) voted.push_back(flag);
+  json names = json::array();
+  json voted_at = json::array();
+  for (size_t i = 0; i < v.eligible_members().size(); ++i) {
+    names.push_back(std::string(v.NameOf(i)));
+    const absl::Time at = v.VotedAt(i);
+    voted_at.push_back(at == absl::InfinitePast() ? json(nullptr) : json(Micros(at)));
+  }
+  return {{"level_index", v.level_index}, {"rule", VoteRuleToJson(v.rule)},
+          {"eligible", v.eligible_members()},  {"voted", std::move(voted)},
+          {"yes", v.yes},                      {"no", v.no},
+          {"abstain", v.abstain},              {"opened_at", Micros(v.opened_at)},
+          {"council_id", v.council_id},        {"names", std::move(names)},
+          {"voted_at", std::move(voted_at)}};
+}
+
+// Snapshots written before the council's record was kept have no council, names or voting times. Sealed counts
+// open with `seal`; without it they read as 0 (only a transition needs them).
+absl::StatusOr<workflow::CouncilVote> VoteFromJson(const json& v, const std::string& dossier_id = "",
+                                                   const BallotSeal* seal = nullptr) {
+  workflow::CouncilVote vote;
+  vote.level_index = v.at("level_index").get<int>();
+  vote.rule = VoteRuleFromJson(v.at("rule"));
+  vote.eligible = std::make_shared<const std::vector<std::string>>(v.at("eligible").get<std::vector<std::string>>());
+  vote.voted = v.at("voted").get<std::vector<bool>>();
+  if (!v.contains("sealed_counts")) {
+    vote.yes = v.at("yes").get<int>();
+    vote.no = v.at("no").get<int>();
+    vote.abstain = v.at("abstain").get<int>();
+  }
+  vote.opened_at = FromMicros(v.at("opened_at"));
+  vote.council_id = v.value("council_id", std::string());
+  const size_t size = vote.eligible->size();
+  if (vote.voted.size() != size) return absl::InternalError("snapshot: vote flags mismatch");
+  if (v.contains("names")) {
+    auto names = v.at("names").get<std::vector<std::string>>();
+    if (names.size() != size) return absl::InternalError("snapshot: vote names mismatch");
+    vote.names = std::make_shared<const std::vector<std::string>>(std::move(names));
+  }
+  vote.voted_at.assign(size, absl::InfinitePast());
+  if (v.contains("voted_at")) {
+    const json& times = v.at("voted_at");
+    if (times.size() != size) return absl::InternalError("snapshot: vote times mismatch");
+    for (size_t i = 0; i < size; ++i) {
+      if (!times[i].is_null()) vote.voted_at[i] = FromMicros(times[i]);
+    }
+  }
+  if (v.contains("sealed_counts") && seal != nullptr) {
+    if (absl::Status s = OpenCounts(*seal, dossier_id, v.at("sealed_counts").get<std::string>(), vote); !s.ok()) {
+      return s;
+    }
+  }
+  return vote;
+}
+
 }  // namespace
 
-std::string SnapshotToJson(const DossierSnapshot& d) {
+std::string SnapshotToJson(const DossierSnapshot& d, const BallotSeal* seal) {
   json j;
   j["id"] = d.id;
   j["state"] = std::string(workflow::DossierStateCode(d.state));
@@ -96,24 +184,30 @@ std::string SnapshotToJson(const DossierSnapshot& d) {
   }
   j["documents"] = std::move(documents);
   if (d.vote) {
-    const workflow::CouncilVote& v = *d.vote;
-    json voted = json::array();
-    for (bool flag : v.voted) voted.push_back(flag);
-    j["vote"] = {{"level_index", v.level_index}, {"rule", VoteRuleToJson(v.rule)},
-                 {"eligible", v.eligible_members()},  {"voted", std::move(voted)},
-                 {"yes", v.yes},                      {"no", v.no},
-                 {"abstain", v.abstain},              {"opened_at", Micros(v.opened_at)}};
+    json vote = VoteToJson(*d.vote);
+    if (seal != nullptr) {
+      for (const char* count : {"yes", "no", "abstain"}) vote.erase(count);
+      vote["sealed_counts"] = seal->Seal(CountBytes(*d.vote), SealContext(d.id, *d.vote));
+    }
+    j["vote"] = std::move(vote);
   }
-  if (d.last_vote) {
-    j["last_vote"] = {{"level_index", d.last_vote->level_index},
-                      {"tally", TallyToJson(d.last_vote->tally)},
-                      {"closed_at", Micros(d.last_vote->closed_at)}};
+  if (!d.closed_votes.empty()) {
+    json closed = json::array();
+    for (const workflow::VoteOutcome& v : d.closed_votes) {
+      closed.push_back({{"ballot", VoteToJson(v.ballot)},
+                        {"tally", TallyToJson(v.tally)},
+                        {"closed_at", Micros(v.closed_at)}});
+    }
+    j["closed_votes"] = std::move(closed);
   }
   if (d.decision) {
     j["decision"] = {{"number", d.decision->number},
                      {"date", base::FormatIsoDate(d.decision->date)},
                      {"signer", d.decision->signer},
-                     {"issuing_body", d.decision->issuing_body}};
+                     {"issuing_body", d.decision->issuing_body},
+                     {"signer_title", d.decision->signer_title},
+                     {"signer_person_id", d.decision->signer_person_id},
+                     {"document_id", d.decision->document_id}};
   }
   if (d.external_outcome) {
     j["external_outcome"] = {{"granted", d.external_outcome->granted},
@@ -130,7 +224,7 @@ std::string SnapshotToJson(const DossierSnapshot& d) {
   return j.dump();
 }
 
-absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text) {
+absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text, const BallotSeal* seal) {
   try {
     const json j = json::parse(text);
     DossierSnapshot d;
@@ -155,30 +249,36 @@ absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text) {
                                                   doc.at("attached_by").get<std::string>()});
     }
     if (j.contains("vote")) {
-      const json& v = j.at("vote");
-      workflow::CouncilVote vote;
-      vote.level_index = v.at("level_index").get<int>();
-      vote.rule = VoteRuleFromJson(v.at("rule"));
-      vote.eligible = std::make_shared<const std::vector<std::string>>(v.at("eligible").get<std::vector<std::string>>());
-      vote.voted = v.at("voted").get<std::vector<bool>>();
-      vote.yes = v.at("yes").get<int>();
-      vote.no = v.at("no").get<int>();
-      vote.abstain = v.at("abstain").get<int>();
-      vote.opened_at = FromMicros(v.at("opened_at"));
-      if (vote.voted.size() != vote.eligible->size()) return absl::InternalError("snapshot: vote flags mismatch");
-      d.vote = std::move(vote);
+      absl::StatusOr<workflow::CouncilVote> vote = VoteFromJson(j.at("vote"), d.id, seal);
+      if (!vote.ok()) return vote.status();
+      d.vote = *std::move(vote);
     }
-    if (j.contains("last_vote")) {
+    if (j.contains("closed_votes")) {
+      for (const json& v : j.at("closed_votes")) {
+        absl::StatusOr<workflow::CouncilVote> ballot = VoteFromJson(v.at("ballot"));
+        if (!ballot.ok()) return ballot.status();
+        d.closed_votes.push_back(
+            workflow::VoteOutcome{*std::move(ballot), TallyFromJson(v.at("tally")), FromMicros(v.at("closed_at"))});
+      }
+    } else if (j.contains("last_vote")) {
+      // Written before every round was kept: the last round's level and tally only.
       const json& v = j.at("last_vote");
-      d.last_vote = workflow::VoteOutcome{v.at("level_index").get<int>(), TallyFromJson(v.at("tally")),
-                                          FromMicros(v.at("closed_at"))};
+      workflow::VoteOutcome last{.ballot = {}, .tally = TallyFromJson(v.at("tally")),
+                                 .closed_at = FromMicros(v.at("closed_at"))};
+      last.ballot.level_index = v.at("level_index").get<int>();
+      d.closed_votes.push_back(std::move(last));
     }
     if (j.contains("decision")) {
       const json& v = j.at("decision");
       const std::optional<absl::CivilDay> date = base::ParseIsoDate(v.at("date").get<std::string>());
       if (!date) return absl::InternalError("snapshot: bad decision date");
-      d.decision = workflow::Decision{v.at("number").get<std::string>(), *date, v.at("signer").get<std::string>(),
-                                      v.at("issuing_body").get<std::string>()};
+      d.decision = workflow::Decision{.number = v.at("number").get<std::string>(),
+                                      .date = *date,
+                                      .signer = v.at("signer").get<std::string>(),
+                                      .issuing_body = v.at("issuing_body").get<std::string>(),
+                                      .signer_title = v.value("signer_title", std::string()),
+                                      .signer_person_id = v.value("signer_person_id", std::string()),
+                                      .document_id = v.value("document_id", std::string())};
     }
     if (j.contains("external_outcome")) {
       const json& v = j.at("external_outcome");

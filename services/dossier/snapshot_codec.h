@@ -1,23 +1,30 @@
 #pragma once
 // DossierSnapshot ↔ JSON text, the form the dossier row stores. Times are Unix microseconds (PostgreSQL's
 // precision), dates "YYYY-MM-DD" (base/iso_date.h), enums by their stable codes; the secret ballot keeps who voted and the
-// three counts, never the link between them (as CouncilVote does).
+// three counts, never the link between them (as CouncilVote does), and every closed round with its tally. Text
+// from before a field existed reads with that field empty (an old "last_vote" is the one closed round it names).
 //
-//   std::string json = SnapshotToJson(snapshot);
-//   TDKT_ASSIGN_OR_RETURN(workflow::DossierSnapshot back, SnapshotFromJson(json));  // back == snapshot
+// With a BallotSeal the counts of the open vote are stored sealed (ballot_seal.h): a reader of successive
+// versions of the row cannot tell how a member voted. Read back without the seal, they are 0: the views never
+// show the counts of an open vote, only a transition needs them, and it reads with the seal.
+//
+//   std::string json = SnapshotToJson(snapshot, &seal);
+//   TDKT_ASSIGN_OR_RETURN(workflow::DossierSnapshot back, SnapshotFromJson(json, &seal));  // back == snapshot
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/dossier/ballot_seal.h"
 #include "workflow/dossier_snapshot.h"
 
 namespace tdkt::dossier {
 
-std::string SnapshotToJson(const workflow::DossierSnapshot& snapshot);
+std::string SnapshotToJson(const workflow::DossierSnapshot& snapshot, const BallotSeal* seal = nullptr);
 
 // INTERNAL for text that SnapshotToJson did not produce (the row is corrupt): the detail names the field.
-absl::StatusOr<workflow::DossierSnapshot> SnapshotFromJson(std::string_view json);
+// DATA_LOSS when sealed counts do not open with `seal` (another key, or counts copied from elsewhere).
+absl::StatusOr<workflow::DossierSnapshot> SnapshotFromJson(std::string_view json, const BallotSeal* seal = nullptr);
 
 // `t` truncated to whole microseconds, so that what is stored compares equal to what was computed.
 inline absl::Time TruncateToMicros(absl::Time t) { return absl::FromUnixMicros(absl::ToUnixMicros(t)); }

@@ -84,9 +84,9 @@ std::string DossierColumns(const std::string& d) {
                       ".published_on::text, array_to_json(", d, ".origin_org_path)::text, ", d, ".current_level");
 }
 
-absl::StatusOr<DossierRow> RowOf(const pqxx::row& r) {
+absl::StatusOr<DossierRow> RowOf(const pqxx::row& r, const BallotSeal* seal) {
   DossierRow row;
-  TDKT_ASSIGN_OR_RETURN(row.snapshot, SnapshotFromJson(r[0].as<std::string>()));
+  TDKT_ASSIGN_OR_RETURN(row.snapshot, SnapshotFromJson(r[0].as<std::string>(), seal));
   row.tracking_code = r[1].as<std::string>();
   row.year = r[2].as<int>();
   row.nominee_name = r[3].as<std::string>();
@@ -135,9 +135,9 @@ std::string LastDeadlineJoin(const std::string& d) {
                       ".id ORDER BY x.deadline_no DESC LIMIT 1) dl ON TRUE");
 }
 
-absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r) {
+absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r, const BallotSeal* seal) {
   LoadedDossier loaded;
-  TDKT_ASSIGN_OR_RETURN(loaded.row, RowOf(r));
+  TDKT_ASSIGN_OR_RETURN(loaded.row, RowOf(r, seal));
   TDKT_ASSIGN_OR_RETURN(std::optional<DeadlineRecord> deadline, DeadlineOf(r, kDossierColumnCount));
   if (deadline) {
     loaded.last_deadline_no = deadline->deadline_no;

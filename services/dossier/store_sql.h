@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "services/dossier/ballot_seal.h"
 #include "services/dossier/dossier_store.h"
 
 namespace tdkt::dossier::store_sql {
@@ -39,7 +40,8 @@ std::string TextArray(const std::vector<std::string>& values);
 // The columns RowOf reads, from table alias `d` (e.g. "d.snapshot, d.tracking_code, …").
 std::string DossierColumns(const std::string& d);
 inline constexpr int kDossierColumnCount = 10;
-absl::StatusOr<DossierRow> RowOf(const pqxx::row& r);
+// `seal` opens the sealed counts of an open vote (snapshot_codec.h); without it they read as 0.
+absl::StatusOr<DossierRow> RowOf(const pqxx::row& r, const BallotSeal* seal = nullptr);
 
 // The columns DeadlineOf reads, from a (lateral) deadline row alias `dl`; a NULL deadline_no = none.
 std::string DeadlineColumns(const std::string& dl);
@@ -51,7 +53,7 @@ absl::StatusOr<std::optional<DeadlineRecord>> DeadlineOf(const pqxx::row& r, int
 std::string LastDeadlineJoin(const std::string& d);
 
 // A dossier row followed by its last deadline (SELECT DossierColumns, DeadlineColumns): the live one only.
-absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r);
+absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r, const BallotSeal* seal = nullptr);
 
 // Document rows (document_store.cc), written inside a transition's transaction.
 void InsertDocument(pqxx::transaction_base& w, const DocumentRecord& document, const std::string& content);

@@ -11,6 +11,7 @@ struct KindVisitor {
   wf::CommandKind operator()(const api::Create&) const { return wf::CommandKind::kCreate; }
   wf::CommandKind operator()(const api::Plain& plain) const { return wf::KindOf(plain.command); }
   wf::CommandKind operator()(const api::OpenVote&) const { return wf::CommandKind::kOpenVote; }
+  wf::CommandKind operator()(const api::Decide&) const { return wf::CommandKind::kDecide; }
   wf::CommandKind operator()(const api::CastVote&) const { return wf::CommandKind::kCastVote; }
   wf::CommandKind operator()(const api::CloseVote&) const { return wf::CommandKind::kCloseVote; }
   wf::CommandKind operator()(const api::Forward&) const { return wf::CommandKind::kForward; }

@@ -32,7 +32,7 @@ struct Create {
   std::string nominee{};  // serialized tdkt.v1.Nominee
 };
 
-// A command the API adds nothing to: Submit, Accept, ReturnForSupplement, Resubmit, SendToCouncil, Decide,
+// A command the API adds nothing to: Submit, Accept, ReturnForSupplement, Resubmit, SendToCouncil,
 // RecordExternalOutcome, Reject, Withdraw, Complain, RemoveDocument (and AttachDocument without a stored file).
 struct Plain {
   workflow::Command command{};
@@ -40,6 +40,12 @@ struct Plain {
 
 // OpenVote: the eligible members are the council of the holding organisation, from the directory.
 struct OpenVote {};
+
+// DecideDossier: the decision as printed; a given signer_person_id must be a person the directory knows (empty:
+// the deciding caller signed it).
+struct Decide {
+  workflow::cmd::Decide decision{};
+};
 
 // CastVote: `vote_id` must name the ballot open now (VoteIdOf).
 struct CastVote {
@@ -65,7 +71,8 @@ struct Publish {
 };
 
 // EscalateDossier (the scheduler): refused as stale unless the dossier is still at `level` and its running
-// deadline is still due on `due_date`.
+// deadline is still due on `due_date`, and refused unless today (the service's clock, in Vietnam) is at least
+// `overdue_working_days` working days after that due date.
 struct Escalate {
   workflow::OrgLevel level = workflow::OrgLevel::kUnit;
   absl::CivilDay due_date{};
@@ -79,7 +86,8 @@ struct UploadDocument {
   std::shared_ptr<const std::string> content{};
 };
 
-using Command = std::variant<Create, Plain, OpenVote, CastVote, CloseVote, Forward, Publish, Escalate, UploadDocument>;
+using Command =
+    std::variant<Create, Plain, OpenVote, Decide, CastVote, CloseVote, Forward, Publish, Escalate, UploadDocument>;
 
 }  // namespace tdkt::dossier::api
 

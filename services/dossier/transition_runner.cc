@@ -58,9 +58,10 @@ absl::StatusOr<std::string> TransitionRunner::Transit(TransitionTransaction& txn
   const auto* create = std::get_if<api::Create>(&request.command);
   TDKT_ASSIGN_OR_RETURN(TransitionState state, create != nullptr ? LoadNew(caller, *create)
                                                                  : LoadExisting(txn, caller, request.dossier_id));
-  TDKT_ASSIGN_OR_RETURN(GuardedCommand guarded, GuardCommand(state, request.command, directory_));
+  TDKT_ASSIGN_OR_RETURN(GuardedCommand guarded, GuardCommand(state, request.command, directory_, calendar_));
   TDKT_ASSIGN_OR_RETURN(wf::Transition transition,
                         Apply(state, guarded.command, guarded.next_level_org_id, request.expected_version));
+  TDKT_ASSIGN_OR_RETURN(state.acting, Acting(state, KindOf(request.command)));
   TDKT_ASSIGN_OR_RETURN(DeadlinePlan plan,
                         PlanDeadlines(calendar_, state.loaded.live_deadline, state.loaded.last_deadline_no,
                                       transition.effects.deadline_ops, transition.dossier.holder_org_id));
@@ -126,6 +127,30 @@ absl::StatusOr<wf::Transition> TransitionRunner::Apply(const TransitionState& st
                                       .policy = options_.policy};
   if (state.creating) return wf::CreateDossier(std::get<wf::cmd::Create>(command), state.actor, context);
   return wf::ApplyCommand(state.loaded.row.snapshot, command, state.actor, context);
+}
+
+absl::StatusOr<ActingAs> TransitionRunner::Acting(const TransitionState& state, wf::CommandKind kind) const {
+  if (state.actor.is_system) return ActingAs{};
+  const wf::DossierSnapshot& before = state.loaded.row.snapshot;
+  const size_t level = state.creating ? 0 : static_cast<size_t>(before.level_index);
+  const wf::Role appraiser = state.chain->levels[level].appraiser_role;
+  const std::optional<wf::DossierState> from =
+      state.creating ? std::nullopt : std::optional<wf::DossierState>(before.state);
+  // The state machine accepted the command, so a rule accepts the actor; this finds the grant it accepted.
+  TDKT_ASSIGN_OR_RETURN(const wf::TransitionRule* rule, wf::Authorize(kind, from, state.actor, appraiser,
+                                                                      options_.policy));
+  ActingAs acting;
+  if (const wf::ResolvedGrant* grant = wf::AuthorizingGrant(*rule, state.actor, appraiser)) {
+    acting.role = grant->role;
+    acting.org_id = grant->org_id;
+  }
+  absl::StatusOr<std::string> name = directory_.PersonName(state.actor.id);
+  if (absl::IsNotFound(name.status())) {
+    return absl::PermissionDeniedError("Danh mục không có người dùng này; không thể ghi nhận người thực hiện");
+  }
+  TDKT_RETURN_IF_ERROR(name.status());
+  acting.display_name = *std::move(name);
+  return acting;
 }
 
 absl::StatusOr<wf::ActorContext> TransitionRunner::ResolveActor(const auth::Identity& caller,

@@ -6,8 +6,9 @@
 //   load     the dossier row locked (SELECT … FOR UPDATE), its pinned chain and award, the caller bound to it
 //            (BindActor with the holder's ancestors from the OrgDirectory);
 //   guard    what the API adds per command: the next level's organisation, the council that votes, the open
-//            ballot's id, the escalation's level and due date;
-//   apply    the state machine (ApplyCommand) and the calendar (PlanDeadlines);
+//            ballot's id, a decision's signer, the escalation's level, due date and days overdue by the calendar;
+//   apply    the state machine (ApplyCommand), who acted (the authorising grant, the person's name in the
+//            directory now, kept as it is in what the command writes) and the calendar (PlanDeadlines);
 //   build    the write, pure (BuildTransitionWrite, transition_write.h), and the response from it;
 //   write    the dossier row (version checked), the hash-chained history entry, deadlines, outbox and document
 //            rows, and the idempotency record; commit.
@@ -89,6 +90,8 @@ class TransitionRunner {
   absl::StatusOr<TransitionState> LoadNew(const auth::Identity& caller, const api::Create& create) const;
   absl::StatusOr<TransitionState> LoadExisting(TransitionTransaction& txn, const auth::Identity& caller,
                                                const std::string& dossier_id) const;
+  // The name, role and organisation the history records for the accepted command (ActingAs).
+  absl::StatusOr<ActingAs> Acting(const TransitionState& state, workflow::CommandKind kind) const;
   absl::StatusOr<workflow::Transition> Apply(const TransitionState& state, const workflow::Command& command,
                                              const std::string& next_level_org_id,
                                              const std::optional<int64_t>& expected_version) const;

@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "services/common/proto_conversions.h"
 #include "services/dossier/history_hash.h"
 #include "services/dossier/outbox_events.h"
 #include "workflow/vietnam_time.h"
@@ -22,11 +23,17 @@ std::string HistoryPayload(const TransitionState& state, wf::CommandKind kind, c
   const wf::DossierSnapshot& before = state.loaded.row.snapshot;
   const wf::DossierSnapshot& after = transition.dossier;
   const wf::ActorContext& actor = state.actor;
+  const ActingAs& acting = state.acting;
   nlohmann::json j;
   j["dossier_id"] = after.id;
   j["seq"] = after.version;
   j["action"] = std::string(wf::CommandKindCode(kind));
-  j["actor"] = {{"id", actor.id}, {"system", actor.is_system}, {"org_id", ActingOrg(actor)}};
+  // The role as its tdkt.v1.Role number, as every schema stores roles (0: none, the system actor).
+  j["actor"] = {{"id", actor.id},
+                {"system", actor.is_system},
+                {"org_id", acting.org_id},
+                {"name", acting.display_name},
+                {"role", acting.role ? static_cast<int>(common::ToProto(*acting.role)) : 0}};
   j["occurred_at_us"] = absl::ToUnixMicros(after.updated_at);
   j["from_state"] = state.creating ? std::string() : std::string(wf::DossierStateCode(before.state));
   j["to_state"] = std::string(wf::DossierStateCode(after.state));
@@ -110,10 +117,13 @@ EnvelopeContext EnvelopeOf(const TransitionState& state, const DossierRow& row, 
                          .occurred_at = state.now,
                          .actor_person_id = actor.is_system ? "" : actor.id,
                          .actor_service = actor.is_system ? actor.id : "",
-                         .actor_org_id = ActingOrg(actor),
+                         .actor_org_id = state.acting.org_id,
+                         .actor_display_name = state.acting.display_name,
+                         .actor_role = state.acting.role,
                          .chain_id = after.chain_id,
                          .chain_version = after.chain_version,
-                         .note = note};
+                         .note = note,
+                         .opened_vote = after.vote && !before.vote ? &*after.vote : nullptr};
 }
 
 // UploadDocument's row (who, when, at which level) and RemoveDocument's target.
@@ -122,7 +132,9 @@ void SetDocumentWrites(const TransitionState& state, const TransitionRequest& re
   if (const auto* upload = std::get_if<api::UploadDocument>(&request.command)) {
     DocumentRecord document = upload->document;
     document.uploaded_by = state.actor.id;
-    document.uploaded_org = ActingOrg(state.actor);
+    document.uploaded_by_name = state.acting.display_name;
+    document.uploaded_role = state.acting.role;
+    document.uploaded_org = state.acting.org_id;
     document.uploaded_at = state.now;
     document.level = level_of[static_cast<size_t>(state.loaded.row.snapshot.level_index)];
     write.new_document = std::move(document);
@@ -136,13 +148,6 @@ void SetDocumentWrites(const TransitionState& state, const TransitionRequest& re
 }
 
 }  // namespace
-
-std::string ActingOrg(const wf::ActorContext& actor) {
-  for (const wf::ResolvedGrant& g : actor.grants) {
-    if (!g.relations.empty()) return g.org_id;
-  }
-  return "";
-}
 
 TransitionWrite BuildTransitionWrite(const TransitionState& state, const wf::Transition& transition,
                                      const DeadlinePlan& plan, const TransitionRequest& request) {

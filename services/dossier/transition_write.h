@@ -8,6 +8,7 @@
 //   TDKT_ASSIGN_OR_RETURN(DeadlinePlan plan, PlanDeadlines(calendar, …, transition.effects.deadline_ops, …));
 //   const TransitionWrite write = BuildTransitionWrite(state, transition, plan, request);
 //   TDKT_RETURN_IF_ERROR(txn.Write(write));
+#include <optional>
 #include <string>
 
 #include "absl/time/time.h"
@@ -22,6 +23,15 @@
 
 namespace tdkt::dossier {
 
+// Who acted, as the history entry, the event envelopes and the document row record it, resolved when the command
+// is written so that a later change in the directory never rewrites them: the person's full name then, and the
+// role and organisation of the grant that authorised the action. All empty for the system actor.
+struct ActingAs {
+  std::string display_name;
+  std::optional<workflow::Role> role;
+  std::string org_id;
+};
+
 // What a transition starts from, loaded (the dossier row locked for the transaction) and resolved (the pinned
 // chain and award, the actor bound to the dossier) before the command applies.
 struct TransitionState {
@@ -32,6 +42,7 @@ struct TransitionState {
   const workflow::ChainDefinition* chain = nullptr;
   const workflow::AwardDefinition* award = nullptr;
   workflow::ActorContext actor;
+  ActingAs acting;  // resolved once the command is accepted
   absl::Time now;  // whole microseconds, as stored
   bool creating = false;
   workflow::OrgLevel origin_level = workflow::OrgLevel::kUnit;  // CreateDossier: the origin's level
@@ -39,9 +50,5 @@ struct TransitionState {
 
 TransitionWrite BuildTransitionWrite(const TransitionState& state, const workflow::Transition& transition,
                                      const DeadlinePlan& plan, const TransitionRequest& request);
-
-// The organisation of the grant that authorised the action (the first grant related to the dossier), for the
-// history, the envelopes and the document row; empty for the system actor.
-std::string ActingOrg(const workflow::ActorContext& actor);
 
 }  // namespace tdkt::dossier

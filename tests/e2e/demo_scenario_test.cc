@@ -63,9 +63,10 @@ class DemoEndToEnd : public ::testing::Test {
     dir_ = fs::temp_directory_path() / absl::StrCat("tdkt-e2e-", getpid());
     fs::create_directories(dir_);
     // Secrets travel through the environment, never argv: the PII key (directory and admin tool), the dossier
-    // service's directory password, and the demo password for tdktctl.
+    // service's directory password and ballot key, and the demo password for tdktctl.
     setenv("TDKT_PII_KEY", RandomHexKey().c_str(), 1);
     setenv("TDKT_DOSSIER_DIRECTORY_PASSWORD", kServicePassword, 1);
+    setenv("TDKT_DOSSIER_BALLOT_KEY", RandomHexKey().c_str(), 1);
     setenv("TDKT_PASSWORD", kDemoPassword, 1);
   }
   void TearDown() override {
@@ -206,8 +207,8 @@ TEST_F(DemoEndToEnd, DemoScenarioOnTheRealServicesIsIdempotentAndLeaksNothing) {
   setenv("TDKT_PASSWORD", kDemoPassword, 1);
   ASSERT_EQ(status.exit_code, 0) << status.output;
   EXPECT_NE(status.output.find("Đã nộp"), std::string::npos) << status.output;
-  // The level only: tdkt-dossier does not fill holding_org_name_vi yet.
-  EXPECT_NE(status.output.find("Cấp hiện tại:   xã"), std::string::npos) << status.output;
+  // The level and who holds the dossier (organisations are public).
+  EXPECT_NE(status.output.find("Cấp hiện tại:   xã — UBND xã Đồng Tân"), std::string::npos) << status.output;
   for (const demo::DemoDossier& planned : demo::kDossiers) {
     EXPECT_EQ(status.output.find(planned.nominee_name), std::string::npos) << status.output;
   }
@@ -224,6 +225,12 @@ TEST_F(DemoEndToEnd, DemoScenarioOnTheRealServicesIsIdempotentAndLeaksNothing) {
   const ToolRun show = Ctl("show --user vp.dongtan " + dossier_id.substr(0, dossier_id.find('|')));
   ASSERT_EQ(show.exit_code, 0) << show.output;
   EXPECT_NE(show.output.find("Kết thúc bỏ phiếu"), std::string::npos) << show.output;
+  // Who took each step: the name in the directory, the role and the organisation it was authorised by.
+  EXPECT_NE(show.output.find("(Cao Văn Minh, cán bộ thẩm định tại PT-DONGTAN-THDT"), std::string::npos)
+      << show.output;
+  EXPECT_NE(show.output.find("(Đặng Thị Thu Hà, Chủ tịch Hội đồng tại PT-DONGTAN-THDT"), std::string::npos)
+      << show.output;
+  EXPECT_NE(show.output.find("Bỏ phiếu:"), std::string::npos) << show.output;  // the unit council's round
 
   // Usage errors and a wrong password.
   EXPECT_EQ(Ctl("inbox").exit_code, 2);

@@ -1,4 +1,5 @@
-// `tdktctl show --user NAME <dossier-id>`: one dossier with its vote, decision and full history.
+// `tdktctl show --user NAME <dossier-id>`: one dossier with its ballot rounds, decision and full history, each
+// step with who took it (name, role and organisation as they were then).
 #include <iostream>
 
 #include "tools/tdktctl/dossier_format.h"
@@ -30,9 +31,9 @@ int RunShowCommand(const std::vector<std::string>& args, std::ostream& out, std:
   out << "    Quy trình:    " << d.chain_id() << " phiên bản " << d.chain_version() << ", phiên bản hồ sơ "
       << d.version() << ", " << d.document_count() << " tài liệu\n";
   if (!d.state_reason_vi().empty()) out << "    Lý do:        " << d.state_reason_vi() << "\n";
-  if (d.has_vote()) {
-    const tdkt::v1::VoteSummary& vote = d.vote();
-    out << "    Bỏ phiếu:     " << (vote.status() == tdkt::v1::VOTE_STATUS_OPEN ? "đang mở" : "đã kết thúc") << ", "
+  for (const tdkt::v1::VoteSummary& vote : response.votes()) {
+    out << "    Bỏ phiếu:     " << FormatTime(vote.opened_at()) << ", "
+        << (vote.status() == tdkt::v1::VOTE_STATUS_OPEN ? "đang mở" : "đã kết thúc") << ", "
         << vote.voted_count() << "/" << vote.eligible_count() << " thành viên đã bỏ phiếu";
     if (vote.status() == tdkt::v1::VOTE_STATUS_CLOSED) {
       out << " — đồng ý " << vote.yes_count() << ", không đồng ý " << vote.no_count() << ", không ý kiến "
@@ -41,8 +42,11 @@ int RunShowCommand(const std::vector<std::string>& args, std::ostream& out, std:
     out << "\n";
   }
   if (d.has_decision()) {
-    out << "    Quyết định:   số " << d.decision().number() << " ngày " << FormatDate(d.decision().date()) << ", "
-        << d.decision().signer_title_vi() << " " << d.decision().signer_name() << "\n";
+    const tdkt::v1::Decision& decision = d.decision();
+    out << "    Quyết định:   số " << decision.number() << " ngày " << FormatDate(decision.date()) << ", "
+        << decision.signer_title_vi() << " " << decision.signer_name();
+    if (!decision.issuing_body_vi().empty()) out << " (" << decision.issuing_body_vi() << ")";
+    out << "\n";
   }
   out << "Lịch sử (" << response.history_size() << " bước):\n";
   for (const tdkt::v1::HistoryEntry& entry : response.history()) {
@@ -52,8 +56,11 @@ int RunShowCommand(const std::vector<std::string>& args, std::ostream& out, std:
     } else if (entry.from_state() != entry.to_state()) {
       out << "  " << StateNameVi(entry.from_state()) << " → " << StateNameVi(entry.to_state());
     }
-    const std::string who = !entry.actor().display_name().empty() ? entry.actor().display_name()
-                                                                    : entry.actor().service();
+    const tdkt::v1::Actor& actor = entry.actor();
+    std::string who = !actor.display_name().empty() ? actor.display_name() : actor.service();
+    if (actor.role() != tdkt::v1::ROLE_UNSPECIFIED && !actor.org_id().empty()) {
+      who += ", " + RoleNameVi(actor.role()) + " tại " + session.OrganizationLabel(actor.org_id());
+    }
     if (!who.empty()) out << "  (" << who << ")";
     if (!entry.note_vi().empty()) out << "  — " << entry.note_vi();
     out << "\n";

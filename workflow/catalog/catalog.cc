@@ -1,5 +1,7 @@
 #include "workflow/catalog/catalog.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace tdkt::workflow::catalog {
@@ -55,6 +57,13 @@ std::vector<const AwardDefinition*> Catalog::AwardsOn(absl::CivilDay day) const 
     if (award.ValidOn(day)) valid.push_back(&award);
   }
   return valid;
+}
+
+bool Catalog::IsDocumentKind(const std::string& kind) const {
+  return std::any_of(awards_.begin(), awards_.end(), [&kind](const AwardDefinition& award) {
+    return std::find(award.required_documents.begin(), award.required_documents.end(), kind) !=
+           award.required_documents.end();
+  });
 }
 
 absl::StatusOr<DecisionPoint> Catalog::DecisionPointOn(const std::string& code, const ChainDefinition& chain,

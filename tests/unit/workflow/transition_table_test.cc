@@ -258,6 +258,27 @@ TEST(TransitionTableTest, CreateRowAcceptsSubmitterAtOriginOnly) {
                 absl::StatusCode::kFailedPrecondition, ReasonCode::kWrongState, "không thể tạo hồ sơ");
 }
 
+TEST(TransitionTableTest, TheAuthorizingGrantIsTheOneTheRuleAccepts) {
+  // A unit officer who submits and appraises, and also sits on an unrelated council.
+  const ActorContext actor = BindActor(
+      Actor{"p", {{Role::kCouncilMember, "u2"}, {Role::kAppraiser, "u1"}, {Role::kSubmitter, "u1"}}}, "u1", "u1", {});
+  auto grant_for = [&](CommandKind command, S state) -> const ResolvedGrant* {
+    absl::StatusOr<const TransitionRule*> rule = Authorize(command, state, actor, Role::kAppraiser, TransitionPolicy{});
+    EXPECT_TRUE(rule.ok()) << rule.status();
+    return rule.ok() ? AuthorizingGrant(**rule, actor, Role::kAppraiser) : nullptr;
+  };
+  const ResolvedGrant* submit = grant_for(CommandKind::kSubmit, S::kDraft);
+  ASSERT_NE(submit, nullptr);
+  EXPECT_EQ(submit->role, Role::kSubmitter);
+  const ResolvedGrant* accept = grant_for(CommandKind::kAccept, S::kSubmitted);
+  ASSERT_NE(accept, nullptr);
+  EXPECT_EQ(accept->role, Role::kAppraiser);
+  EXPECT_EQ(accept->org_id, "u1");
+  const TransitionRule* escalate = *Authorize(CommandKind::kEscalate, S::kSubmitted, ActorContext::System("s"),
+                                              Role::kAppraiser, TransitionPolicy{});
+  EXPECT_EQ(AuthorizingGrant(*escalate, ActorContext::System("s"), Role::kAppraiser), nullptr);
+}
+
 TEST(TransitionTableTest, GatedRowsFollowThePolicy) {
   const World world;
   TransitionPolicy strict;

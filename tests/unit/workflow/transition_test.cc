@@ -93,8 +93,8 @@ TEST_F(TransitionTest, PassedVoteBelowTheDecidingLevelForwardsToTheCallerResolve
   EXPECT_EQ(t.dossier.holder_org_id, "c1");
   EXPECT_EQ(t.effects.new_holder_org_id, "c1");
   EXPECT_FALSE(t.dossier.vote.has_value());
-  ASSERT_TRUE(t.dossier.last_vote.has_value());
-  EXPECT_EQ(t.dossier.last_vote->tally.yes, 3);
+  ASSERT_EQ(t.dossier.closed_votes.size(), 1u);
+  EXPECT_EQ(t.dossier.closed_votes[0].tally.yes, 3);
   ASSERT_EQ(t.effects.deadline_ops.size(), 2u);
   EXPECT_EQ(t.effects.deadline_ops[0].kind, DeadlineOpKind::kClear);
   EXPECT_EQ(t.effects.deadline_ops[0].level_index, 0);
@@ -139,7 +139,8 @@ TEST_F(TransitionTest, NoQuorumVoidsTheBallotAndKeepsTheDossierWithTheCouncil) {
   Transition t = j.Do(cmd::CloseVote{}, j.Chair());
   EXPECT_EQ(t.dossier.state, S::kCouncilVoting);
   EXPECT_FALSE(t.dossier.vote.has_value());
-  EXPECT_EQ(t.dossier.last_vote->tally.result, VoteResult::kNoQuorum);
+  ASSERT_EQ(t.dossier.closed_votes.size(), 1u);
+  EXPECT_EQ(t.dossier.closed_votes.back().tally.result, VoteResult::kNoQuorum);
   EXPECT_EQ(t.dossier.deadline.mode, DeadlineMode::kRunning);
   j.Do(cmd::OpenVote{.eligible_members = j.MemberIds()}, j.Chair());  // a new ballot can be opened
 }
@@ -218,6 +219,63 @@ TEST_F(TransitionTest, DecideNeedsNumberSignerAndAPlausibleDate) {
   EXPECT_EQ(t.dossier.decision->number, "1/QĐ-UBND");
   EXPECT_EQ(*t.effects.events.at(0).Field("date"), "2025-09-15");
   EXPECT_EQ(j.Do(cmd::Publish{}, j.Decider()).dossier.state, S::kPublished);
+}
+
+TEST_F(TransitionTest, DecideKeepsTheDecisionAsPrintedAndTheDeciderSignsByDefault) {
+  Journey j(world_, "4-level", "LDTT", "u1");
+  j.Reach(S::kAwaitingDecision);
+  const std::string scan = j.dossier().documents.at(0).id;
+  ExpectRefused(j.Try(cmd::Decide{.number = "1/QĐ", .date = Today(), .signer = "A", .document_id = "no-such"},
+                      j.Decider()),
+                absl::StatusCode::kInvalidArgument, ReasonCode::kUnknownDocument, "no-such");
+  Transition t = j.Do(cmd::Decide{.number = "1/QĐ-UBND", .date = Today(), .signer = "Lê Văn C",
+                                  .signer_title = "Hiệu trưởng", .issuing_body = "Trường Tiểu học Đồng Tân",
+                                  .document_id = scan},
+                      j.Decider());
+  ASSERT_TRUE(t.dossier.decision.has_value());
+  EXPECT_EQ(t.dossier.decision->signer_title, "Hiệu trưởng");
+  EXPECT_EQ(t.dossier.decision->issuing_body, "Trường Tiểu học Đồng Tân");
+  EXPECT_EQ(t.dossier.decision->document_id, scan);
+  EXPECT_EQ(t.dossier.decision->signer_person_id, j.Decider().person_id);
+  EXPECT_EQ(*t.effects.events.at(0).Field("signer_title"), "Hiệu trưởng");
+}
+
+TEST_F(TransitionTest, AReturnNamesOnlyDocumentKindsTheAwardRequires) {
+  Journey j(world_, "4-level", "LDTT", "u1");  // requires TO_TRINH
+  j.Reach(S::kUnderReview);
+  ExpectRefused(j.Try(cmd::ReturnForSupplement{.reason = "Thiếu", .missing_document_kinds = {"BAO_CAO_THANH_TICH"}},
+                      j.Appraiser()),
+                absl::StatusCode::kInvalidArgument, ReasonCode::kUnknownDocument, "BAO_CAO_THANH_TICH");
+  Transition t = j.Do(cmd::ReturnForSupplement{.reason = "Thiếu", .missing_document_kinds = {"TO_TRINH"}},
+                      j.Appraiser());
+  EXPECT_EQ(*t.effects.events.at(0).Field("missing_document_kinds"), "TO_TRINH");
+}
+
+TEST_F(TransitionTest, AClosedRoundKeepsItsCouncilNamesAndVotingTimes) {
+  Journey j(world_, "4-level", "LDTT", "u1");
+  j.Reach(S::kCouncilVoting);
+  ExpectRefused(j.Try(cmd::OpenVote{.eligible_members = j.MemberIds(), .member_names = {"only one"}}, j.Chair()),
+                absl::StatusCode::kInvalidArgument, ReasonCode::kInvalidMembers, "không khớp");
+  // Given in another order than the vote's sorted list: each name stays with its member.
+  j.Do(cmd::OpenVote{.eligible_members = {"m2@u1", "m0@u1", "m1@u1"},
+                     .council_id = "hd-u1",
+                     .member_names = {"Hai", "Không", "Một"}},
+       j.Chair());
+  j.Do(cmd::CastVote{.ballot = Ballot::kNo}, j.Member(1));
+  j.Do(cmd::CastVote{.ballot = Ballot::kYes}, j.Member(0));
+  Transition t = j.Do(cmd::CloseVote{}, j.Chair());  // 1 yes of 2 present: failed
+  ASSERT_EQ(t.dossier.closed_votes.size(), 1u);
+  const VoteOutcome& closed = t.dossier.closed_votes[0];
+  EXPECT_EQ(closed.ballot.council_id, "hd-u1");
+  EXPECT_EQ(closed.ballot.eligible_members(), (std::vector<std::string>{"m0@u1", "m1@u1", "m2@u1"}));
+  EXPECT_EQ(closed.ballot.NameOf(0), "Không");
+  EXPECT_EQ(closed.ballot.NameOf(1), "Một");
+  EXPECT_EQ(closed.ballot.NameOf(2), "Hai");
+  EXPECT_EQ(closed.ballot.Voters(), (std::vector<std::string>{"m0@u1", "m1@u1"}));
+  EXPECT_EQ(closed.ballot.VotedAt(1), TestNow());
+  EXPECT_EQ(closed.ballot.VotedAt(2), absl::InfinitePast());
+  EXPECT_EQ(closed.tally.result, VoteResult::kFailed);
+  EXPECT_EQ(closed.closed_at, TestNow());
 }
 
 TEST_F(TransitionTest, ExternalAwardLeavesAfterTheProvinceAndComesBackWithItsOutcome) {

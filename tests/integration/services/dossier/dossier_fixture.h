@@ -2,9 +2,11 @@
 // A dossier service in process on a fresh, migrated database, built as main.cc builds it (DossierServer::Create): real
 // PostgreSQL (tests/support), the catalogue and calendar from data/, an in-memory organisation tree
 // P (province) → D (district) → C (commune) → U, U2 (units) behind the service's cache, and access tokens minted
-// with a test Ed25519 key through the same TokenVerifier the service uses. Log output is captured so that tests
-// can check it. The in-memory tree ignores dates: lookups as of a date, against the real directory, are tested
-// in directory_link_test.cc.
+// with a test Ed25519 key through the same TokenVerifier the service uses. Everyone a token is minted for is a
+// person of the directory, named FullName(person) unless a test named them otherwise. Log output is captured so
+// that tests can check it. The in-memory tree ignores dates: lookups as of a date, against the real directory,
+// are tested in directory_link_test.cc.
+#include <cctype>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -50,12 +52,13 @@ class DossierServiceTest : public ::testing::Test {
     auto pool = common::PgPool::Connect(url_, pool_size_);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
-    directory_.AddOrganisation("P", OrgLevel::kProvince, "");
-    directory_.AddOrganisation("D", OrgLevel::kDistrict, "P");
-    directory_.AddOrganisation("C", OrgLevel::kCommune, "D");
-    directory_.AddOrganisation("U", OrgLevel::kUnit, "C");
-    directory_.AddOrganisation("U2", OrgLevel::kUnit, "C");
+    directory_.AddOrganisation("P", OrgLevel::kProvince, "", "UBND tỉnh Phú Thọ");
+    directory_.AddOrganisation("D", OrgLevel::kDistrict, "P", "UBND huyện Thanh Sơn");
+    directory_.AddOrganisation("C", OrgLevel::kCommune, "D", "UBND xã Đồng Tân");
+    directory_.AddOrganisation("U", OrgLevel::kUnit, "C", "Trường Tiểu học Đồng Tân");
+    directory_.AddOrganisation("U2", OrgLevel::kUnit, "C", "Trường Mầm non Đồng Tân");
     for (const char* org : {"U", "C", "P"}) {
+      for (const char* who : {"chair", "m1", "m2"}) directory_.AddPerson(Person(who, org), FullName(Person(who, org)));
       directory_.SetCouncil(org, {Person("chair", org), Person("m1", org), Person("m2", org)});
     }
     auth::PublicKeySet keys;
@@ -65,7 +68,8 @@ class DossierServiceTest : public ::testing::Test {
         DossierServerConfig{.data_dir = TDKT_SOURCE_DATA_DIR,
                             .listen_address = "127.0.0.1:0",
                             .grpc_threads = 64,  // 16 racing clients, a handler thread each
-                            .max_document_bytes = kMaxDocumentBytes},
+                            .max_document_bytes = kMaxDocumentBytes,
+                            .ballot_key = kBallotKey},
         DossierServerDeps{.pool = pool_.get(), .clock = &clock_, .verifier = verifier_.get(),
                           .org_directory = &directory_});
     ASSERT_TRUE(server.ok()) << server.status();
@@ -82,10 +86,25 @@ class DossierServiceTest : public ::testing::Test {
 
   // The person id of a role holder at an organisation, e.g. Person("appraiser", "C") = "appraiser@C".
   static std::string Person(const std::string& who, const std::string& org) { return who + "@" + org; }
+  // The directory's name of a test person, e.g. FullName("appraiser@C") = "Nguyễn Văn Appraiser C": no person
+  // id is part of it, so that a log line with the id does not look like one with the name.
+  static std::string FullName(const std::string& person) {
+    std::string name = "Nguyễn Văn ";
+    for (char c : person) {
+      if (c == '@') {
+        name += ' ';
+      } else {
+        name += name.back() == ' ' ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      }
+    }
+    return name;
+  }
 
-  // An access token for `person` holding `grants`, signed now with the test key.
+  // An access token for `person` holding `grants`, signed now with the test key. A person the directory does not
+  // know yet becomes one, named FullName(person).
   std::string Token(const std::string& person, std::vector<workflow::RoleGrant> grants,
                     std::optional<std::string> service = std::nullopt) {
+    if (!service && !directory_.PersonName(person).ok()) directory_.AddPerson(person, FullName(person));
     auto issued = auth::IssueAccessToken({person, std::move(grants), std::move(service)}, key_, clock_);
     EXPECT_TRUE(issued.ok()) << issued.status();
     return issued->token;
@@ -221,6 +240,8 @@ class DossierServiceTest : public ::testing::Test {
 
   // Small enough that an oversized upload test sends little.
   static constexpr int64_t kMaxDocumentBytes = int64_t{1} << 20;
+  // The counts of open votes are stored sealed under it, as in production.
+  static constexpr char kBallotKey[] = "5be1c0a3d2f4e6b8a0c2e4f6183a5c7e9b1d3f5a7c9e0b2d4f6a8c1e3b5d7f90";
 
   int pool_size_ = 3;  // the handlers' connections; set in a derived constructor for more
   base::FakeClock clock_;

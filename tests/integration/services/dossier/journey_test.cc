@@ -1,95 +1,12 @@
 // Every transition end to end through gRPC: the full journey unit → commune → province → decision →
 // publication → complaint, and the reject, withdraw, escalate and external-outcome paths.
 #include "workflow/vietnam_time.h"
-#include "tests/integration/services/dossier/dossier_fixture.h"
+#include "tests/integration/services/dossier/journey_fixture.h"
 
 namespace tdkt::dossier {
 namespace {
 
 namespace v1 = tdkt::v1;
-
-class DossierJourney : public DossierServiceTest {
- protected:
-  // Each call checks the status and returns the dossier after it; `version_` follows the dossier.
-  template <typename Request, typename Response, typename Call>
-  v1::Dossier Do(Call call, Request request, std::unique_ptr<grpc::ClientContext> context,
-                 grpc::StatusCode expected = grpc::StatusCode::OK) {
-    request.set_request_id(NextRequestId());
-    request.set_dossier_id(id_);
-    if (request.expected_version() == 0) request.set_expected_version(version_);
-    Response response;
-    grpc::Status status = (stub_.get()->*call)(context.get(), request, &response);
-    EXPECT_EQ(status.error_code(), expected) << status.error_message();
-    if (status.ok()) version_ = response.dossier().version();
-    return response.dossier();
-  }
-
-  v1::Dossier Submit() {
-    return Do<v1::SubmitDossierRequest, v1::SubmitDossierResponse>(&v1::DossierService::Stub::SubmitDossier, {},
-                                                                    As(Role::kSubmitter, "U"));
-  }
-  v1::Dossier Accept(const std::string& org) {
-    return Do<v1::AcceptDossierRequest, v1::AcceptDossierResponse>(&v1::DossierService::Stub::AcceptDossier, {},
-                                                                    As(Role::kAppraiser, org));
-  }
-  v1::Dossier SendToCouncil(const std::string& org) {
-    return Do<v1::SendToCouncilRequest, v1::SendToCouncilResponse>(&v1::DossierService::Stub::SendToCouncil, {},
-                                                                    As(Role::kAppraiser, org));
-  }
-  v1::Dossier OpenVote(const std::string& org) {
-    return Do<v1::OpenVoteRequest, v1::OpenVoteResponse>(&v1::DossierService::Stub::OpenVote, {},
-                                                          As(Role::kCouncilChair, org));
-  }
-  v1::Dossier Cast(const std::string& member, const std::string& org, const std::string& vote_id,
-                   v1::VoteChoice choice, grpc::StatusCode expected = grpc::StatusCode::OK) {
-    v1::CastVoteRequest request;
-    request.set_vote_id(vote_id);
-    request.set_choice(choice);
-    request.set_request_id(NextRequestId());
-    request.set_dossier_id(id_);
-    request.set_expected_version(0);
-    v1::CastVoteResponse response;
-    grpc::Status status = stub_->CastVote(
-        AsPerson(Person(member, org), {{Role::kCouncilMember, org}}).get(), request, &response);
-    EXPECT_EQ(status.error_code(), expected) << status.error_message();
-    if (status.ok()) version_ = response.dossier().version();
-    return response.dossier();
-  }
-  v1::Dossier CloseVote(const std::string& org, const std::string& vote_id) {
-    v1::CloseVoteRequest request;
-    request.set_vote_id(vote_id);
-    return Do<v1::CloseVoteRequest, v1::CloseVoteResponse>(&v1::DossierService::Stub::CloseVote, request,
-                                                            As(Role::kCouncilChair, org));
-  }
-  // Council vote at `org`, all three members yes: the dossier moves on.
-  v1::Dossier PassLevel(const std::string& org) {
-    Accept(org);
-    SendToCouncil(org);
-    const v1::Dossier opened = OpenVote(org);
-    EXPECT_EQ(opened.vote().status(), v1::VOTE_STATUS_OPEN);
-    EXPECT_EQ(opened.vote().eligible_count(), 3);
-    const std::string vote_id = opened.vote().vote_id();
-    for (const char* member : {"chair", "m1", "m2"}) Cast(member, org, vote_id, v1::VOTE_CHOICE_YES);
-    return CloseVote(org, vote_id);
-  }
-
-  void Start(const std::string& award = "BANG_KHEN_TINH") {
-    const v1::Dossier created = CreateAt("U", award);
-    id_ = created.id();
-    version_ = created.version();
-  }
-
-  std::string id_;
-  int64_t version_ = 0;
-};
-
-v1::Date D(int y, int m, int d) {
-  v1::Date date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
 
 TEST_F(DossierJourney, FromDraftToPublishedThroughThreeLevelsThenAComplaint) {
   Start();
@@ -183,8 +100,11 @@ TEST_F(DossierJourney, FromDraftToPublishedThroughThreeLevelsThenAComplaint) {
 TEST_F(DossierJourney, RejectedWithdrawnAndEscalated) {
   Start();
   Submit();
-  // The scheduler escalates an overdue deadline: the history grows, the state does not change.
+  // On Tuesday 17/3, the first working day after the due date (Monday 16/3), the scheduler escalates the overdue
+  // deadline: the history grows, the state does not change.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 3, 17, 8, 0, 0), workflow::VietnamTimeZone()));
   const v1::Dossier before = Get(id_).dossier();
+  ASSERT_EQ(before.deadline().due_date().day(), 16);
   v1::EscalateDossierRequest escalate;
   escalate.set_level(v1::ORG_LEVEL_UNIT);
   *escalate.mutable_deadline_due_date() = before.deadline().due_date();

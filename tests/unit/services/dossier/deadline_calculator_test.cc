@@ -85,3 +85,45 @@ TEST_F(DeadlineCalculator, OperationsForAnotherLevelChangeNothing) {
 
 }  // namespace
 }  // namespace tdkt::dossier
+
+namespace tdkt::dossier {
+namespace {
+
+class DossierOverdueDays : public ::testing::Test {
+ protected:
+  DossierOverdueDays()
+      : calendar_(*workflow::calendar::WorkingDayCalendar::Create(
+            *workflow::loader::LoadHolidays(std::string(TDKT_SOURCE_DIR) + "/data/holidays"))) {}
+  int64_t Overdue(absl::CivilDay due, absl::CivilDay today) const {
+    absl::StatusOr<int64_t> days = OverdueWorkingDays(calendar_, due, today);
+    EXPECT_TRUE(days.ok()) << days.status();
+    return days.value_or(-1);
+  }
+  workflow::calendar::WorkingDayCalendar calendar_;
+};
+
+TEST_F(DossierOverdueDays, NothingIsOverdueUpToTheDueDate) {
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 16), absl::CivilDay(2026, 3, 2)), 0);
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 16), absl::CivilDay(2026, 3, 16)), 0);
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 16), absl::CivilDay(2026, 3, 17)), 1);
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 16), absl::CivilDay(2026, 3, 18)), 2);
+}
+
+TEST_F(DossierOverdueDays, WeekendsAfterTheDueDateDoNotCount) {
+  // Due Friday 20/3/2026.
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 20), absl::CivilDay(2026, 3, 21)), 0);
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 20), absl::CivilDay(2026, 3, 22)), 0);
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 3, 20), absl::CivilDay(2026, 3, 23)), 1);
+}
+
+TEST_F(DossierOverdueDays, OfficialDaysOffDoNotCountAndMakeUpSaturdaysDo) {
+  // Due Friday 24/4/2026; Monday 27/4 is off for Giỗ Tổ (Sunday 26/4), 30/4 and 1/5 are holidays.
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 4, 24), absl::CivilDay(2026, 4, 27)), 0);
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 4, 24), absl::CivilDay(2026, 4, 28)), 1);
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 4, 24), absl::CivilDay(2026, 5, 4)), 3);
+  // Due Friday 9/1/2026: Saturday 10/1 is a make-up working day (for Friday 2/1).
+  EXPECT_EQ(Overdue(absl::CivilDay(2026, 1, 9), absl::CivilDay(2026, 1, 10)), 1);
+}
+
+}  // namespace
+}  // namespace tdkt::dossier

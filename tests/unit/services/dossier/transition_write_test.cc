@@ -53,6 +53,7 @@ class TransitionWriteTest : public ::testing::Test {
     row.snapshot.created_at = At(3, 2);
     row.snapshot.updated_at = At(3, 9);
     s.actor = wf::BindActor(wf::Actor{"submitter@U", {{wf::Role::kSubmitter, "U"}}}, "U", "U", {"C", "D", "P"});
+    s.acting = ActingAs{.display_name = "Lê Thị Lan", .role = wf::Role::kSubmitter, .org_id = "U"};
     return s;
   }
 
@@ -105,6 +106,7 @@ TEST_F(TransitionWriteTest, ANewDossierIsInsertedWithItsFirstEntryChainedToTheGe
   state.loaded.row.nominee_name = "Nguyễn Thị Hoa";
   state.loaded.row.origin_org_path = {"U", "C", "D", "P"};
   state.actor = wf::BindActor(wf::Actor{"submitter@U", {{wf::Role::kSubmitter, "U"}}}, "U", "U", {"C", "D", "P"});
+  state.acting = ActingAs{.display_name = "Lê Thị Lan", .role = wf::Role::kSubmitter, .org_id = "U"};
   const wf::TransitionContext context{.chain = *chain_, .award = *award_, .now = state.now, .next_level_org_id = "",
                                       .expected_version = std::nullopt, .policy = {}};
   auto created = wf::CreateDossier(wf::cmd::Create{.dossier_id = "d-new", .origin_org_id = "U"}, state.actor, context);
@@ -149,6 +151,20 @@ TEST_F(TransitionWriteTest, AnUpdateChecksTheLoadedVersionAndChainsToTheHeadHash
   EXPECT_EQ(envelope.dossier_version(), 5);
   EXPECT_EQ(envelope.previous_state(), tdkt::v1::DOSSIER_STATE_DRAFT);
   EXPECT_EQ(envelope.actor().org_id(), "U");
+  EXPECT_EQ(envelope.actor().display_name(), "Lê Thị Lan");
+  EXPECT_EQ(envelope.actor().role(), tdkt::v1::ROLE_SUBMITTER);
+}
+
+TEST_F(TransitionWriteTest, TheHistoryEntryRecordsWhoActedByNameRoleAndOrganisation) {
+  TransitionState state = Existing(wf::DossierState::kSubmitted);
+  state.acting = ActingAs{.display_name = "Phạm Văn Đức", .role = wf::Role::kAppraiser, .org_id = "C"};
+  const wf::Transition t = Moved(state, wf::DossierState::kUnderReview, wf::EventType::kAccepted);
+  const TransitionWrite write = BuildTransitionWrite(state, t, DeadlinePlan{}, Request(api::Plain{wf::cmd::Accept{}}));
+  // Hashed with the rest of the entry: the name is kept as it was, whatever the directory says later.
+  EXPECT_NE(write.event_payload.find("\"name\":\"Phạm Văn Đức\""), std::string::npos) << write.event_payload;
+  EXPECT_NE(write.event_payload.find("\"role\":2"), std::string::npos) << write.event_payload;  // ROLE_APPRAISER
+  EXPECT_NE(write.event_payload.find("\"org_id\":\"C\""), std::string::npos) << write.event_payload;
+  EXPECT_EQ(write.event_hash, HistoryHash(state.head_hash, write.event_payload));
 }
 
 TEST_F(TransitionWriteTest, ACommandThatKeepsTheStateKeepsItsDates) {
@@ -223,6 +239,8 @@ TEST_F(TransitionWriteTest, AnUploadIsStoredWithWhoWhenAndTheLevelItWasAttachedA
   ASSERT_TRUE(write.new_document.has_value());
   EXPECT_EQ(write.new_document->id, "doc-1");
   EXPECT_EQ(write.new_document->uploaded_by, "submitter@U");
+  EXPECT_EQ(write.new_document->uploaded_by_name, "Lê Thị Lan");
+  EXPECT_EQ(write.new_document->uploaded_role, wf::Role::kSubmitter);
   EXPECT_EQ(write.new_document->uploaded_org, "U");
   EXPECT_EQ(write.new_document->uploaded_at, state.now);
   EXPECT_EQ(write.new_document->level, wf::OrgLevel::kUnit);

@@ -201,5 +201,15 @@ TEST_F(ShippedDataTest, PlansLoadWithPhuThoTargetsAndDongLienShare) {
   EXPECT_TRUE(dong_lien->direct_worker_share->strictly_above);
 }
 
+TEST_F(ShippedDataTest, DocumentKindsAreTheOnesSomeAwardRequires) {
+  for (const char* kind : {"TO_TRINH", "BAO_CAO_THANH_TICH", "BIEN_BAN_XET", "BIEN_BAN_KIEM_PHIEU",
+                           "CHUNG_NHAN_SANG_KIEN", "Y_KIEN_CO_QUAN_LIEN_QUAN"}) {
+    EXPECT_TRUE(catalog_->IsDocumentKind(kind)) << kind;
+  }
+  for (const char* kind : {"", "to_trinh", "TO_TRINH ", "ANH_CHAN_DUNG", "CSTD_CO_SO"}) {
+    EXPECT_FALSE(catalog_->IsDocumentKind(kind)) << kind;
+  }
+}
+
 }  // namespace
 }  // namespace tdkt::workflow::loader
