@@ -27,7 +27,7 @@
 #include "services/directory/csv_import.h"
 #include "services/directory/directory_store.h"
 #include "services/directory/password_hash.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "services/directory/request_rules.h"
 #include "base/status_macros.h"
 

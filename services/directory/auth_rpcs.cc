@@ -22,7 +22,7 @@
 #include "services/directory/directory_service.h"
 #include "services/directory/directory_store.h"
 #include "services/directory/password_hash.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "services/directory/request_rules.h"
 #include "services/directory/signing_keys.h"
 #include "base/status_macros.h"

@@ -14,7 +14,7 @@
 #include "services/directory/identity.h"
 #include "services/directory/signing_keys.h"
 #include "services/directory/password_hash.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "services/directory/request_rules.h"
 #include "services/directory/text_rules.h"
 #include "base/status_macros.h"

@@ -5,7 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/common/pg_pool.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "services/directory/store_tx.h"
 
 namespace tdkt::directory {

@@ -19,7 +19,7 @@
 #include "services/directory/authorizer.h"
 #include "services/directory/directory_service.h"
 #include "services/directory/directory_store.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "services/directory/signing_keys.h"
 #include "base/clock.h"
 

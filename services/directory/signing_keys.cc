@@ -6,7 +6,7 @@
 
 #include "services/auth/grpc_identity.h"
 #include "services/directory/directory_store.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "base/status_macros.h"
 
 namespace tdkt::directory {

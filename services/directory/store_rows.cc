@@ -4,7 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "services/common/proto_time.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "services/directory/store_tx.h"
 
 namespace tdkt::directory {

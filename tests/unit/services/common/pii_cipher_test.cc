@@ -1,4 +1,4 @@
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 
 #include <gtest/gtest.h>
 
