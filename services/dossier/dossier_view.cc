@@ -35,7 +35,8 @@ tdkt::v1::DossierAction ActionFromCode(const std::string& code) {
 
 void SetNominee(const DossierRow& row, bool show_personal_data, tdkt::v1::Nominee& nominee) {
   if (!nominee.ParseFromString(row.nominee)) nominee.Clear();
-  if (!show_personal_data) nominee.clear_id_number();
+  nominee.clear_id_number();  // the row keeps it apart (DossierRow::nominee_id_number)
+  if (show_personal_data) nominee.set_id_number(row.nominee_id_number);
   nominee.set_personal_data_redacted(!show_personal_data);
 }
 
@@ -57,8 +58,9 @@ tdkt::v1::AppraisalDeadline ToProtoDeadline(const DeadlineRecord& deadline, cons
   return a;
 }
 
-// The ballot open now: who may vote and who has, never how anyone voted.
-tdkt::v1::VoteSummary OpenVoteSummary(const workflow::CouncilVote& open, const std::vector<workflow::OrgLevel>& level_of) {
+// The ballot open now: how many have voted, and who may vote and who has (never how) for those who run it.
+tdkt::v1::VoteSummary OpenVoteSummary(const workflow::CouncilVote& open,
+                                      const std::vector<workflow::OrgLevel>& level_of, bool show_participation) {
   tdkt::v1::VoteSummary v;
   v.set_vote_id(VoteIdOf(open));
   v.set_status(tdkt::v1::VOTE_STATUS_OPEN);
@@ -69,6 +71,7 @@ tdkt::v1::VoteSummary OpenVoteSummary(const workflow::CouncilVote& open, const s
   v.set_pass_threshold(open.rule.pass_threshold);
   v.set_threshold_counts_all_members(open.rule.base == workflow::ThresholdBase::kAllMembers);
   *v.mutable_opened_at() = common::ToProtoTime(open.opened_at);
+  if (!show_participation) return v;
   for (size_t i = 0; i < open.eligible_members().size(); ++i) {
     tdkt::v1::BallotParticipation* p = v.add_participants();
     p->set_person_id(open.eligible_members()[i]);
@@ -119,7 +122,7 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
   }
   if (deadline) *d.mutable_deadline() = ToProtoDeadline(*deadline, options);
   if (s.vote) {
-    *d.mutable_vote() = OpenVoteSummary(*s.vote, options.level_of);
+    *d.mutable_vote() = OpenVoteSummary(*s.vote, options.level_of, options.show_ballot_participation);
   } else if (s.last_vote) {
     *d.mutable_vote() = ClosedVoteSummary(*s.last_vote, options.level_of);
   }

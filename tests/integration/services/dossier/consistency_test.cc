@@ -1,6 +1,7 @@
 // The rules that keep the dossier service correct (DESIGN §3), end to end through gRPC on real PostgreSQL:
 // optimistic concurrency, idempotency, a retry after a lost response, history tampering, bad input,
-// authentication and authorisation, and personal data kept out of events, outbox and logs.
+// authentication and authorisation, and personal data sealed in the dossier row and kept out of events, outbox
+// and logs.
 #include <atomic>
 #include <thread>
 
@@ -299,22 +300,25 @@ TEST_F(DossierConsistency, CallersMustBeAuthenticatedAndAuthorised) {
   EXPECT_EQ(Count("event"), dossier.version());
 }
 
-TEST_F(DossierConsistency, NomineeIdNumberStaysInTheDossierRowOnly) {
+TEST_F(DossierConsistency, NomineeIdNumberIsSealedInTheDossierRowOnly) {
   const tdkt::v1::Dossier dossier = CreateAt();
   SubmitDossierResponse response;
   ASSERT_TRUE(stub_->SubmitDossier(As(Role::kSubmitter, "U").get(), Submit(dossier.id(), dossier.version(), "p-1"), &response).ok());
-  EXPECT_TRUE(response.dossier().nominee().id_number().empty());  // command responses never carry it
+  // A command's response shows what GetDossier shows its caller (workflow/visibility.h).
+  EXPECT_EQ(response.dossier().nominee().id_number(), kNomineeIdNumber);
   EXPECT_EQ(Get(dossier.id(), Role::kSubmitter, "U").dossier().nominee().id_number(), kNomineeIdNumber);
-  EXPECT_EQ(Get(dossier.id(), Role::kAppraiser, "P").dossier().nominee().id_number(), kNomineeIdNumber);
+  EXPECT_EQ(Get(dossier.id(), Role::kAppraiser, "U").dossier().nominee().id_number(), kNomineeIdNumber);
+  EXPECT_TRUE(Get(dossier.id(), Role::kAppraiser, "P").dossier().nominee().id_number().empty());  // from above
   const auto member_view = Get(dossier.id(), Role::kCouncilMember, "U").dossier().nominee();
   EXPECT_TRUE(member_view.id_number().empty());
   EXPECT_TRUE(member_view.personal_data_redacted());
-  for (const char* table : {"event", "outbox", "idempotency", "deadline"}) {
+  for (const char* table : {"dossier", "event", "outbox", "idempotency", "deadline"}) {
     EXPECT_EQ(AllText(table).find(kNomineeIdNumber), std::string::npos) << table;
   }
   // bytea is rendered as hex by ::text: look for the digits' hex form as well.
-  EXPECT_EQ(AllText("outbox").find("303031303838313233343536"), std::string::npos);
-  EXPECT_EQ(AllText("idempotency").find("303031303838313233343536"), std::string::npos);
+  for (const char* table : {"dossier", "outbox", "idempotency"}) {
+    EXPECT_EQ(AllText(table).find("303031303838313233343536"), std::string::npos) << table;
+  }
   EXPECT_EQ(log_.str().find(kNomineeIdNumber), std::string::npos);
 }
 

@@ -2,8 +2,8 @@
 // A dossier service in process on a fresh database, built as main.cc builds it (DossierServer::Create): real
 // PostgreSQL (tests/support), the catalogue and calendar from data/, an in-memory organisation tree
 // P (province) → D (district) → C (commune) → U, U2 (units) behind the service's cache, and access tokens minted
-// with a test Ed25519 key through the same TokenVerifier the service uses. Log output is captured so that tests
-// can check it.
+// with a test Ed25519 key through the same TokenVerifier the service uses, and a fresh PII key per test. Log
+// output is captured so that tests can check it.
 #include <memory>
 #include <sstream>
 #include <string>
@@ -20,6 +20,7 @@
 #include "services/auth/token_verifier.h"
 #include "services/common/bootstrap.h"
 #include "services/common/pg_pool.h"
+#include "services/common/pii_cipher.h"
 #include "services/dossier/dossier_server.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/transition_runner.h"
@@ -62,7 +63,8 @@ class DossierServiceTest : public ::testing::Test {
         DossierServerConfig{.data_dir = TDKT_SOURCE_DATA_DIR,
                             .listen_address = "127.0.0.1:0",
                             .grpc_threads = 64,  // 16 racing clients, a handler thread each
-                            .max_document_bytes = kMaxDocumentBytes},
+                            .max_document_bytes = kMaxDocumentBytes,
+                            .pii_key = pii_key_},
         DossierServerDeps{.pool = pool_.get(), .clock = &clock_, .verifier = verifier_.get(),
                           .org_directory = &directory_});
     ASSERT_TRUE(server.ok()) << server.status();
@@ -183,6 +185,7 @@ class DossierServiceTest : public ::testing::Test {
 
   base::FakeClock clock_;
   auth::SigningKey key_;
+  const std::string pii_key_ = common::PiiCipher::GenerateKeyText();  // the service's --pii-key
   InMemoryOrgDirectory directory_;
   std::string url_;
   std::unique_ptr<common::PgPool> pool_;
