@@ -17,6 +17,7 @@
 #include "services/auth/token_verifier.h"
 #include "services/common/bootstrap.h"
 #include "services/common/pg_pool.h"
+#include "services/common/pii_cipher.h"
 #include "services/dossier/dossier_server.h"
 #include "services/dossier/transition_runner.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
@@ -120,6 +121,7 @@ absl::StatusOr<std::unique_ptr<BenchService>> BenchService::Start() {
                      dossier::DossierServerConfig{.data_dir = TDKT_SOURCE_DATA_DIR,
                                                   .listen_address = "127.0.0.1:0",
                                                   .grpc_threads = 64,
+                                                  .pii_key = common::PiiCipher::GenerateKeyText(),
                                                   .outbox_relay = true,
                                                   .pg_url = p->url,
                                                   .redis_url = p->redis.url()},

@@ -40,7 +40,8 @@ std::string Script(long payload_bytes, long response_bytes, long envelope_bytes,
     << "SELECT 1 FROM dossier.dossier WHERE id = " << kId << " FOR UPDATE;\n"
     << "SELECT d.snapshot, d.tracking_code, d.year, d.nominee_name, d.nominee, " << MicrosOf("d.submitted_at") << ", "
     << MicrosOf("d.state_changed_at") << ", d.published_on::text, array_to_json(d.origin_org_path)::text, "
-    << "d.current_level, dl.deadline_no, dl.level_index, dl.org_id, " << MicrosOf("dl.received_at")
+    << "d.current_level, array_to_json(d.held_org_ids)::text, d.nominee_id_number, d.id_number_sealed, "
+    << "dl.deadline_no, dl.level_index, dl.org_id, " << MicrosOf("dl.received_at")
     << ", dl.working_days, dl.due_date::text, " << MicrosOf("dl.paused_at")
     << ", dl.pauses, dl.escalation_count, dl.state, (SELECT e.hash FROM dossier.event e WHERE e.dossier_id = d.id "
        "AND e.seq = d.version) FROM dossier.dossier d LEFT JOIN LATERAL (SELECT * FROM dossier.deadline x WHERE "
@@ -51,7 +52,7 @@ std::string Script(long payload_bytes, long response_bytes, long envelope_bytes,
     << "UPDATE dossier.dossier SET snapshot = snapshot || '', state = state, level_index = level_index, "
        "holder_org_id = holder_org_id, submitted_at = submitted_at, state_changed_at = now(), "
        "published_on = published_on, version = version + 1, updated_at = now(), current_level = current_level, "
-       "due_date = current_date + 14 WHERE id = "
+       "due_date = current_date + 14, held_org_ids = held_org_ids WHERE id = "
     << kId << " RETURNING version AS v \\gset\n"
     << "INSERT INTO dossier.event (dossier_id, seq, version, type, actor_id, occurred_at, payload, prev_hash, "
        "hash) VALUES ("

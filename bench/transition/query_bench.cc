@@ -71,7 +71,7 @@ void LoadDossiers(const std::string& url, const std::string& template_id, int co
         FROM g)
       INSERT INTO dossier.dossier (id, tracking_code, snapshot, state, level_index, holder_org_id, origin_org_id,
         award_code, year, nominee_name, nominee, due_date, submitted_at, state_changed_at, published_on, version,
-        created_at, updated_at, origin_org_path, current_level)
+        created_at, updated_at, origin_org_path, current_level, held_org_ids, nominee_id_number, id_number_sealed)
       SELECT 'q-' || s.i, 'QB' || s.i,
              jsonb_set(jsonb_set(jsonb_set(jsonb_set(jsonb_set(t.snapshot::jsonb,
                '{id}', to_jsonb('q-' || s.i)), '{state}', to_jsonb(s.state)),
@@ -88,10 +88,13 @@ void LoadDossiers(const std::string& url, const std::string& template_id, int co
                     'Thảo','Trang','Tuấn','Việt','Xuân','Yến','Đạt','Hạnh','Khoa','Nhung'])[1 + (s.i / 140) % 24],
              t.nominee,
              CASE WHEN s.state IN ('PUBLISHED','REJECTED','DRAFT') THEN NULL ELSE current_date + s.due_offset END,
-             t.submitted_at, t.state_changed_at, NULL, t.version, t.created_at,
+             CASE WHEN s.state = 'DRAFT' THEN NULL ELSE t.submitted_at END, t.state_changed_at, NULL, t.version,
+             t.created_at,
              now() - s.i * interval '1 minute',
              ARRAY[s.unit, s.commune, 'P'],
-             CASE s.level_index WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 4 END  -- tdkt.v1.OrgLevel: unit, commune, province
+             CASE s.level_index WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 4 END,  -- tdkt.v1.OrgLevel: unit, commune, province
+             (ARRAY[s.unit, s.commune, 'P'])[1:s.level_index + 1],  -- the levels it reached
+             NULL, TRUE  -- the template's nominee has no ID number
       FROM s, t)sql"),
                   template_id, from, to);
     w.commit();

@@ -29,7 +29,7 @@
 #include "services/common/logging.h"
 #include "services/directory/csv_import.h"
 #include "services/directory/password_hash.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "services/directory/request_rules.h"
 #include "services/directory/stores.h"
 

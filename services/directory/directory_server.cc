@@ -11,7 +11,7 @@
 #include "services/directory/authorizer.h"
 #include "services/directory/directory_service.h"
 #include "services/directory/password_checks.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "services/directory/signing_keys.h"
 #include "services/directory/stores.h"
 

@@ -9,7 +9,7 @@
 #include "services/common/logging.h"
 #include "services/common/service_flags.h"
 #include "services/directory/directory_server.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 
 namespace tdkt::directory {
 namespace {

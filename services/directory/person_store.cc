@@ -5,7 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "base/sha256.h"
 #include "services/directory/fold_for_search.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "services/directory/store_rows.h"
 
 namespace tdkt::directory {

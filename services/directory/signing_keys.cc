@@ -6,7 +6,7 @@
 
 #include "base/status_macros.h"
 #include "services/auth/grpc_identity.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "services/directory/stores.h"
 
 namespace tdkt::directory {

@@ -8,7 +8,7 @@
 #include "base/iso_date.h"
 #include "services/common/proto_conversions.h"
 #include "services/common/proto_time.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 
 namespace tdkt::directory {
 namespace {

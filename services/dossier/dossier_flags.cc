@@ -1,5 +1,6 @@
 #include "services/dossier/dossier_flags.h"
 
+#include "services/common/pii_cipher.h"
 #include "services/common/service_flags.h"
 
 namespace tdkt::dossier {
@@ -14,27 +15,46 @@ void DefineDossierFlags(common::Flags& flags) {
                 "the dossier service account in the directory (organisation and council lookups)", nullptr});
   flags.Define({"directory-password", "TDKT_DOSSIER_DIRECTORY_PASSWORD", "", "that account's password (required)",
                 nullptr, /*secret=*/true});
+  flags.Define({"pii-key", "TDKT_DOSSIER_PII_KEY", "",
+                "the dossier service's own key for personal data at rest: 64 hex digits or base64 of 32 bytes "
+                "(required; not the directory's)",
+                [](const std::string& value) {
+                  return value.empty() ? absl::OkStatus() : common::PiiCipher::FromKeyText(value).status();
+                },
+                /*secret=*/true});
+  flags.Define({"seal-id-numbers", "", "false",
+                "one-off: seal the ID numbers of dossiers written before they were encrypted, then exit (needs "
+                "--pg-url and --pii-key only)",
+                common::ValidateBool});
   flags.Define({"max-document-bytes", "TDKT_DOSSIER_MAX_DOCUMENT_BYTES", "20971520",
                 "the largest document UploadDocument accepts, in bytes", common::ValidatePositiveInt});
-  flags.Define({"ballot-key", "TDKT_DOSSIER_BALLOT_KEY", "",
-                "64 hex digits: the key the running counts of open council votes are stored under (empty: in clear)",
-                nullptr, /*secret=*/true});
+  flags.Define({"public-status-per-minute", "TDKT_DOSSIER_PUBLIC_STATUS_PER_MINUTE", "100",
+                "GetPublicStatus lookups a minute from one client address (IPv6: one /64)",
+                common::ValidatePositiveInt});
+  flags.Define({"public-status-burst", "TDKT_DOSSIER_PUBLIC_STATUS_BURST", "20",
+                "GetPublicStatus lookups one client address may make at once", common::ValidatePositiveInt});
   flags.Define({"outbox-relay", "TDKT_DOSSIER_OUTBOX_RELAY", "true",
                 "publish outbox rows to the Redis stream tdkt:events (one relay is active across replicas)",
                 common::ValidateBool});
 }
 
 absl::StatusOr<DossierSettings> DossierSettingsFromFlags(const common::Flags& flags) {
-  if (flags.Get("directory-password").empty()) {
-    return absl::InvalidArgumentError("--directory-password / TDKT_DOSSIER_DIRECTORY_PASSWORD is required");
+  if (flags.Get("pii-key").empty()) {
+    return absl::InvalidArgumentError("--pii-key / TDKT_DOSSIER_PII_KEY is required");
   }
   DossierSettings settings;
+  settings.seal_id_numbers = flags.Get("seal-id-numbers") == "true";
+  if (flags.Get("directory-password").empty() && !settings.seal_id_numbers) {
+    return absl::InvalidArgumentError("--directory-password / TDKT_DOSSIER_DIRECTORY_PASSWORD is required");
+  }
   settings.server = DossierServerConfig{.data_dir = flags.Get("data-dir"),
                                         .listen_address = flags.Get("listen"),
                                         .grpc_threads = flags.GetInt("grpc-threads"),
                                         .max_document_bytes = flags.GetInt("max-document-bytes"),
                                         .directory_address = flags.Get("directory-addr"),
-                                        .ballot_key = flags.Get("ballot-key"),
+                                        .pii_key = flags.Get("pii-key"),
+                                        .public_status_per_minute = flags.GetInt("public-status-per-minute"),
+                                        .public_status_burst = flags.GetInt("public-status-burst"),
                                         .outbox_relay = flags.Get("outbox-relay") == "true",
                                         .pg_url = flags.Get("pg-url"),
                                         .redis_url = flags.Get("redis-url")};

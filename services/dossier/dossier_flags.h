@@ -14,12 +14,13 @@ void DefineDossierFlags(common::Flags& flags);
 
 struct DossierSettings {
   DossierServerConfig server;
+  bool seal_id_numbers = false;  // the one-off --seal-id-numbers run instead of serving
   int pg_pool_size = 4;
   std::string directory_username;
   std::string directory_password;
 };
 
-// After flags.ParseOrExit: INVALID_ARGUMENT when the directory password is missing.
+// After flags.ParseOrExit: INVALID_ARGUMENT when the PII key, or (to serve) the directory password, is missing.
 absl::StatusOr<DossierSettings> DossierSettingsFromFlags(const common::Flags& flags);
 
 }  // namespace tdkt::dossier

@@ -5,11 +5,11 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "services/common/grpc_server.h"
 #include "services/common/pg_pool.h"
 #include "services/common/redis_streams.h"
-#include "services/dossier/ballot_seal.h"
 #include "services/dossier/caching_org_directory.h"
 #include "services/dossier/dossier_service.h"
 #include "services/dossier/outbox_relay.h"
@@ -21,13 +21,14 @@ namespace tdkt::dossier {
 
 // Declared in dependency order: each part refers to those above it, and they are destroyed bottom up.
 struct DossierServer::Parts {
+  std::unique_ptr<common::PiiCipher> cipher;
   std::unique_ptr<workflow::catalog::Catalog> catalog;
   std::unique_ptr<workflow::calendar::WorkingDayCalendar> calendar;
-  std::unique_ptr<BallotSeal> seal;  // null without a ballot key
   std::unique_ptr<DossierStore> store;
   std::unique_ptr<GrpcOrgDirectory> remote_directory;  // only without an injected OrgDirectory
   std::unique_ptr<CachingOrgDirectory> directory;
   std::unique_ptr<TransitionRunner> runner;
+  std::unique_ptr<common::AddressRateLimiter> public_status_limit;
   std::unique_ptr<DossierServiceImpl> service;
   std::unique_ptr<common::GrpcServer> server;
   std::unique_ptr<common::PgPool> relay_pool;
@@ -56,14 +57,19 @@ absl::StatusOr<std::unique_ptr<DossierServer>> DossierServer::Create(DossierServ
     return absl::InvalidArgumentError("DossierServer: pool, clock and verifier are required");
   }
   auto p = std::make_unique<Parts>();
-  TDKT_RETURN_IF_ERROR(LoadDataFolder(config.data_dir, p->catalog, p->calendar));
-  if (!config.ballot_key.empty()) {
-    TDKT_ASSIGN_OR_RETURN(BallotSeal seal, BallotSeal::FromKeyText(config.ballot_key));
-    p->seal = std::make_unique<BallotSeal>(std::move(seal));
-  } else {
-    spdlog::warn("dossier: no --ballot-key: the running counts of open votes are stored in clear");
+  absl::StatusOr<common::PiiCipher> cipher = common::PiiCipher::FromKeyText(config.pii_key);
+  if (!cipher.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--pii-key / TDKT_DOSSIER_PII_KEY: ", cipher.status().message()));
   }
-  p->store = std::make_unique<DossierStore>(deps.pool, p->seal.get());
+  p->cipher = std::make_unique<common::PiiCipher>(std::move(*cipher));
+  TDKT_RETURN_IF_ERROR(LoadDataFolder(config.data_dir, p->catalog, p->calendar));
+  p->store = std::make_unique<DossierStore>(deps.pool, *p->cipher);
+  TDKT_ASSIGN_OR_RETURN(const int64_t unsealed, p->store->CountUnsealedIdNumbers());
+  if (unsealed > 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        unsealed, " hồ sơ còn lưu số định danh chưa mã hóa; hãy chạy một lần tdkt-dossier --seal-id-numbers true "
+        "(rows written before migration 010 hold ID numbers in clear)"));
+  }
   const OrgDirectory* lookups = deps.org_directory;
   if (lookups == nullptr) {
     p->remote_directory = std::make_unique<GrpcOrgDirectory>(
@@ -71,11 +77,17 @@ absl::StatusOr<std::unique_ptr<DossierServer>> DossierServer::Create(DossierServ
     lookups = p->remote_directory.get();
   }
   p->directory = std::make_unique<CachingOrgDirectory>(*lookups, *deps.clock, config.directory_cache_ttl);
-  p->runner = std::make_unique<TransitionRunner>(*p->store, *p->directory, *p->catalog, *p->calendar, *deps.clock,
-                                                 TransitionRunnerOptions{.fingerprint_key = config.fingerprint_key});
+  p->runner = std::make_unique<TransitionRunner>(
+      *p->store, *p->directory, *p->catalog, *p->calendar, *deps.clock,
+      TransitionRunnerOptions{.fingerprint_key = p->cipher->DeriveKey(kFingerprintKeyPurpose)});
+  p->public_status_limit = std::make_unique<common::AddressRateLimiter>(
+      common::RateLimit{.per_minute = config.public_status_per_minute, .burst = config.public_status_burst},
+      *deps.clock);
   p->service = std::make_unique<DossierServiceImpl>(
       *p->runner, *p->store, *deps.verifier,
-      DossierServiceOptions{.max_document_bytes = config.max_document_bytes, .refresh_keys = deps.refresh_keys});
+      DossierServiceOptions{.max_document_bytes = config.max_document_bytes,
+                            .refresh_keys = deps.refresh_keys,
+                            .public_status_limit = p->public_status_limit.get()});
   p->server = std::make_unique<common::GrpcServer>(
       common::GrpcServerOptions{.listen_address = config.listen_address, .max_threads = config.grpc_threads});
   p->server->AddService(p->service.get());

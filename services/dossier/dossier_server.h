@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -31,6 +32,9 @@ class PgPool;
 
 namespace tdkt::dossier {
 
+// The purpose of the PII key's subkey that keys the idempotency fingerprints (common::PiiCipher::DeriveKey).
+inline constexpr std::string_view kFingerprintKeyPurpose = "tdkt.dossier.idempotency";
+
 struct DossierServerConfig {
   std::string data_dir{};                        // chains/, awards/ and holidays/, loaded once
   std::string listen_address = "127.0.0.1:0";  // port 0: any free port (bound_port())
@@ -39,11 +43,13 @@ struct DossierServerConfig {
   // The directory service, when DossierServerDeps::org_directory is null.
   std::string directory_address{};
   absl::Duration directory_cache_ttl = absl::Seconds(60);
-  // The secret of the idempotency fingerprints (TransitionRunnerOptions); empty: plain SHA-256.
-  std::string fingerprint_key{};
-  // The key (64 hex digits) the counts of open votes are stored under (ballot_seal.h); empty: in clear, with a
-  // warning at start, so that someone reading successive versions of a dossier row could tell a vote.
-  std::string ballot_key{};
+  // The dossier service's own PII key (--pii-key: 64 hex digits or base64 of 32 bytes; required): it seals the
+  // nominees' ID numbers, the stored responses and the running counts of open votes at rest, and a subkey derived from it keys the idempotency
+  // fingerprints (TransitionRunnerOptions::fingerprint_key).
+  std::string pii_key{};
+  // GetPublicStatus per client address: a token bucket of `burst` lookups refilled at `per_minute` a minute.
+  int public_status_per_minute = 100;
+  int public_status_burst = 20;
   // The outbox relay: its own connection to `pg_url` (it LISTENs) and the Redis stream at `redis_url`.
   bool outbox_relay = false;
   std::string pg_url{};
@@ -63,8 +69,9 @@ struct DossierServerDeps {
 
 class DossierServer {
  public:
-  // INVALID_ARGUMENT for a missing dependency or a malformed ballot key; the loaders' errors for a bad data
-  // folder; UNAVAILABLE when the relay cannot connect.
+  // INVALID_ARGUMENT for a missing dependency, or a bad PII key; FAILED_PRECONDITION
+  // while rows written before ID numbers were sealed remain (tdkt-dossier --seal-id-numbers true); the loaders'
+  // errors for a bad data folder; UNAVAILABLE when the relay cannot connect.
   static absl::StatusOr<std::unique_ptr<DossierServer>> Create(DossierServerConfig config, DossierServerDeps deps);
   ~DossierServer();  // Shutdown()
   DossierServer(const DossierServer&) = delete;

@@ -109,19 +109,29 @@ absl::Status DossierServiceImpl::RunTransition(const auth::Identity& caller, Tra
 }
 
 v1::Dossier DossierServiceImpl::DossierMessage(const DossierRow& row, const std::optional<DeadlineRecord>& deadline,
-                                               bool show_personal_data) const {
+                                               const wf::Visibility& sees) const {
   const std::vector<wf::OrgLevel> levels = LevelsOf(runner_.catalog(), row.snapshot);
   return ToProtoDossier(row, deadline,
                         ViewOptions{.level_of = levels, .calendar = runner_.calendar(), .now = runner_.clock().Now(),
-                                    .show_personal_data = show_personal_data});
+                                    .show_personal_data = sees.personal_data,
+                                    .show_ballot_participation = sees.ballot_participation});
 }
 
 v1::Dossier DossierServiceImpl::CommandView(const DossierView& view) const {
-  return DossierMessage(view.row, view.deadline, /*show_personal_data=*/false);
+  return DossierMessage(view.row, view.deadline, view.sees);
 }
 
-v1::Dossier DossierServiceImpl::ViewFor(const wf::ActorContext& actor, const LoadedDossier& loaded) const {
-  return DossierMessage(loaded.row, loaded.live_deadline, MaySeePersonalData(actor));
+v1::Dossier DossierServiceImpl::ViewFor(const wf::Visibility& sees, const LoadedDossier& loaded) const {
+  return DossierMessage(loaded.row, loaded.live_deadline, sees);
+}
+
+absl::StatusOr<LoadedDossier> DossierServiceImpl::LoadVisible(const auth::Identity& caller,
+                                                              const std::string& dossier_id, Reading reading) const {
+  TDKT_ASSIGN_OR_RETURN(LoadedDossier loaded, store_.Load(dossier_id));
+  TDKT_ASSIGN_OR_RETURN(const BoundReader reader, runner_.BindReader(caller, loaded.row));
+  if (!reader.sees.dossier) return MayNotSeeDossier();
+  if (reading == Reading::kDocuments && !reader.sees.documents) return MayNotSeeDocuments();
+  return loaded;
 }
 
 grpc::Status DossierServiceImpl::CreateDossier(grpc::ServerContext* context, const v1::CreateDossierRequest* request,
@@ -136,13 +146,15 @@ grpc::Status DossierServiceImpl::CreateDossier(grpc::ServerContext* context, con
     TDKT_RETURN_IF_ERROR(CheckNominee(request->nominee()));
     v1::Nominee nominee = request->nominee();
     nominee.clear_personal_data_redacted();
+    std::string id_number = std::move(*nominee.mutable_id_number());  // kept apart, sealed at rest
+    nominee.clear_id_number();
     TransitionRequest r;
     r.method = "CreateDossier";
     r.request_id = request->request_id();
     r.request_bytes = request->SerializeAsString();
     r.command = api::Create{.origin_org_id = request->origin_org_id(), .award_code = request->award_code(),
                             .year = request->year(), .nominee_name = nominee.name(),
-                            .nominee = nominee.SerializeAsString()};
+                            .nominee = nominee.SerializeAsString(), .nominee_id_number = std::move(id_number)};
     return Transition(*context, std::move(r), response);
   });
 }
@@ -380,16 +392,18 @@ grpc::Status DossierServiceImpl::GetDossier(grpc::ServerContext* context, const 
     TDKT_RETURN_IF_ERROR(CheckIdentifier(kDossierIdField, request->dossier_id()));
     TDKT_ASSIGN_OR_RETURN(LoadedDossier loaded, store_.Load(request->dossier_id()));
     const wf::DossierSnapshot& s = loaded.row.snapshot;
-    TDKT_ASSIGN_OR_RETURN(wf::ActorContext actor, runner_.ResolveActor(caller, s));
-    if (!RelatedToDossier(actor)) return absl::PermissionDeniedError("Bạn không có quyền xem hồ sơ này");
-    *response->mutable_dossier() = ViewFor(actor, loaded);
+    TDKT_ASSIGN_OR_RETURN(const BoundReader reader, runner_.BindReader(caller, loaded.row));
+    if (!reader.sees.dossier) return MayNotSeeDossier();
+    *response->mutable_dossier() = ViewFor(reader.sees, loaded);
     const std::vector<wf::OrgLevel> levels = LevelsOf(runner_.catalog(), s);
     TDKT_ASSIGN_OR_RETURN(std::vector<EventRow> history, store_.History(s.id));
     for (const EventRow& row : history) {
       TDKT_ASSIGN_OR_RETURN(*response->add_history(), ToProtoHistoryEntry(row, levels));
     }
-    for (wf::CommandKind kind : runner_.AllowedActions(actor, s)) response->add_allowed_actions(ToProto(kind));
-    for (v1::VoteSummary& vote : ToProtoVotes(s, levels)) *response->add_votes() = std::move(vote);
+    for (wf::CommandKind kind : runner_.AllowedActions(reader.actor, s)) response->add_allowed_actions(ToProto(kind));
+    for (v1::VoteSummary& vote : ToProtoVotes(s, levels, reader.sees.ballot_participation)) {
+      *response->add_votes() = std::move(vote);
+    }
     return absl::OkStatus();
   });
 }
@@ -399,7 +413,7 @@ grpc::Status DossierServiceImpl::VerifyHistory(grpc::ServerContext* context, con
   return common::Serve("VerifyHistory", [&]() -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(auth::Identity caller, Caller(*context));
     TDKT_RETURN_IF_ERROR(CheckIdentifier(kDossierIdField, request->dossier_id()));
-    TDKT_ASSIGN_OR_RETURN(LoadedDossier loaded, LoadReadable(caller, request->dossier_id()));
+    TDKT_ASSIGN_OR_RETURN(LoadedDossier loaded, LoadVisible(caller, request->dossier_id(), Reading::kDossier));
     TDKT_ASSIGN_OR_RETURN(std::vector<EventRow> history, store_.History(request->dossier_id()));
     std::vector<StoredHistoryEntry> entries;
     for (const EventRow& row : history) entries.push_back({row.seq, row.payload, row.prev_hash, row.hash});

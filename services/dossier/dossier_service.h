@@ -14,6 +14,7 @@
 #include <google/protobuf/message.h>
 
 #include "services/auth/token_verifier.h"
+#include "services/common/address_rate_limiter.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/transition_runner.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
@@ -26,6 +27,9 @@ struct DossierServiceOptions {
   // Called once when a token names a key the verifier does not know (the directory rotated its keys): installs
   // fresh keys and returns true when it did (auth::KeyRefresher::Refresh). Null: no refetch.
   std::function<bool()> refresh_keys;
+  // GetPublicStatus's limit per client address (dossier.proto), checked before any database work; owned by
+  // DossierServer. Null: no limit.
+  common::AddressRateLimiter* public_status_limit = nullptr;
 };
 
 class DossierServiceImpl final : public tdkt::v1::DossierService::Service {
@@ -97,8 +101,8 @@ class DossierServiceImpl final : public tdkt::v1::DossierService::Service {
   // Runs `request` for `caller` and parses the (first) response into `response`.
   absl::Status RunTransition(const auth::Identity& caller, TransitionRequest request, const ResponseRenderer& render,
                              google::protobuf::Message* response) const;
-  // The dossier as a command's response shows it: never the nominee's ID number, because responses are stored
-  // for replay and a replay need not come from someone who may see it (GetDossier shows it to those who may).
+  // The dossier as a command's response shows it: what GetDossier shows the caller (view.sees). The response is
+  // stored sealed for replays, which only the same caller gets (the fingerprint covers the caller).
   tdkt::v1::Dossier CommandView(const DossierView& view) const;
   // SearchDossiers' org_subtree_id: PERMISSION_DENIED unless it is, or lies below, an organisation in `visible`.
   absl::Status CheckSubtreeVisible(const std::string& subtree_org_id, const std::set<std::string>& visible) const;
@@ -106,13 +110,16 @@ class DossierServiceImpl final : public tdkt::v1::DossierService::Service {
   // The caller from the bearer token (UNAUTHENTICATED otherwise).
   absl::StatusOr<auth::Identity> Caller(const grpc::ServerContext& context) const;
 
-  // A readable dossier for document reads: NOT_FOUND / PERMISSION_DENIED otherwise.
-  absl::StatusOr<LoadedDossier> LoadReadable(const auth::Identity& caller, const std::string& dossier_id) const;
-  // A dossier as a read shows it to `actor` (personal data only to those who may see it).
-  tdkt::v1::Dossier ViewFor(const workflow::ActorContext& actor, const LoadedDossier& loaded) const;
-  // The dossier as the API shows it; the nominee's ID number only when `show_personal_data`.
+  // What the caller may read of a dossier (workflow/visibility.h): NOT_FOUND, or PERMISSION_DENIED unless it
+  // sees the dossier (and its documents, when `documents`).
+  enum class Reading { kDossier, kDocuments };
+  absl::StatusOr<LoadedDossier> LoadVisible(const auth::Identity& caller, const std::string& dossier_id,
+                                            Reading reading) const;
+  // A dossier as a read shows it to a caller who sees `sees` of it.
+  tdkt::v1::Dossier ViewFor(const workflow::Visibility& sees, const LoadedDossier& loaded) const;
+  // The dossier as the API shows it: the ID number and the ballot's participation as `sees` allows.
   tdkt::v1::Dossier DossierMessage(const DossierRow& row, const std::optional<DeadlineRecord>& deadline,
-                                   bool show_personal_data) const;
+                                   const workflow::Visibility& sees) const;
 
   const TransitionRunner& runner_;
   const DossierStore& store_;

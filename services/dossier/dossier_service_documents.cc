@@ -139,14 +139,6 @@ absl::StatusOr<TransitionRequest> UploadRequestOf(const v1::UploadDocumentReques
 
 }  // namespace
 
-absl::StatusOr<LoadedDossier> DossierServiceImpl::LoadReadable(const auth::Identity& caller,
-                                                               const std::string& dossier_id) const {
-  TDKT_ASSIGN_OR_RETURN(LoadedDossier loaded, store_.Load(dossier_id));
-  TDKT_ASSIGN_OR_RETURN(wf::ActorContext actor, runner_.ResolveActor(caller, loaded.row.snapshot));
-  if (!RelatedToDossier(actor)) return absl::PermissionDeniedError("Bạn không có quyền xem hồ sơ này");
-  return loaded;
-}
-
 grpc::Status DossierServiceImpl::UploadDocument(grpc::ServerContext* context,
                                                 grpc::ServerReader<v1::UploadDocumentRequest>* reader,
                                                 v1::UploadDocumentResponse* response) {
@@ -181,7 +173,7 @@ grpc::Status DossierServiceImpl::GetDocumentContent(grpc::ServerContext* context
     TDKT_ASSIGN_OR_RETURN(auth::Identity caller, Caller(*context));
     TDKT_RETURN_IF_ERROR(common::CheckIdentifier(kDossierIdField, request->dossier_id()));
     TDKT_RETURN_IF_ERROR(common::CheckIdentifier(kDocumentIdField, request->document_id()));
-    TDKT_RETURN_IF_ERROR(LoadReadable(caller, request->dossier_id()).status());
+    TDKT_RETURN_IF_ERROR(LoadVisible(caller, request->dossier_id(), Reading::kDocuments).status());
     TDKT_ASSIGN_OR_RETURN(DocumentUpload document, store_.LoadDocument(request->dossier_id(), request->document_id()));
     // Checked before the first byte goes out: a client never receives content that is not what was uploaded.
     if (static_cast<int64_t>(document.content.size()) != document.record.size_bytes ||
@@ -207,7 +199,7 @@ grpc::Status DossierServiceImpl::ListDocuments(grpc::ServerContext* context, con
   return common::Serve("ListDocuments", [&]() -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(auth::Identity caller, Caller(*context));
     TDKT_RETURN_IF_ERROR(common::CheckIdentifier(kDossierIdField, request->dossier_id()));
-    TDKT_RETURN_IF_ERROR(LoadReadable(caller, request->dossier_id()).status());
+    TDKT_RETURN_IF_ERROR(LoadVisible(caller, request->dossier_id(), Reading::kDocuments).status());
     TDKT_ASSIGN_OR_RETURN(std::vector<DocumentRecord> documents, store_.ListDocuments(request->dossier_id()));
     for (const DocumentRecord& d : documents) *response->add_documents() = ToProtoDocument(d);
     return absl::OkStatus();

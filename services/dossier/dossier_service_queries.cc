@@ -143,10 +143,11 @@ grpc::Status DossierServiceImpl::ListInbox(grpc::ServerContext* context, const v
     TDKT_ASSIGN_OR_RETURN(std::vector<LoadedDossier> rows, store_.Inbox(query));
     const size_t shown = std::min(rows.size(), static_cast<size_t>(page.size));
     for (size_t i = 0; i < shown; ++i) {
-      TDKT_ASSIGN_OR_RETURN(wf::ActorContext actor, ActorForRow(runner_, caller, rows[i].row));
+      TDKT_ASSIGN_OR_RETURN(const BoundReader reader, runner_.BindReader(caller, rows[i].row));
+      if (!reader.sees.dossier) continue;  // inbox work is always visible; a guard should the two rules part
       v1::InboxItem* item = response->add_items();
-      *item->mutable_dossier() = ViewFor(actor, rows[i]);
-      for (wf::CommandKind kind : runner_.AllowedActions(actor, rows[i].row.snapshot)) {
+      *item->mutable_dossier() = ViewFor(reader.sees, rows[i]);
+      for (wf::CommandKind kind : runner_.AllowedActions(reader.actor, rows[i].row.snapshot)) {
         item->add_allowed_actions(ToProto(kind));
       }
     }
@@ -188,7 +189,15 @@ grpc::Status DossierServiceImpl::SearchDossiers(grpc::ServerContext* context, co
     query.limit = page.size + 1;
     std::set<std::string> visible;
     for (const wf::RoleGrant& grant : caller.grants) visible.insert(grant.org_id);
-    query.visible_orgs.assign(visible.begin(), visible.end());
+    // What the visibility rule shows, as SQL can select it; the rule itself decides each row below.
+    wf::VisibleFrom from = wf::VisibleFromGrants(caller.grants);
+    std::set<std::string> seeing(from.as_origin.begin(), from.as_origin.end());
+    seeing.insert(from.as_receiver.begin(), from.as_receiver.end());
+    seeing.insert(from.above_holder.begin(), from.above_holder.end());
+    query.visible_orgs.assign(seeing.begin(), seeing.end());
+    query.origin_orgs = std::move(from.as_origin);
+    query.receiver_orgs = std::move(from.as_receiver);
+    query.above_holder_orgs = std::move(from.above_holder);
     if (page.after) {
       int64_t micros = 0;
       if (!absl::SimpleAtoi(page.after->sort_key, &micros)) return BadPageToken();
@@ -204,8 +213,11 @@ grpc::Status DossierServiceImpl::SearchDossiers(grpc::ServerContext* context, co
     TDKT_ASSIGN_OR_RETURN(std::vector<LoadedDossier> rows, store_.Search(query));
     const size_t shown = std::min(rows.size(), static_cast<size_t>(page.size));
     for (size_t i = 0; i < shown; ++i) {
-      TDKT_ASSIGN_OR_RETURN(wf::ActorContext actor, ActorForRow(runner_, caller, rows[i].row));
-      *response->add_dossiers() = ViewFor(actor, rows[i]);
+      TDKT_ASSIGN_OR_RETURN(const BoundReader reader, runner_.BindReader(caller, rows[i].row));
+      // The SQL reads the holder's ancestors from the stored path; should the tree have changed since, the rule
+      // (with the directory's ancestry) has the last word.
+      if (!reader.sees.dossier) continue;
+      *response->add_dossiers() = ViewFor(reader.sees, rows[i]);
     }
     if (rows.size() > shown && shown > 0) {
       const wf::DossierSnapshot& last = rows[shown - 1].row.snapshot;
@@ -216,10 +228,16 @@ grpc::Status DossierServiceImpl::SearchDossiers(grpc::ServerContext* context, co
   });
 }
 
-grpc::Status DossierServiceImpl::GetPublicStatus(grpc::ServerContext* /*context*/,
+grpc::Status DossierServiceImpl::GetPublicStatus(grpc::ServerContext* context,
                                                  const v1::GetPublicStatusRequest* request,
                                                  v1::GetPublicStatusResponse* response) {
   return common::Serve("GetPublicStatus", [&]() -> absl::Status {
+    // Unauthenticated: limited per client address before any work, so that a flood costs a map lookup each.
+    if (options_.public_status_limit != nullptr &&
+        !options_.public_status_limit->Allow(common::ClientAddress(context->peer()))) {
+      return absl::ResourceExhaustedError(
+          "Quá nhiều lượt tra cứu từ địa chỉ này; vui lòng thử lại sau ít phút (rate limited per client address)");
+    }
     // Malformed and unknown codes take the same path (one lookup) and get the same answer, so that neither the
     // message nor the timing tells a guesser anything.
     const std::optional<std::string> code = CanonicalTrackingCode(request->tracking_code());

@@ -8,6 +8,7 @@
 #include "base/iso_date.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
+#include "base/string_view_compat.h"
 #include "services/common/idempotency.h"
 #include "services/common/pg_pool.h"
 #include "services/common/proto_conversions.h"
@@ -32,37 +33,46 @@ std::string DueDateText(const std::optional<DeadlineRecord>& live) {
   return live && live->state == DeadlineRecordState::kRunning ? base::FormatIsoDate(live->due_date) : std::string();
 }
 
-void InsertDossier(pqxx::transaction_base& w, const TransitionWrite& write, const BallotSeal* seal) {
+void InsertDossier(pqxx::transaction_base& w, const common::PiiCipher& cipher, const TransitionWrite& write) {
   const DossierRow& row = write.row;
   const workflow::DossierSnapshot& s = row.snapshot;
   static const std::string kSql = absl::StrCat(
       "INSERT INTO dossier.dossier (id, tracking_code, snapshot, state, level_index, holder_org_id, origin_org_id, "
       "award_code, year, nominee_name, nominee, submitted_at, state_changed_at, published_on, version, created_at, "
-      "updated_at, origin_org_path, current_level, due_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ",
-      TsOrNull(12), ", ", Ts(13), ", NULLIF($14, '')::date, $15, ", Ts(16), ", ", Ts(17),
-      ", $18::text[], $19, NULLIF($20, '')::date)");
-  w.exec_params(kSql, s.id, row.tracking_code, SnapshotToJson(s, seal), std::string(workflow::DossierStateCode(s.state)),
+      "updated_at, origin_org_path, current_level, due_date, held_org_ids, nominee_id_number, id_number_sealed) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ", TsOrNull(12), ", ", Ts(13),
+      ", NULLIF($14, '')::date, $15, ", Ts(16), ", ", Ts(17), ", $18::text[], $19, NULLIF($20, '')::date, "
+      "$21::text[], NULLIF($22::bytea, ''::bytea), TRUE)");
+  w.exec_params(kSql, s.id, row.tracking_code, SnapshotToJson(s, &cipher), std::string(workflow::DossierStateCode(s.state)),
                 s.level_index, s.holder_org_id, s.origin_org_id, s.award_code, row.year, row.nominee_name,
                 pqxx::binarystring(row.nominee), MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
                 DateText(row.published_on), s.version, absl::ToUnixMicros(s.created_at),
                 absl::ToUnixMicros(s.updated_at), TextArray(row.origin_org_path),
-                common::StoredOrgLevel(row.current_level), DueDateText(write.live_deadline));
+                common::StoredOrgLevel(row.current_level), DueDateText(write.live_deadline),
+                TextArray(row.held_org_ids),
+                pqxx::binarystring(SealedIdNumber(cipher, s.id, row.nominee_id_number)));
+}
+
+// Idempotent responses may carry the nominee's ID number (a command's response shows what GetDossier shows the
+// caller): sealed like it, bound to their request id.
+std::string ResponseField(std::string_view request_id) {
+  return absl::StrCat("dossier.idempotency.response:", base::AsAbsl(request_id));
 }
 
 // ABORTED when the row is no longer at write.from_version (the lock makes that a safety net only).
-absl::Status UpdateDossier(pqxx::transaction_base& w, const TransitionWrite& write, const BallotSeal* seal) {
+absl::Status UpdateDossier(pqxx::transaction_base& w, const common::PiiCipher& cipher, const TransitionWrite& write) {
   const DossierRow& row = write.row;
   const workflow::DossierSnapshot& s = row.snapshot;
   static const std::string kSql = absl::StrCat(
       "UPDATE dossier.dossier SET snapshot = $3, state = $4, level_index = $5, holder_org_id = $6, submitted_at = ",
       TsOrNull(7), ", state_changed_at = ", Ts(8), ", published_on = NULLIF($9, '')::date, version = $10, "
-      "updated_at = ", Ts(11), ", current_level = $12, due_date = NULLIF($13, '')::date "
+      "updated_at = ", Ts(11), ", current_level = $12, due_date = NULLIF($13, '')::date, held_org_ids = $14::text[] "
       "WHERE id = $1 AND version = $2");
   const pqxx::result r = w.exec_params(
-      kSql, s.id, *write.from_version, SnapshotToJson(s, seal), std::string(workflow::DossierStateCode(s.state)),
+      kSql, s.id, *write.from_version, SnapshotToJson(s, &cipher), std::string(workflow::DossierStateCode(s.state)),
       s.level_index, s.holder_org_id, MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
       DateText(row.published_on), s.version, absl::ToUnixMicros(s.updated_at),
-      common::StoredOrgLevel(row.current_level), DueDateText(write.live_deadline));
+      common::StoredOrgLevel(row.current_level), DueDateText(write.live_deadline), TextArray(row.held_org_ids));
   if (r.affected_rows() == 1) return absl::OkStatus();
   const pqxx::result v = w.exec_params("SELECT version FROM dossier.dossier WHERE id = $1", s.id);
   return VersionConflict(v.empty() ? 0 : v[0][0].as<int64_t>(), *write.from_version);
@@ -126,8 +136,8 @@ void InsertOutbox(pqxx::transaction_base& w, const workflow::DossierSnapshot& s,
 
 }  // namespace
 
-DossierStore::DossierStore(common::PgPool* pool, const BallotSeal* seal)
-    : pool_(pool), seal_(seal), idempotency_(std::make_unique<common::Idempotency>("dossier")) {}
+DossierStore::DossierStore(common::PgPool* pool, const common::PiiCipher& cipher)
+    : pool_(pool), cipher_(cipher), idempotency_(std::make_unique<common::Idempotency>("dossier")) {}
 
 DossierStore::~DossierStore() = default;
 
@@ -139,7 +149,7 @@ absl::StatusOr<LoadedDossier> DossierStore::Load(const std::string& dossier_id) 
                                                       " WHERE d.id = $1"),
                                          dossier_id);
     if (r.empty()) return absl::NotFoundError("Không tìm thấy hồ sơ");
-    TDKT_ASSIGN_OR_RETURN(loaded, LoadedOf(r[0]));
+    TDKT_ASSIGN_OR_RETURN(loaded, LoadedOf(r[0], cipher_));
     return absl::OkStatus();
   }));
   return loaded;
@@ -149,7 +159,7 @@ absl::Status DossierStore::InTransition(const std::function<absl::Status(Transit
   return pool_->InTransaction([&](pqxx::work& w) -> absl::Status {
     // A transition is durable when it is acknowledged, whatever the server default says.
     w.exec("SET LOCAL synchronous_commit = on");
-    TransitionTransaction txn(w, *idempotency_, seal_);
+    TransitionTransaction txn(w, *idempotency_, cipher_);
     return body(txn);
   });
 }
@@ -165,11 +175,18 @@ absl::StatusOr<bool> DossierStore::IsAnswered(const std::string& request_id) con
 
 absl::StatusOr<std::optional<std::string>> TransitionTransaction::Claim(std::string_view request_id,
                                                                         std::string_view fingerprint) {
-  return idempotency_.Claim(work_, request_id, fingerprint);
+  TDKT_ASSIGN_OR_RETURN(std::optional<std::string> sealed, idempotency_.Claim(work_, request_id, fingerprint));
+  if (!sealed) return std::nullopt;
+  absl::StatusOr<std::string> response = cipher_.Open(ResponseField(request_id), *sealed);
+  if (!response.ok()) {
+    return absl::DataLossError(absl::StrCat("Không giải mã được phản hồi đã lưu của yêu cầu này; hãy báo quản trị hệ "
+                                            "thống (", response.status().message(), ")"));
+  }
+  return std::optional<std::string>(std::move(*response));
 }
 
 void TransitionTransaction::Record(std::string_view request_id, std::string_view response) {
-  idempotency_.Record(work_, request_id, response);
+  idempotency_.Record(work_, request_id, cipher_.Seal(ResponseField(request_id), response));
 }
 
 absl::StatusOr<LockedDossier> TransitionTransaction::Lock(const std::string& dossier_id) {
@@ -185,7 +202,7 @@ absl::StatusOr<LockedDossier> TransitionTransaction::Lock(const std::string& dos
       "FROM dossier.dossier d ", LastDeadlineJoin("d"), " WHERE d.id = $1");
   const pqxx::result r = work_.exec_params(kSql, dossier_id);
   LockedDossier locked;
-  TDKT_ASSIGN_OR_RETURN(locked.loaded, LoadedOf(r.at(0), seal_));
+  TDKT_ASSIGN_OR_RETURN(locked.loaded, LoadedOf(r.at(0), cipher_));
   const pqxx::field head = r[0][kDossierColumnCount + kDeadlineColumnCount];
   if (!head.is_null()) locked.head_hash = head.as<std::string>();
   return locked;
@@ -194,9 +211,9 @@ absl::StatusOr<LockedDossier> TransitionTransaction::Lock(const std::string& dos
 absl::Status TransitionTransaction::Write(const TransitionWrite& write) {
   const workflow::DossierSnapshot& s = write.row.snapshot;
   if (write.from_version) {
-    TDKT_RETURN_IF_ERROR(UpdateDossier(work_, write, seal_));
+    TDKT_RETURN_IF_ERROR(UpdateDossier(work_, cipher_, write));
   } else {
-    InsertDossier(work_, write, seal_);
+    InsertDossier(work_, cipher_, write);
   }
   InsertEvent(work_, write);
   UpsertDeadlines(work_, s.id, write.deadlines);

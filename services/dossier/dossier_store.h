@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "services/common/pii_cipher.h"
 #include "services/dossier/deadline_calculator.h"
 #include "workflow/actor.h"
 #include "workflow/dossier_snapshot.h"
@@ -34,7 +35,6 @@ class PgPool;
 
 namespace tdkt::dossier {
 
-class BallotSeal;
 
 // A dossier row: the snapshot plus what the API shows beside it.
 struct DossierRow {
@@ -42,12 +42,18 @@ struct DossierRow {
   std::string tracking_code;
   int year = 0;
   std::string nominee_name;
-  std::string nominee;  // serialized tdkt.v1.Nominee; holds the ID number, so it never leaves this row
+  std::string nominee;  // serialized tdkt.v1.Nominee without its ID number
+  // The nominee's ID number (personal data), in clear in memory only: sealed at rest with the service's PII key
+  // (services/common/pii_cipher.h), never in an index, an event or a log.
+  std::string nominee_id_number;
   std::optional<absl::Time> submitted_at;
   absl::Time state_changed_at;
   std::optional<absl::CivilDay> published_on;
-  // The origin unit and its ancestors at creation, origin first (search by subtree, personal-data checks).
+  // The origin unit and its ancestors at creation, origin first (search by subtree; the holder's ancestors).
   std::vector<std::string> origin_org_path;
+  // Every organisation that has held the dossier, in the order it reached them: the origin first, the holder
+  // among them (workflow/visibility.h: the levels it passed keep seeing it).
+  std::vector<std::string> held_org_ids;
   workflow::OrgLevel current_level = workflow::OrgLevel::kUnit;  // of snapshot.level_index in the chain
 };
 
@@ -134,10 +140,13 @@ struct InboxQuery {
   int limit = 50;
 };
 
-// SearchDossiers: every filter optional; `visible_orgs` must intersect origin_org_path. Ordered updated_at
-// descending, then id descending.
+// SearchDossiers: every filter optional. Only what the visibility rule shows (workflow::VisibleFrom): dossiers
+// originated by one of `origin_orgs`, held now or before by one of `receiver_orgs`, or submitted and held below
+// one of `above_holder_orgs` (the holder's ancestors read from origin_org_path); `visible_orgs` is their union,
+// which origin_org_path must intersect (the index). Ordered updated_at descending, then id descending.
 struct SearchQuery {
   std::vector<std::string> visible_orgs;
+  std::vector<std::string> origin_orgs, receiver_orgs, above_holder_orgs;
   std::vector<std::string> states;
   std::optional<workflow::OrgLevel> level;
   std::string award_code;
@@ -154,7 +163,8 @@ struct SearchQuery {
 class TransitionTransaction {
  public:
   // common::Idempotency::Claim on dossier.idempotency: nullopt for a new request id (now claimed), the stored
-  // response for a repeated one, ALREADY_EXISTS for an id used by another request.
+  // response for a repeated one (opened: responses are stored sealed), ALREADY_EXISTS for an id used by another
+  // request.
   absl::StatusOr<std::optional<std::string>> Claim(std::string_view request_id, std::string_view fingerprint);
 
   // The dossier with its live deadline and its history's head hash, its row locked (SELECT … FOR UPDATE) until
@@ -166,24 +176,26 @@ class TransitionTransaction {
   // entry, the deadline rows, the outbox rows and the document row.
   absl::Status Write(const TransitionWrite& write);
 
-  // common::Idempotency::Record: the response a repeated request id gets.
+  // common::Idempotency::Record: the response a repeated request id gets, sealed with the PII key (it may
+  // carry the nominee's ID number) and bound to the request id.
   void Record(std::string_view request_id, std::string_view response);
 
  private:
   friend class DossierStore;
   TransitionTransaction(pqxx::transaction_base& work, const common::Idempotency& idempotency,
-                        const BallotSeal* seal)
-      : work_(work), idempotency_(idempotency), seal_(seal) {}
+                        const common::PiiCipher& cipher)
+      : work_(work), idempotency_(idempotency), cipher_(cipher) {}
 
   pqxx::transaction_base& work_;
   const common::Idempotency& idempotency_;
-  const BallotSeal* seal_;
+  const common::PiiCipher& cipher_;
 };
 
 class DossierStore {
  public:
-  // `seal`: the key the counts of open votes are stored under (null: stored in clear); outlives the store.
-  explicit DossierStore(common::PgPool* pool, const BallotSeal* seal = nullptr);
+  // `cipher` seals the nominees' ID numbers and the stored responses (the service's --pii-key); both must outlive
+  // the store.
+  DossierStore(common::PgPool* pool, const common::PiiCipher& cipher);
   ~DossierStore();
 
   // NOT_FOUND when no such dossier. For reading: the counts of an open vote stored sealed read as 0 (only a
@@ -214,9 +226,15 @@ class DossierStore {
   // A document with its content; NOT_FOUND when unknown, removed or of another dossier.
   absl::StatusOr<DocumentUpload> LoadDocument(const std::string& dossier_id, const std::string& document_id) const;
 
+  // ---- rows written before ID numbers were sealed (id_number_sealing.cc, migration 010) ----
+  // How many rows may still hold an ID number in clear (the service refuses to start while any does).
+  absl::StatusOr<int64_t> CountUnsealedIdNumbers() const;
+  // Seals them, in batches of a few hundred rows per transaction; the number of rows sealed.
+  absl::StatusOr<int64_t> SealIdNumbers() const;
+
  private:
   common::PgPool* pool_;
-  const BallotSeal* seal_;
+  const common::PiiCipher& cipher_;
   std::unique_ptr<const common::Idempotency> idempotency_;
 };
 

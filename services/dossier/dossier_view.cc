@@ -35,7 +35,8 @@ tdkt::v1::DossierAction ActionFromCode(const std::string& code) {
 
 void SetNominee(const DossierRow& row, bool show_personal_data, tdkt::v1::Nominee& nominee) {
   if (!nominee.ParseFromString(row.nominee)) nominee.Clear();
-  if (!show_personal_data) nominee.clear_id_number();
+  nominee.clear_id_number();  // the row keeps it apart (DossierRow::nominee_id_number)
+  if (show_personal_data) nominee.set_id_number(row.nominee_id_number);
   nominee.set_personal_data_redacted(!show_personal_data);
 }
 
@@ -57,17 +58,22 @@ tdkt::v1::AppraisalDeadline ToProtoDeadline(const DeadlineRecord& deadline, cons
   return a;
 }
 
-// A ballot round as the council recorded it: who was eligible and who voted (never how), the rule. The three
-// counts are left 0: only a closed round shows them (ClosedVoteSummary).
+// A ballot round as the council recorded it: who was eligible and, where `show_participation`, who voted (never
+// how), the rule. The three counts are left 0: only a closed round shows them (ClosedVoteSummary).
 tdkt::v1::VoteSummary BallotSummary(const workflow::CouncilVote& ballot,
-                                    const std::vector<workflow::OrgLevel>& level_of) {
+                                    const std::vector<workflow::OrgLevel>& level_of, bool show_participation) {
   tdkt::v1::VoteSummary v;
   v.set_vote_id(VoteIdOf(ballot));
   v.set_status(tdkt::v1::VOTE_STATUS_OPEN);
   v.set_level(LevelAt(level_of, ballot.level_index));
   v.set_council_id(ballot.council_id);
   v.set_eligible_count(static_cast<int32_t>(ballot.eligible_members().size()));
-  int voted = 0;
+  v.set_voted_count(static_cast<int32_t>(ballot.Voters().size()));
+  v.set_quorum(ballot.rule.quorum);
+  v.set_pass_threshold(ballot.rule.pass_threshold);
+  v.set_threshold_counts_all_members(ballot.rule.base == workflow::ThresholdBase::kAllMembers);
+  *v.mutable_opened_at() = common::ToProtoTime(ballot.opened_at);
+  if (!show_participation) return v;
   for (size_t i = 0; i < ballot.eligible_members().size(); ++i) {
     tdkt::v1::BallotParticipation* p = v.add_participants();
     p->set_person_id(ballot.eligible_members()[i]);
@@ -77,23 +83,18 @@ tdkt::v1::VoteSummary BallotSummary(const workflow::CouncilVote& ballot,
     if (has_voted && ballot.VotedAt(i) != absl::InfinitePast()) {
       *p->mutable_voted_at() = common::ToProtoTime(ballot.VotedAt(i));
     }
-    voted += has_voted ? 1 : 0;
   }
-  v.set_voted_count(voted);
-  v.set_quorum(ballot.rule.quorum);
-  v.set_pass_threshold(ballot.rule.pass_threshold);
-  v.set_threshold_counts_all_members(ballot.rule.base == workflow::ThresholdBase::kAllMembers);
-  *v.mutable_opened_at() = common::ToProtoTime(ballot.opened_at);
   return v;
 }
 
 // A closed round: its record and the tally of the minutes (biên bản kiểm phiếu). A round closed before the record
-// was kept has only its level, counts, result and closing time.
+// was kept has only its level, counts, result and closing time. Who voted in a closed round is the council's record,
+// shown to everyone who sees the dossier (the minutes are printed from it).
 tdkt::v1::VoteSummary ClosedVoteSummary(const workflow::VoteOutcome& closed,
                                         const std::vector<workflow::OrgLevel>& level_of) {
   const workflow::VoteTally& t = closed.tally;
   const bool recorded = !closed.ballot.eligible_members().empty();
-  tdkt::v1::VoteSummary v = recorded ? BallotSummary(closed.ballot, level_of) : tdkt::v1::VoteSummary();
+  tdkt::v1::VoteSummary v = recorded ? BallotSummary(closed.ballot, level_of, /*show_participation=*/true) : tdkt::v1::VoteSummary();
   v.set_status(tdkt::v1::VOTE_STATUS_CLOSED);
   v.set_level(LevelAt(level_of, closed.level_index()));
   v.set_eligible_count(t.eligible);
@@ -133,7 +134,7 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
   }
   if (deadline) *d.mutable_deadline() = ToProtoDeadline(*deadline, options);
   if (s.vote) {
-    *d.mutable_vote() = BallotSummary(*s.vote, options.level_of);
+    *d.mutable_vote() = BallotSummary(*s.vote, options.level_of, options.show_ballot_participation);
   } else if (!s.closed_votes.empty()) {
     *d.mutable_vote() = ClosedVoteSummary(s.closed_votes.back(), options.level_of);
   }
@@ -159,10 +160,11 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
 }
 
 std::vector<tdkt::v1::VoteSummary> ToProtoVotes(const workflow::DossierSnapshot& snapshot,
-                                                const std::vector<workflow::OrgLevel>& level_of) {
+                                                const std::vector<workflow::OrgLevel>& level_of,
+                                                bool show_open_participation) {
   std::vector<tdkt::v1::VoteSummary> votes;
   for (const workflow::VoteOutcome& closed : snapshot.closed_votes) votes.push_back(ClosedVoteSummary(closed, level_of));
-  if (snapshot.vote) votes.push_back(BallotSummary(*snapshot.vote, level_of));
+  if (snapshot.vote) votes.push_back(BallotSummary(*snapshot.vote, level_of, show_open_participation));
   return votes;
 }
 

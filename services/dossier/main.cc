@@ -1,5 +1,6 @@
 // tdkt-dossier: the dossier lifecycle. Wiring only: flags → PostgreSQL (migrated) → the directory's token keys
 // and the service account's session (directory_link.h) → DossierServer (dossier_server.h) → serve until SIGTERM.
+// With --seal-id-numbers true it seals the ID numbers of rows written before they were encrypted, and exits.
 #include <spdlog/spdlog.h>
 
 #include "base/clock.h"
@@ -8,9 +9,11 @@
 #include "services/common/config.h"
 #include "services/common/grpc_server.h"
 #include "services/common/logging.h"
+#include "services/common/pii_cipher.h"
 #include "services/dossier/directory_link.h"
 #include "services/dossier/dossier_flags.h"
 #include "services/dossier/dossier_server.h"
+#include "services/dossier/dossier_store.h"
 
 int main(int argc, char** argv) {
   namespace common = tdkt::common;
@@ -24,6 +27,12 @@ int main(int argc, char** argv) {
 
   auto pool = common::ValueOrExit(common::ConnectAndMigrate(settings.server.pg_url, settings.pg_pool_size, "dossier",
                                                             DossierMigrations()));
+  if (settings.seal_id_numbers) {
+    const auto cipher = common::ValueOrExit(common::PiiCipher::FromKeyText(settings.server.pii_key));
+    const int64_t sealed = common::ValueOrExit(dossier::DossierStore(pool.get(), cipher).SealIdNumbers());
+    spdlog::info("dossier: sealed the ID numbers of {} dossiers written before they were encrypted", sealed);
+    return 0;
+  }
   tdkt::base::SystemClock clock;
   auto directory = common::ValueOrExit(dossier::DirectoryLink::Connect(
       settings.server.directory_address, settings.directory_username, settings.directory_password, clock));

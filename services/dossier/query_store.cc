@@ -19,11 +19,11 @@ std::string SelectFrom() {
                       LastDeadlineJoin("d"));
 }
 
-absl::StatusOr<std::vector<LoadedDossier>> LoadedRows(const pqxx::result& r) {
+absl::StatusOr<std::vector<LoadedDossier>> LoadedRows(const pqxx::result& r, const common::PiiCipher& cipher) {
   std::vector<LoadedDossier> rows;
   rows.reserve(r.size());
   for (const auto& row : r) {
-    TDKT_ASSIGN_OR_RETURN(LoadedDossier loaded, LoadedOf(row));
+    TDKT_ASSIGN_OR_RETURN(LoadedDossier loaded, LoadedOf(row, cipher));
     rows.push_back(std::move(loaded));
   }
   return rows;
@@ -60,7 +60,7 @@ absl::StatusOr<std::vector<LoadedDossier>> DossierStore::Inbox(const InboxQuery&
     const pqxx::result r = w.exec_params(
         kSql, TextArray(q.holder_orgs), TextArray(q.holder_states), TextArray(q.origin_orgs),
         TextArray(q.origin_states), TextArray(q.only_states), q.after_set, DateText(q.after_due), q.after_id, q.limit);
-    TDKT_ASSIGN_OR_RETURN(rows, LoadedRows(r));
+    TDKT_ASSIGN_OR_RETURN(rows, LoadedRows(r, cipher_));
     return absl::OkStatus();
   }));
   return rows;
@@ -73,6 +73,9 @@ absl::StatusOr<std::vector<LoadedDossier>> DossierStore::Search(const SearchQuer
         absl::StrCat(
             SelectFrom(),
             " WHERE d.origin_org_path && $1::text[]"
+            " AND (d.origin_org_id = ANY($11::text[]) OR d.held_org_ids && $12::text[]"
+            " OR (d.submitted_at IS NOT NULL AND"
+            " d.origin_org_path[array_position(d.origin_org_path, d.holder_org_id) + 1:] && $13::text[]))"
             " AND (cardinality($2::text[]) = 0 OR d.state = ANY($2::text[]))"
             " AND ($3::int < 0 OR d.current_level = $3::int)"
             " AND ($4::text = '' OR d.award_code = $4::text)"
@@ -84,8 +87,9 @@ absl::StatusOr<std::vector<LoadedDossier>> DossierStore::Search(const SearchQuer
             TsOrNull(8), ", $9::text))"
             " ORDER BY d.updated_at DESC, d.id DESC LIMIT $10"),
         TextArray(q.visible_orgs), TextArray(q.states), q.level ? common::StoredOrgLevel(*q.level) : -1, q.award_code,
-        q.subtree_org_id, q.year, q.nominee_name, MicrosText(q.after_updated_at), q.after_id, q.limit);
-    TDKT_ASSIGN_OR_RETURN(rows, LoadedRows(r));
+        q.subtree_org_id, q.year, q.nominee_name, MicrosText(q.after_updated_at), q.after_id, q.limit,
+        TextArray(q.origin_orgs), TextArray(q.receiver_orgs), TextArray(q.above_holder_orgs));
+    TDKT_ASSIGN_OR_RETURN(rows, LoadedRows(r, cipher_));
     return absl::OkStatus();
   }));
   return rows;
@@ -96,7 +100,7 @@ absl::StatusOr<LoadedDossier> DossierStore::LoadByTrackingCode(const std::string
   TDKT_RETURN_IF_ERROR(pool_->InTransaction([&](pqxx::work& w) -> absl::Status {
     const pqxx::result r = w.exec_params(absl::StrCat(SelectFrom(), " WHERE d.tracking_code = $1"), tracking_code);
     if (r.empty()) return absl::NotFoundError("Không tìm thấy hồ sơ với mã tra cứu này");
-    TDKT_ASSIGN_OR_RETURN(loaded, LoadedOf(r[0]));
+    TDKT_ASSIGN_OR_RETURN(loaded, LoadedOf(r[0], cipher_));
     return absl::OkStatus();
   }));
   return loaded;

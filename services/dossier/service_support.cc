@@ -1,7 +1,5 @@
 #include "services/dossier/service_support.h"
 
-#include <algorithm>
-
 #include "base/status_macros.h"
 
 namespace tdkt::dossier {
@@ -23,35 +21,11 @@ std::vector<wf::OrgLevel> LevelsOf(const wf::catalog::Catalog& catalog, const wf
   return levels;
 }
 
-bool MaySeePersonalData(const wf::ActorContext& actor) {
-  for (const wf::ResolvedGrant& g : actor.grants) {
-    if (g.role == wf::Role::kSubmitter && g.relations.Contains(wf::OrgRelation::kOriginUnit)) return true;
-    const bool on_path = g.relations.Contains(wf::OrgRelation::kHolder) ||
-                         g.relations.Contains(wf::OrgRelation::kAncestorOfHolder);
-    if (on_path && (g.role == wf::Role::kAppraiser || g.role == wf::Role::kCouncilChair ||
-                    g.role == wf::Role::kDecider)) {
-      return true;
-    }
-  }
-  return false;
-}
+absl::Status MayNotSeeDossier() { return absl::PermissionDeniedError("Bạn không có quyền xem hồ sơ này"); }
 
-bool RelatedToDossier(const wf::ActorContext& actor) {
-  if (actor.is_system) return true;
-  for (const wf::ResolvedGrant& g : actor.grants) {
-    if (!g.relations.empty()) return true;
-  }
-  return false;
-}
-
-absl::StatusOr<wf::ActorContext> ActorForRow(const TransitionRunner& runner, const auth::Identity& caller,
-                                             const DossierRow& row) {
-  const wf::DossierSnapshot& s = row.snapshot;
-  const auto& path = row.origin_org_path;
-  const auto holder = std::find(path.begin(), path.end(), s.holder_org_id);
-  if (caller.service_name.has_value() || holder == path.end()) return runner.ResolveActor(caller, s);
-  const std::vector<std::string> ancestors(holder + 1, path.end());
-  return wf::BindActor(caller.ToActor(), s.holder_org_id, s.origin_org_id, ancestors);
+absl::Status MayNotSeeDocuments() {
+  return absl::PermissionDeniedError(
+      "Chỉ đơn vị đề nghị và các cấp đã tiếp nhận hồ sơ mới xem được tài liệu của hồ sơ này");
 }
 
 }  // namespace tdkt::dossier

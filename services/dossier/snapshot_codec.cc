@@ -6,6 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/algorithm/container.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "base/iso_date.h"
 
@@ -88,9 +91,12 @@ std::string CountBytes(const workflow::CouncilVote& v) {
   return bytes;
 }
 
-absl::Status OpenCounts(const BallotSeal& seal, const std::string& dossier_id, const std::string& sealed,
+absl::Status OpenCounts(const common::PiiCipher& cipher, const std::string& dossier_id, const std::string& sealed,
                         workflow::CouncilVote& v) {
-  absl::StatusOr<std::string> bytes = seal.Open(sealed, SealContext(dossier_id, v));
+  if (sealed.size() % 2 != 0 || !absl::c_all_of(sealed, absl::ascii_isxdigit)) {
+    return absl::DataLossError("sealed ballot counts are not hex");
+  }
+  absl::StatusOr<std::string> bytes = cipher.Open(SealContext(dossier_id, v), absl::HexStringToBytes(sealed));
   if (!bytes.ok()) return bytes.status();
   if (bytes->size() != 6) return absl::DataLossError("sealed ballot counts have the wrong size");
   int* counts[] = {&v.yes, &v.no, &v.abstain};
@@ -122,9 +128,9 @@ json VoteToJson(const workflow::CouncilVote& v) {
 }
 
 // Snapshots written before the council's record was kept have no council, names or voting times. Sealed counts
-// open with `seal`; without it they read as 0 (only a transition needs them).
+// open with `cipher`; without it they read as 0 (only a transition needs them).
 absl::StatusOr<workflow::CouncilVote> VoteFromJson(const json& v, const std::string& dossier_id = "",
-                                                   const BallotSeal* seal = nullptr) {
+                                                   const common::PiiCipher* cipher = nullptr) {
   workflow::CouncilVote vote;
   vote.level_index = v.at("level_index").get<int>();
   vote.rule = VoteRuleFromJson(v.at("rule"));
@@ -152,8 +158,8 @@ absl::StatusOr<workflow::CouncilVote> VoteFromJson(const json& v, const std::str
       if (!times[i].is_null()) vote.voted_at[i] = FromMicros(times[i]);
     }
   }
-  if (v.contains("sealed_counts") && seal != nullptr) {
-    if (absl::Status s = OpenCounts(*seal, dossier_id, v.at("sealed_counts").get<std::string>(), vote); !s.ok()) {
+  if (v.contains("sealed_counts") && cipher != nullptr) {
+    if (absl::Status s = OpenCounts(*cipher, dossier_id, v.at("sealed_counts").get<std::string>(), vote); !s.ok()) {
       return s;
     }
   }
@@ -162,7 +168,7 @@ absl::StatusOr<workflow::CouncilVote> VoteFromJson(const json& v, const std::str
 
 }  // namespace
 
-std::string SnapshotToJson(const DossierSnapshot& d, const BallotSeal* seal) {
+std::string SnapshotToJson(const DossierSnapshot& d, const common::PiiCipher* cipher) {
   json j;
   j["id"] = d.id;
   j["state"] = std::string(workflow::DossierStateCode(d.state));
@@ -185,9 +191,9 @@ std::string SnapshotToJson(const DossierSnapshot& d, const BallotSeal* seal) {
   j["documents"] = std::move(documents);
   if (d.vote) {
     json vote = VoteToJson(*d.vote);
-    if (seal != nullptr) {
+    if (cipher != nullptr) {
       for (const char* count : {"yes", "no", "abstain"}) vote.erase(count);
-      vote["sealed_counts"] = seal->Seal(CountBytes(*d.vote), SealContext(d.id, *d.vote));
+      vote["sealed_counts"] = absl::BytesToHexString(cipher->Seal(SealContext(d.id, *d.vote), CountBytes(*d.vote)));
     }
     j["vote"] = std::move(vote);
   }
@@ -224,7 +230,7 @@ std::string SnapshotToJson(const DossierSnapshot& d, const BallotSeal* seal) {
   return j.dump();
 }
 
-absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text, const BallotSeal* seal) {
+absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text, const common::PiiCipher* cipher) {
   try {
     const json j = json::parse(text);
     DossierSnapshot d;
@@ -249,7 +255,7 @@ absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text, const Ba
                                                   doc.at("attached_by").get<std::string>()});
     }
     if (j.contains("vote")) {
-      absl::StatusOr<workflow::CouncilVote> vote = VoteFromJson(j.at("vote"), d.id, seal);
+      absl::StatusOr<workflow::CouncilVote> vote = VoteFromJson(j.at("vote"), d.id, cipher);
       if (!vote.ok()) return vote.status();
       d.vote = *std::move(vote);
     }

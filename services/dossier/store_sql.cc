@@ -27,6 +27,11 @@ absl::StatusOr<std::vector<workflow::calendar::ClockPause>> PausesFromJson(const
   return pauses;
 }
 
+// The associated data of a sealed ID number: the column and the dossier, so that it opens nowhere else.
+std::string IdNumberField(const std::string& dossier_id) {
+  return absl::StrCat("dossier.nominee.id_number:", dossier_id);
+}
+
 }  // namespace
 
 // Timestamps travel as Unix microseconds, so nothing is lost to floating-point epochs.
@@ -81,12 +86,19 @@ std::string TextArray(const std::vector<std::string>& values) {
 std::string DossierColumns(const std::string& d) {
   return absl::StrCat(d, ".snapshot, ", d, ".tracking_code, ", d, ".year, ", d, ".nominee_name, ", d, ".nominee, ",
                       MicrosOf(d + ".submitted_at"), ", ", MicrosOf(d + ".state_changed_at"), ", ", d,
-                      ".published_on::text, array_to_json(", d, ".origin_org_path)::text, ", d, ".current_level");
+                      ".published_on::text, array_to_json(", d, ".origin_org_path)::text, ", d, ".current_level, ",
+                      "array_to_json(", d, ".held_org_ids)::text, ", d, ".nominee_id_number, ", d,
+                      ".id_number_sealed");
 }
 
-absl::StatusOr<DossierRow> RowOf(const pqxx::row& r, const BallotSeal* seal) {
+std::string SealedIdNumber(const common::PiiCipher& cipher, const std::string& dossier_id,
+                           const std::string& id_number) {
+  return id_number.empty() ? std::string() : cipher.Seal(IdNumberField(dossier_id), id_number);
+}
+
+absl::StatusOr<DossierRow> RowOf(const pqxx::row& r, const common::PiiCipher& cipher) {
   DossierRow row;
-  TDKT_ASSIGN_OR_RETURN(row.snapshot, SnapshotFromJson(r[0].as<std::string>(), seal));
+  TDKT_ASSIGN_OR_RETURN(row.snapshot, SnapshotFromJson(r[0].as<std::string>(), &cipher));
   row.tracking_code = r[1].as<std::string>();
   row.year = r[2].as<int>();
   row.nominee_name = r[3].as<std::string>();
@@ -98,6 +110,23 @@ absl::StatusOr<DossierRow> RowOf(const pqxx::row& r, const BallotSeal* seal) {
     for (const auto& org : nlohmann::json::parse(r[8].as<std::string>())) {
       row.origin_org_path.push_back(org.get<std::string>());
     }
+  }
+  for (const auto& org : nlohmann::json::parse(r[10].as<std::string>())) {
+    row.held_org_ids.push_back(org.get<std::string>());
+  }
+  if (!r[12].as<bool>()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "Số định danh của hồ sơ ", row.snapshot.id, " chưa được mã hóa (a row from before migration 010: run "
+        "tdkt-dossier --seal-id-numbers true)"));
+  }
+  if (!r[11].is_null()) {
+    absl::StatusOr<std::string> id_number =
+        cipher.Open(IdNumberField(row.snapshot.id), pqxx::binarystring(r[11]).str());
+    if (!id_number.ok()) {
+      return absl::DataLossError(absl::StrCat("Không giải mã được số định danh của hồ sơ ", row.snapshot.id,
+                                              "; hãy báo quản trị hệ thống (", id_number.status().message(), ")"));
+    }
+    row.nominee_id_number = std::move(*id_number);
   }
   if (!r[9].is_null()) {  // NULL for rows from before migration 002: they are at the unit level
     const std::optional<workflow::OrgLevel> level = common::OrgLevelFromStored(r[9].as<int>());
@@ -135,9 +164,9 @@ std::string LastDeadlineJoin(const std::string& d) {
                       ".id ORDER BY x.deadline_no DESC LIMIT 1) dl ON TRUE");
 }
 
-absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r, const BallotSeal* seal) {
+absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r, const common::PiiCipher& cipher) {
   LoadedDossier loaded;
-  TDKT_ASSIGN_OR_RETURN(loaded.row, RowOf(r, seal));
+  TDKT_ASSIGN_OR_RETURN(loaded.row, RowOf(r, cipher));
   TDKT_ASSIGN_OR_RETURN(std::optional<DeadlineRecord> deadline, DeadlineOf(r, kDossierColumnCount));
   if (deadline) {
     loaded.last_deadline_no = deadline->deadline_no;

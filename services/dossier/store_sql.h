@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "services/dossier/ballot_seal.h"
+#include "services/common/pii_cipher.h"
 #include "services/dossier/dossier_store.h"
 
 namespace tdkt::dossier::store_sql {
@@ -39,9 +39,15 @@ std::string TextArray(const std::vector<std::string>& values);
 
 // The columns RowOf reads, from table alias `d` (e.g. "d.snapshot, d.tracking_code, …").
 std::string DossierColumns(const std::string& d);
-inline constexpr int kDossierColumnCount = 10;
-// `seal` opens the sealed counts of an open vote (snapshot_codec.h); without it they read as 0.
-absl::StatusOr<DossierRow> RowOf(const pqxx::row& r, const BallotSeal* seal = nullptr);
+inline constexpr int kDossierColumnCount = 13;
+// The row, its nominee's ID number opened with `cipher` (DATA_LOSS when it does not open: another key, or a value
+// moved from another dossier; FAILED_PRECONDITION for a row not sealed yet, migration 010).
+absl::StatusOr<DossierRow> RowOf(const pqxx::row& r, const common::PiiCipher& cipher);
+
+// The nominee's ID number as dossier.dossier.nominee_id_number stores it: sealed, bound to the dossier (the
+// associated data names the column and the dossier id); "" when there is none (stored as NULL).
+std::string SealedIdNumber(const common::PiiCipher& cipher, const std::string& dossier_id,
+                           const std::string& id_number);
 
 // The columns DeadlineOf reads, from a (lateral) deadline row alias `dl`; a NULL deadline_no = none.
 std::string DeadlineColumns(const std::string& dl);
@@ -53,7 +59,7 @@ absl::StatusOr<std::optional<DeadlineRecord>> DeadlineOf(const pqxx::row& r, int
 std::string LastDeadlineJoin(const std::string& d);
 
 // A dossier row followed by its last deadline (SELECT DossierColumns, DeadlineColumns): the live one only.
-absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r, const BallotSeal* seal = nullptr);
+absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r, const common::PiiCipher& cipher);
 
 // Document rows (document_store.cc), written inside a transition's transaction.
 void InsertDocument(pqxx::transaction_base& w, const DocumentRecord& document, const std::string& content);

@@ -29,7 +29,8 @@ struct Create {
   std::string award_code{};
   int year = 0;
   std::string nominee_name{};
-  std::string nominee{};  // serialized tdkt.v1.Nominee
+  std::string nominee{};  // serialized tdkt.v1.Nominee without its ID number
+  std::string nominee_id_number{};
 };
 
 // A command the API adds nothing to: Submit, Accept, ReturnForSupplement, Resubmit, SendToCouncil,

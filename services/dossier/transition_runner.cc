@@ -66,8 +66,9 @@ absl::StatusOr<std::string> TransitionRunner::Transit(TransitionTransaction& txn
                         PlanDeadlines(calendar_, state.loaded.live_deadline, state.loaded.last_deadline_no,
                                       transition.effects.deadline_ops, transition.dossier.holder_org_id));
   const TransitionWrite write = BuildTransitionWrite(state, transition, plan, request);
-  std::string response =
-      render(DossierView{write.row, write.live_deadline, write.new_document ? &*write.new_document : nullptr});
+  TDKT_ASSIGN_OR_RETURN(const BoundReader reader, BindReader(caller, write.row));
+  std::string response = render(DossierView{write.row, write.live_deadline,
+                                            write.new_document ? &*write.new_document : nullptr, reader.sees});
   TDKT_RETURN_IF_ERROR(txn.Write(write));
   return response;
 }
@@ -92,6 +93,7 @@ absl::StatusOr<TransitionState> TransitionRunner::LoadNew(const auth::Identity& 
   row.year = create.year;
   row.nominee_name = create.nominee_name;
   row.nominee = create.nominee;
+  row.nominee_id_number = create.nominee_id_number;
   row.origin_org_path.push_back(create.origin_org_id);
   row.origin_org_path.insert(row.origin_org_path.end(), ancestors.begin(), ancestors.end());
   return state;
@@ -162,6 +164,36 @@ absl::StatusOr<wf::ActorContext> TransitionRunner::ResolveActor(const auth::Iden
   TDKT_ASSIGN_OR_RETURN(std::vector<std::string> ancestors,
                         directory_.Ancestors(dossier.holder_org_id, wf::VietnamDate(clock_.Now())));
   return wf::BindActor(caller.ToActor(), dossier.holder_org_id, dossier.origin_org_id, ancestors);
+}
+
+wf::DossierWhereabouts WhereaboutsOf(const DossierRow& row, const std::vector<std::string>& holder_ancestors) {
+  const wf::DossierSnapshot& s = row.snapshot;
+  return wf::DossierWhereabouts{.origin_org_id = s.origin_org_id,
+                                .holder_org_id = s.holder_org_id,
+                                .held_org_ids = row.held_org_ids,
+                                .holder_ancestor_org_ids = holder_ancestors,
+                                .state = s.state,
+                                .submitted = row.submitted_at.has_value()};
+}
+
+absl::StatusOr<std::vector<std::string>> TransitionRunner::HolderAncestors(const DossierRow& row) const {
+  const std::vector<std::string>& path = row.origin_org_path;
+  const auto holder = std::find(path.begin(), path.end(), row.snapshot.holder_org_id);
+  if (holder != path.end()) return std::vector<std::string>(holder + 1, path.end());
+  return directory_.Ancestors(row.snapshot.holder_org_id, wf::VietnamDate(clock_.Now()));
+}
+
+absl::StatusOr<BoundReader> TransitionRunner::BindReader(const auth::Identity& caller, const DossierRow& row) const {
+  if (caller.service_name.has_value()) {
+    if (*caller.service_name == kSchedulerService) {
+      return BoundReader{wf::ActorContext::System(kSchedulerService), wf::SystemVisibility()};
+    }
+    return absl::PermissionDeniedError("Tài khoản dịch vụ không có quyền thao tác hồ sơ");
+  }
+  TDKT_ASSIGN_OR_RETURN(const std::vector<std::string> ancestors, HolderAncestors(row));
+  const wf::DossierSnapshot& s = row.snapshot;
+  return BoundReader{wf::BindActor(caller.ToActor(), s.holder_org_id, s.origin_org_id, ancestors),
+                     wf::VisibilityOf(caller.grants, WhereaboutsOf(row, ancestors))};
 }
 
 std::vector<wf::CommandKind> TransitionRunner::AllowedActions(const wf::ActorContext& actor,

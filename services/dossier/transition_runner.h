@@ -34,24 +34,38 @@
 #include "workflow/catalog/catalog.h"
 #include "workflow/command.h"
 #include "workflow/transition_policy.h"
+#include "workflow/visibility.h"
 
 namespace tdkt::dossier {
 
 // The service account name whose tokens act as the system actor (EscalateDossier).
 inline constexpr char kSchedulerService[] = "scheduler";
 
-// What a response is rendered from: the dossier after the command.
+// What a response is rendered from: the dossier after the command, and what the caller sees of it (the same
+// rule as every read: the response shows what GetDossier would show the caller now).
 struct DossierView {
   const DossierRow& row;
   const std::optional<DeadlineRecord>& deadline;
   const DocumentRecord* document = nullptr;  // UploadDocument: the document as stored
+  workflow::Visibility sees{};
 };
 using ResponseRenderer = std::function<std::string(const DossierView&)>;
 
+// A caller bound to one dossier for a read: the relations the transition table checks (allowed actions) and
+// what the visibility rule (workflow/visibility.h) lets it see.
+struct BoundReader {
+  workflow::ActorContext actor;
+  workflow::Visibility sees;
+};
+
+// The dossier's path and state as the visibility rule reads them; `holder_ancestors` must outlive the result.
+workflow::DossierWhereabouts WhereaboutsOf(const DossierRow& row, const std::vector<std::string>& holder_ancestors);
+
 struct TransitionRunnerOptions {
   workflow::TransitionPolicy policy{};
-  // The secret of the idempotency fingerprints (common::RequestFingerprint). Empty: plain SHA-256, while the
-  // dossier service has no secret of its own.
+  // The secret of the idempotency fingerprints (common::RequestFingerprint): a subkey of the service's PII key
+  // (DossierServer), so that the stored fingerprint of a request carrying an ID number cannot be checked against
+  // guesses. Empty: plain SHA-256 (tests of the runner alone).
   std::string fingerprint_key{};
 };
 
@@ -68,6 +82,14 @@ class TransitionRunner {
   // The caller bound to a dossier's holder, origin and the holder's ancestors today (for reads).
   absl::StatusOr<workflow::ActorContext> ResolveActor(const auth::Identity& caller,
                                                       const workflow::DossierSnapshot& dossier) const;
+
+  // The caller bound to a stored dossier for a read (and for a command's response). The scheduler's account is
+  // the system actor; any other service account is PERMISSION_DENIED.
+  absl::StatusOr<BoundReader> BindReader(const auth::Identity& caller, const DossierRow& row) const;
+
+  // The ancestors of the dossier's holder, nearest first: from the dossier's stored origin path when the holder is
+  // on it (always, unless the organisation tree changed since), else from the directory.
+  absl::StatusOr<std::vector<std::string>> HolderAncestors(const DossierRow& row) const;
 
   // The commands the caller may issue now (a hint for GetDossier).
   std::vector<workflow::CommandKind> AllowedActions(const workflow::ActorContext& actor,

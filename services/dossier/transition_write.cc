@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -72,6 +73,9 @@ DossierRow RowAfter(const TransitionState& state, const wf::DossierSnapshot& aft
   }
   row.snapshot = after;
   row.current_level = level_of[static_cast<size_t>(after.level_index)];
+  if (std::find(row.held_org_ids.begin(), row.held_org_ids.end(), after.holder_org_id) == row.held_org_ids.end()) {
+    row.held_org_ids.push_back(after.holder_org_id);  // a level it reaches keeps seeing it
+  }
   return row;
 }
 

@@ -62,11 +62,12 @@ class DemoEndToEnd : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / absl::StrCat("tdkt-e2e-", getpid());
     fs::create_directories(dir_);
-    // Secrets travel through the environment, never argv: the PII key (directory and admin tool), the dossier
-    // service's directory password and ballot key, and the demo password for tdktctl.
+    // Secrets travel through the environment, never argv: the PII keys (the directory's, for it and the admin
+    // tool; the dossier service's own), the dossier service's directory password, and the demo password for
+    // tdktctl.
     setenv("TDKT_PII_KEY", RandomHexKey().c_str(), 1);
+    setenv("TDKT_DOSSIER_PII_KEY", RandomHexKey().c_str(), 1);
     setenv("TDKT_DOSSIER_DIRECTORY_PASSWORD", kServicePassword, 1);
-    setenv("TDKT_DOSSIER_BALLOT_KEY", RandomHexKey().c_str(), 1);
     setenv("TDKT_PASSWORD", kDemoPassword, 1);
   }
   void TearDown() override {
@@ -269,6 +270,17 @@ TEST_F(DemoEndToEnd, DemoScenarioOnTheRealServicesIsIdempotentAndLeaksNothing) {
   for (const std::string& secret : secrets) {
     EXPECT_EQ(logs.find(secret), std::string::npos) << "a service log holds " << secret;
     EXPECT_EQ(tool_output_.find(secret), std::string::npos) << "a tool printed " << secret;
+  }
+  // At rest the nominees' ID numbers are sealed: no dossier row or stored response holds one, nor its hex.
+  const std::string stored = Query("SELECT t::text FROM dossier.dossier t") +
+                             Query("SELECT t::text FROM dossier.idempotency t");
+  for (const demo::DemoDossier& planned : demo::kDossiers) {
+    const std::string id_number = planned.nominee_id_number;
+    if (id_number.empty()) continue;  // a collective
+    std::string hex;
+    for (unsigned char c : id_number) absl::StrAppend(&hex, absl::Hex(c, absl::kZeroPad2));
+    EXPECT_EQ(stored.find(id_number), std::string::npos) << id_number;
+    EXPECT_EQ(stored.find(hex), std::string::npos) << id_number;
   }
 }
 

@@ -14,7 +14,7 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/servers_environment.h"

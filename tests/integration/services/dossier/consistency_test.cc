@@ -1,7 +1,8 @@
 // The rules that keep the dossier service correct, end to end through gRPC on real PostgreSQL: optimistic
 // concurrency (sixteen clients released at once), idempotency, a retry after a lost response whose first
 // attempt is seen committed, history tampering, bad input, authentication and authorisation, and personal data
-// kept out of events, outbox and logs. The store's own guards, raced directly: store_race_test.cc.
+// sealed in the dossier row and kept out of events, outbox and logs. The store's own guards, raced directly:
+// store_race_test.cc.
 #include <atomic>
 #include <latch>
 #include <thread>
@@ -132,19 +133,23 @@ TEST_F(DossierConsistency, ClientTimesOutAfterTheServerCommitsAndTheRetryIsAppli
   ASSERT_EQ(Count("dossier", "id = '" + dossier.id() + "' AND version = " + std::to_string(dossier.version() + 1) +
                                  " AND state = 'SUBMITTED'"),
             1);
-  std::string recorded;
+  std::string sealed;
   {
     pqxx::connection connection(url_);
     pqxx::work work(connection);
-    recorded = pqxx::binarystring(
-                   work.exec1("SELECT response FROM dossier.idempotency WHERE request_id = 'slow'")[0])
-                   .str();
+    sealed = pqxx::binarystring(
+                 work.exec1("SELECT response FROM dossier.idempotency WHERE request_id = 'slow'")[0])
+                 .str();
   }
+  // Stored responses are sealed (they may hold the nominee's ID number), bound to their request id.
+  const absl::StatusOr<std::string> recorded =
+      common::PiiCipher::FromKeyText(pii_key_)->Open("dossier.idempotency.response:slow", sealed);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
 
   SubmitDossierResponse retried;
   grpc::Status status = stub_->SubmitDossier(As(Role::kSubmitter, "U").get(), Submit(dossier.id(), dossier.version(), "slow"), &retried);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(retried.SerializeAsString(), recorded) << "the retry gets the response the first request recorded";
+  EXPECT_EQ(retried.SerializeAsString(), *recorded) << "the retry gets the response the first request recorded";
   EXPECT_EQ(retried.dossier().version(), dossier.version() + 1);
   EXPECT_EQ(retried.dossier().state(), tdkt::v1::DOSSIER_STATE_SUBMITTED);
   EXPECT_EQ(Count("event", of_dossier), dossier.version() + 1) << "no second history entry";
@@ -338,22 +343,25 @@ TEST_F(DossierConsistency, CallersMustBeAuthenticatedAndAuthorised) {
   EXPECT_EQ(Count("event"), dossier.version());
 }
 
-TEST_F(DossierConsistency, NomineeIdNumberStaysInTheDossierRowOnly) {
+TEST_F(DossierConsistency, NomineeIdNumberIsSealedInTheDossierRowOnly) {
   const tdkt::v1::Dossier dossier = CreateAt();
   SubmitDossierResponse response;
   ASSERT_TRUE(stub_->SubmitDossier(As(Role::kSubmitter, "U").get(), Submit(dossier.id(), dossier.version(), "p-1"), &response).ok());
-  EXPECT_TRUE(response.dossier().nominee().id_number().empty());  // command responses never carry it
+  // A command's response shows what GetDossier shows its caller (workflow/visibility.h).
+  EXPECT_EQ(response.dossier().nominee().id_number(), kNomineeIdNumber);
   EXPECT_EQ(Get(dossier.id(), Role::kSubmitter, "U").dossier().nominee().id_number(), kNomineeIdNumber);
-  EXPECT_EQ(Get(dossier.id(), Role::kAppraiser, "P").dossier().nominee().id_number(), kNomineeIdNumber);
+  EXPECT_EQ(Get(dossier.id(), Role::kAppraiser, "U").dossier().nominee().id_number(), kNomineeIdNumber);
+  EXPECT_TRUE(Get(dossier.id(), Role::kAppraiser, "P").dossier().nominee().id_number().empty());  // from above
   const auto member_view = Get(dossier.id(), Role::kCouncilMember, "U").dossier().nominee();
   EXPECT_TRUE(member_view.id_number().empty());
   EXPECT_TRUE(member_view.personal_data_redacted());
-  for (const char* table : {"event", "outbox", "idempotency", "deadline"}) {
+  for (const char* table : {"dossier", "event", "outbox", "idempotency", "deadline"}) {
     EXPECT_EQ(AllText(table).find(kNomineeIdNumber), std::string::npos) << table;
   }
   // bytea is rendered as hex by ::text: look for the digits' hex form as well.
-  EXPECT_EQ(AllText("outbox").find("303031303838313233343536"), std::string::npos);
-  EXPECT_EQ(AllText("idempotency").find("303031303838313233343536"), std::string::npos);
+  for (const char* table : {"dossier", "outbox", "idempotency"}) {
+    EXPECT_EQ(AllText(table).find("303031303838313233343536"), std::string::npos) << table;
+  }
   EXPECT_EQ(log_.str().find(kNomineeIdNumber), std::string::npos);
 }
 

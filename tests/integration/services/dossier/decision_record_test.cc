@@ -39,7 +39,10 @@ class DossierDecisionRecord : public DossierJourney {
 TEST_F(DossierDecisionRecord, EveryFieldIsStoredAndReturnedAndTheSignerDefaultsToTheCaller) {
   AwaitDecision();
   v1::Decision given = Printed();
-  given.set_document_id("doc-TO_TRINH");  // an attached document (AttachRequiredDocuments names it so)
+  const auto loaded = server_->store().Load(id_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_FALSE(loaded->row.snapshot.documents.empty()) << "the fixture uploads the required documents";
+  given.set_document_id(loaded->row.snapshot.documents.front().id);  // an attached document: the scan
   v1::Decision expected = given;
   expected.set_signer_person_id("decider@P");
   const v1::Dossier decided = Decide(given);

@@ -125,14 +125,20 @@ TEST_F(DossierDocuments, UploadAndDownloadRoundTripInChunksWithSha256) {
   v1::ListDocumentsRequest list;
   list.set_dossier_id(id_);
   v1::ListDocumentsResponse listed;
-  ASSERT_TRUE(stub_->ListDocuments(As(Role::kAppraiser, "C").get(), list, &listed).ok());  // an ancestor reads
+  ASSERT_TRUE(stub_->ListDocuments(As(Role::kAppraiser, "U").get(), list, &listed).ok());  // the unit reads
   ASSERT_EQ(listed.documents_size(), 1);
   EXPECT_EQ(listed.documents(0).id(), uploaded.document().id());
+  // A draft is its unit's: the levels above see neither it nor its documents.
+  EXPECT_EQ(stub_->ListDocuments(As(Role::kAppraiser, "C").get(), list, &listed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 
   v1::Document metadata;
   std::string content;
   int chunks = 0;
-  status = Download(uploaded.document().id(), &metadata, &content, &chunks, As(Role::kAppraiser, "P"));
+  EXPECT_EQ(Download(uploaded.document().id(), &metadata, &content, &chunks, As(Role::kAppraiser, "P")).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(content.empty());
+  status = Download(uploaded.document().id(), &metadata, &content, &chunks, As(Role::kDecider, "U"));
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(metadata.sha256(), base::Sha256Hex(u.content));
   EXPECT_EQ(content, u.content);

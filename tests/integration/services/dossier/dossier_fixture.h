@@ -2,10 +2,10 @@
 // A dossier service in process on a fresh, migrated database, built as main.cc builds it (DossierServer::Create): real
 // PostgreSQL (tests/support), the catalogue and calendar from data/, an in-memory organisation tree
 // P (province) → D (district) → C (commune) → U, U2 (units) behind the service's cache, and access tokens minted
-// with a test Ed25519 key through the same TokenVerifier the service uses. Everyone a token is minted for is a
-// person of the directory, named FullName(person) unless a test named them otherwise. Log output is captured so
-// that tests can check it. The in-memory tree ignores dates: lookups as of a date, against the real directory,
-// are tested in directory_link_test.cc.
+// with a test Ed25519 key through the same TokenVerifier the service uses, and a fresh PII key per test. Everyone
+// a token is minted for is a person of the directory, named FullName(person) unless a test named them otherwise.
+// Log output is captured so that tests can check it. The in-memory tree ignores dates: lookups as of a date,
+// against the real directory, are tested in directory_link_test.cc.
 #include <cctype>
 #include <memory>
 #include <sstream>
@@ -24,6 +24,7 @@
 #include "services/auth/signing_key.h"
 #include "services/auth/token_verifier.h"
 #include "services/common/pg_pool.h"
+#include "services/common/pii_cipher.h"
 #include "services/dossier/dossier_server.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/transition_runner.h"
@@ -69,7 +70,7 @@ class DossierServiceTest : public ::testing::Test {
                             .listen_address = "127.0.0.1:0",
                             .grpc_threads = 64,  // 16 racing clients, a handler thread each
                             .max_document_bytes = kMaxDocumentBytes,
-                            .ballot_key = kBallotKey},
+                            .pii_key = pii_key_},
         DossierServerDeps{.pool = pool_.get(), .clock = &clock_, .verifier = verifier_.get(),
                           .org_directory = &directory_});
     ASSERT_TRUE(server.ok()) << server.status();
@@ -241,11 +242,11 @@ class DossierServiceTest : public ::testing::Test {
   // Small enough that an oversized upload test sends little.
   static constexpr int64_t kMaxDocumentBytes = int64_t{1} << 20;
   // The counts of open votes are stored sealed under it, as in production.
-  static constexpr char kBallotKey[] = "5be1c0a3d2f4e6b8a0c2e4f6183a5c7e9b1d3f5a7c9e0b2d4f6a8c1e3b5d7f90";
 
   int pool_size_ = 3;  // the handlers' connections; set in a derived constructor for more
   base::FakeClock clock_;
   auth::SigningKey key_;
+  const std::string pii_key_ = common::PiiCipher::GenerateKeyText();  // the service's --pii-key
   InMemoryOrgDirectory directory_;
   std::string url_;
   std::unique_ptr<common::PgPool> pool_;

@@ -1,7 +1,8 @@
 // ListInbox, SearchDossiers and GetPublicStatus through gRPC on real PostgreSQL: inbox order (overdue first,
 // no due date last) and keyset pages without gaps or duplicates; every search filter including
 // accent-insensitive names ("nguyen van" finds "Nguyễn Văn", "dong" finds "Đồng"); the organisation-subtree
-// restriction; personal data only for roles that need it; public status without personal data.
+// restriction; drafts for their unit only; personal data only for roles that need it; public status without
+// personal data.
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -185,6 +186,10 @@ TEST_F(DossierQueries, SearchFindsNamesAccentInsensitivelyAndByEachFilter) {
   const std::string dong = Create("U2", "Trần Thị Đồng").id();
   const std::string binh = Create("U", "Lê Văn Bình", 2024).id();
   const std::string other = Create("U3", "Nguyễn Văn Cường").id();  // another district
+  const std::string draft = Create("U", "Nguyễn Văn Nháp").id();   // a draft: its unit's alone
+  Submit(dong, "U2");
+  Submit(binh);
+  Submit(other, "U3");
   clock_.Advance(absl::Minutes(1));
   Submit(an);
 
@@ -205,7 +210,11 @@ TEST_F(DossierQueries, SearchFindsNamesAccentInsensitivelyAndByEachFilter) {
 
   v1::SearchDossiersRequest request;
   request.add_states(v1::DOSSIER_STATE_SUBMITTED);
-  EXPECT_EQ(SearchIds(commune(), request), std::vector<std::string>{an});
+  EXPECT_EQ(SearchIds(commune(), request).size(), 3u);
+  request.Clear();
+  request.add_states(v1::DOSSIER_STATE_DRAFT);
+  EXPECT_TRUE(SearchIds(commune(), request).empty());
+  EXPECT_EQ(SearchIds(As(Role::kSubmitter, "U"), request), std::vector<std::string>{draft});
   request.Clear();
   request.set_year(2024);
   EXPECT_EQ(SearchIds(commune(), request), std::vector<std::string>{binh});
@@ -266,7 +275,7 @@ TEST_F(DossierQueries, APageTokenIsRefusedWithAnotherFilter) {
   Create("U", "Nguyễn Văn An");
   Create("U", "Nguyễn Văn Bình");
   Create("U", "Nguyễn Văn Cường");
-  auto commune = [&] { return As(Role::kAppraiser, "C"); };
+  auto commune = [&] { return As(Role::kSubmitter, "U"); };  // drafts: the unit sees them
   v1::SearchDossiersRequest request = ByName("nguyen van");
   request.mutable_page()->set_page_size(1);
   v1::SearchDossiersResponse first;
@@ -295,16 +304,23 @@ TEST_F(DossierQueries, APageTokenIsRefusedWithAnotherFilter) {
 }
 
 TEST_F(DossierQueries, SearchShowsTheIdNumberOnlyToRolesThatNeedIt) {
-  Create("U", "Nguyễn Văn An");
-  v1::SearchDossiersResponse response;
-  ASSERT_TRUE(stub_->SearchDossiers(As(Role::kAppraiser, "C").get(), ByName("an"), &response).ok());
-  ASSERT_EQ(response.dossiers_size(), 1);
-  EXPECT_EQ(response.dossiers(0).nominee().id_number(), kNomineeIdNumber);
-  response.Clear();
-  ASSERT_TRUE(stub_->SearchDossiers(As(Role::kCouncilMember, "C").get(), ByName("an"), &response).ok());
-  ASSERT_EQ(response.dossiers_size(), 1);
-  EXPECT_TRUE(response.dossiers(0).nominee().id_number().empty());
-  EXPECT_TRUE(response.dossiers(0).nominee().personal_data_redacted());
+  const std::string id = Create("U", "Nguyễn Văn An").id();
+  auto search = [&](Role role, const std::string& org) {
+    v1::SearchDossiersResponse response;
+    EXPECT_TRUE(stub_->SearchDossiers(As(role, org).get(), ByName("an"), &response).ok());
+    EXPECT_EQ(response.dossiers_size(), 1);
+    return response.dossiers_size() == 1 ? response.dossiers(0).nominee() : v1::Nominee();
+  };
+  EXPECT_EQ(search(Role::kSubmitter, "U").id_number(), kNomineeIdNumber);
+  EXPECT_EQ(search(Role::kAppraiser, "U").id_number(), kNomineeIdNumber);
+  const v1::Nominee member = search(Role::kCouncilMember, "U");
+  EXPECT_TRUE(member.id_number().empty());
+  EXPECT_TRUE(member.personal_data_redacted());
+  Submit(id);
+  // The commune, above the unit holding it, sees where it is, not the ID number.
+  const v1::Nominee commune = search(Role::kAppraiser, "C");
+  EXPECT_TRUE(commune.id_number().empty());
+  EXPECT_TRUE(commune.personal_data_redacted());
 }
 
 TEST_F(DossierQueries, PublicStatusShowsStateAndDatesButNoPersonalData) {

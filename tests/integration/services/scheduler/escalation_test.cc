@@ -1,7 +1,9 @@
-// Escalation against the real dossier service: tdkt-directory and tdkt-dossier run as processes (as
-// tests/e2e/demo_scenario_test.cc starts them) on the demo directory, tdktctl demo-scenario submits dossiers,
-// the dossier's relay publishes their DEADLINE_SET events to tdkt:events, and an in-process scheduler with its
-// service account "scheduler" escalates overdue deadlines. An EscalateDossier call whose reply was lost (the
+// Escalation against the real dossier service: tdkt-directory runs as a process on the demo directory, the
+// dossier service (DossierServer, as tdkt-dossier assembles it, with its real link to that directory) runs in
+// this process on the test's clock — EscalateDossier refuses an escalation the calendar does not justify by the
+// service's own clock, so the dossier must live the same (fake) days as the scheduler. tdktctl demo-scenario
+// submits dossiers, the dossier's relay publishes their DEADLINE_SET events to tdkt:events, and an in-process
+// scheduler with its service account "scheduler" escalates overdue deadlines. An EscalateDossier call whose reply was lost (the
 // dossier applied it, the scheduler never recorded it) is retried by the timer with the same request id and
 // escalates once.
 #include <sys/wait.h>
@@ -14,7 +16,13 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "base/clock.h"
+#include "dossier_migrations.h"
 #include "services/auth/directory_client.h"
+#include "services/common/bootstrap.h"
+#include "services/common/pii_cipher.h"
+#include "services/dossier/directory_link.h"
+#include "services/dossier/dossier_server.h"
 #include "services/scheduler/escalator.h"
 #include "tests/integration/services/scheduler/scheduler_fixture.h"
 #include "tests/support/child_process.h"
@@ -47,22 +55,14 @@ class EscalationTest : public SchedulerTest {
     stream_ = "tdkt:events";
     dir_ = fs::temp_directory_path() / absl::StrCat("tdkt-escalation-", getpid());
     fs::create_directories(dir_);
-    std::random_device random;
-    std::string key;
-    for (int i = 0; i < 64; ++i) key += "0123456789abcdef"[random() % 16];
-    setenv("TDKT_PII_KEY", key.c_str(), 1);
-    setenv("TDKT_DOSSIER_DIRECTORY_PASSWORD", kDossierPassword, 1);
+    setenv("TDKT_PII_KEY", common::PiiCipher::GenerateKeyText().c_str(), 1);  // the directory's, for the admin tool
     setenv("TDKT_PASSWORD", kDemoPassword, 1);
   }
   void TearDown() override {
     StopAll();
-    if (dossier_.Running()) dossier_.Stop(SIGTERM, absl::Seconds(10));
+    if (dossier_) dossier_->Shutdown();
     if (directory_.Running()) directory_.Stop(SIGTERM, absl::Seconds(10));
-    if (HasFailure()) {
-      std::cerr << "directory log:\n"
-                << ReadFile(dir_ / "directory.log") << "\ndossier log:\n"
-                << ReadFile(dir_ / "dossier.log") << "\n";
-    }
+    if (HasFailure()) std::cerr << "directory log:\n" << ReadFile(dir_ / "directory.log") << "\n";
     fs::remove_all(dir_);
   }
 
@@ -79,7 +79,7 @@ class EscalationTest : public SchedulerTest {
     return Shell(absl::StrCat(TDKT_DIRECTORY_ADMIN_BINARY, " --pg-url '", url_, "' ", args), input);
   }
 
-  // The demo directory, the two service accounts, the directory and dossier processes, the demo scenario.
+  // The demo directory, the two service accounts, the directory process, the dossier service, the demo scenario.
   void StartDossierWithDemoScenario() {
     ASSERT_EQ(Admin(absl::StrCat("import ", TDKT_SOURCE_DATA_DIR, "/demo")), 0) << last_output_;
     ASSERT_EQ(Admin("create-service-account svc-dossier 'Dịch vụ hồ sơ'"), 0) << last_output_;
@@ -94,18 +94,39 @@ class EscalationTest : public SchedulerTest {
     ASSERT_TRUE(directory.ok()) << directory.status();
     directory_ = std::move(*directory);
     ASSERT_TRUE(testing::WaitForPort(directory_port_, absl::Seconds(30)));
-    dossier_port_ = testing::FreeLocalPort();
-    auto dossier = testing::ChildProcess::Start(
-        {TDKT_DOSSIER_BINARY, "--listen", absl::StrCat("127.0.0.1:", dossier_port_), "--pg-url", url_, "--redis-url",
-         testing::TestRedis().url(), "--directory-addr", absl::StrCat("127.0.0.1:", directory_port_)},
-        (dir_ / "dossier.log").string());
-    ASSERT_TRUE(dossier.ok()) << dossier.status();
-    dossier_ = std::move(*dossier);
-    ASSERT_TRUE(testing::WaitForPort(dossier_port_, absl::Seconds(60)));
+    StartDossier();
     ASSERT_EQ(Shell(absl::StrCat(TDKT_TDKTCTL_BINARY, " --directory 127.0.0.1:", directory_port_,
                                  " --dossier 127.0.0.1:", dossier_port_, " demo-scenario")),
               0)
         << last_output_;
+  }
+
+  // Tokens are issued by the directory at the real time, so the dossier checks them by the real clock; its
+  // transitions, deadlines and calendar run on clock_.
+  void StartDossier() {
+    auto pool = common::ConnectAndMigrate(url_, 4, "dossier", DossierMigrations());
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    dossier_pool_ = std::move(*pool);
+    const std::string directory_address = absl::StrCat("127.0.0.1:", directory_port_);
+    auto link = dossier::DirectoryLink::Connect(directory_address, "svc-dossier", kDossierPassword, real_clock_);
+    ASSERT_TRUE(link.ok()) << link.status();
+    dossier_link_ = std::move(*link);
+    auto server = dossier::DossierServer::Create(
+        {.data_dir = TDKT_SOURCE_DATA_DIR,
+         .directory_address = directory_address,
+         .pii_key = common::PiiCipher::GenerateKeyText(),
+         .outbox_relay = true,
+         .pg_url = url_,
+         .redis_url = testing::TestRedis().url()},
+        {.pool = dossier_pool_.get(),
+         .clock = &clock_,
+         .verifier = &dossier_link_->verifier(),
+         .refresh_keys = dossier_link_->KeyRefresh(),
+         .directory_token = dossier_link_->AccessToken()});
+    ASSERT_TRUE(server.ok()) << server.status();
+    dossier_ = std::move(*server);
+    ASSERT_TRUE(dossier_->Start().ok());
+    dossier_port_ = dossier_->bound_port();
   }
 
   SchedulerServer& StartEscalatingScheduler() {
@@ -134,16 +155,20 @@ class EscalationTest : public SchedulerTest {
   }
 
   fs::path dir_;
-  testing::ChildProcess directory_, dossier_;
+  testing::ChildProcess directory_;
+  base::SystemClock real_clock_;
+  std::unique_ptr<common::PgPool> dossier_pool_;
+  std::unique_ptr<dossier::DirectoryLink> dossier_link_;
+  std::unique_ptr<dossier::DossierServer> dossier_;
   int directory_port_ = 0, dossier_port_ = 0;
   std::string last_output_;
 };
 
 TEST_F(EscalationTest, ACallRetriedAfterALostReplyEscalatesOnce) {
+  clock_.Set(absl::Now());
   StartDossierWithDemoScenario();
   const long long running = std::stoll(Query1("SELECT count(*) FROM dossier.deadline WHERE state = 'RUNNING'"));
   ASSERT_GE(running, 1);
-  clock_.Set(absl::Now());
   StartEscalatingScheduler();
   // Once every deadline event of the scenario is applied, each running deadline has its escalation timer (the
   // paused one has none pending).
@@ -154,7 +179,13 @@ TEST_F(EscalationTest, ACallRetriedAfterALostReplyEscalatesOnce) {
             events);
   ASSERT_EQ(Count("timer", absl::StrCat("kind = 2 AND status = 1 AND ", kOwn)), running);
 
-  // The first call of one escalation reaches the dossier, but its reply is lost: the timer stays pending.
+  // The scheduler stops; the days pass beyond every deadline's second overdue working day. The first call of one
+  // escalation reaches the dossier, but its reply is lost: the timer stays pending.
+  StopAll();
+  const absl::CivilDay last_due =
+      *base::ParseIsoDate(Query1(absl::StrCat("SELECT max(due_date)::text FROM scheduler.timer WHERE kind = 2 AND "
+                                              "status = 1 AND ", kOwn)));
+  clock_.Set(At8(last_due + 20));
   pqxx::connection c(url_);
   pqxx::work txn(c);
   const pqxx::row timer = txn.exec1(absl::StrCat(
@@ -180,11 +211,8 @@ TEST_F(EscalationTest, ACallRetriedAfterALostReplyEscalatesOnce) {
                                                    row.dossier_id, "' AND deadline_no = ", deadline_no);
   ASSERT_EQ(Query1(escalations_sql), "1");
 
-  // Past every deadline's second overdue working day: the timer fires and calls again with the same request id.
-  const absl::CivilDay last_due =
-      *base::ParseIsoDate(Query1(absl::StrCat("SELECT max(due_date)::text FROM scheduler.timer WHERE kind = 2 AND "
-                                              "status = 1 AND ", kOwn)));
-  SetClock(At8(last_due + 20));
+  // The scheduler starts again: the timer fires late and calls again with the same request id.
+  StartEscalatingScheduler();
   ASSERT_EQ(WaitForCount("timer", absl::StrCat("kind = 2 AND status = 3 AND ", kOwn), running, absl::Seconds(60)),
             running) << Query1(
       "SELECT string_agg(id || ' ' || status || ' ' || last_error, E'\\n') FROM scheduler.timer "

@@ -1,8 +1,10 @@
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 
 #include <gtest/gtest.h>
 
-namespace tdkt::directory {
+#include "base/sha256.h"
+
+namespace tdkt::common {
 namespace {
 
 TEST(PiiCipher, SealsWithFreshNoncesAndOpensOnlyWithKeyAndField) {
@@ -27,5 +29,16 @@ TEST(PiiCipher, KeyIsHexOrBase64Of32Bytes) {
   EXPECT_FALSE(PiiCipher::FromKeyText("").ok());
 }
 
+// Known answers (BLAKE2b-256, computed independently with Python's hashlib): the directory's stored
+// fingerprints stay valid, and derived keys differ by purpose.
+TEST(PiiCipher, KeyedHashAndDerivedKeysAreBlake2bUnderTheKey) {
+  auto cipher = PiiCipher::FromKeyText("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  ASSERT_TRUE(cipher.ok());
+  EXPECT_EQ(base::HexOf(cipher->KeyedHash("x")), "ce8edaa3280c34581b3e540e65790657af15b0cc4fc0972e37716754d820e646");
+  EXPECT_EQ(base::HexOf(cipher->DeriveKey("tdkt.dossier.idempotency")),
+            "3532232807903f8d5ca80509c456778ec1b9e8577601bb43d17755e6103d1ff0");
+  EXPECT_NE(cipher->DeriveKey("a"), cipher->DeriveKey("b"));
+}
+
 }  // namespace
-}  // namespace tdkt::directory
+}  // namespace tdkt::common

@@ -2,7 +2,8 @@
 // PiiCipher: encrypts personal data (ID numbers, email, phone) before it reaches PostgreSQL, so that the
 // database, its dumps and its replicas never hold it in clear. XChaCha20-Poly1305 (libsodium) with a random
 // 24-byte nonce per value; the stored form is nonce || ciphertext || tag. The field name is authenticated as
-// associated data, so a ciphertext copied into another column does not decrypt.
+// associated data, so a ciphertext copied into another column does not decrypt. Each service that holds
+// personal data has its own key: the directory (people) and the dossier service (nominees).
 //
 //   auto cipher = PiiCipher::FromKeyText(flags.Get("pii-key"));   // 64 hex digits or base64 of 32 bytes
 //   std::string sealed = cipher->Seal("id_number", "001190012345");
@@ -14,6 +15,8 @@
 
 #include "absl/status/statusor.h"
 
+// Defined in tdkt::directory, its first home, so that the directory's forward declarations of it stay valid;
+// other code names it common::PiiCipher (below).
 namespace tdkt::directory {
 
 class PiiCipher {
@@ -34,9 +37,18 @@ class PiiCipher {
   // carries an ID number or a password cannot be checked against guesses without the PII key.
   std::string KeyedHash(std::string_view data) const;
 
+  // A 32-byte key for `purpose`, derived from the PII key (BLAKE2b keyed with it, over the purpose), so that one
+  // configured secret serves several uses without one use revealing another's key: e.g. the secret of a
+  // service's idempotency fingerprints (common::RequestFingerprint).
+  std::string DeriveKey(std::string_view purpose) const;
+
  private:
   explicit PiiCipher(const std::array<unsigned char, kKeyBytes>& key) : key_(key) {}
   std::array<unsigned char, kKeyBytes> key_;
 };
 
 }  // namespace tdkt::directory
+
+namespace tdkt::common {
+using PiiCipher = ::tdkt::directory::PiiCipher;
+}  // namespace tdkt::common

@@ -1,4 +1,4 @@
-#include "services/directory/pii_cipher.h"
+#include "services/common/pii_cipher.h"
 
 #include <sodium.h>
 
@@ -87,15 +87,21 @@ absl::StatusOr<std::string> PiiCipher::Open(std::string_view field, std::string_
 }
 
 std::string PiiCipher::KeyedHash(std::string_view data) const {
-  static constexpr std::string_view kPurpose = "tdkt.directory.idempotency";
-  unsigned char subkey[crypto_generichash_KEYBYTES];
-  crypto_generichash(subkey, sizeof subkey, reinterpret_cast<const unsigned char*>(kPurpose.data()),
-                     kPurpose.size(), key_.data(), key_.size());
+  std::string subkey = DeriveKey("tdkt.directory.idempotency");
   std::string mac(32, '\0');
   crypto_generichash(reinterpret_cast<unsigned char*>(mac.data()), mac.size(),
-                     reinterpret_cast<const unsigned char*>(data.data()), data.size(), subkey, sizeof subkey);
-  sodium_memzero(subkey, sizeof subkey);
+                     reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                     reinterpret_cast<const unsigned char*>(subkey.data()), subkey.size());
+  sodium_memzero(subkey.data(), subkey.size());
   return mac;
+}
+
+std::string PiiCipher::DeriveKey(std::string_view purpose) const {
+  std::string subkey(crypto_generichash_KEYBYTES, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(subkey.data()), subkey.size(),
+                     reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(), key_.data(),
+                     key_.size());
+  return subkey;
 }
 
 }  // namespace tdkt::directory
