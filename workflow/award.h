@@ -35,7 +35,7 @@ struct AwardDefinition {
   absl::CivilDay valid_from;
   std::optional<absl::CivilDay> valid_until;
   // A unit head with own awarding power (Thủ trưởng cơ quan, đơn vị) may decide it for the unit's staff
-  // instead of the chairman at deciding_level (domain.md §3 lists both).
+  // instead of the chairman at deciding_level (docs/domain.md §3 lists both).
   bool unit_head_may_decide = false;
   int public_comment_working_days = 0;  // public comment window before forwarding (state awards); 0 = none
 

@@ -19,7 +19,7 @@ struct ChainLevel {
   double quorum = 2.0 / 3.0;          // share of eligible members who must take part (0, 1]
   double pass_threshold = 0.5;        // share of participants voting yes that must be exceeded [0, 1)
   std::string standing_body_vi = {};  // e.g. "Phòng Nội vụ"; shown to people, no rule depends on it
-  int completeness_check_working_days = 3;  // to send an incomplete dossier back (domain.md §6 ⚠)
+  int completeness_check_working_days = 3;  // to send an incomplete dossier back (docs/domain.md §6 ⚠)
 };
 
 struct ChainDefinition {

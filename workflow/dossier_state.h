@@ -1,5 +1,5 @@
 #pragma once
-// DossierState: where a dossier is in its lifecycle (DESIGN.md §2), with its stable code and Vietnamese name.
+// DossierState: where a dossier is in its lifecycle (docs/architecture.md §3), with its stable code and Vietnamese name.
 //
 //   DRAFT → SUBMITTED → UNDER_REVIEW ⇄ RETURNED_FOR_SUPPLEMENT
 //   UNDER_REVIEW → COUNCIL_VOTING → (passed) SUBMITTED@next level | AWAITING_DECISION | FORWARDED_EXTERNAL
@@ -27,7 +27,7 @@ enum class DossierState : uint8_t {
 };
 inline constexpr int kDossierStateCount = 11;
 
-// Stable upper-snake code, e.g. "UNDER_REVIEW" (the names of DESIGN.md §2 and of the proto enum).
+// Stable upper-snake code, e.g. "UNDER_REVIEW" (the names of docs/architecture.md §3 and of the proto enum).
 std::string_view DossierStateCode(DossierState state);
 // The name shown to users, e.g. "Đang thẩm định".
 std::string_view DossierStateNameVi(DossierState state);

@@ -1,5 +1,5 @@
 #pragma once
-// The dossier state machine (DESIGN.md §2) as a pure function: a snapshot and a command in, the next snapshot
+// The dossier state machine (docs/architecture.md §3) as a pure function: a snapshot and a command in, the next snapshot
 // and its effects out — or a typed error that leaves the snapshot as it was. No I/O, no clock, no directory,
 // no calendar: the caller passes all of them in as values.
 //

@@ -16,7 +16,7 @@ struct TransitionPolicy {
   bool complaint_after_publication = true;
   // VT2: how chain and award shares become a vote rule.
   VotePolicy vote;
-  // P3: input limits (DESIGN §2 "validate sizes at the edge"; the state machine re-checks them).
+  // P3: input limits (sizes are validated at the edge; the state machine re-checks them).
   size_t max_documents = 50;
   size_t max_id_bytes = 128;
   size_t max_text_bytes = 2000;  // reasons, decision numbers, signers

@@ -1,5 +1,5 @@
 #pragma once
-// CouncilVote and its tally: a level council's secret ballot on one dossier (domain.md §5).
+// CouncilVote and its tally: a level council's secret ballot on one dossier (docs/domain.md §5).
 //
 //   VoteRule rule = VoteRuleFor(chain.levels[i], award, VotePolicy{});
 //   absl::StatusOr<CouncilVote> vote = OpenCouncilVote({"a", "b", "c"}, rule, /*level_index=*/1, now);

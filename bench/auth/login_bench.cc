@@ -1,4 +1,4 @@
-// Login cost (issue 5): what tdkt-directory's Login RPC spends on the CPU besides its three short SQL
+// Login cost: what tdkt-directory's Login RPC spends on the CPU besides its three short SQL
 // transactions — the Argon2id verification at the chosen cost (libsodium crypto_pwhash_*_INTERACTIVE: 2 passes,
 // 64 MiB, via services/directory/password_hash.h) plus issuing the access token and the refresh token.
 // Reference in the same run: BM_PwhashStrVerify, a bare crypto_pwhash_str_verify of the same hash.

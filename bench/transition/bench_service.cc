@@ -102,7 +102,7 @@ absl::StatusOr<std::unique_ptr<BenchService>> BenchService::Start() {
   TDKT_ASSIGN_OR_RETURN(auth::SigningKey key, auth::SigningKey::Generate(p->clock.Now() - absl::Hours(1)));
   p->key = std::make_unique<auth::SigningKey>(std::move(key));
 
-  // DESIGN §3: a small pool (4 on this 2-core machine), as the service runs by default.
+  // A small pool (4 on this 2-core machine), as the service runs by default.
   TDKT_ASSIGN_OR_RETURN(p->pool, common::ConnectAndMigrate(p->url, 4, "dossier", DossierMigrations()));
   p->directory.AddOrganisation("P", OrgLevel::kProvince, "");
   p->directory.AddOrganisation("D", OrgLevel::kDistrict, "P");

@@ -1,4 +1,4 @@
-// query_bench: ListInbox and SearchDossiers latency through gRPC with 1,000,000 dossiers stored (issue 6:
+// query_bench: ListInbox and SearchDossiers latency through gRPC with 1,000,000 dossiers stored (target:
 // p99 under 20 ms).
 //
 // The real dossier service in process (bench_service.h) on a private PostgreSQL; a province "P" with 100

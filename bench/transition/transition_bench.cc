@@ -1,5 +1,5 @@
 // transition_bench: how many lifecycle transitions per second the dossier service commits through gRPC at 1, 4
-// and 16 concurrent clients, against pgbench running the same SQL on the same PostgreSQL server (issue 6).
+// and 16 concurrent clients, against pgbench running the same SQL on the same PostgreSQL server.
 //
 // One process starts a private PostgreSQL and Redis (tests/support), applies the dossier migrations and serves
 // the real DossierServiceImpl on a local port, with its outbox relay running. The organisation directory is

@@ -1,6 +1,6 @@
 #pragma once
 // TokenVerifier: checks an access token locally against the directory's published keys and turns it into an
-// Identity (DESIGN §3: "token verify (local, Ed25519)"). No network call; a service refreshes the keys itself.
+// Identity (docs/architecture.md §1: verified locally, Ed25519). No network call; a service refreshes the keys itself.
 //
 //   TokenVerifier verifier(published_keys, clock);   // issuer "tdkt-directory", audience "tdkt", skew 30 s
 //   absl::StatusOr<Identity> identity = verifier.Verify(token);

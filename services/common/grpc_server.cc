@@ -33,7 +33,7 @@ sigset_t TerminationSignals() {
 
 // A request the protobuf runtime cannot parse (in practice: a string field that is not valid UTF-8, which
 // proto3 refuses) never reaches the handler; gRPC answers INTERNAL with an empty message. That is the
-// client's fault, so it becomes INVALID_ARGUMENT with a reason (DESIGN §5: bad input → INVALID_ARGUMENT).
+// client's fault, so it becomes INVALID_ARGUMENT with a reason (bad input → INVALID_ARGUMENT).
 // Handlers' own INTERNAL errors always carry a message (ToGrpcStatus), so they are left alone.
 class UnparsableRequestInterceptor final : public grpc::experimental::Interceptor {
  public:

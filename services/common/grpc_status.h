@@ -1,5 +1,5 @@
 #pragma once
-// ToGrpcStatus: the one place where a domain absl::Status becomes a gRPC status (DESIGN §5). The codes map
+// ToGrpcStatus: the one place where a domain absl::Status becomes a gRPC status (docs/architecture.md §9). The codes map
 // one to one (both follow google.rpc.Code); INTERNAL and UNKNOWN messages are replaced by a generic text
 // so that no SQL or stack detail reaches a client — the detail is logged where the error was made.
 #include "absl/status/status.h"

@@ -1,5 +1,5 @@
 #pragma once
-// PgErrorToStatus: how a libpqxx exception becomes an absl::Status (STYLE.md). The detail of an
+// PgErrorToStatus: how a libpqxx exception becomes an absl::Status. The detail of an
 // unexpected error is logged here and never sent to the client.
 //   broken connection            → UNAVAILABLE
 //   23505 unique violation       → ALREADY_EXISTS

@@ -1,6 +1,6 @@
 #pragma once
 // PgPool: a small, fixed set of PostgreSQL connections shared by a service's handler threads.
-// DESIGN §3: keep it small (2–4 on a 2-core machine); more concurrent transactions commit fewer per second.
+// Keep it small (2–4 on a 2-core machine); more concurrent transactions commit fewer per second.
 //
 //   TDKT_ASSIGN_OR_RETURN(auto pool, PgPool::Connect(url, /*size=*/4));
 //   absl::Status status = pool->InTransaction([&](pqxx::work& txn) -> absl::Status {

@@ -2,7 +2,7 @@
 // DefineServiceFlags: the settings every tdkt service has, named the same way everywhere.
 //   --listen        TDKT_<SERVICE>_LISTEN   gRPC address
 //   --pg-url        TDKT_PG_URL             PostgreSQL URL
-//   --pg-pool-size  TDKT_PG_POOL_SIZE       connections (small: DESIGN §3)
+//   --pg-pool-size  TDKT_PG_POOL_SIZE       connections (keep it small)
 //   --redis-url     TDKT_REDIS_URL
 //   --grpc-threads  TDKT_GRPC_THREADS
 //   --log-format    TDKT_LOG_FORMAT         text | json

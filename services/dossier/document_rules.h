@@ -1,5 +1,5 @@
 #pragma once
-// What UploadDocument accepts (DESIGN §5, dossier.proto Document): content types from an allow-list (PDF,
+// What UploadDocument accepts (dossier.proto Document): content types from an allow-list (PDF,
 // images, office documents), checked against the content's leading bytes as well as the declared type, and
 // file names that are NFC, bounded and free of path separators and control characters.
 //

@@ -1,4 +1,4 @@
-// End to end with the real binaries (issue 6, "against the real directory"): tdkt-directory-admin loads the demo
+// End to end with the real binaries: tdkt-directory-admin loads the demo
 // directory into a fresh database, tdkt-directory and tdkt-dossier run as separate processes on ports the kernel
 // picks, with the test PostgreSQL and a Redis of the test's own (the service publishes to its production stream
 // tdkt:events, which no other test may see), and tdktctl drives them as a user would: the demo scenario

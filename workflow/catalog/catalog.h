@@ -42,7 +42,7 @@ class Catalog {
   std::vector<const AwardDefinition*> AwardsOn(absl::CivilDay day) const;
 
   // Whether `kind` is a document kind of the catalogue: one that some award entry, of any date, requires. These
-  // are the kinds a dossier may carry (domain.md §4); anything else is a typing error.
+  // are the kinds a dossier may carry (docs/domain.md §4); anything else is a typing error.
   bool IsDocumentKind(const std::string& kind) const;
 
   // Where a dossier for award `code`, received on `day` and opened at `proposing_level`, is decided in

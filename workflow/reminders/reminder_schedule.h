@@ -1,5 +1,5 @@
 #pragma once
-// ReminderSchedule: when to remind whom about a working-day deadline (DESIGN.md §2).
+// ReminderSchedule: when to remind whom about a working-day deadline (docs/architecture.md §3).
 //
 // For a due day T the reminders are, each at the policy's local hour (default 08:00 Asia/Ho_Chi_Minh):
 //   T−3 working days   REMINDER_T_MINUS_3     → the level holding the dossier

@@ -1,4 +1,4 @@
--- Organisations in time (DESIGN §3): a level, a parent, a validity range and an optional successor, so that
+-- Organisations in time (docs/architecture.md §1): a level, a parent, a validity range and an optional successor, so that
 -- the 2025 reform (districts end on 2025-06-30, communes and provinces merge) is data, not code.
 -- One row is one organisation for one period. A commune that moves from its district to the province on
 -- 2025-07-01 is two rows with the same code: the old one closes and names the new one as successor. The
@@ -29,8 +29,8 @@ CREATE INDEX organisation_code ON directory.organisation (code);
 
 -- ---- people, roles, councils, idempotency ----
 -- (One file until cmake/TdktMigrations.cmake passes more than one SQL file intact: its list of files is split
--- by the shell at ';' — see the issue 5 report.)
--- People, their dated roles at organisations, and councils with their members (DESIGN §3).
+-- by the shell at ';')
+-- People, their dated roles at organisations, and councils with their members (docs/architecture.md §1).
 -- Personal data (ID number, email, phone) is stored encrypted by the service (XChaCha20-Poly1305, key from
 -- --pii-key): the database and its backups never hold it in clear.
 CREATE TABLE directory.person (

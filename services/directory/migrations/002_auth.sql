@@ -1,4 +1,4 @@
--- Login and signed tokens (issue 5, DESIGN §3): signing keys, refresh tokens, login throttling and the system
+-- Login and signed tokens (docs/architecture.md §1): signing keys, refresh tokens, login throttling and the system
 -- administrator. Every instant here is written by the service from its injected clock (not now()), so that
 -- tests with a fake clock and the database agree on what "expired" means.
 

@@ -1,4 +1,4 @@
--- The dossier service's schema (DESIGN §3): one row per dossier with its snapshot, the hash-chained history,
+-- The dossier service's schema (docs/architecture.md §1): one row per dossier with its snapshot, the hash-chained history,
 -- appraisal deadlines, the outbox that a relay publishes to Redis, and idempotency records. Every transition
 -- writes all of them in one transaction.
 CREATE SCHEMA IF NOT EXISTS dossier;

@@ -1,4 +1,4 @@
-// Contract checks over the tdkt.v1 API descriptors (DESIGN §5, STYLE "Protobuf API style"):
+// Contract checks over the tdkt.v1 API descriptors, the conventions every service follows:
 //  - every mutating RPC (name not starting with Get/List/Search/Verify/Watch/Login/Refresh) takes `request_id`;
 //  - every DossierService command except CreateDossier takes `expected_version`;
 //  - every enum's zero value is <ENUM_NAME>_UNSPECIFIED;

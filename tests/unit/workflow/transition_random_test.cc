@@ -1,7 +1,7 @@
 // Randomized sequences of commands from random actors against the state machine, checking its invariants after
 // every step. Seeded, so a failure reproduces; the trace of the failing sequence is printed.
 //
-// Invariants (DESIGN.md §2):
+// Invariants (docs/architecture.md §3):
 //  - one state, one holder; the holder is the origin unit or its ancestor, at the chain level the snapshot says;
 //  - the deadline runs exactly in kDeadlineRunningStates at the current level, is paused exactly in
 //    RETURNED_FOR_SUPPLEMENT, and the deadline operations emitted so far agree with the snapshot;

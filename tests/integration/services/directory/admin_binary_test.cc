@@ -1,4 +1,4 @@
-// tdkt-directory-admin as an operator runs it on a fresh database (issue 5): import the demo CSV files, create
+// tdkt-directory-admin as an operator runs it on a fresh database: import the demo CSV files, create
 // the system administrator, set passwords from stdin — and then log in to the real tdkt-directory binary.
 #include <signal.h>
 #include <sys/wait.h>

@@ -1,4 +1,4 @@
-// Login and signed tokens through the gRPC API on real PostgreSQL (issue 5): login, throttling, refresh-token
+// Login and signed tokens through the gRPC API on real PostgreSQL: login, throttling, refresh-token
 // rotation and family revocation, logout, password change, refused tokens, key rotation and restart, and the
 // authorisation matrix. Passwords are registered with Secret(): the fixture checks that none reaches the log.
 #include <thread>

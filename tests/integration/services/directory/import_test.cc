@@ -1,4 +1,4 @@
-// ImportDirectoryCsv: the demo loads, a bad line imports nothing and is named, quoting, dry runs (issue 5).
+// ImportDirectoryCsv: the demo loads, a bad line imports nothing and is named, quoting, dry runs.
 #include "tests/integration/services/directory/directory_fixture.h"
 
 namespace tdkt::directory {

@@ -1,5 +1,5 @@
 // Organisations in time through the gRPC API: the 2025 reform, merges, idempotency, versions, validation and
-// the authorisation rules (issue 5).
+// the authorisation rules.
 #include <algorithm>
 
 #include "tests/integration/services/directory/directory_fixture.h"

@@ -1,5 +1,5 @@
 // People, role assignments and councils through the gRPC API: personal data encrypted at rest and redacted,
-// roles dated, councils with one chair, and logs free of names and ID numbers (issue 5).
+// roles dated, councils with one chair, and logs free of names and ID numbers.
 #include "tests/integration/services/directory/directory_fixture.h"
 
 namespace tdkt::directory {

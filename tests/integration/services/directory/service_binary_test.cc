@@ -1,4 +1,4 @@
-// The service binary as an operator meets it: flags, health, SIGTERM (issue 3). tdkt-directory stands for
+// The service binary as an operator meets it: flags, health, SIGTERM. tdkt-directory stands for
 // every service: they share the bootstrap in services/common.
 #include <signal.h>
 #include <sys/wait.h>
