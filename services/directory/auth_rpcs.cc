@@ -316,11 +316,10 @@ grpc::Status DirectoryServiceImpl::Logout(grpc::ServerContext* context, const v1
     TDKT_RETURN_IF_ERROR(common::CheckRequestId(request->request_id()));
     const std::string fingerprint = FingerprintOf("Logout", caller, *request);
     return stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request->request_id(), fingerprint));
-      if (earlier.has_value()) return Replay(*earlier, response);
-      TDKT_RETURN_IF_ERROR(RevokeOwnSession(*stores_, tx, caller, request->refresh_token(), settings_.clock->Now()));
-      idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      return idempotency_.Run(tx.work(), request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        TDKT_RETURN_IF_ERROR(RevokeOwnSession(*stores_, tx, caller, request->refresh_token(), settings_.clock->Now()));
+        return absl::OkStatus();
+      });
     });
   });
 }
@@ -349,12 +348,11 @@ grpc::Status DirectoryServiceImpl::ChangePassword(grpc::ServerContext* context,
     }
     TDKT_ASSIGN_OR_RETURN(const std::string hash, HashPassword(request->new_password()));
     TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request_id, fingerprint));
-      if (earlier.has_value()) return Replay(*earlier, response);  // a concurrent twin changed it
-      TDKT_RETURN_IF_ERROR(stores_->auth.SetPasswordHash(tx, caller.person_id, hash));
-      TDKT_RETURN_IF_ERROR(stores_->auth.RevokePersonRefreshTokens(tx, caller.person_id, caller.token_id, now));
-      idempotency_.Record(tx.work(), request_id, response->SerializeAsString());
-      return absl::OkStatus();
+      return idempotency_.Run(tx.work(), request_id, fingerprint, *response, [&]() -> absl::Status {
+        TDKT_RETURN_IF_ERROR(stores_->auth.SetPasswordHash(tx, caller.person_id, hash));
+        TDKT_RETURN_IF_ERROR(stores_->auth.RevokePersonRefreshTokens(tx, caller.person_id, caller.token_id, now));
+        return absl::OkStatus();
+      });
     }));
     spdlog::info("directory: person {} changed their password; other sessions revoked", caller.person_id);
     return absl::OkStatus();

@@ -61,12 +61,11 @@ grpc::Status DirectoryServiceImpl::CreateCouncil(grpc::ServerContext* context, c
     TDKT_RETURN_IF_ERROR(CheckCouncil(request->council()));
     const std::string fingerprint = FingerprintOf("CreateCouncil", caller, *request);
     TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request->request_id(), fingerprint));
-      if (earlier.has_value()) return Replay(*earlier, response);
-      TDKT_RETURN_IF_ERROR(MayAdministerAt(*stores_, tx, *authorizer_, caller, request->council().org_id()));
-      TDKT_ASSIGN_OR_RETURN(*response->mutable_council(), stores_->councils.Create(tx, request->council()));
-      idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      return idempotency_.Run(tx.work(), request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        TDKT_RETURN_IF_ERROR(MayAdministerAt(*stores_, tx, *authorizer_, caller, request->council().org_id()));
+        TDKT_ASSIGN_OR_RETURN(*response->mutable_council(), stores_->councils.Create(tx, request->council()));
+        return absl::OkStatus();
+      });
     }));
     LogChange("CreateCouncil", response->council().id(), caller);
     return absl::OkStatus();
@@ -84,17 +83,16 @@ grpc::Status DirectoryServiceImpl::UpdateCouncil(grpc::ServerContext* context, c
     TDKT_RETURN_IF_ERROR(CheckCouncil(council));
     const std::string fingerprint = FingerprintOf("UpdateCouncil", caller, *request);
     TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request->request_id(), fingerprint));
-      if (earlier.has_value()) return Replay(*earlier, response);
-      TDKT_ASSIGN_OR_RETURN(const v1::Council existing, stores_->councils.Get(tx, council.id()));
-      TDKT_RETURN_IF_ERROR(MayAdministerAt(*stores_, tx, *authorizer_, caller, existing.org_id()));
-      if (council.org_id() != existing.org_id()) {
-        TDKT_RETURN_IF_ERROR(MayAdministerAt(*stores_, tx, *authorizer_, caller, council.org_id()));
-      }
-      TDKT_ASSIGN_OR_RETURN(*response->mutable_council(),
-                            stores_->councils.Update(tx, council, request->expected_version()));
-      idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      return idempotency_.Run(tx.work(), request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        TDKT_ASSIGN_OR_RETURN(const v1::Council existing, stores_->councils.Get(tx, council.id()));
+        TDKT_RETURN_IF_ERROR(MayAdministerAt(*stores_, tx, *authorizer_, caller, existing.org_id()));
+        if (council.org_id() != existing.org_id()) {
+          TDKT_RETURN_IF_ERROR(MayAdministerAt(*stores_, tx, *authorizer_, caller, council.org_id()));
+        }
+        TDKT_ASSIGN_OR_RETURN(*response->mutable_council(),
+                              stores_->councils.Update(tx, council, request->expected_version()));
+        return absl::OkStatus();
+      });
     }));
     LogChange("UpdateCouncil", council.id(), caller);
     return absl::OkStatus();

@@ -38,11 +38,10 @@ grpc::Status DirectoryServiceImpl::ImportDirectoryCsv(grpc::ServerContext* conte
     TDKT_RETURN_IF_ERROR(CheckImportRequest(*request));
     const std::string fingerprint = FingerprintOf("ImportDirectoryCsv", caller, *request);
     TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request->request_id(), fingerprint));
-      if (earlier.has_value()) return Replay(*earlier, response);
-      TDKT_RETURN_IF_ERROR(ImportCsv(*stores_, tx, *request, response, &failure));
-      idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      return idempotency_.Run(tx.work(), request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        TDKT_RETURN_IF_ERROR(ImportCsv(*stores_, tx, *request, response, &failure));
+        return absl::OkStatus();
+      });
     }));
     spdlog::info(
         "directory: ImportDirectoryCsv request {} by person {}: {} organisations, {} people, {} roles, {} councils "

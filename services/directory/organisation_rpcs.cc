@@ -154,13 +154,12 @@ grpc::Status DirectoryServiceImpl::CreateOrganization(grpc::ServerContext* conte
     TDKT_RETURN_IF_ERROR(CheckOrganization(org));
     const std::string fingerprint = FingerprintOf("CreateOrganization", caller, *request);
     TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request->request_id(), fingerprint));
-      if (earlier.has_value()) return Replay(*earlier, response);
-      TDKT_RETURN_IF_ERROR(MayPlaceUnder(*stores_, tx, *authorizer_, caller, "", org.parent_id()));
-      TDKT_RETURN_IF_ERROR(CheckPlacement(*stores_, tx, org));
-      TDKT_ASSIGN_OR_RETURN(*response->mutable_organization(), stores_->organisations.Create(tx, org));
-      idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      return idempotency_.Run(tx.work(), request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        TDKT_RETURN_IF_ERROR(MayPlaceUnder(*stores_, tx, *authorizer_, caller, "", org.parent_id()));
+        TDKT_RETURN_IF_ERROR(CheckPlacement(*stores_, tx, org));
+        TDKT_ASSIGN_OR_RETURN(*response->mutable_organization(), stores_->organisations.Create(tx, org));
+        return absl::OkStatus();
+      });
     }));
     LogChange("CreateOrganization", response->organization().id(), caller);
     return absl::OkStatus();
@@ -179,20 +178,19 @@ grpc::Status DirectoryServiceImpl::UpdateOrganization(grpc::ServerContext* conte
     TDKT_RETURN_IF_ERROR(CheckOrganization(org));
     const std::string fingerprint = FingerprintOf("UpdateOrganization", caller, *request);
     TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request->request_id(), fingerprint));
-      if (earlier.has_value()) return Replay(*earlier, response);
-      TDKT_ASSIGN_OR_RETURN(const v1::Organization existing,
-                            stores_->organisations.Find(tx, OrgKey::ById(org.id()), ""));
-      TDKT_ASSIGN_OR_RETURN(const auto chain, stores_->organisations.Chain(tx, org.id()));
-      TDKT_RETURN_IF_ERROR(authorizer_->MayAdminister(caller, chain));
-      if (org.parent_id() != existing.parent_id()) {
-        TDKT_RETURN_IF_ERROR(MayPlaceUnder(*stores_, tx, *authorizer_, caller, org.id(), org.parent_id()));
-      }
-      TDKT_RETURN_IF_ERROR(CheckPlacement(*stores_, tx, org));
-      TDKT_ASSIGN_OR_RETURN(*response->mutable_organization(),
-                            stores_->organisations.Update(tx, org, request->expected_version()));
-      idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      return idempotency_.Run(tx.work(), request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        TDKT_ASSIGN_OR_RETURN(const v1::Organization existing,
+                              stores_->organisations.Find(tx, OrgKey::ById(org.id()), ""));
+        TDKT_ASSIGN_OR_RETURN(const auto chain, stores_->organisations.Chain(tx, org.id()));
+        TDKT_RETURN_IF_ERROR(authorizer_->MayAdminister(caller, chain));
+        if (org.parent_id() != existing.parent_id()) {
+          TDKT_RETURN_IF_ERROR(MayPlaceUnder(*stores_, tx, *authorizer_, caller, org.id(), org.parent_id()));
+        }
+        TDKT_RETURN_IF_ERROR(CheckPlacement(*stores_, tx, org));
+        TDKT_ASSIGN_OR_RETURN(*response->mutable_organization(),
+                              stores_->organisations.Update(tx, org, request->expected_version()));
+        return absl::OkStatus();
+      });
     }));
     LogChange("UpdateOrganization", org.id(), caller);
     return absl::OkStatus();

@@ -164,21 +164,20 @@ grpc::Status DirectoryServiceImpl::SetPersonPassword(grpc::ServerContext* contex
     const std::string fingerprint = FingerprintOf("SetPersonPassword", caller, *request);
     const absl::Time now = settings_.clock->Now();
     TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request->request_id(), fingerprint));
-      if (earlier.has_value()) return Replay(*earlier, response);
-      TDKT_ASSIGN_OR_RETURN(const PersonStanding standing,
-                            stores_->people.Standing(tx, person_id, base::FormatIsoDate(Today())));
-      TDKT_RETURN_IF_ERROR(authorizer_->MaySetPassword(caller, person_id, standing));
-      TDKT_RETURN_IF_ERROR(CheckPasswordFor(standing.service_account, kField, request->new_password()));
-      TDKT_RETURN_IF_ERROR(stores_->auth.SetPasswordHash(tx, person_id, hash));
-      TDKT_RETURN_IF_ERROR(stores_->auth.RevokePersonRefreshTokens(tx, person_id, "", now));
-      TDKT_RETURN_IF_ERROR(stores_->audit.Record(tx, {.actor_person_id = caller.person_id,
-                                                      .subject_person_id = person_id,
-                                                      .action = AuditAction::kPasswordSet,
-                                                      .at = now,
-                                                      .request_id = request->request_id()}));
-      idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      return idempotency_.Run(tx.work(), request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        TDKT_ASSIGN_OR_RETURN(const PersonStanding standing,
+                              stores_->people.Standing(tx, person_id, base::FormatIsoDate(Today())));
+        TDKT_RETURN_IF_ERROR(authorizer_->MaySetPassword(caller, person_id, standing));
+        TDKT_RETURN_IF_ERROR(CheckPasswordFor(standing.service_account, kField, request->new_password()));
+        TDKT_RETURN_IF_ERROR(stores_->auth.SetPasswordHash(tx, person_id, hash));
+        TDKT_RETURN_IF_ERROR(stores_->auth.RevokePersonRefreshTokens(tx, person_id, "", now));
+        TDKT_RETURN_IF_ERROR(stores_->audit.Record(tx, {.actor_person_id = caller.person_id,
+                                                        .subject_person_id = person_id,
+                                                        .action = AuditAction::kPasswordSet,
+                                                        .at = now,
+                                                        .request_id = request->request_id()}));
+        return absl::OkStatus();
+      });
     }));
     spdlog::info("directory: SetPersonPassword for person {} by person {}; their sessions revoked", person_id,
                  caller.person_id);

@@ -57,14 +57,13 @@ grpc::Status DirectoryServiceImpl::CreateRoleAssignment(grpc::ServerContext* con
     TDKT_RETURN_IF_ERROR(CheckRoleAssignment(assignment));
     const std::string fingerprint = FingerprintOf("CreateRoleAssignment", caller, *request);
     TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request->request_id(), fingerprint));
-      if (earlier.has_value()) return Replay(*earlier, response);
-      TDKT_ASSIGN_OR_RETURN(const auto chain, stores_->organisations.Chain(tx, assignment.org_id()));
-      TDKT_RETURN_IF_ERROR(authorizer_->MayAdminister(caller, chain));
-      TDKT_RETURN_IF_ERROR(MayGrantTo(*stores_, tx, *authorizer_, caller, assignment.person_id()));
-      TDKT_ASSIGN_OR_RETURN(*response->mutable_assignment(), stores_->roles.Create(tx, assignment));
-      idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      return idempotency_.Run(tx.work(), request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        TDKT_ASSIGN_OR_RETURN(const auto chain, stores_->organisations.Chain(tx, assignment.org_id()));
+        TDKT_RETURN_IF_ERROR(authorizer_->MayAdminister(caller, chain));
+        TDKT_RETURN_IF_ERROR(MayGrantTo(*stores_, tx, *authorizer_, caller, assignment.person_id()));
+        TDKT_ASSIGN_OR_RETURN(*response->mutable_assignment(), stores_->roles.Create(tx, assignment));
+        return absl::OkStatus();
+      });
     }));
     LogChange("CreateRoleAssignment", response->assignment().id(), caller);
     return absl::OkStatus();
@@ -87,16 +86,15 @@ grpc::Status DirectoryServiceImpl::UpdateRoleAssignment(grpc::ServerContext* con
                                      dates.valid_until()));
     const std::string fingerprint = FingerprintOf("UpdateRoleAssignment", caller, *request);
     TDKT_RETURN_IF_ERROR(stores_->db.InTransaction([&](Tx& tx) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const auto earlier, idempotency_.Claim(tx.work(), request->request_id(), fingerprint));
-      if (earlier.has_value()) return Replay(*earlier, response);
-      TDKT_ASSIGN_OR_RETURN(const v1::RoleAssignment existing, stores_->roles.Get(tx, request->assignment_id()));
-      TDKT_ASSIGN_OR_RETURN(const auto chain, stores_->organisations.Chain(tx, existing.org_id()));
-      TDKT_RETURN_IF_ERROR(authorizer_->MayAdminister(caller, chain));
-      TDKT_RETURN_IF_ERROR(MayGrantTo(*stores_, tx, *authorizer_, caller, existing.person_id()));
-      TDKT_ASSIGN_OR_RETURN(*response->mutable_assignment(),
-                            stores_->roles.Update(tx, request->assignment_id(), request->expected_version(), dates));
-      idempotency_.Record(tx.work(), request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      return idempotency_.Run(tx.work(), request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        TDKT_ASSIGN_OR_RETURN(const v1::RoleAssignment existing, stores_->roles.Get(tx, request->assignment_id()));
+        TDKT_ASSIGN_OR_RETURN(const auto chain, stores_->organisations.Chain(tx, existing.org_id()));
+        TDKT_RETURN_IF_ERROR(authorizer_->MayAdminister(caller, chain));
+        TDKT_RETURN_IF_ERROR(MayGrantTo(*stores_, tx, *authorizer_, caller, existing.person_id()));
+        TDKT_ASSIGN_OR_RETURN(*response->mutable_assignment(),
+                              stores_->roles.Update(tx, request->assignment_id(), request->expected_version(), dates));
+        return absl::OkStatus();
+      });
     }));
     LogChange("UpdateRoleAssignment", request->assignment_id(), caller);
     return absl::OkStatus();
