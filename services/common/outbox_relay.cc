@@ -1,13 +1,16 @@
 #include "services/common/outbox_relay.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 #include "services/common/pg_errors.h"
 #include "services/common/pg_pool.h"
@@ -31,9 +34,31 @@ struct PendingRow {
   std::string envelope;
 };
 
+// A Redis stream id, "<ms>-<seq>", ordered as Redis orders them.
+struct StreamId {
+  int64_t ms = 0;
+  int64_t seq = 0;
+  bool operator==(const StreamId&) const = default;
+  std::string Text() const { return absl::StrCat(ms, "-", seq); }
+};
+
+absl::StatusOr<StreamId> ParseStreamId(const std::string& text) {
+  const std::vector<std::string> parts = absl::StrSplit(text, '-');
+  StreamId id;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &id.ms) || !absl::SimpleAtoi(parts[1], &id.seq)) {
+    return absl::InternalError(absl::StrCat("outbox relay: Redis answered an unexpected stream id: ", text));
+  }
+  return id;
+}
+
+std::string BigintArray(const std::vector<int64_t>& values) { return "{" + absl::StrJoin(values, ",") + "}"; }
+
 RedisOptions RelayRedisOptions(RedisOptions options) {
   // A relay thread must notice a stop request soon, so one command does not keep reconnecting for long.
   options.reconnect_budget = std::min(options.reconnect_budget, absl::Seconds(2));
+  // An XADD cut off by a lost connection fails the pass instead of going to what may be a restarted Redis that
+  // lost entries: only the check that begins each pass may talk to a new connection first (see the header).
+  options.resend_after_reconnect = false;
   return options;
 }
 
@@ -43,10 +68,7 @@ OutboxRelay::OutboxRelay(PgPool* pool, RedisEndpoint redis, OutboxRelayOptions o
     : pool_(pool),
       redis_(std::move(redis), RelayRedisOptions(options.redis)),
       options_(std::move(options)),
-      select_sql_(absl::StrCat("SELECT id, event_id, dossier_id, type, envelope FROM ", options_.schema,
-                               ".outbox WHERE published_at IS NULL ORDER BY id LIMIT $1")),
-      mark_sql_(absl::StrCat("UPDATE ", options_.schema,
-                             ".outbox SET published_at = now() WHERE id = ANY($1::bigint[])")) {}
+      table_(options_.schema + ".outbox") {}
 
 OutboxRelay::~OutboxRelay() { Stop(); }
 
@@ -56,17 +78,64 @@ absl::StatusOr<int> OutboxRelay::PublishPending() {
   return PublishOn(**lease);
 }
 
+absl::StatusOr<int64_t> OutboxRelay::UnpublishWhatTheStreamLost(pqxx::transaction_base& txn) {
+  const pqxx::result newest = txn.exec(absl::StrCat("SELECT stream_ms, stream_seq FROM ", table_,
+                                                    " WHERE stream_ms IS NOT NULL "
+                                                    "ORDER BY stream_ms DESC, stream_seq DESC LIMIT 1"));
+  if (newest.empty()) return 0;  // nothing published that the stream could have lost
+  const StreamId recorded{newest[0][0].as<int64_t>(), newest[0][1].as<int64_t>()};
+  // The stream's last entry at or before the newest recorded id: that entry itself unless Redis lost it. Entries
+  // added after a loss have later ids and do not hide it.
+  absl::StatusOr<std::vector<StreamEntry>> kept = redis_.XRevRange(options_.stream, recorded.Text(), "-", 1);
+  if (!kept.ok()) return kept.status();
+  std::optional<StreamId> survivor;
+  if (!kept->empty()) {
+    absl::StatusOr<StreamId> id = ParseStreamId(kept->front().id);
+    if (!id.ok()) return id.status();
+    survivor = *id;
+  }
+  if (survivor == recorded) return 0;
+  const std::string kUnpublish = absl::StrCat("UPDATE ", table_,
+                                              " SET published_at = NULL, stream_ms = NULL, stream_seq = NULL "
+                                              "WHERE stream_ms IS NOT NULL AND (stream_ms, stream_seq) > ($1, $2)");
+  const pqxx::result lost = survivor ? txn.exec_params(kUnpublish, survivor->ms, survivor->seq)
+                                     : txn.exec_params(kUnpublish, int64_t{-1}, int64_t{-1});
+  spdlog::warn("outbox relay: the stream {} lacks the last {} events published to it (Redis lost writes it had "
+               "acknowledged; its last entry is {}); publishing them again",
+               options_.stream, lost.affected_rows(), survivor ? survivor->Text() : "none");
+  return static_cast<int64_t>(lost.affected_rows());
+}
+
+void OutboxRelay::PruneIfDue(pqxx::transaction_base& txn) {
+  const absl::Time now = absl::Now();
+  if (now - last_prune_ < options_.prune_interval) return;
+  last_prune_ = now;
+  // The oldest rows by id only: bounded work, and published rows grow old in about id order. The age is tested
+  // on the row itself, so a row a concurrent pass marked unpublished is never deleted.
+  txn.exec_params(
+      absl::StrCat("WITH oldest AS (SELECT id FROM ", table_, " ORDER BY id LIMIT $1) DELETE FROM ", table_,
+                   " o USING oldest WHERE o.id = oldest.id AND o.published_at < now() - make_interval(secs => $2)"),
+      options_.prune_batch, absl::ToDoubleSeconds(options_.published_retention));
+}
+
 absl::StatusOr<int> OutboxRelay::PublishOn(pqxx::connection_base& connection) {
   try {
     pqxx::work txn(connection);
     if (!txn.exec_params1("SELECT pg_try_advisory_xact_lock($1)", options_.lock_key)[0].as<bool>()) return 0;
+    absl::StatusOr<int64_t> unpublished = UnpublishWhatTheStreamLost(txn);
+    if (!unpublished.ok()) return unpublished.status();
+    // From here on the stream must stay the one just checked (see the header). RelayRedisOptions makes a lost
+    // connection fail the XADD; this catches any reconnection all the same.
+    const int reconnects = redis_.reconnects();
     std::vector<PendingRow> rows;
-    for (const auto& row : txn.exec_params(select_sql_, options_.batch_size)) {
+    for (const auto& row : txn.exec_params(
+             absl::StrCat("SELECT id, event_id, dossier_id, type, envelope FROM ", table_,
+                          " WHERE published_at IS NULL ORDER BY id LIMIT $1"),
+             options_.batch_size)) {
       rows.push_back({row[0].as<int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
                       row[3].as<std::string>(), pqxx::binarystring(row[4]).str()});
     }
-    if (rows.empty()) return 0;
-    std::vector<int64_t> ids;
+    std::vector<int64_t> ids, stream_ms, stream_seq;
     for (const PendingRow& row : rows) {
       auto added = redis_.XAdd(options_.stream,
                                {{"event_id", row.event_id},
@@ -75,11 +144,26 @@ absl::StatusOr<int> OutboxRelay::PublishOn(pqxx::connection_base& connection) {
                                 {"data", row.envelope}},
                                options_.stream_max_length);
       if (!added.ok()) return added.status();  // rolls back: these rows go again next time
+      absl::StatusOr<StreamId> stream_id = ParseStreamId(*added);
+      if (!stream_id.ok()) return stream_id.status();
       ids.push_back(row.id);
+      stream_ms.push_back(stream_id->ms);
+      stream_seq.push_back(stream_id->seq);
     }
-    txn.exec_params(mark_sql_, "{" + absl::StrJoin(ids, ",") + "}");
+    if (redis_.reconnects() != reconnects) {
+      return absl::UnavailableError("Redis went away during the pass; checking the stream again");  // rolls back
+    }
+    if (!rows.empty()) {
+      txn.exec_params(
+          absl::StrCat("UPDATE ", table_,
+                       " o SET published_at = now(), stream_ms = u.ms, stream_seq = u.seq "
+                       "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS u(id, ms, seq) WHERE o.id = u.id"),
+          BigintArray(ids), BigintArray(stream_ms), BigintArray(stream_seq));
+    }
+    PruneIfDue(txn);
     txn.commit();
     published_ += static_cast<int64_t>(rows.size());
+    republished_ += *unpublished;
     return static_cast<int>(rows.size());
   } catch (const std::exception& error) {
     return PgErrorToStatus(error, "outbox relay");

@@ -12,7 +12,7 @@
 #include "services/common/redis_streams.h"
 #include "services/dossier/caching_org_directory.h"
 #include "services/dossier/dossier_service.h"
-#include "services/dossier/outbox_relay.h"
+#include "services/common/outbox_relay.h"
 #include "workflow/calendar/working_day_calendar.h"
 #include "workflow/loader/catalog_loader.h"
 #include "workflow/loader/holidays_loader.h"
@@ -32,7 +32,7 @@ struct DossierServer::Parts {
   std::unique_ptr<DossierServiceImpl> service;
   std::unique_ptr<common::GrpcServer> server;
   std::unique_ptr<common::PgPool> relay_pool;
-  std::unique_ptr<OutboxRelay> relay;
+  std::unique_ptr<common::OutboxRelay> relay;
 };
 
 namespace {
@@ -50,6 +50,16 @@ absl::Status LoadDataFolder(const std::string& data_dir, std::unique_ptr<workflo
 }
 
 }  // namespace
+
+common::OutboxRelayOptions DossierRelayOptions() {
+  // Any fixed number, distinct from the scheduler's: the one-active-relay lock of dossier.outbox.
+  constexpr int64_t kDossierRelayLockKey = 0x7464'6b74'6f62'7831;  // "tdktobx1"
+  common::OutboxRelayOptions options;
+  options.schema = "dossier";
+  options.channel = "dossier_outbox";
+  options.lock_key = kDossierRelayLockKey;
+  return options;
+}
 
 absl::StatusOr<std::unique_ptr<DossierServer>> DossierServer::Create(DossierServerConfig config,
                                                                      DossierServerDeps deps) {
@@ -95,7 +105,7 @@ absl::StatusOr<std::unique_ptr<DossierServer>> DossierServer::Create(DossierServ
     // Its own connection (it LISTENs), so that a slow Redis never holds one of the handlers' connections.
     TDKT_ASSIGN_OR_RETURN(p->relay_pool, common::PgPool::Connect(config.pg_url, 1));
     TDKT_ASSIGN_OR_RETURN(common::RedisEndpoint redis, common::ParseRedisUrl(config.redis_url));
-    p->relay = std::make_unique<OutboxRelay>(p->relay_pool.get(), std::move(redis));
+    p->relay = std::make_unique<common::OutboxRelay>(p->relay_pool.get(), std::move(redis), DossierRelayOptions());
   }
   return std::unique_ptr<DossierServer>(new DossierServer(std::move(p)));
 }

@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "base/clock.h"
 #include "services/auth/token_verifier.h"
+#include "services/common/outbox_relay.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/grpc_org_directory.h"
 #include "services/dossier/org_directory.h"
@@ -34,6 +35,10 @@ namespace tdkt::dossier {
 
 // The purpose of the PII key's subkey that keys the idempotency fingerprints (common::PiiCipher::DeriveKey).
 inline constexpr std::string_view kFingerprintKeyPurpose = "tdkt.dossier.idempotency";
+
+// The dossier's outbox relay: dossier.outbox, woken by NOTIFY dossier_outbox (migration 003); tests adjust the
+// rest (batch size, poll interval).
+common::OutboxRelayOptions DossierRelayOptions();
 
 struct DossierServerConfig {
   std::string data_dir{};                        // chains/, awards/ and holidays/, loaded once

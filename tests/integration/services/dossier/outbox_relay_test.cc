@@ -2,7 +2,8 @@
 // commit order per dossier; Redis being down delays events and loses none; NOTIFY wakes a waiting relay; Redis
 // losing entries it had acknowledged (a wiped stream; the last writes of an append-only file, under load) loses
 // no event either, and published rows are kept for the retention, then pruned.
-#include "services/dossier/outbox_relay.h"
+#include "services/common/outbox_relay.h"
+#include "services/dossier/dossier_server.h"
 
 #include <signal.h>
 
@@ -21,13 +22,16 @@
 namespace tdkt::dossier {
 namespace {
 
+using common::OutboxRelay;
+using common::OutboxRelayOptions;
+
 class OutboxRelayTest : public DossierServiceTest {
  protected:
   // A stream of this test's own, so that tests sharing the Redis server never see each other's entries.
   std::string Stream() const { return testing::TestKey(); }
   // This test's stream; g++ 12 warns about designated initialisers that leave members to their defaults.
   OutboxRelayOptions Options(int batch_size = 200, absl::Duration poll_interval = absl::Seconds(1)) const {
-    OutboxRelayOptions options;
+    OutboxRelayOptions options = DossierRelayOptions();
     options.stream = Stream();
     options.batch_size = batch_size;
     options.poll_interval = poll_interval;
