@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/iso_date.h"
 #include "workflow/authorization.h"
 #include "workflow/vietnam_time.h"
 #include "workflow/reasons.h"
@@ -22,8 +23,6 @@ using S = DossierState;
 absl::Status Refuse(absl::StatusCode code, ReasonCode reason, std::string_view message) {
   return WorkflowError(code, reason, message);
 }
-
-std::string FormatDay(absl::CivilDay day) { return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day()); }
 
 // Applies one command to a copy of the snapshot. Each handler validates before it changes anything it
 // cannot undo; errors discard the copy, so the caller's snapshot is never touched.
@@ -210,7 +209,7 @@ class Applier {
                                                                                                 : c.signer_person_id,
                                                  .document_id = c.document_id}));
     AddEvent(EventType::kDecided,
-             {{"number", decision.number}, {"date", FormatDay(decision.date)}, {"signer", decision.signer},
+             {{"number", decision.number}, {"date", base::FormatIsoDate(decision.date)}, {"signer", decision.signer},
               {"signer_title", decision.signer_title}, {"signer_person_id", decision.signer_person_id},
               {"issuing_body", decision.issuing_body}, {"document_id", decision.document_id}});
     d_.state = S::kDecided;
@@ -230,7 +229,7 @@ class Applier {
                                                                       .signer_title = c.signer_title,
                                                                       .document_id = c.document_id}));
       AddEvent(EventType::kExternalOutcomeRecorded,
-               {{"granted", "true"}, {"number", decision.number}, {"date", FormatDay(decision.date)},
+               {{"granted", "true"}, {"number", decision.number}, {"date", base::FormatIsoDate(decision.date)},
                 {"signer", decision.signer}, {"signer_title", decision.signer_title},
                 {"issuing_body", c.issuing_body}, {"document_id", decision.document_id}});
       d_.state = S::kDecided;
@@ -367,14 +366,14 @@ class Applier {
     const absl::CivilDay today = VietnamDate(context_.now);
     if (date > today) {
       return Refuse(absl::StatusCode::kInvalidArgument, ReasonCode::kDecisionDateInFuture,
-                    absl::StrCat("Ngày quyết định ", FormatDay(date), " sau ngày hôm nay ", FormatDay(today)));
+                    absl::StrCat("Ngày quyết định ", base::FormatIsoDate(date), " sau ngày hôm nay ", base::FormatIsoDate(today)));
     }
     // A default-constructed date (1970-01-01) is how an absent date arrives; no decision predates its dossier.
     const absl::CivilDay created = VietnamDate(d_.created_at);
     if (date < created) {
       return Refuse(absl::StatusCode::kInvalidArgument, ReasonCode::kMissingDecisionField,
-                    absl::StrCat("Thiếu ngày quyết định hợp lệ: ", FormatDay(date), " trước ngày lập hồ sơ ",
-                                 FormatDay(created)));
+                    absl::StrCat("Thiếu ngày quyết định hợp lệ: ", base::FormatIsoDate(date), " trước ngày lập hồ sơ ",
+                                 base::FormatIsoDate(created)));
     }
     return decision;
   }
@@ -498,11 +497,11 @@ absl::StatusOr<Transition> CreateDossier(const cmd::Create& command, const Actor
   const absl::CivilDay today = VietnamDate(context.now);
   if (!chain.ValidOn(today)) {
     return Refuse(absl::StatusCode::kFailedPrecondition, ReasonCode::kChainNotValid,
-                  absl::StrCat("Quy trình «", chain.id, "» không còn hiệu lực vào ngày ", FormatDay(today)));
+                  absl::StrCat("Quy trình «", chain.id, "» không còn hiệu lực vào ngày ", base::FormatIsoDate(today)));
   }
   if (!award.ValidOn(today)) {
     return Refuse(absl::StatusCode::kFailedPrecondition, ReasonCode::kAwardNotProposable,
-                  absl::StrCat("Danh hiệu «", award.name_vi, "» không có hiệu lực vào ngày ", FormatDay(today)));
+                  absl::StrCat("Danh hiệu «", award.name_vi, "» không có hiệu lực vào ngày ", base::FormatIsoDate(today)));
   }
   const std::optional<size_t> origin_index = chain.LevelIndex(command.origin_level);
   if (!origin_index) {

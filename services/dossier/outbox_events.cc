@@ -54,6 +54,16 @@ int Int(const workflow::Event& e, std::string_view key) {
   return value.empty() ? 0 : std::atoi(value.c_str());
 }
 
+// A decision as the state machine's fields record it (DECIDE, and a granted external outcome).
+void FillDecision(const workflow::Event& e, tdkt::v1::Decision* d) {
+  d->set_number(Field(e, "number"));
+  d->set_signer_name(Field(e, "signer"));
+  d->set_signer_title_vi(Field(e, "signer_title"));
+  d->set_signer_person_id(Field(e, "signer_person_id"));
+  d->set_issuing_body_vi(Field(e, "issuing_body"));
+  d->set_document_id(Field(e, "document_id"));
+}
+
 // The payload case of each event, from the state machine's fields (which never hold a ballot or an ID number).
 void FillPayload(const workflow::Event& e, const EnvelopeContext& c, EventEnvelope& env) {
   switch (e.type) {
@@ -106,26 +116,13 @@ void FillPayload(const workflow::Event& e, const EnvelopeContext& c, EventEnvelo
     case EventType::kForwarded: env.mutable_dossier_forwarded()->set_note_vi(c.note); break;
     case EventType::kAwaitingDecision: env.mutable_dossier_awaiting_decision()->set_note_vi(c.note); break;
     case EventType::kForwardedExternal: env.mutable_dossier_forwarded_external()->set_note_vi(c.note); break;
-    case EventType::kDecided: {
-      tdkt::v1::Decision* d = env.mutable_dossier_decided()->mutable_decision();
-      d->set_number(Field(e, "number"));
-      d->set_signer_name(Field(e, "signer"));
-      d->set_signer_title_vi(Field(e, "signer_title"));
-      d->set_signer_person_id(Field(e, "signer_person_id"));
-      d->set_issuing_body_vi(Field(e, "issuing_body"));
-      d->set_document_id(Field(e, "document_id"));
-      break;
-    }
+    case EventType::kDecided: FillDecision(e, env.mutable_dossier_decided()->mutable_decision()); break;
     case EventType::kExternalOutcomeRecorded: {
       auto* o = env.mutable_external_outcome_recorded();
       const bool granted = Field(e, "granted") == "true";
       o->set_outcome(granted ? tdkt::v1::EXTERNAL_OUTCOME_GRANTED : tdkt::v1::EXTERNAL_OUTCOME_NOT_GRANTED);
       if (granted) {
-        o->mutable_decision()->set_number(Field(e, "number"));
-        o->mutable_decision()->set_signer_name(Field(e, "signer"));
-        o->mutable_decision()->set_signer_title_vi(Field(e, "signer_title"));
-        o->mutable_decision()->set_issuing_body_vi(Field(e, "issuing_body"));
-        o->mutable_decision()->set_document_id(Field(e, "document_id"));
+        FillDecision(e, o->mutable_decision());
       } else {
         o->set_reason_vi(Field(e, "reason"));
       }

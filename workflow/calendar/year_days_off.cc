@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "base/iso_date.h"
 #include "workflow/calendar/default_holidays.h"
 #include "base/status_macros.h"
 
@@ -16,8 +17,6 @@ bool IsWeekend(absl::CivilDay day) {
   const absl::Weekday weekday = absl::GetWeekday(day);
   return weekday == absl::Weekday::saturday || weekday == absl::Weekday::sunday;
 }
-
-std::string FormatDay(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
 std::string PeriodReason(const DayOffPeriod& period, const std::string& source) {
   std::string reason = period.note;
@@ -43,8 +42,8 @@ absl::StatusOr<YearDaysOff> ComputeYearDaysOff(int year, const YearArrangement* 
     for (const DayOffPeriod& period : arrangement->days_off) {
       if (period.last < period.first) {
         return absl::InvalidArgumentError(absl::StrCat("holidays ", year, ": period ",
-                                                       FormatDay(period.first), "..",
-                                                       FormatDay(period.last), " ends before it starts"));
+                                                       base::FormatIsoDate(period.first), "..",
+                                                       base::FormatIsoDate(period.last), " ends before it starts"));
       }
       arranged_kinds.insert(period.holidays.begin(), period.holidays.end());
       const std::string reason = PeriodReason(period, arrangement->source);
@@ -55,11 +54,11 @@ absl::StatusOr<YearDaysOff> ComputeYearDaysOff(int year, const YearArrangement* 
     for (absl::CivilDay day : arrangement->make_up_working_days) {
       if (!IsWeekend(day)) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "holidays ", year, ": make-up working day ", FormatDay(day), " is not a Saturday or Sunday"));
+            "holidays ", year, ": make-up working day ", base::FormatIsoDate(day), " is not a Saturday or Sunday"));
       }
       if (taken.contains(day)) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "holidays ", year, ": make-up working day ", FormatDay(day), " is also a day off"));
+            "holidays ", year, ": make-up working day ", base::FormatIsoDate(day), " is also a day off"));
       }
       make_up.insert(day);
       result.make_up_working_days.push_back(day);
