@@ -19,11 +19,6 @@
 namespace tdkt::scheduler {
 namespace {
 
-const common::Idempotency& Idempotent() {
-  static const common::Idempotency* idempotency = new common::Idempotency("scheduler");
-  return *idempotency;
-}
-
 bool IsCode(const std::string& code) {
   return !code.empty() && code.size() <= 64 && std::all_of(code.begin(), code.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
@@ -31,13 +26,30 @@ bool IsCode(const std::string& code) {
   });
 }
 
-bool MaySetCampaigns(const auth::Identity& caller, const std::string& org_id) {
-  return std::any_of(caller.grants.begin(), caller.grants.end(), [&](const workflow::RoleGrant& grant) {
+}  // namespace
+
+absl::Status SchedulerServiceImpl::MaySetCampaigns(const auth::Identity& caller, const std::string& org_id) {
+  const bool may = std::any_of(caller.grants.begin(), caller.grants.end(), [&](const workflow::RoleGrant& grant) {
     return grant.org_id == org_id && (grant.role == workflow::Role::kAdmin || grant.role == workflow::Role::kAppraiser);
   });
+  if (may) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      "Chỉ quản trị viên hoặc cán bộ thẩm định của đơn vị mới được đặt hạn cho đơn vị (admin or appraiser only)");
 }
 
-}  // namespace
+absl::StatusOr<SchedulerServiceImpl::CampaignPlan> SchedulerServiceImpl::PlanCampaign(
+    const tdkt::v1::CampaignDeadline& deadline) const {
+  CampaignPlan plan;
+  plan.due = absl::CivilDay(deadline.due_on().year(), deadline.due_on().month(), deadline.due_on().day());
+  TDKT_ASSIGN_OR_RETURN(
+      plan.orgs, orgs_->Subtree(deadline.org_id(), workflow::VietnamDate(clock_->Now()), deadline.applies_to_level()));
+  // The setting organisation sets; it is not reminded.
+  plan.orgs.erase(std::remove(plan.orgs.begin(), plan.orgs.end(), deadline.org_id()), plan.orgs.end());
+  const std::vector<int> days(deadline.remind_working_days_before().begin(),
+                              deadline.remind_working_days_before().end());
+  TDKT_ASSIGN_OR_RETURN(plan.timers, planner_->PlanCampaign(plan.due, days, clock_->Now()));
+  return plan;
+}
 
 absl::StatusOr<tdkt::v1::CampaignDeadline> SchedulerServiceImpl::CheckedCampaign(
     const tdkt::v1::CampaignDeadline& requested) const {
@@ -83,34 +95,21 @@ grpc::Status SchedulerServiceImpl::CreateCampaignDeadline(grpc::ServerContext* c
     TDKT_ASSIGN_OR_RETURN(const auth::Identity caller, auth::AuthenticatedIdentity(*context, *verifier_));
     TDKT_RETURN_IF_ERROR(common::CheckRequestId(request->request_id()));
     TDKT_ASSIGN_OR_RETURN(tdkt::v1::CampaignDeadline deadline, CheckedCampaign(request->deadline()));
-    if (!MaySetCampaigns(caller, deadline.org_id())) {
-      return absl::PermissionDeniedError(
-          "Chỉ quản trị viên hoặc cán bộ thẩm định của đơn vị mới được đặt hạn cho đơn vị (admin or appraiser only)");
-    }
+    TDKT_RETURN_IF_ERROR(MaySetCampaigns(caller, deadline.org_id()));
     deadline.set_id(
         absl::StrCat("cd-", base::Sha256Hex(caller.person_id + "\n" + request->request_id()).substr(0, 24)));
-    const absl::CivilDay due(deadline.due_on().year(), deadline.due_on().month(), deadline.due_on().day());
-    TDKT_ASSIGN_OR_RETURN(
-        std::vector<std::string> orgs,
-        orgs_->Subtree(deadline.org_id(), workflow::VietnamDate(clock_->Now()), deadline.applies_to_level()));
-    orgs.erase(std::remove(orgs.begin(), orgs.end(), deadline.org_id()), orgs.end());  // it sets, it is not reminded
-    const std::vector<int> days(deadline.remind_working_days_before().begin(),
-                                deadline.remind_working_days_before().end());
-    TDKT_ASSIGN_OR_RETURN(const std::vector<PlannedTimer> plan, planner_->PlanCampaign(due, days, clock_->Now()));
+    TDKT_ASSIGN_OR_RETURN(const CampaignPlan plan, PlanCampaign(deadline));
     const std::string fingerprint =
         common::RequestFingerprint("", "CreateCampaignDeadline", caller.person_id, request->SerializeAsString());
     return pool_->InTransaction([&](pqxx::work& txn) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const std::optional<std::string> earlier,
-                            Idempotent().Claim(txn, request->request_id(), fingerprint));
-      if (earlier) {
-        response->ParseFromString(*earlier);
+      return idempotency_.Run(txn, request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        CampaignStore::Insert(txn, deadline, caller.person_id);
+        for (const std::string& org : plan.orgs) {
+          TimerStore::InsertCampaignTimers(txn, deadline.id(), org, plan.due, plan.timers);
+        }
+        *response->mutable_deadline() = deadline;
         return absl::OkStatus();
-      }
-      CampaignStore::Insert(txn, deadline, caller.person_id);
-      for (const std::string& org : orgs) TimerStore::InsertCampaignTimers(txn, deadline.id(), org, due, plan);
-      *response->mutable_deadline() = deadline;
-      Idempotent().Record(txn, request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      });
     });
   });
 }
@@ -139,16 +138,11 @@ grpc::Status SchedulerServiceImpl::MarkCampaignDeadlineDone(grpc::ServerContext*
     const std::string fingerprint =
         common::RequestFingerprint("", "MarkCampaignDeadlineDone", caller.person_id, request->SerializeAsString());
     return pool_->InTransaction([&](pqxx::work& txn) -> absl::Status {
-      TDKT_ASSIGN_OR_RETURN(const std::optional<std::string> earlier,
-                            Idempotent().Claim(txn, request->request_id(), fingerprint));
-      if (earlier) {
-        response->ParseFromString(*earlier);
+      return idempotency_.Run(txn, request->request_id(), fingerprint, *response, [&]() -> absl::Status {
+        response->set_cancelled_reminders(
+            CampaignStore::MarkDone(txn, deadline->id(), request->org_id(), caller.person_id));
         return absl::OkStatus();
-      }
-      response->set_cancelled_reminders(
-          CampaignStore::MarkDone(txn, deadline->id(), request->org_id(), caller.person_id));
-      Idempotent().Record(txn, request->request_id(), response->SerializeAsString());
-      return absl::OkStatus();
+      });
     });
   });
 }

@@ -257,5 +257,105 @@ TEST_F(ApiTest, ACampaignDeadlineInThePastOrWithoutTheRightIsRefused) {
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
+// Registrations to the district before `due`, as D's appraiser sets them.
+tdkt::v1::CreateCampaignDeadlineRequest Registration(const std::string& request_id, absl::CivilDay due) {
+  tdkt::v1::CreateCampaignDeadlineRequest create;
+  create.set_request_id(request_id);
+  tdkt::v1::CampaignDeadline* d = create.mutable_deadline();
+  d->set_org_id("D");
+  d->set_kind(tdkt::v1::CAMPAIGN_DEADLINE_KIND_REGISTRATION);
+  d->set_name_vi("Đăng ký thi đua năm 2026");
+  d->set_year(2026);
+  *d->mutable_due_on() = common::ToProtoDate(due);
+  return create;
+}
+
+TEST_F(ApiTest, CampaignDeadlinesAreListedBelowChangedWithTheirVersionAndCancelled) {
+  tdkt::v1::CreateCampaignDeadlineResponse first, second;
+  ASSERT_TRUE(stub_->CreateCampaignDeadline(As("D").get(), Registration("c-a", absl::CivilDay(2026, 3, 13)), &first)
+                  .ok());
+  ASSERT_TRUE(stub_->CreateCampaignDeadline(As("D").get(), Registration("c-b", absl::CivilDay(2026, 4, 10)), &second)
+                  .ok());
+  tdkt::v1::MarkCampaignDeadlineDoneRequest done;
+  done.set_request_id("done-c2");
+  done.set_campaign_deadline_id(first.deadline().id());
+  done.set_org_id("C2");
+  tdkt::v1::MarkCampaignDeadlineDoneResponse marked;
+  ASSERT_TRUE(stub_->MarkCampaignDeadlineDone(As("C2", workflow::Role::kSubmitter).get(), done, &marked).ok());
+
+  // A commune sees the deadlines its district set, one page at a time, by due date; a sibling subtree does not.
+  tdkt::v1::ListCampaignDeadlinesRequest list;
+  list.set_org_id("C1");
+  list.mutable_page()->set_page_size(1);
+  tdkt::v1::ListCampaignDeadlinesResponse page1, page2;
+  grpc::Status status = stub_->ListCampaignDeadlines(As("C1", workflow::Role::kSubmitter).get(), list, &page1);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(page1.deadlines_size(), 1);
+  EXPECT_EQ(page1.deadlines(0).id(), first.deadline().id());
+  list.mutable_page()->set_page_token(page1.page().next_page_token());
+  ASSERT_TRUE(stub_->ListCampaignDeadlines(As("C1", workflow::Role::kSubmitter).get(), list, &page2).ok());
+  ASSERT_EQ(page2.deadlines_size(), 1);
+  EXPECT_EQ(page2.deadlines(0).id(), second.deadline().id());
+  EXPECT_TRUE(page2.page().next_page_token().empty());
+  list.set_year(2026);
+  EXPECT_EQ(stub_->ListCampaignDeadlines(As("C1").get(), list, &page2).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT)
+      << "a page token is bound to its filter";
+  list.clear_page();
+  EXPECT_EQ(stub_->ListCampaignDeadlines(As("C2").get(), list, &page2).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Moved a week later with one reminder day: C1's pending reminders are re-planned, C2 (done) gets none.
+  tdkt::v1::UpdateCampaignDeadlineRequest update;
+  update.set_request_id("move-a");
+  update.set_expected_version(1);
+  *update.mutable_deadline() = first.deadline();
+  *update.mutable_deadline()->mutable_due_on() = common::ToProtoDate(absl::CivilDay(2026, 3, 20));
+  update.mutable_deadline()->clear_remind_working_days_before();
+  update.mutable_deadline()->add_remind_working_days_before(2);
+  tdkt::v1::UpdateCampaignDeadlineResponse updated;
+  EXPECT_EQ(stub_->UpdateCampaignDeadline(As("C1").get(), update, &updated).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  status = stub_->UpdateCampaignDeadline(As("D").get(), update, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(updated.deadline().version(), 2);
+  const std::string of_first = absl::StrCat("campaign_deadline_id = '", first.deadline().id(), "'");
+  EXPECT_EQ(Count("timer", of_first + " AND status = 1 AND org_id = 'C1'"), 2) << "T−2 and the due day";
+  EXPECT_EQ(Count("timer", of_first + " AND status = 1 AND due_date = '2026-03-20'"), 2);
+  EXPECT_EQ(Count("timer", of_first + " AND status = 1 AND org_id = 'C2'"), 0) << "C2 has acted";
+  tdkt::v1::UpdateCampaignDeadlineResponse replayed;
+  ASSERT_TRUE(stub_->UpdateCampaignDeadline(As("D").get(), update, &replayed).ok());
+  EXPECT_EQ(replayed.deadline().version(), 2) << "a retried update changes nothing more";
+  update.set_request_id("move-a-stale");
+  EXPECT_EQ(stub_->UpdateCampaignDeadline(As("D").get(), update, &updated).error_code(), grpc::StatusCode::ABORTED)
+      << "version 1 is no longer current";
+  update.set_request_id("move-a-other-org");
+  update.set_expected_version(2);
+  update.mutable_deadline()->set_org_id("P");
+  EXPECT_EQ(stub_->UpdateCampaignDeadline(As("D").get(), update, &updated).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // Cancelled: no reminder stays pending, the list leaves it out unless asked, and it cannot change any more.
+  tdkt::v1::CancelCampaignDeadlineRequest cancel;
+  cancel.set_request_id("cancel-a");
+  cancel.set_expected_version(2);
+  cancel.set_campaign_deadline_id(first.deadline().id());
+  tdkt::v1::CancelCampaignDeadlineResponse cancelled;
+  status = stub_->CancelCampaignDeadline(As("D").get(), cancel, &cancelled);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(cancelled.deadline().cancelled());
+  EXPECT_EQ(Count("timer", of_first + " AND status IN (1, 2)"), 0);
+  tdkt::v1::ListCampaignDeadlinesResponse listed;
+  ASSERT_TRUE(stub_->ListCampaignDeadlines(As("C1").get(), list, &listed).ok());
+  ASSERT_EQ(listed.deadlines_size(), 1);
+  list.set_include_cancelled(true);
+  ASSERT_TRUE(stub_->ListCampaignDeadlines(As("C1").get(), list, &listed).ok());
+  EXPECT_EQ(listed.deadlines_size(), 2);
+  cancel.set_request_id("cancel-a-again");
+  cancel.set_expected_version(3);
+  EXPECT_EQ(stub_->CancelCampaignDeadline(As("D").get(), cancel, &cancelled).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
 }  // namespace
 }  // namespace tdkt::scheduler
