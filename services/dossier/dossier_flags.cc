@@ -36,6 +36,16 @@ void DefineDossierFlags(common::Flags& flags) {
   flags.Define({"outbox-relay", "TDKT_DOSSIER_OUTBOX_RELAY", "true",
                 "publish outbox rows to the Redis stream tdkt:events (one relay is active across replicas)",
                 common::ValidateBool});
+  flags.Define({"anchor-pg-url", "TDKT_DOSSIER_ANCHOR_PG_URL", "",
+                "PostgreSQL URL, as a role that may write the schema anchor, through which the history anchors are "
+                "written (empty: --pg-url's pool; docs/architecture.md §9)",
+                [](const std::string& value) {
+                  return value.empty() ? absl::OkStatus() : common::ValidatePostgresUrl(value);
+                },
+                /*secret=*/true});
+  flags.Define({"anchor-period-seconds", "TDKT_DOSSIER_ANCHOR_PERIOD_SECONDS", "60",
+                "how often the heads of the changed dossier histories are signed and anchored",
+                common::ValidatePositiveInt});
 }
 
 absl::StatusOr<DossierSettings> DossierSettingsFromFlags(const common::Flags& flags) {
@@ -57,7 +67,9 @@ absl::StatusOr<DossierSettings> DossierSettingsFromFlags(const common::Flags& fl
                                         .public_status_burst = flags.GetInt("public-status-burst"),
                                         .outbox_relay = flags.Get("outbox-relay") == "true",
                                         .pg_url = flags.Get("pg-url"),
-                                        .redis_url = flags.Get("redis-url")};
+                                        .redis_url = flags.Get("redis-url"),
+                                        .anchor_period = absl::Seconds(flags.GetInt("anchor-period-seconds"))};
+  settings.anchor_pg_url = flags.Get("anchor-pg-url");
   settings.pg_pool_size = flags.GetInt("pg-pool-size");
   settings.directory_username = flags.Get("directory-username");
   settings.directory_password = flags.Get("directory-password");

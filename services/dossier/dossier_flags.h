@@ -16,6 +16,8 @@ struct DossierSettings {
   DossierServerConfig server;
   bool seal_id_numbers = false;  // the one-off --seal-id-numbers run instead of serving
   int pg_pool_size = 4;
+  // The history anchors' own connection (DossierServerDeps::anchor_pool); empty: the handlers' pool.
+  std::string anchor_pg_url;
   std::string directory_username;
   std::string directory_password;
 };

@@ -6,10 +6,13 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/sha256.h"
 #include "base/status_macros.h"
 #include "services/common/grpc_server.h"
+#include "services/common/periodic_task.h"
 #include "services/common/pg_pool.h"
 #include "services/common/redis_streams.h"
+#include "services/dossier/anchor_writer.h"
 #include "services/dossier/caching_org_directory.h"
 #include "services/dossier/dossier_service.h"
 #include "services/common/outbox_relay.h"
@@ -18,6 +21,17 @@
 #include "workflow/loader/holidays_loader.h"
 
 namespace tdkt::dossier {
+
+namespace {
+
+// The history anchors' parts, in dependency order.
+struct AnchorParts {
+  std::unique_ptr<AnchorKey> key;
+  std::unique_ptr<AnchorWriter> writer;
+  std::unique_ptr<common::PeriodicTask> task;  // only with an anchor_period
+};
+
+}  // namespace
 
 // Declared in dependency order: each part refers to those above it, and they are destroyed bottom up.
 struct DossierServer::Parts {
@@ -33,6 +47,7 @@ struct DossierServer::Parts {
   std::unique_ptr<common::GrpcServer> server;
   std::unique_ptr<common::PgPool> relay_pool;
   std::unique_ptr<common::OutboxRelay> relay;
+  AnchorParts anchors;
 };
 
 namespace {
@@ -46,6 +61,24 @@ absl::Status LoadDataFolder(const std::string& data_dir, std::unique_ptr<workflo
   TDKT_ASSIGN_OR_RETURN(workflow::calendar::WorkingDayCalendar built,
                         workflow::calendar::WorkingDayCalendar::Create(holidays));
   calendar = std::make_unique<workflow::calendar::WorkingDayCalendar>(std::move(built));
+  return absl::OkStatus();
+}
+
+// The anchor key derived from the PII key, the writer on the anchor connection (its own, or the handlers'
+// pool), and its periodic checkpoint.
+absl::Status SetUpAnchors(const DossierServerConfig& config, const DossierServerDeps& deps,
+                          const common::PiiCipher& cipher, AnchorParts& anchors) {
+  common::PgPool* pool = deps.anchor_pool != nullptr ? deps.anchor_pool : deps.pool;
+  TDKT_ASSIGN_OR_RETURN(AnchorKey key, AnchorKey::FromSeed(cipher.DeriveKey(kAnchorKeyPurpose)));
+  anchors.key = std::make_unique<AnchorKey>(std::move(key));
+  spdlog::info("dossier: history anchors are signed with the Ed25519 public key {}",
+               base::HexOf(anchors.key->public_key()));
+  anchors.writer = std::make_unique<AnchorWriter>(pool, *anchors.key, *deps.clock);
+  if (config.anchor_period > absl::ZeroDuration()) {
+    anchors.task = std::make_unique<common::PeriodicTask>(
+        "dossier: history anchors", config.anchor_period,
+        [writer = anchors.writer.get()]() -> absl::Status { return writer->Checkpoint().status(); });
+  }
   return absl::OkStatus();
 }
 
@@ -93,11 +126,13 @@ absl::StatusOr<std::unique_ptr<DossierServer>> DossierServer::Create(DossierServ
   p->public_status_limit = std::make_unique<common::AddressRateLimiter>(
       common::RateLimit{.per_minute = config.public_status_per_minute, .burst = config.public_status_burst},
       *deps.clock);
+  TDKT_RETURN_IF_ERROR(SetUpAnchors(config, deps, *p->cipher, p->anchors));
   p->service = std::make_unique<DossierServiceImpl>(
       *p->runner, *p->store, *deps.verifier,
       DossierServiceOptions{.max_document_bytes = config.max_document_bytes,
                             .refresh_keys = deps.refresh_keys,
-                            .public_status_limit = p->public_status_limit.get()});
+                            .public_status_limit = p->public_status_limit.get(),
+                            .anchor_public_key = std::string(p->anchors.key->public_key())});
   p->server = std::make_unique<common::GrpcServer>(
       common::GrpcServerOptions{.listen_address = config.listen_address, .max_threads = config.grpc_threads});
   p->server->AddService(p->service.get());
@@ -117,13 +152,18 @@ DossierServer::~DossierServer() { Shutdown(); }
 absl::Status DossierServer::Start() {
   TDKT_RETURN_IF_ERROR(parts_->server->Start());
   if (parts_->relay) parts_->relay->Start();
+  if (parts_->anchors.task) parts_->anchors.task->Start();
   return absl::OkStatus();
 }
 
 void DossierServer::Shutdown() {
+  if (parts_->anchors.task) parts_->anchors.task->Stop();
   parts_->server->Shutdown();
   if (parts_->relay) parts_->relay->Stop();
 }
+
+absl::StatusOr<int64_t> DossierServer::AnchorHistories() const { return parts_->anchors.writer->Checkpoint(); }
+std::string_view DossierServer::anchor_public_key() const { return parts_->anchors.key->public_key(); }
 
 void DossierServer::WaitForTerminationSignal() {
   parts_->server->WaitForTerminationSignal();

@@ -4,7 +4,8 @@
 //   catalogue + working-day calendar (from the data folder) → store (the given pool) → organisation lookups
 //   (the given OrgDirectory, or the directory service over gRPC as the service account) behind a cache →
 //   TransitionRunner → DossierServiceImpl → gRPC server, and the outbox relay on its own connection when
-//   enabled.
+//   enabled; the history anchors through their own connection when given one, signed with a key derived from
+//   the PII key, a checkpoint every anchor_period.
 //
 //   auto server = ValueOrExit(DossierServer::Create(config, {.pool = pool.get(), .clock = &clock,
 //                                                             .verifier = &verifier, .org_directory = &tree}));
@@ -59,10 +60,17 @@ struct DossierServerConfig {
   bool outbox_relay = false;
   std::string pg_url{};
   std::string redis_url{};
+  // How often the history anchors take a checkpoint (anchor_writer.h); zero: only when AnchorHistories() is
+  // called (tests).
+  absl::Duration anchor_period = absl::ZeroDuration();
 };
 
 struct DossierServerDeps {
   common::PgPool* pool = nullptr;  // the handlers' connections, schema migrated; must outlive the server
+  // The history anchors' connection (anchor_writer.h), schema `anchor` migrated: in production as a role that may
+  // write that schema, which the handlers' role may only read (docs/architecture.md §9). Null: the handlers'
+  // pool, whose database then has the schema `anchor` too.
+  common::PgPool* anchor_pool = nullptr;
   const base::Clock* clock = nullptr;
   const auth::TokenVerifier* verifier = nullptr;
   std::function<bool()> refresh_keys{};  // DossierServiceOptions::refresh_keys; may be empty
@@ -82,12 +90,17 @@ class DossierServer {
   DossierServer(const DossierServer&) = delete;
   DossierServer& operator=(const DossierServer&) = delete;
 
-  // Serves gRPC, then starts the relay.
+  // Serves gRPC, then starts the relay and the anchor checkpoints.
   absl::Status Start();
-  // Stops the relay and the gRPC server (in-flight calls get their grace period). Idempotent.
+  // Stops the checkpoints, the relay and the gRPC server (in-flight calls get their grace period). Idempotent.
   void Shutdown();
   // Blocks until SIGTERM or SIGINT (common::GrpcServer::WaitForTerminationSignal), then Shutdown().
   void WaitForTerminationSignal();
+
+  // Takes one anchor checkpoint now, as the periodic one does (AnchorWriter::Checkpoint): heads anchored.
+  absl::StatusOr<int64_t> AnchorHistories() const;
+  // The anchor key's Ed25519 public key (32 bytes): what verifiers of the anchors trust.
+  std::string_view anchor_public_key() const;
 
   int bound_port() const;
   const DossierStore& store() const;

@@ -5,13 +5,14 @@
 
 #include <utility>
 
+#include "base/sha256.h"
 #include "base/status_macros.h"
 #include "services/auth/grpc_identity.h"
 #include "services/common/handler.h"
 #include "services/common/proto_conversions.h"
 #include "services/common/request_checks.h"
 #include "services/dossier/dossier_view.h"
-#include "services/dossier/history_hash.h"
+#include "services/dossier/history_audit.h"
 #include "services/dossier/proto_enums.h"
 #include "services/dossier/service_support.h"
 
@@ -413,19 +414,29 @@ grpc::Status DossierServiceImpl::VerifyHistory(grpc::ServerContext* context, con
   return common::Serve("VerifyHistory", [&]() -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(auth::Identity caller, Caller(*context));
     TDKT_RETURN_IF_ERROR(CheckIdentifier(kDossierIdField, request->dossier_id()));
-    TDKT_ASSIGN_OR_RETURN(LoadedDossier loaded, LoadVisible(caller, request->dossier_id(), Reading::kDossier));
-    TDKT_ASSIGN_OR_RETURN(std::vector<EventRow> history, store_.History(request->dossier_id()));
+    TDKT_RETURN_IF_ERROR(LoadVisible(caller, request->dossier_id(), Reading::kDossier).status());
+    TDKT_ASSIGN_OR_RETURN(const HistoryAuditRecord record, store_.ReadForAudit(request->dossier_id()));
     std::vector<StoredHistoryEntry> entries;
-    for (const EventRow& row : history) entries.push_back({row.seq, row.payload, row.prev_hash, row.hash});
-    const HistoryCheck check = VerifyHistoryChain(entries, loaded.row.snapshot.version);
-    response->set_intact(check.intact);
-    response->set_entries_checked(check.entries_checked);
-    response->set_first_broken_sequence(check.first_broken_seq);
-    response->set_head_hash(check.head_hash);
-    response->set_expected_hash(check.expected_hash);
-    response->set_stored_hash(check.stored_hash);
-    if (!check.intact) {
-      spdlog::warn("dossier {}: history chain broken at entry {}", request->dossier_id(), check.first_broken_seq);
+    for (const EventRow& row : record.history) entries.push_back({row.seq, row.payload, row.prev_hash, row.hash});
+    const HistoryAudit audit = AuditHistory({.entries = entries,
+                                             .anchors = record.anchors,
+                                             .anchor_key = options_.anchor_public_key,
+                                             .snapshot = record.snapshot,
+                                             .columns = record.columns});
+    response->set_intact(audit.intact);
+    response->set_entries_checked(audit.entries_checked);
+    response->set_head_hash(audit.head_hash);
+    response->set_anchored_through_version(audit.anchored_through_version);
+    response->set_anchor_public_key(base::HexOf(options_.anchor_public_key));
+    const HistoryFinding& finding = audit.finding;
+    response->set_first_broken_sequence(finding.seq);
+    response->set_expected_hash(finding.expected_hash);
+    response->set_stored_hash(finding.stored_hash);
+    response->set_problem(ToProto(finding.problem));
+    response->set_problem_vi(finding.problem_vi);
+    if (!audit.intact) {
+      spdlog::warn("dossier {}: history audit failed at entry {}: {}", request->dossier_id(), finding.seq,
+                   v1::HistoryProblem_Name(ToProto(finding.problem)));
     }
     return absl::OkStatus();
   });

@@ -30,6 +30,9 @@ struct DossierServiceOptions {
   // GetPublicStatus's limit per client address (dossier.proto), checked before any database work; owned by
   // DossierServer. Null: no limit.
   common::AddressRateLimiter* public_status_limit = nullptr;
+  // The Ed25519 public key (32 bytes) whose anchors VerifyHistory trusts (DossierServer's anchor key); empty:
+  // every anchor fails.
+  std::string anchor_public_key;
 };
 
 class DossierServiceImpl final : public tdkt::v1::DossierService::Service {

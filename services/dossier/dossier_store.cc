@@ -230,15 +230,7 @@ absl::Status TransitionTransaction::Write(const TransitionWrite& write) {
 absl::StatusOr<std::vector<EventRow>> DossierStore::History(const std::string& dossier_id) const {
   std::vector<EventRow> rows;
   TDKT_RETURN_IF_ERROR(pool_->InTransaction([&](pqxx::work& w) -> absl::Status {
-    const pqxx::result r = w.exec_params(
-        absl::StrCat("SELECT seq, type, actor_id, ", MicrosOf("occurred_at"),
-                     ", payload, prev_hash, hash FROM dossier.event WHERE dossier_id = $1 ORDER BY seq"),
-        dossier_id);
-    for (const auto& row : r) {
-      rows.push_back(EventRow{row[0].as<int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                              TimeOf(row[3]), row[4].as<std::string>(), row[5].as<std::string>(),
-                              row[6].as<std::string>()});
-    }
+    rows = ReadHistory(w, dossier_id);
     return absl::OkStatus();
   }));
   return rows;

@@ -21,6 +21,8 @@
 #include "absl/time/time.h"
 #include "services/common/pii_cipher.h"
 #include "services/dossier/deadline_calculator.h"
+#include "services/dossier/history_anchor.h"
+#include "services/dossier/history_replay.h"
 #include "workflow/actor.h"
 #include "workflow/dossier_snapshot.h"
 
@@ -72,6 +74,17 @@ struct EventRow {
   std::string payload;  // canonical JSON, hashed as is
   std::string prev_hash;
   std::string hash;
+};
+
+// What VerifyHistory audits (history_audit.h), read in one snapshot of the database, so that a transition
+// committing meanwhile cannot make the row and its history disagree.
+struct HistoryAuditRecord {
+  // The row's snapshot, read without the PII cipher (the counts of an open vote read 0: SnapshotDigest leaves
+  // them out), and the row's copies of its fields.
+  workflow::DossierSnapshot snapshot;
+  DossierRowColumns columns;
+  std::vector<EventRow> history;       // oldest first
+  std::vector<HistoryAnchor> anchors;  // anchor.head of the dossier (written by AnchorWriter), by version
 };
 
 struct OutboxRow {
@@ -211,6 +224,10 @@ class DossierStore {
 
   // The history, oldest first.
   absl::StatusOr<std::vector<EventRow>> History(const std::string& dossier_id) const;
+
+  // The row, its history and its anchors (schema `anchor`), in one repeatable-read transaction (audit_store.cc).
+  // NOT_FOUND when no such dossier; INTERNAL when the snapshot does not read.
+  absl::StatusOr<HistoryAuditRecord> ReadForAudit(const std::string& dossier_id) const;
 
   // ---- queries (query_store.cc) ----
   // One page of ListInbox (`after` = the last item of the previous page).

@@ -1,14 +1,18 @@
-// tdkt-dossier: the dossier lifecycle. Wiring only: flags → PostgreSQL (migrated) → the directory's token keys
-// and the service account's session (directory_link.h) → DossierServer (dossier_server.h) → serve until SIGTERM.
+// tdkt-dossier: the dossier lifecycle. Wiring only: flags → PostgreSQL (schema `dossier` migrated; schema
+// `anchor` migrated through the anchor connection: --anchor-pg-url, else the same pool) → the directory's token
+// keys and the service account's session (directory_link.h) → DossierServer (dossier_server.h) → serve until
+// SIGTERM.
 // With --seal-id-numbers true it seals the ID numbers of rows written before they were encrypted, and exits.
 #include <spdlog/spdlog.h>
 
+#include "anchor_migrations.h"
 #include "base/clock.h"
 #include "dossier_migrations.h"
 #include "services/common/bootstrap.h"
 #include "services/common/config.h"
 #include "services/common/grpc_server.h"
 #include "services/common/logging.h"
+#include "services/common/migrations.h"
 #include "services/common/pii_cipher.h"
 #include "services/dossier/directory_link.h"
 #include "services/dossier/dossier_flags.h"
@@ -33,11 +37,20 @@ int main(int argc, char** argv) {
     spdlog::info("dossier: sealed the ID numbers of {} dossiers written before they were encrypted", sealed);
     return 0;
   }
+  std::unique_ptr<common::PgPool> anchor_pool;
+  if (!settings.anchor_pg_url.empty()) {
+    anchor_pool = common::ValueOrExit(
+        common::ConnectAndMigrate(settings.anchor_pg_url, 1, "anchor", AnchorMigrations()));
+  } else {
+    auto lease = common::ValueOrExit(pool->Acquire());
+    common::ExitOnError(common::ApplyMigrations(*lease, "anchor", AnchorMigrations()));
+  }
   tdkt::base::SystemClock clock;
   auto directory = common::ValueOrExit(dossier::DirectoryLink::Connect(
       settings.server.directory_address, settings.directory_username, settings.directory_password, clock));
   auto server = common::ValueOrExit(dossier::DossierServer::Create(
       settings.server, {.pool = pool.get(),
+                        .anchor_pool = anchor_pool.get(),
                         .clock = &clock,
                         .verifier = &directory->verifier(),
                         .refresh_keys = directory->KeyRefresh(),

@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "base/iso_date.h"
+#include "base/sha256.h"
 
 namespace tdkt::dossier {
 namespace {
@@ -228,6 +229,13 @@ std::string SnapshotToJson(const DossierSnapshot& d, const common::PiiCipher* ci
   j["complaint_reason"] = d.complaint_reason;
   j["complaint_count"] = d.complaint_count;
   return j.dump();
+}
+
+std::string SnapshotDigest(const DossierSnapshot& snapshot) {
+  if (!snapshot.vote) return base::Sha256Hex(SnapshotToJson(snapshot));
+  DossierSnapshot without_counts = snapshot;
+  without_counts.vote->yes = without_counts.vote->no = without_counts.vote->abstain = 0;
+  return base::Sha256Hex(SnapshotToJson(without_counts));
 }
 
 absl::StatusOr<DossierSnapshot> SnapshotFromJson(std::string_view text, const common::PiiCipher* cipher) {

@@ -26,6 +26,12 @@ std::string SnapshotToJson(const workflow::DossierSnapshot& snapshot, const comm
 // DATA_LOSS when sealed counts do not open with `cipher` (another key, or counts copied from elsewhere).
 absl::StatusOr<workflow::DossierSnapshot> SnapshotFromJson(std::string_view json, const common::PiiCipher* cipher = nullptr);
 
+// Lower-case hex SHA-256 of the snapshot's JSON without the cipher, the running counts of an open vote set to 0:
+// what each history entry records of the snapshot it left (transition_write.h), so that VerifyHistory can tell
+// an edited dossier row. The counts are left out because they are sealed at rest: a digest of them in the
+// history would let a reader test guesses of how the council is voting.
+std::string SnapshotDigest(const workflow::DossierSnapshot& snapshot);
+
 // `t` truncated to whole microseconds, so that what is stored compares equal to what was computed.
 inline absl::Time TruncateToMicros(absl::Time t) { return absl::FromUnixMicros(absl::ToUnixMicros(t)); }
 

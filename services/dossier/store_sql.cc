@@ -175,4 +175,17 @@ absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r, const common::PiiCiph
   return loaded;
 }
 
+std::vector<EventRow> ReadHistory(pqxx::transaction_base& w, const std::string& dossier_id) {
+  static const std::string kSql =
+      absl::StrCat("SELECT seq, type, actor_id, ", MicrosOf("occurred_at"),
+                   ", payload, prev_hash, hash FROM dossier.event WHERE dossier_id = $1 ORDER BY seq");
+  std::vector<EventRow> rows;
+  for (const auto& row : w.exec_params(kSql, dossier_id)) {
+    rows.push_back(EventRow{row[0].as<int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                            TimeOf(row[3]), row[4].as<std::string>(), row[5].as<std::string>(),
+                            row[6].as<std::string>()});
+  }
+  return rows;
+}
+
 }  // namespace tdkt::dossier::store_sql

@@ -61,6 +61,9 @@ std::string LastDeadlineJoin(const std::string& d);
 // A dossier row followed by its last deadline (SELECT DossierColumns, DeadlineColumns): the live one only.
 absl::StatusOr<LoadedDossier> LoadedOf(const pqxx::row& r, const common::PiiCipher& cipher);
 
+// A dossier's history, oldest first.
+std::vector<EventRow> ReadHistory(pqxx::transaction_base& w, const std::string& dossier_id);
+
 // Document rows (document_store.cc), written inside a transition's transaction.
 void InsertDocument(pqxx::transaction_base& w, const DocumentRecord& document, const std::string& content);
 void MarkDocumentRemoved(pqxx::transaction_base& w, const std::string& dossier_id, const std::string& document_id,

@@ -10,6 +10,7 @@
 #include "services/common/proto_conversions.h"
 #include "services/dossier/history_hash.h"
 #include "services/dossier/outbox_events.h"
+#include "services/dossier/snapshot_codec.h"
 #include "workflow/vietnam_time.h"
 
 namespace tdkt::dossier {
@@ -51,6 +52,8 @@ std::string HistoryPayload(const TransitionState& state, wf::CommandKind kind, c
   nlohmann::json ids = nlohmann::json::array();
   for (const OutboxRow& o : outbox) ids.push_back(o.event_id);
   j["event_ids"] = std::move(ids);
+  // The snapshot the entry leaves (without an open ballot's counts): VerifyHistory checks the row against it.
+  j["snapshot_sha256"] = SnapshotDigest(after);
   return j.dump();
 }
 

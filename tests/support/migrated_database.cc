@@ -21,8 +21,8 @@ namespace {
 }
 
 // Makes the template unless a complete one exists (complete = marked IS_TEMPLATE, the last step).
-absl::Status EnsureTemplate(PostgresServer& server, const std::string& name, const std::string& schema,
-                            const std::vector<common::Migration>& migrations) {
+absl::Status EnsureTemplate(PostgresServer& server, const std::string& name,
+                            const std::vector<SchemaMigrations>& schemas) {
   try {
     pqxx::connection admin(server.admin_url());
     pqxx::nontransaction sql(admin);
@@ -36,7 +36,9 @@ absl::Status EnsureTemplate(PostgresServer& server, const std::string& name, con
       sql.exec("CREATE DATABASE " + quoted);
       {
         pqxx::connection target(server.DatabaseUrl(name));
-        status = common::ApplyMigrations(target, schema, migrations);
+        for (const SchemaMigrations& one : schemas) {
+          if (status.ok()) status = common::ApplyMigrations(target, one.schema, one.migrations);
+        }
       }
       if (status.ok()) {
         // No connections: CREATE DATABASE … TEMPLATE refuses a template that someone is connected to.
@@ -55,22 +57,35 @@ absl::Status EnsureTemplate(PostgresServer& server, const std::string& name, con
 }  // namespace
 
 std::string TemplateName(const std::string& schema, const std::vector<common::Migration>& migrations) {
-  std::string all;
-  for (const common::Migration& migration : migrations) {
-    absl::StrAppend(&all, migration.name.size(), ":", migration.name, migration.sql.size(), ":", migration.sql);
+  return TemplateName({{schema, migrations}});
+}
+
+std::string TemplateName(const std::vector<SchemaMigrations>& schemas) {
+  std::string names, all;
+  for (const SchemaMigrations& one : schemas) {
+    absl::StrAppend(&names, names.empty() ? "" : "_", one.schema);
+    // One schema: only its migrations, as the names of templates made before several schemas were supported.
+    if (schemas.size() > 1) absl::StrAppend(&all, one.schema.size(), ":", one.schema, one.migrations.size(), ":");
+    for (const common::Migration& migration : one.migrations) {
+      absl::StrAppend(&all, migration.name.size(), ":", migration.name, migration.sql.size(), ":", migration.sql);
+    }
   }
-  return absl::StrCat("tdkt_template_", schema, "_", base::Sha256Hex(all).substr(0, 16));
+  return absl::StrCat("tdkt_template_", names, "_", base::Sha256Hex(all).substr(0, 16));
 }
 
 std::string NewMigratedDatabase(const std::string& schema, const std::vector<common::Migration>& migrations) {
+  return NewMigratedDatabase({{schema, migrations}});
+}
+
+std::string NewMigratedDatabase(const std::vector<SchemaMigrations>& schemas) {
   static std::mutex mutex;
   static std::set<std::string> made;  // the templates this process has made or found
-  const std::string template_name = TemplateName(schema, migrations);
+  const std::string template_name = TemplateName(schemas);
   PostgresServer& server = TestPostgres();
   {
     std::lock_guard<std::mutex> lock(mutex);
     if (made.count(template_name) == 0) {
-      if (absl::Status status = EnsureTemplate(server, template_name, schema, migrations); !status.ok()) {
+      if (absl::Status status = EnsureTemplate(server, template_name, schemas); !status.ok()) {
         FailLoudly(std::string(status.message()));
       }
       made.insert(template_name);

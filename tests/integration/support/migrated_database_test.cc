@@ -67,6 +67,20 @@ TEST(MigratedDatabase, TemplateNameFollowsTheMigrations) {
   EXPECT_NE(name, TemplateName("other", Migrations("svc")));
 }
 
+TEST(MigratedDatabase, SeveralSchemasShareOneTemplate) {
+  const std::vector<SchemaMigrations> schemas = {{"first", Migrations("first")}, {"second", Migrations("second")}};
+  const std::string url = NewMigratedDatabase(schemas);
+  EXPECT_EQ(Query1(url, "SELECT count(*) FROM first.item"), "1");
+  EXPECT_EQ(Query1(url, "SELECT count(*) FROM second.schema_migrations"), "2");
+  const std::string name = TemplateName(schemas);
+  EXPECT_EQ(name.rfind("tdkt_template_first_second_", 0), 0u) << name;
+  EXPECT_NE(name, TemplateName({{"first", Migrations("first")}, {"second", Migrations("second", "SELECT 1;")}}))
+      << "the second schema's SQL changed";
+  EXPECT_EQ(TemplateName({{"svc", Migrations("svc")}}), TemplateName("svc", Migrations("svc")));
+  ASSERT_TRUE(TestPostgres().DropDatabase(DatabaseOf(url)).ok());
+  DropTemplate(name);
+}
+
 TEST(MigratedDatabase, AHalfMadeTemplateIsMadeAgain) {
   const std::vector<common::Migration> migrations = Migrations("halfmade");
   const std::string template_name = TemplateName("halfmade", migrations);

@@ -1,8 +1,9 @@
 #pragma once
-// A dossier service in process on a fresh, migrated database, built as main.cc builds it (DossierServer::Create): real
-// PostgreSQL (tests/support), the catalogue and calendar from data/, an in-memory organisation tree
-// P (province) → D (district) → C (commune) → U, U2 (units) behind the service's cache, and access tokens minted
-// with a test Ed25519 key through the same TokenVerifier the service uses, and a fresh PII key per test. Everyone
+// A dossier service in process on a fresh database with the schemas `dossier` and `anchor` migrated, built as
+// main.cc builds it (DossierServer::Create): real PostgreSQL (tests/support), the catalogue and calendar from
+// data/, an in-memory organisation tree P (province) → D (district) → C (commune) → U, U2 (units) behind the
+// service's cache, and access tokens minted with a test Ed25519 key through the same TokenVerifier the service
+// uses, and a fresh PII key per test. Everyone
 // a token is minted for is a person of the directory, named FullName(person) unless a test named them otherwise.
 // Log output is captured so that tests can check it. The in-memory tree ignores dates: lookups as of a date,
 // against the real directory, are tested in directory_link_test.cc.
@@ -19,6 +20,7 @@
 
 #include "base/clock.h"
 #include "base/sha256.h"
+#include "anchor_migrations.h"
 #include "dossier_migrations.h"
 #include "services/auth/access_token.h"
 #include "services/auth/signing_key.h"
@@ -49,10 +51,15 @@ class DossierServiceTest : public ::testing::Test {
         key_(*auth::SigningKey::Generate(clock_.Now() - absl::Hours(1))) {}
 
   void SetUp() override {
-    url_ = testing::NewMigratedDatabase("dossier", DossierMigrations());
+    url_ = testing::NewMigratedDatabase({{"dossier", DossierMigrations()}, {"anchor", AnchorMigrations()}});
     auto pool = common::PgPool::Connect(url_, pool_size_);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
+    if (separate_anchor_connection_) {
+      auto anchor_pool = common::PgPool::Connect(url_, 1);
+      ASSERT_TRUE(anchor_pool.ok()) << anchor_pool.status();
+      anchor_pool_ = std::move(*anchor_pool);
+    }
     directory_.AddOrganisation("P", OrgLevel::kProvince, "", "UBND tỉnh Phú Thọ");
     directory_.AddOrganisation("D", OrgLevel::kDistrict, "P", "UBND huyện Thanh Sơn");
     directory_.AddOrganisation("C", OrgLevel::kCommune, "D", "UBND xã Đồng Tân");
@@ -71,8 +78,8 @@ class DossierServiceTest : public ::testing::Test {
                             .grpc_threads = 64,  // 16 racing clients, a handler thread each
                             .max_document_bytes = kMaxDocumentBytes,
                             .pii_key = pii_key_},
-        DossierServerDeps{.pool = pool_.get(), .clock = &clock_, .verifier = verifier_.get(),
-                          .org_directory = &directory_});
+        DossierServerDeps{.pool = pool_.get(), .anchor_pool = anchor_pool_.get(), .clock = &clock_,
+                          .verifier = verifier_.get(), .org_directory = &directory_});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     ASSERT_TRUE(server_->Start().ok());
@@ -244,12 +251,15 @@ class DossierServiceTest : public ::testing::Test {
   // The counts of open votes are stored sealed under it, as in production.
 
   int pool_size_ = 3;  // the handlers' connections; set in a derived constructor for more
+  // Whether the history anchors get their own connection (as the same role: the test has one).
+  bool separate_anchor_connection_ = false;
   base::FakeClock clock_;
   auth::SigningKey key_;
   const std::string pii_key_ = common::PiiCipher::GenerateKeyText();  // the service's --pii-key
   InMemoryOrgDirectory directory_;
   std::string url_;
   std::unique_ptr<common::PgPool> pool_;
+  std::unique_ptr<common::PgPool> anchor_pool_;  // with separate_anchor_connection_
   std::unique_ptr<auth::TokenVerifier> verifier_;
   std::unique_ptr<DossierServer> server_;
   std::unique_ptr<tdkt::v1::DossierService::Stub> stub_;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "services/dossier/history_hash.h"
+#include "services/dossier/snapshot_codec.h"
 #include "tdkt/v1/events.pb.h"
 #include "workflow/loader/catalog_loader.h"
 #include "workflow/vietnam_time.h"
@@ -129,6 +130,10 @@ TEST_F(TransitionWriteTest, ANewDossierIsInsertedWithItsFirstEntryChainedToTheGe
   EXPECT_EQ(write.outbox[0].type, "EVENT_TYPE_DOSSIER_CREATED");
   EXPECT_NE(write.event_payload.find(write.outbox[0].event_id), std::string::npos);  // the entry names its event
   EXPECT_NE(write.event_payload.find("\"from_state\":\"\""), std::string::npos);
+  // The snapshot the entry leaves, by its digest: VerifyHistory checks the dossier row against it.
+  EXPECT_NE(write.event_payload.find("\"snapshot_sha256\":\"" + SnapshotDigest(write.row.snapshot) + "\""),
+            std::string::npos)
+      << write.event_payload;
 }
 
 TEST_F(TransitionWriteTest, AnUpdateChecksTheLoadedVersionAndChainsToTheHeadHash) {
