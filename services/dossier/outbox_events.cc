@@ -100,7 +100,16 @@ void FillPayload(const workflow::Event& e, const EnvelopeContext& c, EventEnvelo
       }
       break;
     }
-    case EventType::kVoteCast: env.mutable_vote_cast()->set_voter_person_id(Field(e, "voter")); break;
+    case EventType::kVoteCast: {
+      auto* v = env.mutable_vote_cast();
+      v->set_voter_person_id(Field(e, "voter"));
+      if (c.open_vote != nullptr) {
+        v->set_vote_id(VoteIdOf(*c.open_vote));
+        v->set_voted_count(static_cast<int32_t>(c.open_vote->Voters().size()));
+        v->set_eligible_count(static_cast<int32_t>(c.open_vote->eligible_members().size()));
+      }
+      break;
+    }
     case EventType::kVoteClosed: {
       auto* v = env.mutable_vote_closed();
       const std::string result = Field(e, "result");

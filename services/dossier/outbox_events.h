@@ -39,6 +39,9 @@ struct EnvelopeContext {
   int chain_version = 0;
   std::string note;
   const workflow::CouncilVote* opened_vote = nullptr;  // the ballot the command opened, if it opened one
+  // The ballot open after the command, if any: VOTE_CAST carries how many of its members have voted (the notifier
+  // tells the chair once all have), never who voted how.
+  const workflow::CouncilVote* open_vote = nullptr;
 };
 
 // `level_of` maps a chain level index to its organisation level (for deadline payloads).

@@ -130,7 +130,8 @@ EnvelopeContext EnvelopeOf(const TransitionState& state, const DossierRow& row, 
                          .chain_id = after.chain_id,
                          .chain_version = after.chain_version,
                          .note = note,
-                         .opened_vote = after.vote && !before.vote ? &*after.vote : nullptr};
+                         .opened_vote = after.vote && !before.vote ? &*after.vote : nullptr,
+                         .open_vote = after.vote ? &*after.vote : nullptr};
 }
 
 // UploadDocument's row (who, when, at which level) and RemoveDocument's target.

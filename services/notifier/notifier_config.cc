@@ -57,6 +57,9 @@ void DefineNotifierFlags(common::Flags& flags) {
                 }});
   flags.Define({"consumer-name", "TDKT_NOTIFIER_CONSUMER_NAME", "",
                 "this replica's name in the consumer group 'notifier' (unique; empty = <host>-<pid>)", nullptr});
+  flags.Define({"consumer-threads", "TDKT_NOTIFIER_CONSUMER_THREADS", "4",
+                "threads applying events, each a consumer of the group with a PostgreSQL connection of its own",
+                ValidatePositiveInt});
   flags.Define({"claim-idle-ms", "TDKT_NOTIFIER_CLAIM_IDLE_MS", "30000",
                 "take over entries another consumer left unacknowledged this long (XAUTOCLAIM)", ValidatePositiveInt});
   flags.Define({"max-event-failures", "TDKT_NOTIFIER_MAX_EVENT_FAILURES", "5",
@@ -111,6 +114,7 @@ NotifierConfig NotifierConfig::FromFlags(const common::Flags& flags) {
   c.consume = flags.Get("consume") == "true";
   c.group_start = flags.Get("group-start");
   c.consumer_name = flags.Get("consumer-name");
+  c.consumer_threads = flags.GetInt("consumer-threads");
   c.claim_idle = Millis(flags, "claim-idle-ms");
   c.max_event_failures = flags.GetInt("max-event-failures");
   c.heartbeat = Millis(flags, "heartbeat-ms");

@@ -33,6 +33,10 @@ struct NotifierConfig {
   bool consume = true;        // false: this replica serves the API and live streams only
   std::string group_start = "0";  // where a new consumer group starts: "0" the whole stream, "$" new entries
   std::string consumer_name;  // empty: <host>-<pid>
+  // Threads applying events, each a consumer of the group ("<name>/<n>" when more than one): an event waits
+  // mostly for PostgreSQL's commit, so a few apply side by side (as replicas do); each has a connection of its
+  // own, beside the pool of pg_pool_size.
+  int consumer_threads = 4;
   absl::Duration claim_idle = absl::Seconds(30);
   int max_event_failures = 5;
 

@@ -83,12 +83,13 @@ struct NotifierServer::Parts {
   std::unique_ptr<auth::KeyRefresher> key_refresher;
   std::unique_ptr<auth::DirectorySession> session;
   std::unique_ptr<common::PgPool> pool;
+  std::unique_ptr<common::PgPool> consumer_pool;
   std::unique_ptr<GrpcRecipientDirectory> remote_directory;
   std::unique_ptr<CachingRecipientDirectory> directory;
   Metrics metrics;
   std::unique_ptr<WatchHub> hub;
   std::unique_ptr<EventApplier> applier;
-  std::unique_ptr<EventConsumer> consumer;
+  std::vector<std::unique_ptr<EventConsumer>> consumers;
   std::unique_ptr<WebhookWorker> webhooks;
   std::unique_ptr<EmailWorker> email;
   std::unique_ptr<FanoutSubscriber> fanout;
@@ -143,6 +144,8 @@ absl::StatusOr<std::unique_ptr<NotifierServer>> NotifierServer::Create(const Not
   }
   TDKT_ASSIGN_OR_RETURN(p->pool,
                         common::ConnectAndMigrate(config.pg_url, config.pg_pool_size, "notifier", NotifierMigrations()));
+  // The consumers' own connections, one each, so that applying events never keeps the API waiting for one.
+  TDKT_ASSIGN_OR_RETURN(p->consumer_pool, common::PgPool::Connect(config.pg_url, config.consumer_threads));
 
   Parts* raw = p.get();
   p->remote_directory =
@@ -150,18 +153,21 @@ absl::StatusOr<std::unique_ptr<NotifierServer>> NotifierServer::Create(const Not
   p->directory = std::make_unique<CachingRecipientDirectory>(*p->remote_directory, *p->clock, config.directory_cache_ttl);
   p->hub = std::make_unique<WatchHub>(*p->pool, p->metrics, WatchHubOptions{.heartbeat = config.heartbeat});
   p->applier = std::make_unique<EventApplier>(
-      *p->pool, *p->directory, *p->templates,
+      *p->consumer_pool, *p->directory, *p->templates,
       [raw](const std::string& code, absl::CivilDay day) { return raw->AwardName(code, day); },
       ApplyOptions{.email = !config.smtp_url.empty()});
-  p->consumer = std::make_unique<EventConsumer>(
-      p->redis, *p->applier, *p->pool, p->metrics,
-      ConsumerOptions{.stream = config.events_stream,
-                      .consumer = config.consumer_name.empty() ? DefaultConsumerName() : config.consumer_name,
-                      .group_start = config.group_start,
-                      .dead_stream = config.dead_stream,
-                      .fanout_channel = config.fanout_channel,
-                      .claim_idle = config.claim_idle,
-                      .max_failures = config.max_event_failures});
+  const std::string consumer_name = config.consumer_name.empty() ? DefaultConsumerName() : config.consumer_name;
+  for (int i = 1; i <= config.consumer_threads; ++i) {
+    p->consumers.push_back(std::make_unique<EventConsumer>(
+        p->redis, *p->applier, *p->consumer_pool, p->metrics,
+        ConsumerOptions{.stream = config.events_stream,
+                        .consumer = config.consumer_threads == 1 ? consumer_name : absl::StrCat(consumer_name, "/", i),
+                        .group_start = config.group_start,
+                        .dead_stream = config.dead_stream,
+                        .fanout_channel = config.fanout_channel,
+                        .claim_idle = config.claim_idle,
+                        .max_failures = config.max_event_failures}));
+  }
   p->webhooks = std::make_unique<WebhookWorker>(*p->pool, p->metrics,
                                                 WebhookWorkerOptions{.max_attempts = config.webhook_max_attempts,
                                                                      .first_backoff = config.webhook_first_backoff,
@@ -221,14 +227,16 @@ absl::Status NotifierServer::Start() {
   }
   // The group exists before the replica reports SERVING (when Redis is up; otherwise the consumer keeps trying).
   if (p.config.consume) {
-    if (absl::Status status = p.consumer->Setup(); !status.ok()) {
+    if (absl::Status status = p.consumers.front()->Setup(); !status.ok()) {
       spdlog::warn("notifier: consumer group not created yet: {}", std::string(status.message()));
     }
   }
   TDKT_RETURN_IF_ERROR(p.grpc->Start());
   p.hub->Start();
   p.fanout->Start();
-  if (p.config.consume) p.consumer->Start();
+  if (p.config.consume) {
+    for (auto& consumer : p.consumers) consumer->Start();
+  }
   p.webhooks->Start();
   if (p.email) p.email->Start();
   p.started = true;
@@ -254,7 +262,7 @@ void NotifierServer::Stop() {
   p.stopped = true;
   // Stop taking events first (the entry in hand is finished and acknowledged), then end the streams so that the
   // gRPC server does not wait for them, then drain the unary calls.
-  p.consumer->Stop();
+  for (auto& consumer : p.consumers) consumer->Stop();
   p.webhooks->Stop();
   if (p.email) p.email->Stop();
   p.fanout->Stop();

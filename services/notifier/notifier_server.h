@@ -8,7 +8,7 @@
 //   common::ExitOnError(server->Start());
 //   server->WaitForTerminationSignal();  // SIGTERM/SIGINT: streams end, workers stop, gRPC drains
 //
-// Threads at rest: the consumer, the fan-out subscriber, two stream fetchers and a heartbeat, one webhook and
+// Threads at rest: the consumers (--consumer-threads), the fan-out subscriber, two stream fetchers and a heartbeat, one webhook and
 // one e-mail worker, one metrics HTTP worker, and gRPC's own (handlers are created on demand up to
 // --grpc-threads).
 #include <memory>

@@ -1,9 +1,11 @@
 // End to end with the real binaries: tdkt-directory-admin loads the demo
-// directory into a fresh database, tdkt-directory and tdkt-dossier run as separate processes on ports the kernel
-// picks, with the test PostgreSQL and a Redis of the test's own (the service publishes to its production stream
-// tdkt:events, which no other test may see), and tdktctl drives them as a user would: the demo scenario
-// twice (the second run changes nothing), the appraiser's inbox, the public status, search and login. Then the
-// events must be in the Redis stream and no log may hold an ID number, a password or a token.
+// directory into a fresh database, tdkt-directory, tdkt-dossier and tdkt-notifier run as separate processes on
+// ports the kernel picks, with the test PostgreSQL and a Redis of the test's own (the service publishes to its
+// production stream tdkt:events, which no other test may see), and tdktctl drives them as a user would: the demo
+// scenario twice (the second run changes nothing), the appraiser's inbox, the public status, search and login.
+// Then the events must be in the Redis stream, the notifier must have told each person of the scenario what the
+// rules of services/notifier/recipient_rules.cc say (tdktctl notifications), and no log may hold an ID number, a
+// password or a token.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +25,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "tdkt/v1/events.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/local_servers.h"
 #include "tests/support/servers_environment.h"
@@ -34,9 +37,11 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace demo = tdkt::tdktctl::demo;
+namespace v1 = tdkt::v1;
 
 constexpr char kDemoPassword[] = "tdkt-demo-2025";
 constexpr char kServicePassword[] = "svc-dossier-e2e-mat-khau";
+constexpr char kNotifierPassword[] = "svc-notifier-e2e-mat-khau";
 
 struct ToolRun {
   int exit_code = -1;
@@ -63,19 +68,21 @@ class DemoEndToEnd : public ::testing::Test {
     dir_ = fs::temp_directory_path() / absl::StrCat("tdkt-e2e-", getpid());
     fs::create_directories(dir_);
     // Secrets travel through the environment, never argv: the PII keys (the directory's, for it and the admin
-    // tool; the dossier service's own), the dossier service's directory password, and the demo password for
-    // tdktctl.
+    // tool; the dossier service's own), the dossier service's and the notifier's directory passwords, and the
+    // demo password for tdktctl.
     setenv("TDKT_PII_KEY", RandomHexKey().c_str(), 1);
     setenv("TDKT_DOSSIER_PII_KEY", RandomHexKey().c_str(), 1);
     setenv("TDKT_DOSSIER_DIRECTORY_PASSWORD", kServicePassword, 1);
+    setenv("TDKT_NOTIFIER_DIRECTORY_PASSWORD", kNotifierPassword, 1);
     setenv("TDKT_PASSWORD", kDemoPassword, 1);
   }
   void TearDown() override {
+    if (notifier_.Running()) notifier_.Stop(SIGTERM, absl::Seconds(10));
     if (dossier_.Running()) dossier_.Stop(SIGTERM, absl::Seconds(10));
     if (directory_.Running()) directory_.Stop(SIGTERM, absl::Seconds(10));
     if (HasFailure()) {
       std::cerr << "directory log:\n" << ReadFile(dir_ / "directory.log") << "\ndossier log:\n"
-                << ReadFile(dir_ / "dossier.log") << "\n";
+                << ReadFile(dir_ / "dossier.log") << "\nnotifier log:\n" << ReadFile(dir_ / "notifier.log") << "\n";
     }
     fs::remove_all(dir_);
   }
@@ -96,7 +103,8 @@ class DemoEndToEnd : public ::testing::Test {
   }
   ToolRun Ctl(const std::string& args, const std::string& input = "") {
     return Shell(absl::StrCat(TDKT_TDKTCTL_BINARY, " --directory 127.0.0.1:", directory_port_,
-                              " --dossier 127.0.0.1:", dossier_port_, " ", args),
+                              " --dossier 127.0.0.1:", dossier_port_, " --notifier 127.0.0.1:", notifier_port_, " ",
+                              args),
                  input);
   }
 
@@ -142,8 +150,10 @@ class DemoEndToEnd : public ::testing::Test {
   std::unique_ptr<testing::RedisServer> redis_ = testing::PrivateRedis();
   testing::ChildProcess directory_;
   testing::ChildProcess dossier_;
+  testing::ChildProcess notifier_;
   int directory_port_ = 0;
   int dossier_port_ = 0;
+  int notifier_port_ = 0;
   std::string tool_output_;  // everything the tools printed, checked for secrets at the end
 };
 
@@ -154,6 +164,10 @@ TEST_F(DemoEndToEnd, DemoScenarioOnTheRealServicesIsIdempotentAndLeaksNothing) {
   run = Admin("create-service-account svc-dossier 'Dịch vụ hồ sơ'");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   run = Admin("set-password svc-dossier", std::string(kServicePassword) + "\n");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  run = Admin("create-service-account svc-notifier 'Dịch vụ thông báo'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  run = Admin("set-password svc-notifier", std::string(kNotifierPassword) + "\n");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   run = Admin("set-password --all-without-password", std::string(kDemoPassword) + "\n");
   ASSERT_EQ(run.exit_code, 0) << run.output;
@@ -171,6 +185,14 @@ TEST_F(DemoEndToEnd, DemoScenarioOnTheRealServicesIsIdempotentAndLeaksNothing) {
   ASSERT_TRUE(dossier.ok()) << dossier.status();
   dossier_ = std::move(dossier->process);
   dossier_port_ = dossier->port;
+
+  auto notifier = testing::StartServiceOnAnyPort(
+      {TDKT_NOTIFIER_BINARY, "--pg-url", url_, "--redis-url", redis_->url(), "--directory-addr",
+       absl::StrCat("127.0.0.1:", directory_port_), "--data-dir", std::string(TDKT_SOURCE_DIR) + "/data"},
+      (dir_ / "notifier.log").string());
+  ASSERT_TRUE(notifier.ok()) << notifier.status();
+  notifier_ = std::move(notifier->process);
+  notifier_port_ = notifier->port;
 
   // The scenario, then again: the same output and not one row or version changed.
   const ToolRun first = Ctl("demo-scenario");
@@ -248,15 +270,93 @@ TEST_F(DemoEndToEnd, DemoScenarioOnTheRealServicesIsIdempotentAndLeaksNothing) {
   }
   EXPECT_GT(length, 0);
 
+  // The notifier applied every event of the scenario (it records each one, whoever it told)…
+  const std::string events = Query("SELECT count(*) FROM dossier.outbox");
+  std::string applied;
+  for (int i = 0; i < 600 && applied != events; ++i) {
+    if (i > 0) absl::SleepFor(absl::Milliseconds(100));
+    applied = Query("SELECT count(*) FROM notifier.idempotency WHERE request_id LIKE 'event/%'");
+  }
+  ASSERT_EQ(applied, events) << "the notifier did not apply every event of the scenario";
+  // …and told each person what services/notifier/recipient_rules.cc says of the scenario's steps, once:
+  //  - the school's appraiser: every dossier submitted at the school (all but the draft);
+  //  - the school council (chair, vice-chair, member): the vote on each of the six dossiers that reached it,
+  //    and its chair once all three had voted;
+  //  - Đồng Tân's appraiser: the six dossiers the school's council passed up to the commune;
+  //  - Đồng Tân's three voting members: the three votes opened there; its chair the two that everyone cast;
+  //  - the province's two appraisers: the dossier forwarded to it;
+  //  - the school's submitter: the dossier returned to her, and the one decided and published.
+  struct Told {
+    const char* username;
+    v1::EventType type;
+    int count;
+  };
+  const std::vector<Told> expected_told = {
+      {"cd.dongtan.thdt", v1::EVENT_TYPE_VOTE_OPENED, 6},      {"ct.donglien", v1::EVENT_TYPE_VOTE_OPENED, 3},
+      {"ct.dongtan", v1::EVENT_TYPE_VOTE_OPENED, 3},           {"ct.dongtan", v1::EVENT_TYPE_VOTE_CAST, 2},
+      {"ht.dongtan.thdt", v1::EVENT_TYPE_VOTE_OPENED, 6},      {"ht.dongtan.thdt", v1::EVENT_TYPE_VOTE_CAST, 6},
+      {"nv.tinh", v1::EVENT_TYPE_DOSSIER_FORWARDED, 1},        {"pht.dongtan.thdt", v1::EVENT_TYPE_DOSSIER_SUBMITTED, 7},
+      {"pht.dongtan.thdt", v1::EVENT_TYPE_VOTE_OPENED, 6},     {"tk.tinh", v1::EVENT_TYPE_DOSSIER_FORWARDED, 1},
+      {"uv.dongtan", v1::EVENT_TYPE_VOTE_OPENED, 3},           {"vp.dongtan", v1::EVENT_TYPE_DOSSIER_FORWARDED, 6},
+      {"vt.dongtan.thdt", v1::EVENT_TYPE_DOSSIER_RETURNED, 1}, {"vt.dongtan.thdt", v1::EVENT_TYPE_DOSSIER_DECIDED, 1},
+      {"vt.dongtan.thdt", v1::EVENT_TYPE_DOSSIER_PUBLISHED, 1},
+  };
+  std::string expected;
+  for (const Told& t : expected_told) absl::StrAppend(&expected, t.username, "|", static_cast<int>(t.type), "|", t.count, "|\n");
+  EXPECT_EQ(Query("SELECT p.username, n.event_type, count(*) FROM notifier.notification n "
+                  "JOIN directory.person p ON p.id::text = n.person_id GROUP BY 1, 2 ORDER BY 1, 2"),
+            expected);
+  // What they read with tdktctl, in Vietnamese: the submitter's three, unread, the newest first.
+  const ToolRun submitter = Ctl("notifications --user vt.dongtan.thdt");
+  ASSERT_EQ(submitter.exit_code, 0) << submitter.output;
+  EXPECT_NE(submitter.output.find("Thông báo của vt.dongtan.thdt: 3 thông báo, 3 chưa đọc"), std::string::npos)
+      << submitter.output;
+  const size_t published =
+      submitter.output.find("Quyết định khen thưởng đã được công bố: Chiến sĩ thi đua cơ sở – Ngô Văn Phúc");
+  const size_t decided = submitter.output.find("Đã có quyết định khen thưởng: Chiến sĩ thi đua cơ sở – Ngô Văn Phúc");
+  const size_t returned =
+      submitter.output.find("Hồ sơ bị trả lại để bổ sung: Chiến sĩ thi đua cơ sở – Hoàng Thị Thanh Tâm");
+  EXPECT_NE(returned, std::string::npos) << submitter.output;
+  EXPECT_LT(published, decided) << submitter.output;
+  EXPECT_LT(decided, returned) << submitter.output;
+  EXPECT_NE(submitter.output.find("Báo cáo thành tích chưa có xác nhận của Thủ trưởng đơn vị"), std::string::npos)
+      << "the reason for the return: " << submitter.output;
+  // The province's appraiser learns of the one dossier that reached it, and Đồng Tân's of the six; --unread only.
+  const ToolRun province = Ctl("notifications --user nv.tinh --unread");
+  ASSERT_EQ(province.exit_code, 0) << province.output;
+  EXPECT_NE(province.output.find("Thông báo chưa đọc của nv.tinh: 1"), std::string::npos)
+      << province.output;
+  EXPECT_NE(province.output.find("Hồ sơ cấp dưới chuyển lên: Bằng khen của Chủ tịch UBND tỉnh – Đỗ Thị Lan Hương"),
+            std::string::npos)
+      << province.output;
+  const ToolRun commune = Ctl("notifications --user vp.dongtan");
+  ASSERT_EQ(commune.exit_code, 0) << commune.output;
+  for (const demo::DemoDossier& planned : demo::kDossiers) {
+    const bool reached_the_commune = planned.target != demo::Target::kDraft &&
+                                     planned.target != demo::Target::kSubmittedAtUnit;
+    EXPECT_EQ(commune.output.find(planned.nominee_name) != std::string::npos, reached_the_commune)
+        << planned.nominee_name << " in\n" << commune.output;
+  }
+  // A person the scenario gave nothing to do has no notification.
+  const ToolRun nobody = Ctl("notifications --user vt.dongtan.tyt");
+  ASSERT_EQ(nobody.exit_code, 0) << nobody.output;
+  EXPECT_NE(nobody.output.find("Thông báo của vt.dongtan.tyt: 0 thông báo, 0 chưa đọc"), std::string::npos)
+      << nobody.output;
+  EXPECT_EQ(Ctl("notifications --user vp.dongtan --all").exit_code, 2);
+
   // What a user sees, in the test log (checked for secrets below like everything else the tools printed).
-  std::cout << first.output << inbox.output << status.output << show.output << login.output;
+  std::cout << first.output << inbox.output << status.output << show.output << login.output << submitter.output
+            << province.output;
 
   // No log and no tool output holds an ID number, a password or a token.
+  notifier_.Stop(SIGTERM, absl::Seconds(10));
   dossier_.Stop(SIGTERM, absl::Seconds(10));
   directory_.Stop(SIGTERM, absl::Seconds(10));
-  const std::string logs = ReadFile(dir_ / "directory.log") + ReadFile(dir_ / "dossier.log");
+  const std::string logs =
+      ReadFile(dir_ / "directory.log") + ReadFile(dir_ / "dossier.log") + ReadFile(dir_ / "notifier.log");
   EXPECT_NE(logs.find("dossier ready"), std::string::npos) << logs;
-  std::vector<std::string> secrets = {kDemoPassword, kServicePassword, "eyJhbGciOi", "sai-mat-khau-roi"};
+  std::vector<std::string> secrets = {kDemoPassword, kServicePassword, kNotifierPassword, "eyJhbGciOi",
+                                      "sai-mat-khau-roi"};
   for (const demo::DemoDossier& planned : demo::kDossiers) secrets.push_back(planned.nominee_id_number);
   std::ifstream people(std::string(TDKT_SOURCE_DIR) + "/data/demo/people.csv");
   std::string line;

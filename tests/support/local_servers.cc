@@ -244,6 +244,13 @@ absl::Status RedisServer::Kill() {
   return absl::OkStatus();
 }
 
+absl::Status RedisServer::Shutdown() {
+  if (external_) return absl::FailedPreconditionError("cannot shut down an external Redis");
+  if (dir_.empty()) return absl::FailedPreconditionError("cannot shut down a Redis that was not started");
+  process_.Stop(SIGTERM, absl::Seconds(10));  // waits for the exit
+  return absl::OkStatus();
+}
+
 absl::Status RedisServer::StartAgain() {
   if (external_) return absl::FailedPreconditionError("cannot start an external Redis");
   if (dir_.empty()) return absl::FailedPreconditionError("cannot start again a Redis that was not started");

@@ -84,7 +84,10 @@ class RedisServer {
   // Kills the server with SIGKILL (no shutdown, no final fsync) and waits for it to be gone; StartAgain()
   // starts it again. Not available for an adopted server.
   absl::Status Kill();
-  // Starts a killed server again on the same port and directory.
+  // Stops the server as an operator does (SIGTERM: Redis writes out its append-only file and exits) and waits
+  // for it to be gone, keeping its directory; StartAgain() starts it again. Not available for an adopted server.
+  absl::Status Shutdown();
+  // Starts a killed or shut-down server again on the same port and directory.
   absl::Status StartAgain();
 
   std::string url() const;

@@ -333,6 +333,7 @@ class DemoScenario {
     }
     out_ << "Thử tiếp (mật khẩu demo qua TDKT_PASSWORD hoặc stdin):\n"
          << "  tdktctl inbox --user " << demo::kCommuneAppraiser << "\n"
+         << "  tdktctl notifications --user " << demo::kUnitSubmitter << "\n"
          << "  tdktctl status " << waiting_code << "\n";
     return absl::OkStatus();
   }

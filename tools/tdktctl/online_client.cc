@@ -79,6 +79,8 @@ absl::StatusOr<OnlineOptions> ParseOnlineOptions(const std::vector<std::string>&
   if (options.directory_addr.empty()) options.directory_addr = "127.0.0.1:7101";
   options.dossier_addr = Env("TDKT_DOSSIER_ADDR");
   if (options.dossier_addr.empty()) options.dossier_addr = "127.0.0.1:7102";
+  options.notifier_addr = Env("TDKT_NOTIFIER_ADDR");
+  if (options.notifier_addr.empty()) options.notifier_addr = "127.0.0.1:7104";
   options.data_dir = Env("TDKT_DATA_DIR");
   if (options.data_dir.empty()) options.data_dir = TDKT_SOURCE_DATA_DIR;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -89,6 +91,7 @@ absl::StatusOr<OnlineOptions> ParseOnlineOptions(const std::vector<std::string>&
     }
     if (TakeOption(args, &i, "--directory", &options.directory_addr, &error) ||
         TakeOption(args, &i, "--dossier", &options.dossier_addr, &error) ||
+        TakeOption(args, &i, "--notifier", &options.notifier_addr, &error) ||
         TakeOption(args, &i, "--user", &options.user, &error) ||
         TakeOption(args, &i, "--data-dir", &options.data_dir, &error)) {
       if (!error.ok()) return error;
@@ -121,6 +124,7 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Login(const OnlineOptions& opt
   session->username_ = username;
   session->directory_ = v1::DirectoryService::NewStub(Channel(options.directory_addr));
   session->dossier_ = v1::DossierService::NewStub(Channel(options.dossier_addr));
+  session->notifier_ = v1::NotifierService::NewStub(Channel(options.notifier_addr));
   v1::LoginRequest request;
   request.set_username(username);
   request.set_password(password);

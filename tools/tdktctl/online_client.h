@@ -1,5 +1,5 @@
 #pragma once
-// What every online tdktctl subcommand shares: the global options (--directory, --dossier, --user,
+// What every online tdktctl subcommand shares: the global options (--directory, --dossier, --notifier, --user,
 // --data-dir), the password (environment TDKT_PASSWORD or one line of stdin, never argv), a logged-in
 // Session that makes bearer contexts, organisation code ↔ id lookups, and Vietnamese names for the API enums.
 //
@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
+#include "tdkt/v1/notifier.grpc.pb.h"
 
 namespace tdkt::tdktctl {
 
@@ -30,6 +31,7 @@ inline constexpr int kExitUsage = 2;
 struct OnlineOptions {
   std::string directory_addr;  // --directory, $TDKT_DIRECTORY_ADDR, 127.0.0.1:7101
   std::string dossier_addr;    // --dossier, $TDKT_DOSSIER_ADDR, 127.0.0.1:7102
+  std::string notifier_addr;   // --notifier, $TDKT_NOTIFIER_ADDR, 127.0.0.1:7104
   std::string user;            // --user (empty when not given)
   std::string data_dir;        // --data-dir, $TDKT_DATA_DIR, the source tree's data/
 };
@@ -45,7 +47,7 @@ absl::StatusOr<std::string> ReadPassword(std::istream& in);
 // One line describing a failed call, without the token: "<what>: <code name>: <server message>".
 std::string DescribeFailure(const std::string& what, const grpc::Status& status);
 
-// A logged-in user of one directory and one dossier service.
+// A logged-in user of one directory, one dossier service and one notifier.
 class Session {
  public:
   // Logs in through the directory. UNAUTHENTICATED etc. come back with DescribeFailure's text.
@@ -59,6 +61,7 @@ class Session {
   const tdkt::v1::LoginResponse& login() const { return login_; }
   tdkt::v1::DirectoryService::Stub& directory() const { return *directory_; }
   tdkt::v1::DossierService::Stub& dossier() const { return *dossier_; }
+  tdkt::v1::NotifierService::Stub& notifier() const { return *notifier_; }
 
   // The organisation with `code` valid today (cached).
   absl::StatusOr<tdkt::v1::Organization> OrganizationByCode(const std::string& code);
@@ -74,6 +77,7 @@ class Session {
   tdkt::v1::LoginResponse login_;
   std::unique_ptr<tdkt::v1::DirectoryService::Stub> directory_;
   std::unique_ptr<tdkt::v1::DossierService::Stub> dossier_;
+  std::unique_ptr<tdkt::v1::NotifierService::Stub> notifier_;
   std::map<std::string, tdkt::v1::Organization> by_id_;
 };
 

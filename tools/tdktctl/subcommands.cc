@@ -12,6 +12,7 @@ const std::vector<Subcommand>& Subcommands() {
       {"inbox", "hồ sơ đang chờ tôi xử lý", RunInboxCommand},
       {"show", "một hồ sơ và lịch sử của nó", RunShowCommand},
       {"search", "tìm hồ sơ [--name] [--state] [--year]", RunSearchCommand},
+      {"notifications", "thông báo của tôi [--unread: chỉ thông báo chưa đọc]", RunNotificationsCommand},
       {"status", "tra cứu công khai theo mã tra cứu (không cần đăng nhập)", RunStatusCommand},
       {"demo-scenario", "nạp các hồ sơ demo (chạy lại không thay đổi gì)", RunDemoScenarioCommand},
   };
@@ -26,7 +27,7 @@ int Dispatch(const std::vector<std::string>& given, std::ostream& out, std::ostr
     const std::string& word = given[i];
     bool separate_value = false;
     bool joined_value = false;
-    for (const std::string option : {"--directory", "--dossier", "--user", "--data-dir"}) {
+    for (const std::string option : {"--directory", "--dossier", "--notifier", "--user", "--data-dir"}) {
       separate_value = separate_value || word == option;
       joined_value = joined_value || word.rfind(option + "=", 0) == 0;
     }

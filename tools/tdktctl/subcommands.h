@@ -16,7 +16,7 @@ struct Subcommand {
 
 const std::vector<Subcommand>& Subcommands();
 
-// Runs the subcommand named by the first word after any leading global options (--directory, --dossier,
+// Runs the subcommand named by the first word after any leading global options (--directory, --dossier, --notifier,
 // --user, --data-dir, which are passed on to it); usage on `err` and exit code 2 when there is none.
 int Dispatch(const std::vector<std::string>& given, std::ostream& out, std::ostream& err);
 

@@ -24,6 +24,10 @@ TEST(OnlineOptions, GlobalOptionsAnywhereAndThePasswordNeverOnTheCommandLine) {
   unsetenv("TDKT_DOSSIER_ADDR");
   rest.clear();
   EXPECT_EQ(ParseOnlineOptions({}, &rest)->directory_addr, "127.0.0.1:7101");
+  unsetenv("TDKT_NOTIFIER_ADDR");
+  EXPECT_EQ(ParseOnlineOptions({}, &rest)->notifier_addr, "127.0.0.1:7104");
+  EXPECT_EQ(ParseOnlineOptions({"--notifier", "127.0.0.1:9104"}, &rest)->notifier_addr, "127.0.0.1:9104");
+  EXPECT_TRUE(rest.empty());
   EXPECT_FALSE(ParseOnlineOptions({"--password", "secret"}, &rest).ok());
   EXPECT_FALSE(ParseOnlineOptions({"--password=secret"}, &rest).ok());
   EXPECT_FALSE(ParseOnlineOptions({"--user"}, &rest).ok());

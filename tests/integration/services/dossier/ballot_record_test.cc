@@ -4,7 +4,9 @@
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
+#include "tdkt/v1/events.pb.h"
 #include "tests/integration/services/dossier/journey_fixture.h"
 
 namespace tdkt::dossier {
@@ -154,6 +156,33 @@ TEST_F(DossierBallotRecord, OnlyTheChairOpensAndClosesTheVote) {
   OpenVote("U");
   EXPECT_FALSE(Allows(Get(id_, Role::kAppraiser, "U"), v1::DOSSIER_ACTION_CLOSE_VOTE));
   EXPECT_TRUE(Allows(Get(id_, Role::kCouncilChair, "U"), v1::DOSSIER_ACTION_CLOSE_VOTE));
+}
+
+// The VOTE_CAST events say how many of the eligible members have voted so far (the notifier tells the chair
+// once all have: services/notifier/recipient_rules.cc), and who voted, never how.
+TEST_F(DossierBallotRecord, EachBallotsEventCountsWhoHasVotedSoFar) {
+  ToCouncil();
+  const std::string vote_id = OpenVote("U").vote().vote_id();
+  Cast("m2", "U", vote_id, v1::VOTE_CHOICE_NO);
+  Cast("chair", "U", vote_id, v1::VOTE_CHOICE_YES);
+  Cast("m1", "U", vote_id, v1::VOTE_CHOICE_ABSTAIN);
+  pqxx::connection connection(url_);
+  pqxx::work work(connection);
+  std::vector<v1::VoteCast> casts;
+  for (const auto& row : work.exec("SELECT envelope FROM dossier.outbox WHERE type = 'EVENT_TYPE_VOTE_CAST' "
+                                   "ORDER BY id")) {
+    v1::EventEnvelope envelope;
+    ASSERT_TRUE(envelope.ParseFromString(pqxx::binarystring(row[0]).str()));
+    casts.push_back(envelope.vote_cast());
+  }
+  ASSERT_EQ(casts.size(), 3u);
+  const std::vector<std::string> voters = {Person("m2", "U"), Person("chair", "U"), Person("m1", "U")};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(casts[i].vote_id(), vote_id);
+    EXPECT_EQ(casts[i].voter_person_id(), voters[i]);
+    EXPECT_EQ(casts[i].voted_count(), i + 1);
+    EXPECT_EQ(casts[i].eligible_count(), 3);
+  }
 }
 
 }  // namespace
