@@ -1,11 +1,20 @@
 #include "bench/transition/bench_service.h"
 
+#include <dirent.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
+#include <pqxx/pqxx>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -212,6 +221,7 @@ LatencySummary Summarise(std::vector<double> latencies_ms, double elapsed_second
     const size_t index = std::min(latencies_ms.size() - 1, static_cast<size_t>(std::ceil(q * latencies_ms.size())) - 1);
     return latencies_ms[index];
   };
+  summary.count = static_cast<int64_t>(latencies_ms.size());
   summary.per_second = static_cast<double>(latencies_ms.size()) / elapsed_seconds;
   summary.p50_ms = at(0.50);
   summary.p99_ms = at(0.99);
@@ -227,6 +237,67 @@ double ResidentMegabytes(int pid) {
     if (absl::SimpleAtod(line.substr(6, line.size() - 6 - 3), &kilobytes)) return kilobytes / 1024.0;
   }
   return 0;
+}
+
+namespace {
+
+// /proc/<pid>/stat: the parent, and utime + stime (+ cutime + cstime when `with_children`) in seconds.
+struct ProcStat {
+  int parent = 0;
+  double cpu_seconds = 0;
+};
+std::optional<ProcStat> ReadStat(const std::string& pid, bool with_children) {
+  std::ifstream file("/proc/" + pid + "/stat");
+  std::string text;
+  if (!std::getline(file, text)) return std::nullopt;
+  const size_t name_end = text.rfind(')');  // the command name may hold spaces
+  if (name_end == std::string::npos) return std::nullopt;
+  std::istringstream fields(text.substr(name_end + 2));
+  std::vector<std::string> f{std::istream_iterator<std::string>(fields), std::istream_iterator<std::string>()};
+  if (f.size() < 15) return std::nullopt;  // f[0] is field 3 (state)
+  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  double ticks = std::stod(f[11]) + std::stod(f[12]);
+  if (with_children) ticks += std::stod(f[13]) + std::stod(f[14]);
+  return ProcStat{std::stoi(f[1]), ticks / tick};
+}
+
+}  // namespace
+
+CpuSeconds CpuUsed(int postmaster_pid) {
+  CpuSeconds used;
+  if (auto self = ReadStat("self", /*with_children=*/true)) used.process = self->cpu_seconds;
+  if (postmaster_pid <= 0) return used;
+  if (auto postmaster = ReadStat(std::to_string(postmaster_pid), /*with_children=*/true)) {
+    used.postgres = postmaster->cpu_seconds;
+  }
+  if (DIR* proc = opendir("/proc")) {
+    while (dirent* entry = readdir(proc)) {
+      const std::string name = entry->d_name;
+      if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+      auto child = ReadStat(name, /*with_children=*/false);
+      if (child && child->parent == postmaster_pid) used.postgres += child->cpu_seconds;
+    }
+    closedir(proc);
+  }
+  return used;
+}
+
+double ThreadCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+int PostmasterPid(const std::string& database_url) {
+  try {
+    pqxx::connection connection(database_url);
+    pqxx::nontransaction w(connection);
+    const std::string backend = w.exec1("SELECT pg_backend_pid()")[0].as<std::string>();
+    auto stat = ReadStat(backend, /*with_children=*/false);
+    return stat ? stat->parent : 0;
+  } catch (const std::exception&) {
+    return 0;
+  }
 }
 
 }  // namespace tdkt::bench

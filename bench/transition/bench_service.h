@@ -48,8 +48,9 @@ class BenchService {
   std::unique_ptr<Parts> parts_;
 };
 
-// What a latency sample says: operations per second over `elapsed_seconds`, p50 and p99 in milliseconds.
+// What a latency sample says: how many, operations per second over `elapsed_seconds`, p50 and p99 in milliseconds.
 struct LatencySummary {
+  int64_t count = 0;
   double per_second = 0;
   double p50_ms = 0;
   double p99_ms = 0;
@@ -58,5 +59,18 @@ LatencySummary Summarise(std::vector<double> latencies_ms, double elapsed_second
 
 // VmRSS of a process in MB (0 when unreadable).
 double ResidentMegabytes(int pid);
+
+// CPU seconds spent so far: `process` by this process's threads and the children it has waited for (pgbench),
+// `postgres` by the PostgreSQL server whose postmaster is `postmaster_pid` — its live processes and those it has
+// reaped. On a machine whose cores are saturated, CPU per transaction is the figure that load does not move.
+struct CpuSeconds {
+  double process = 0;
+  double postgres = 0;
+};
+CpuSeconds CpuUsed(int postmaster_pid);
+// The calling thread's CPU seconds.
+double ThreadCpuSeconds();
+// The postmaster of the server at `database_url` (the parent of a backend), 0 when unknown.
+int PostmasterPid(const std::string& database_url);
 
 }  // namespace tdkt::bench

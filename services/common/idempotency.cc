@@ -29,21 +29,24 @@ std::string RequestFingerprint(std::string_view key, std::string_view method, st
 }
 
 Idempotency::Idempotency(std::string schema)
-    : claim_sql_(absl::StrCat("INSERT INTO ", schema,
-                              ".idempotency (request_id, fingerprint, response) VALUES ($1, $2, ''::bytea) "
-                              "ON CONFLICT (request_id) DO NOTHING RETURNING 1")),
-      lookup_sql_(absl::StrCat("SELECT fingerprint, response FROM ", schema, ".idempotency WHERE request_id = $1")),
-      record_sql_(absl::StrCat("UPDATE ", schema, ".idempotency SET response = $2 WHERE request_id = $1")) {}
+    : claim_(absl::StrCat(schema, "_idempotency_claim"),
+             absl::StrCat("INSERT INTO ", schema,
+                          ".idempotency (request_id, fingerprint, response) VALUES ($1, $2, ''::bytea) "
+                          "ON CONFLICT (request_id) DO NOTHING RETURNING 1")),
+      lookup_(absl::StrCat(schema, "_idempotency_lookup"),
+              absl::StrCat("SELECT fingerprint, response FROM ", schema, ".idempotency WHERE request_id = $1")),
+      record_(absl::StrCat(schema, "_idempotency_record"),
+              absl::StrCat("UPDATE ", schema, ".idempotency SET response = $2 WHERE request_id = $1")) {}
 
 absl::StatusOr<std::optional<std::string>> Idempotency::Claim(pqxx::transaction_base& txn,
                                                               std::string_view request_id,
                                                               std::string_view fingerprint) const {
   const std::string id(request_id);
   const pqxx::binarystring fingerprint_bytes(fingerprint.data(), fingerprint.size());
-  if (!txn.exec_params(claim_sql_, id, fingerprint_bytes).empty()) return std::nullopt;
+  if (!claim_.Exec(txn, id, fingerprint_bytes).empty()) return std::nullopt;
   // The row existed, or a concurrent claim committed while this insert waited on it: read it (a new statement
   // sees what committed meanwhile).
-  const pqxx::result r = txn.exec_params(lookup_sql_, id);
+  const pqxx::result r = lookup_.Exec(txn, id);
   if (r.empty()) return absl::AbortedError("Yêu cầu cùng mã đang được xử lý; hãy thử lại");
   if (pqxx::binarystring(r[0][0]).str() != fingerprint) {
     return absl::AlreadyExistsError("Mã yêu cầu (request_id) đã được dùng cho một yêu cầu khác");
@@ -52,7 +55,7 @@ absl::StatusOr<std::optional<std::string>> Idempotency::Claim(pqxx::transaction_
 }
 
 void Idempotency::Record(pqxx::transaction_base& txn, std::string_view request_id, std::string_view response) const {
-  txn.exec_params(record_sql_, std::string(request_id), pqxx::binarystring(response.data(), response.size()));
+  record_.Exec(txn, std::string(request_id), pqxx::binarystring(response.data(), response.size()));
 }
 
 absl::Status Idempotency::Run(pqxx::transaction_base& txn, std::string_view request_id,

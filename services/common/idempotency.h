@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "services/common/prepared_statement.h"
 
 namespace google::protobuf {
 class MessageLite;
@@ -72,7 +73,8 @@ class Idempotency {
                    const google::protobuf::MessageLite* stored_form = nullptr) const;
 
  private:
-  std::string claim_sql_, lookup_sql_, record_sql_;
+  // Prepared per connection: they run in every mutating request.
+  PreparedStatement claim_, lookup_, record_;
 };
 
 }  // namespace tdkt::common

@@ -164,6 +164,7 @@ absl::StatusOr<int> OutboxRelay::PublishOn(pqxx::connection_base& connection) {
     txn.commit();
     published_ += static_cast<int64_t>(rows.size());
     republished_ += *unpublished;
+    if (!rows.empty()) ++publishing_passes_;
     return static_cast<int>(rows.size());
   } catch (const std::exception& error) {
     return PgErrorToStatus(error, "outbox relay");
@@ -187,7 +188,13 @@ void OutboxRelay::WaitForNotification(pqxx::connection_base& connection) const {
   const absl::Time until = absl::Now() + options_.poll_interval;
   while (!stopping_ && absl::Now() < until) {
     const int64_t micros = std::min(kSliceMicros, absl::ToInt64Microseconds(until - absl::Now()));
-    if (connection.await_notification(micros / 1'000'000, micros % 1'000'000) > 0) return;
+    if (connection.await_notification(micros / 1'000'000, micros % 1'000'000) > 0) {
+      // Let the commits right behind this one gather, then drop their notifications: the pass that follows
+      // reads every row committed before it starts. A notification arriving after this only costs a pass.
+      if (options_.gather_delay > absl::ZeroDuration() && !stopping_) absl::SleepFor(options_.gather_delay);
+      connection.get_notifs();
+      return;
+    }
   }
 }
 

@@ -66,6 +66,11 @@ struct OutboxRelayOptions {
   // XADD … MAXLEN ~ n: consumers that fall further behind than this lose events, so keep it generous.
   int64_t stream_max_length = 1'000'000;
   absl::Duration poll_interval = absl::Seconds(1);
+  // After a notification, how long the relay lets further commits gather before its pass, so that one pass (a
+  // transaction of its own, with a commit to flush) publishes the events of many transitions instead of one or
+  // two: under load a pass per transition cost PostgreSQL about as much CPU as the transition itself
+  // (bench/transition/transition_bench.cc). Events reach the stream up to this much later.
+  absl::Duration gather_delay = absl::Milliseconds(20);
   absl::Duration max_backoff = absl::Seconds(5);
   RedisOptions redis;
   // How long a published row stays (see above), and how often a pass deletes those older, at most
@@ -94,6 +99,8 @@ class OutboxRelay {
   // tests and metrics).
   int64_t published() const { return published_; }
   int64_t republished() const { return republished_; }
+  // Passes that published at least one row.
+  int64_t publishing_passes() const { return publishing_passes_; }
 
  private:
   void Run();
@@ -102,7 +109,7 @@ class OutboxRelay {
   absl::StatusOr<int64_t> UnpublishWhatTheStreamLost(pqxx::transaction_base& txn);
   // Deletes published rows older than the retention, when a prune is due.
   void PruneIfDue(pqxx::transaction_base& txn);
-  // Until a NOTIFY arrives, the poll interval passes or Stop() is called.
+  // Until a NOTIFY arrives (then `gather_delay` more), the poll interval passes or Stop() is called.
   void WaitForNotification(pqxx::connection_base& connection) const;
 
   PgPool* pool_;
@@ -112,6 +119,7 @@ class OutboxRelay {
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> published_{0};
   std::atomic<int64_t> republished_{0};
+  std::atomic<int64_t> publishing_passes_{0};
   absl::Time last_prune_ = absl::InfinitePast();  // used by the one thread that runs passes
   std::thread thread_;
 };

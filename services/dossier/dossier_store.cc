@@ -11,6 +11,7 @@
 #include "base/string_view_compat.h"
 #include "services/common/idempotency.h"
 #include "services/common/pg_pool.h"
+#include "services/common/prepared_statement.h"
 #include "services/common/proto_conversions.h"
 #include "services/dossier/snapshot_codec.h"
 #include "services/dossier/store_sql.h"
@@ -36,14 +37,14 @@ std::string DueDateText(const std::optional<DeadlineRecord>& live) {
 void InsertDossier(pqxx::transaction_base& w, const common::PiiCipher& cipher, const TransitionWrite& write) {
   const DossierRow& row = write.row;
   const workflow::DossierSnapshot& s = row.snapshot;
-  static const std::string kSql = absl::StrCat(
+  static const common::PreparedStatement kInsert("dossier_insert", absl::StrCat(
       "INSERT INTO dossier.dossier (id, tracking_code, snapshot, state, level_index, holder_org_id, origin_org_id, "
       "award_code, year, nominee_name, nominee, submitted_at, state_changed_at, published_on, version, created_at, "
       "updated_at, origin_org_path, current_level, due_date, held_org_ids, nominee_id_number, id_number_sealed) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ", TsOrNull(12), ", ", Ts(13),
       ", NULLIF($14, '')::date, $15, ", Ts(16), ", ", Ts(17), ", $18::text[], $19, NULLIF($20, '')::date, "
-      "$21::text[], NULLIF($22::bytea, ''::bytea), TRUE)");
-  w.exec_params(kSql, s.id, row.tracking_code, SnapshotToJson(s, &cipher), std::string(workflow::DossierStateCode(s.state)),
+      "$21::text[], NULLIF($22::bytea, ''::bytea), TRUE)"));
+  kInsert.Exec(w, s.id, row.tracking_code, SnapshotToJson(s, &cipher), std::string(workflow::DossierStateCode(s.state)),
                 s.level_index, s.holder_org_id, s.origin_org_id, s.award_code, row.year, row.nominee_name,
                 pqxx::binarystring(row.nominee), MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
                 DateText(row.published_on), s.version, absl::ToUnixMicros(s.created_at),
@@ -63,13 +64,13 @@ std::string ResponseField(std::string_view request_id) {
 absl::Status UpdateDossier(pqxx::transaction_base& w, const common::PiiCipher& cipher, const TransitionWrite& write) {
   const DossierRow& row = write.row;
   const workflow::DossierSnapshot& s = row.snapshot;
-  static const std::string kSql = absl::StrCat(
+  static const common::PreparedStatement kUpdate("dossier_update", absl::StrCat(
       "UPDATE dossier.dossier SET snapshot = $3, state = $4, level_index = $5, holder_org_id = $6, submitted_at = ",
       TsOrNull(7), ", state_changed_at = ", Ts(8), ", published_on = NULLIF($9, '')::date, version = $10, "
       "updated_at = ", Ts(11), ", current_level = $12, due_date = NULLIF($13, '')::date, held_org_ids = $14::text[] "
-      "WHERE id = $1 AND version = $2");
-  const pqxx::result r = w.exec_params(
-      kSql, s.id, *write.from_version, SnapshotToJson(s, &cipher), std::string(workflow::DossierStateCode(s.state)),
+      "WHERE id = $1 AND version = $2"));
+  const pqxx::result r = kUpdate.Exec(
+      w, s.id, *write.from_version, SnapshotToJson(s, &cipher), std::string(workflow::DossierStateCode(s.state)),
       s.level_index, s.holder_org_id, MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
       DateText(row.published_on), s.version, absl::ToUnixMicros(s.updated_at),
       common::StoredOrgLevel(row.current_level), DueDateText(write.live_deadline), TextArray(row.held_org_ids));
@@ -80,10 +81,10 @@ absl::Status UpdateDossier(pqxx::transaction_base& w, const common::PiiCipher& c
 
 void InsertEvent(pqxx::transaction_base& w, const TransitionWrite& write) {
   const workflow::DossierSnapshot& s = write.row.snapshot;
-  static const std::string kSql = absl::StrCat(
+  static const common::PreparedStatement kInsert("dossier_event_insert", absl::StrCat(
       "INSERT INTO dossier.event (dossier_id, seq, version, type, actor_id, occurred_at, payload, prev_hash, hash) "
-      "VALUES ($1, $2, $2, $3, $4, ", Ts(5), ", $6, $7, $8)");
-  w.exec_params(kSql, s.id, s.version, write.event_type, write.actor_id, absl::ToUnixMicros(s.updated_at),
+      "VALUES ($1, $2, $2, $3, $4, ", Ts(5), ", $6, $7, $8)"));
+  kInsert.Exec(w, s.id, s.version, write.event_type, write.actor_id, absl::ToUnixMicros(s.updated_at),
                 write.event_payload, write.prev_hash, write.event_hash);
 }
 
@@ -104,7 +105,7 @@ void UpsertDeadlines(pqxx::transaction_base& w, const std::string& dossier_id,
     escalations.push_back(std::to_string(d.escalation_count));
     state.push_back(DeadlineRecordStateName(d.state));
   }
-  static const std::string kSql = absl::StrCat(
+  static const common::PreparedStatement kUpsert("dossier_deadline_upsert", absl::StrCat(
       "INSERT INTO dossier.deadline (dossier_id, deadline_no, level_index, org_id, received_at, working_days, "
       "due_date, paused_at, pauses, escalation_count, state) SELECT $1, u.no, u.level, u.org, ", TsOf("u.received"),
       ", u.days, u.due, ", TsOf("NULLIF(u.paused, '')"), ", u.pauses, u.escalations, u.state FROM unnest($2::int[], "
@@ -112,8 +113,8 @@ void UpsertDeadlines(pqxx::transaction_base& w, const std::string& dossier_id,
       "AS u(no, level, org, received, days, due, paused, pauses, escalations, state) "
       "ON CONFLICT (dossier_id, deadline_no) DO UPDATE SET due_date = EXCLUDED.due_date, "
       "paused_at = EXCLUDED.paused_at, pauses = EXCLUDED.pauses, escalation_count = EXCLUDED.escalation_count, "
-      "state = EXCLUDED.state");
-  w.exec_params(kSql, dossier_id, TextArray(no), TextArray(level), TextArray(org), TextArray(received),
+      "state = EXCLUDED.state"));
+  kUpsert.Exec(w, dossier_id, TextArray(no), TextArray(level), TextArray(org), TextArray(received),
                 TextArray(days), TextArray(due), TextArray(paused), TextArray(pauses), TextArray(escalations),
                 TextArray(state));
 }
@@ -127,11 +128,12 @@ void InsertOutbox(pqxx::transaction_base& w, const workflow::DossierSnapshot& s,
     types.push_back(o.type);
     envelopes.push_back(base::HexOf(o.envelope));
   }
-  w.exec_params("INSERT INTO dossier.outbox (event_id, dossier_id, event_seq, type, envelope) "
-                "SELECT u.id, $1, $2, u.type, decode(u.envelope, 'hex') "
-                "FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(id, type, envelope, n) "
-                "ORDER BY u.n",
-                s.id, s.version, TextArray(ids), TextArray(types), TextArray(envelopes));
+  static const common::PreparedStatement kInsert(
+      "dossier_outbox_insert",
+      "INSERT INTO dossier.outbox (event_id, dossier_id, event_seq, type, envelope) "
+      "SELECT u.id, $1, $2, u.type, decode(u.envelope, 'hex') "
+      "FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(id, type, envelope, n) ORDER BY u.n");
+  kInsert.Exec(w, s.id, s.version, TextArray(ids), TextArray(types), TextArray(envelopes));
 }
 
 }  // namespace
@@ -193,14 +195,16 @@ absl::StatusOr<LockedDossier> TransitionTransaction::Lock(const std::string& dos
   // Two statements: a statement that waited for the row lock sees the row as it is now, but every other table
   // (the deadline, the history head) as it was when the statement began, before the transaction it waited for
   // committed. The read after the lock starts afresh and sees it all.
-  if (work_.exec_params("SELECT 1 FROM dossier.dossier WHERE id = $1 FOR UPDATE", dossier_id).empty()) {
+  static const common::PreparedStatement kLock("dossier_lock",
+                                               "SELECT 1 FROM dossier.dossier WHERE id = $1 FOR UPDATE");
+  if (kLock.Exec(work_, dossier_id).empty()) {
     return absl::NotFoundError("Không tìm thấy hồ sơ");
   }
-  static const std::string kSql = absl::StrCat(
+  static const common::PreparedStatement kLoad("dossier_load_locked", absl::StrCat(
       "SELECT ", DossierColumns("d"), ", ", DeadlineColumns("dl"),
       ", (SELECT e.hash FROM dossier.event e WHERE e.dossier_id = d.id AND e.seq = d.version) "
-      "FROM dossier.dossier d ", LastDeadlineJoin("d"), " WHERE d.id = $1");
-  const pqxx::result r = work_.exec_params(kSql, dossier_id);
+      "FROM dossier.dossier d ", LastDeadlineJoin("d"), " WHERE d.id = $1"));
+  const pqxx::result r = kLoad.Exec(work_, dossier_id);
   LockedDossier locked;
   TDKT_ASSIGN_OR_RETURN(locked.loaded, LoadedOf(r.at(0), cipher_));
   const pqxx::field head = r[0][kDossierColumnCount + kDeadlineColumnCount];

@@ -1,7 +1,8 @@
 // The outbox relay against real PostgreSQL and Redis: every committed event reaches tdkt:events once, in
-// commit order per dossier; Redis being down delays events and loses none; NOTIFY wakes a waiting relay; Redis
-// losing entries it had acknowledged (a wiped stream; the last writes of an append-only file, under load) loses
-// no event either, and published rows are kept for the retention, then pruned.
+// commit order per dossier; Redis being down delays events and loses none; NOTIFY wakes a waiting relay, and
+// commits close together go in one pass; Redis losing entries it had acknowledged (a wiped stream; the last
+// writes of an append-only file, under load) loses no event either, and published rows are kept for the
+// retention, then pruned.
 #include "services/common/outbox_relay.h"
 #include "services/dossier/dossier_server.h"
 
@@ -197,6 +198,24 @@ TEST_F(OutboxRelayTest, NotifyWakesAWaitingRelay) {
     absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_EQ(Count("outbox", "published_at IS NULL"), 0);
+  relay.Stop();
+}
+
+TEST_F(OutboxRelayTest, CommitsCloseTogetherArePublishedInOnePass) {
+  auto pool = RelayPool();
+  OutboxRelayOptions options = Options(200, absl::Minutes(10));
+  options.gather_delay = absl::Milliseconds(500);
+  OutboxRelay relay(pool.get(), Redis(), options);
+  relay.Start();
+  absl::SleepFor(absl::Milliseconds(200));  // the relay is now waiting for a notification
+  pqxx::connection connection(url_);
+  for (int n = 0; n < 20; ++n) {  // twenty commits, each with its notification, about 5 ms apart
+    InsertOutboxRow(connection, n);
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  for (int i = 0; i < 1000 && relay.published() < 20; ++i) absl::SleepFor(absl::Milliseconds(10));
+  EXPECT_EQ(relay.published(), 20);
+  EXPECT_LE(relay.publishing_passes(), 2) << "the commits behind the first one's notification wait for its pass";
   relay.Stop();
 }
 
