@@ -4,8 +4,9 @@
 // One process starts a private PostgreSQL and Redis (tests/support), applies the dossier migrations and serves
 // the real DossierServiceImpl on a local port, with its outbox relay running. The organisation directory is
 // the in-memory one (the bench measures the dossier service and PostgreSQL, not the directory's network hop).
-// Each client owns one dossier, brought to UNDER_REVIEW, and alternates ReturnForSupplement / ResubmitDossier
-// with a fresh request_id and the expected version: each call is one full transition, one transaction
+// Each client owns a few dossiers (--dossiers-per-client, 8), brought to UNDER_REVIEW, and takes them in turn,
+// alternating ReturnForSupplement / ResubmitDossier on each with a fresh request_id and the expected version:
+// each call is one full transition, one transaction
 // (idempotency claim, row lock and load, rules, dossier update, hash-chained event, deadline upsert, outbox row,
 // idempotency record).
 //
@@ -16,7 +17,7 @@
 // - "service statements": the service's own statements in its one transaction (claim, lock, load, the writes,
 //   record) — what the SQL alone costs, without the service.
 //
-//   transition_bench [--seconds N] [--clients 1,4,16]
+//   transition_bench [--seconds N] [--clients 1,4,16] [--dossiers-per-client N]
 //
 // Prints a Markdown table for bench/RESULTS.md.
 #include <unistd.h>
@@ -52,6 +53,10 @@ using tdkt::bench::Summarise;
 struct Options {
   int seconds = 10;
   std::vector<int> clients{1, 4, 16};
+  // Each client turns over its own few dossiers, so that none is returned and resubmitted thousands of times:
+  // every return adds a pause to the dossier's deadline, which the service then reads and writes with every
+  // later transition (a real dossier has a handful).
+  int dossiers_per_client = 8;
 };
 
 Options ParseOptions(int argc, char** argv) {
@@ -59,6 +64,10 @@ Options ParseOptions(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--seconds" && absl::SimpleAtoi(argv[i + 1], &options.seconds)) continue;
+    if (flag == "--dossiers-per-client" && absl::SimpleAtoi(argv[i + 1], &options.dossiers_per_client) &&
+        options.dossiers_per_client > 0) {
+      continue;
+    }
     if (flag == "--clients") {
       options.clients.clear();
       for (absl::string_view part : absl::StrSplit(argv[i + 1], ',')) {
@@ -67,7 +76,7 @@ Options ParseOptions(int argc, char** argv) {
       }
       continue;
     }
-    std::cerr << "usage: transition_bench [--seconds N] [--clients 1,4,16]\n";
+    std::cerr << "usage: transition_bench [--seconds N] [--clients 1,4,16] [--dossiers-per-client N]\n";
     std::exit(2);
   }
   return options;
@@ -78,8 +87,10 @@ struct Driven {
   double client_cpu_seconds = 0;  // spent by the client threads themselves (gRPC, tokens)
 };
 
-// Drives `clients` threads against the service for `seconds`; every call must succeed.
-Driven DriveService(BenchService& service, std::vector<BenchDossier>& dossiers, int clients, int seconds) {
+// Drives `clients` threads against the service for `seconds`, client c on dossiers [c·per_client, (c+1)·per_client)
+// in turn; every call must succeed.
+Driven DriveService(BenchService& service, std::vector<BenchDossier>& dossiers, int clients, int per_client,
+                    int seconds) {
   std::vector<std::vector<double>> latencies(clients);
   std::vector<double> client_cpu(clients);
   std::atomic<bool> stop{false};
@@ -89,20 +100,23 @@ Driven DriveService(BenchService& service, std::vector<BenchDossier>& dossiers, 
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
       const double cpu_at_start = tdkt::bench::ThreadCpuSeconds();
-      bool returned = false;
-      while (!stop) {
+      std::vector<bool> returned(per_client, false);
+      for (int turn = 0; !stop; turn = (turn + 1) % per_client) {
+        BenchDossier& dossier = dossiers[c * per_client + turn];
         const auto t0 = std::chrono::steady_clock::now();
-        absl::Status status = returned ? service.Resubmit(dossiers[c]) : service.ReturnForSupplement(dossiers[c]);
+        absl::Status status = returned[turn] ? service.Resubmit(dossier) : service.ReturnForSupplement(dossier);
         const auto t1 = std::chrono::steady_clock::now();
         if (!status.ok()) {
           if (failures++ == 0) std::cerr << "transition failed: " << status << "\n";
           continue;
         }
-        returned = !returned;
+        returned[turn] = !returned[turn];
         latencies[c].push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
       }
-      // Leave the dossier under review for the next round.
-      if (returned && !service.Resubmit(dossiers[c]).ok()) ++failures;
+      // Leave the dossiers under review for the next round.
+      for (int turn = 0; turn < per_client; ++turn) {
+        if (returned[turn] && !service.Resubmit(dossiers[c * per_client + turn]).ok()) ++failures;
+      }
       client_cpu[c] = tdkt::bench::ThreadCpuSeconds() - cpu_at_start;
     });
   }
@@ -149,7 +163,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::vector<BenchDossier> dossiers;
-  for (int c = 0; c < max_clients; ++c) {
+  for (int c = 0; c < max_clients * options.dossiers_per_client; ++c) {
     auto id = (*service)->CreateUnderReview(c % 2 == 0 ? "U" : "U2");
     if (!id.ok()) {
       std::cerr << "seeding failed: " << id.status() << "\n";
@@ -158,7 +172,7 @@ int main(int argc, char** argv) {
     dossiers.push_back(*id);
   }
   // Warm-up: connections, plans, caches.
-  DriveService(**service, dossiers, 1, 1);
+  DriveService(**service, dossiers, 1, options.dossiers_per_client, 1);
 
   // The rows the references write: what the service wrote for one ReturnForSupplement and one ResubmitDossier.
   using tdkt::bench::PgbenchReference;
@@ -188,7 +202,7 @@ int main(int argc, char** argv) {
       "|\n|---|---|---|---|---|---|---|---|\n";
   for (int clients : options.clients) {
     const auto cpu_0 = CpuUsed(postmaster);
-    const Driven driven = DriveService(**service, dossiers, clients, options.seconds);
+    const Driven driven = DriveService(**service, dossiers, clients, options.dossiers_per_client, options.seconds);
     const LatencySummary& tdkt = driven.latency;
     const auto cpu_1 = CpuUsed(postmaster);
     auto single = pgbench.Run(PgbenchReference::Script::kSingleTransaction, clients, options.seconds);

@@ -9,6 +9,7 @@
 //     each notification once.
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>

@@ -49,17 +49,11 @@ absl::Status FromGrpc(const std::string& what, const grpc::Status& status) {
                       absl::StrCat(what, ": ", status.error_message()));
 }
 
-std::string Scalar(const std::string& url, const std::string& sql, const std::vector<std::string>& params = {}) {
+// The first column of the first row of `sql` with its one parameter; empty when there is none.
+std::string Scalar(const std::string& url, const std::string& sql, const std::string& param) {
   pqxx::connection connection(url);
   pqxx::work work(connection);
-  pqxx::result r;
-  if (params.empty()) {
-    r = work.exec(sql);
-  } else if (params.size() == 1) {
-    r = work.exec_params(sql, params[0]);
-  } else {
-    r = work.exec_params(sql, params[0], params[1]);
-  }
+  const pqxx::result r = work.exec_params(sql, param);
   return r.empty() || r[0][0].is_null() ? std::string() : std::string(r[0][0].c_str());
 }
 
@@ -73,7 +67,7 @@ bool Serving(int port) {
          response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
 }
 
-// The dossier service's own PII key, one per pipeline: its replicas must share it.
+// The dossier service's own PII key, one per process: the replicas of a pipeline must share it.
 const std::string& DossierPiiKey() {
   static const std::string* const kKey = new std::string(common::PiiCipher::GenerateKeyText());
   return *kKey;
@@ -105,7 +99,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Start(PipelineOptions option
   p->school_id_ = Scalar(p->options_.pg_url,
                          "SELECT id FROM directory.organisation WHERE code = $1 AND valid_from <= current_date AND "
                          "(valid_until IS NULL OR valid_until >= current_date)",
-                         {kSchoolCode});
+                         kSchoolCode);
   if (p->school_id_.empty()) return absl::NotFoundError("the demo directory has no Trường Tiểu học Đồng Tân today");
   TDKT_RETURN_IF_ERROR(p->StaffTheSchool());
   return p;
@@ -169,8 +163,8 @@ absl::Status Pipeline::StaffTheSchool() {
 
 absl::StatusOr<std::string> Pipeline::Token(const std::string& username) {
   std::lock_guard lock(tokens_mutex_);
-  for (const auto& [name, cached] : tokens_) {
-    if (name == username && absl::Now() - cached.issued < absl::Minutes(10)) return cached.token;
+  if (auto it = tokens_.find(username); it != tokens_.end() && absl::Now() - it->second.issued < absl::Minutes(10)) {
+    return it->second.token;
   }
   auto stub = v1::DirectoryService::NewStub(directory_channel_);
   grpc::ClientContext context;
@@ -181,15 +175,12 @@ absl::StatusOr<std::string> Pipeline::Token(const std::string& username) {
   v1::LoginResponse response;
   const grpc::Status status = stub->Login(&context, request, &response);
   if (!status.ok()) return FromGrpc(absl::StrCat("Login ", username), status);
-  for (auto& [name, cached] : tokens_) {
-    if (name == username) cached = {response.access_token(), absl::Now()};
-  }
-  tokens_.push_back({username, {response.access_token(), absl::Now()}});
+  tokens_[username] = {response.access_token(), absl::Now()};
   return response.access_token();
 }
 
 absl::StatusOr<std::string> Pipeline::PersonId(const std::string& username) {
-  std::string id = Scalar(options_.pg_url, "SELECT id FROM directory.person WHERE username = $1", {username});
+  std::string id = Scalar(options_.pg_url, "SELECT id FROM directory.person WHERE username = $1", username);
   if (id.empty()) return absl::NotFoundError(absl::StrCat("no person ", username));
   return id;
 }

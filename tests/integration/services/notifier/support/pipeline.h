@@ -18,6 +18,7 @@
 //   TDKT_ASSIGN_OR_RETURN(SchoolDossier d, school.CreateUnderReview());
 //   TDKT_RETURN_IF_ERROR(school.Return(d));   // vt.dongtan.thdt is told
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -130,7 +131,7 @@ class Pipeline {
     absl::Time issued;
   };
   std::mutex tokens_mutex_;
-  std::vector<std::pair<std::string, CachedToken>> tokens_;
+  std::map<std::string, CachedToken> tokens_;  // by username
 };
 
 // A dossier of the school as the last call left it.
