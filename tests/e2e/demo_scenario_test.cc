@@ -188,7 +188,8 @@ TEST_F(DemoEndToEnd, DemoScenarioOnTheRealServicesIsIdempotentAndLeaksNothing) {
 
   auto notifier = testing::StartServiceOnAnyPort(
       {TDKT_NOTIFIER_BINARY, "--pg-url", url_, "--redis-url", redis_->url(), "--directory-addr",
-       absl::StrCat("127.0.0.1:", directory_port_), "--data-dir", std::string(TDKT_SOURCE_DIR) + "/data"},
+       absl::StrCat("127.0.0.1:", directory_port_), "--data-dir", std::string(TDKT_SOURCE_DIR) + "/data",
+       "--admin-listen", ""},  // no metrics port: a fixed default could be taken by a parallel test
       (dir_ / "notifier.log").string());
   ASSERT_TRUE(notifier.ok()) << notifier.status();
   notifier_ = std::move(notifier->process);
