@@ -223,7 +223,7 @@ TEST_F(FiringTest, ThreeInstancesOnTheDatabaseClockFireHundredThousandTimersDueW
   StartInstance("s1", ClaimClock::kDatabase);
   StartInstance("s2", ClaimClock::kDatabase);
   StartInstance("s3", ClaimClock::kDatabase);
-  // Due at instants spread over 4 s, from 15 s after the inserting transaction began (the planner only plans
+  // Due at instants spread over 4 s, from 25 s after the inserting transaction began (the planner only plans
   // 08:00 instants, so the rows are written directly); the loops sleep until the first one.
   pqxx::connection c(url_);
   {
@@ -231,7 +231,7 @@ TEST_F(FiringTest, ThreeInstancesOnTheDatabaseClockFireHundredThousandTimersDueW
     txn.exec_params(
         "INSERT INTO scheduler.timer (id, kind, status, dossier_id, deadline_id, org_id, reminder_kind, step, "
         "due_date, fire_on, fire_at, next_attempt_at) SELECT 'd-' || g || '/1|soon', 1, 1, 'd-' || g, 'd-' || g || "
-        "'/1', 'C1', 2, 0, current_date, current_date, at, at FROM (SELECT g, now() + interval '15 seconds' + "
+        "'/1', 'C1', 2, 0, current_date, current_date, at, at FROM (SELECT g, now() + interval '25 seconds' + "
         "random() * interval '4 seconds' AS at FROM generate_series(1, $1) g) due",
         kTimers);
     txn.commit();
