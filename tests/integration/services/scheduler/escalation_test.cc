@@ -5,7 +5,8 @@
 // submits dossiers, the dossier's relay publishes their DEADLINE_SET events to tdkt:events, and an in-process
 // scheduler with its service account "scheduler" escalates overdue deadlines. An EscalateDossier call whose reply was lost (the
 // dossier applied it, the scheduler never recorded it) is retried by the timer with the same request id and
-// escalates once.
+// escalates once. A dossier returned for supplement pauses its reminders, and its resubmission re-plans them for
+// the due date the days left give.
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -24,6 +25,7 @@
 #include "services/dossier/directory_link.h"
 #include "services/dossier/dossier_server.h"
 #include "services/scheduler/escalator.h"
+#include "tdkt/v1/dossier.grpc.pb.h"
 #include "tests/integration/services/scheduler/scheduler_fixture.h"
 #include "tests/support/child_process.h"
 #include "tests/support/local_servers.h"
@@ -228,6 +230,77 @@ TEST_F(EscalationTest, ACallRetriedAfterALostReplyEscalatesOnce) {
       << "every running deadline escalated";
   EXPECT_EQ(Query1("SELECT sum(escalation_count) FROM dossier.deadline"), std::to_string(running));
   EXPECT_EQ(instances_[0]->metrics().escalations.value(), running);
+}
+
+TEST_F(EscalationTest, AReturnForSupplementPausesTheRemindersAndTheResubmissionReplansThemWithTheDaysLeft) {
+  // The scenario runs on Monday 7/12/2026: the commune accepts its dossiers that day, 10 working days to appraise
+  // (data/chains), so they are due Monday 21/12 — and returns one for supplement the same day. The day of the
+  // return still counts, so the clock stops for the working days after it (docs/domain.md, "trả lại để bổ
+  // sung"). Resubmitted on Monday 14/12, after 8, 9, 10, 11 and 14/12 were paused (5 working days), the dossier
+  // is due 5 working days later than planned: Monday 28/12/2026 (no holiday before 1/1/2027).
+  clock_.Set(At8(absl::CivilDay(2026, 12, 7), absl::Minutes(30)));
+  StartDossierWithDemoScenario();
+  StartEscalatingScheduler();
+  const long long events =
+      std::stoll(Query1("SELECT count(*) FROM dossier.outbox WHERE type LIKE 'EVENT_TYPE_DEADLINE_%'"));
+  ASSERT_EQ(WaitForCount("idempotency", "request_id IN (SELECT event_id FROM dossier.outbox)", events,
+                         absl::Seconds(60)),
+            events);
+  const std::string dossier_id = Query1("SELECT id FROM dossier.dossier WHERE state LIKE '%RETURNED_FOR_SUPPLEMENT'");
+  ASSERT_FALSE(dossier_id.empty());
+  // The reminders of the dossier's deadline at the commune (its earlier deadlines' are cancelled already), by
+  // status.
+  const std::string deadline_id =
+      Query1("SELECT deadline_id FROM scheduler.deadline WHERE dossier_id = '" + dossier_id + "' AND state = 'PAUSED'");
+  ASSERT_FALSE(deadline_id.empty());
+  auto reminders = [&](int status) {
+    pqxx::connection c(url_);
+    pqxx::work txn(c);
+    std::vector<std::string> out;
+    for (const auto& r : txn.exec_params("SELECT reminder_kind, step, fire_on::text FROM scheduler.timer "
+                                         "WHERE deadline_id = $1 AND kind = 1 AND status = $2 ORDER BY fire_at, id",
+                                         deadline_id, status)) {
+      out.push_back(absl::StrCat(tdkt::v1::ReminderKind_Name(r[0].as<int>()).substr(14), "/", r[1].as<int>(), " ",
+                                 r[2].as<std::string>()));
+    }
+    return out;
+  };
+  constexpr int kPending = 1, kPaused = 2, kCancelled = 4;
+  EXPECT_THAT(reminders(kPending), ::testing::IsEmpty()) << "returned: nothing reminds while the submitter works";
+  const std::vector<std::string> paused = reminders(kPaused);
+  EXPECT_THAT(paused, ::testing::ElementsAre("BEFORE_DUE/3 2026-12-16", "BEFORE_DUE/1 2026-12-18",
+                                             "DUE_TODAY/0 2026-12-21", "OVERDUE/1 2026-12-22"));
+
+  // A week later the school's submitter resubmits.
+  clock_.Set(At8(absl::CivilDay(2026, 12, 14), absl::Hours(1)));
+  auto directory = tdkt::v1::DirectoryService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", directory_port_), grpc::InsecureChannelCredentials()));
+  auth::DirectorySession submitter(*directory, "vt.dongtan.thdt", kDemoPassword, real_clock_);
+  const absl::StatusOr<std::string> token = submitter.AccessToken();
+  ASSERT_TRUE(token.ok()) << token.status();
+  auto dossier = tdkt::v1::DossierService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", dossier_port_), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + *token);
+  tdkt::v1::ResubmitDossierRequest resubmit;
+  resubmit.set_request_id("test-nop-lai");
+  resubmit.set_dossier_id(dossier_id);
+  resubmit.set_expected_version(std::stoll(Query1("SELECT version FROM dossier.dossier WHERE id = '" + dossier_id + "'")));
+  resubmit.set_note_vi("Đã bổ sung xác nhận của Thủ trưởng đơn vị");
+  tdkt::v1::ResubmitDossierResponse response;
+  const grpc::Status status = dossier->ResubmitDossier(&context, resubmit, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(WaitForCount("idempotency", "request_id IN (SELECT event_id FROM dossier.outbox)", events + 1,
+                         absl::Seconds(60)),
+            events + 1)
+      << "the DEADLINE_RESUMED event is applied";
+  EXPECT_THAT(reminders(kPending), ::testing::ElementsAre("BEFORE_DUE/3 2026-12-23", "BEFORE_DUE/1 2026-12-25",
+                                                          "DUE_TODAY/0 2026-12-28", "OVERDUE/1 2026-12-29"));
+  EXPECT_THAT(reminders(kPaused), ::testing::IsEmpty());
+  EXPECT_EQ(reminders(kCancelled), paused) << "the plan for 21/12 is void";
+  EXPECT_EQ(Query1("SELECT state || ' ' || due_date::text FROM scheduler.deadline WHERE deadline_id = '" +
+                   deadline_id + "'"),
+            "RUNNING 2026-12-28");
 }
 
 }  // namespace
