@@ -58,15 +58,31 @@ stop_process() {
   return 1
 }
 
+# Something listens on 127.0.0.1:$1. A port nobody listens on can still be unbindable: a client connection may hold
+# it as its local port when it lies in the kernel's ephemeral range. The default ports below stay under that range
+# (32768 upwards on Linux), and the servers' start scripts retry on the next port when the bind fails anyway.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+PG_DEFAULT_PORT=15432
+REDIS_DEFAULT_PORT=16379
 
-# The remembered port in $1, else the first free one from $2 upwards; remembered for next time.
+# The remembered port in $1, else the first free one from $2 upwards; remembered for next time. A remembered port
+# that another program now listens on is forgotten and a free one chosen.
 choose_port() {
   local file=$1 port=$2
-  if [ -f "$file" ]; then cat "$file"; return; fi
+  if [ -f "$file" ]; then
+    port_in_use "$(cat "$file")" || { cat "$file"; return; }
+    rm -f "$file"
+  fi
   while port_in_use "$port"; do port=$((port + 1)); done
   echo "$port" > "$file"
   echo "$port"
+}
+
+# After a failed bind on the remembered port: forget it and choose the next free one after it. Prints it.
+next_port() {
+  local file=$1 port; port=$(($(cat "$file") + 1))
+  rm -f "$file"
+  choose_port "$file" "$port"
 }
 
 wait_for_port() {
