@@ -57,7 +57,8 @@ std::string RequestClientAddress(const httplib::Request& request, bool trust_pro
 
 std::string CookieValue(const httplib::Request& request, const std::string& name) {
   for (size_t i = 0; i < request.get_header_value_count("Cookie"); ++i) {
-    for (absl::string_view pair : absl::StrSplit(request.get_header_value("Cookie", i), ';')) {
+    const std::string header = request.get_header_value("Cookie", i);
+    for (absl::string_view pair : absl::StrSplit(header, ';')) {
       pair = absl::StripAsciiWhitespace(pair);
       if (absl::ConsumePrefix(&pair, name) && absl::ConsumePrefix(&pair, "=")) return std::string(pair);
     }
@@ -110,7 +111,8 @@ bool Api::OriginAllowed(const httplib::Request& request) const {
 std::optional<Api::Caller> Api::Authenticate(const httplib::Request& request, httplib::Response& response,
                                              bool mutating) {
   if (request.has_header("Authorization")) {
-    absl::string_view value = request.get_header_value("Authorization");
+    const std::string header = request.get_header_value("Authorization");  // by value: keep it alive
+    absl::string_view value = header;
     if (!absl::ConsumePrefix(&value, "Bearer ") || absl::StripAsciiWhitespace(value).empty()) {
       SendError(response, 401, grpc::StatusCode::UNAUTHENTICATED,
                 "Thiếu hoặc sai mã truy cập (Authorization must be Bearer <access token>)");
