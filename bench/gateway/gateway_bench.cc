@@ -166,7 +166,7 @@ int main(int argc, char** argv) {
                         "tdkt-dossier");
   auto gateway = OrFail(tdkt::testing::StartServiceOnAnyPort(
                             {TDKT_GATEWAY_BINARY, "--redis-url", redis.url(), "--directory-addr", directory_addr,
-                             "--dossier-addr", absl::StrCat("127.0.0.1:", dossier.port), "--log-level", "warn"},
+                             "--dossier-addr", absl::StrCat("127.0.0.1:", dossier.port)},
                             (dir / "gateway.log").string()),
                         "tdkt-gateway");
   absl::SleepFor(absl::Seconds(2));
@@ -185,6 +185,7 @@ int main(int argc, char** argv) {
   }
   httplib::Client http("127.0.0.1", gateway.port);
   http.set_keep_alive(true);
+  http.set_tcp_nodelay(true);  // as browsers do
   const std::string origin = absl::StrCat("http://127.0.0.1:", gateway.port);
   auto session = http.Post("/api/v1/session/login", json{{"username", kUser}, {"password", kPassword}}.dump(),
                            "application/json");

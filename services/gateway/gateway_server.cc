@@ -133,6 +133,9 @@ struct GatewayServer::Parts {
     http->set_payload_max_length(std::max(config.max_upload_bytes, config.max_json_bytes));
     // A browser keeps a few connections and sends many requests on each (httplib's default closes after 5).
     http->set_keep_alive_max_count(1000);
+    // httplib writes a response's head and body separately: with Nagle's algorithm the body waits for the
+    // client's delayed ACK of the head, about 40 ms a response.
+    http->set_tcp_nodelay(true);
     http->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
       request_started = absl::Now();
       return httplib::Server::HandlerResponse::Unhandled;
