@@ -43,6 +43,10 @@ grpc::Status GrpcOf(const absl::Status& status) {
 
 }  // namespace
 
+void DiscardBody(const httplib::ContentReader& body) {
+  (void)body([](const char*, size_t) { return true; });
+}
+
 std::string RequestClientAddress(const httplib::Request& request, bool trust_proxy) {
   std::string address = request.remote_addr;
   if (trust_proxy && request.has_header("X-Forwarded-For")) {
@@ -163,6 +167,7 @@ std::optional<std::string> Api::ReadBody(const httplib::Request& request, httpli
   size_t declared = 0;
   if (request.has_header("Content-Length") &&
       absl::SimpleAtoi(request.get_header_value("Content-Length"), &declared) && declared > limit) {
+    DiscardBody(body);
     too_large();
     return std::nullopt;
   }
@@ -245,27 +250,27 @@ void Api::Unary(const Route& route, const Caller& caller, const httplib::Request
                 httplib::Response& response, const httplib::ContentReader& body) {
   std::optional<std::string> text = ReadBody(request, response, body, deps_.config->max_json_bytes);
   if (!text) return;
-  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> message =
-      ParseJsonRequest(*route.descriptor->input_type(), *text);
-  if (!message.ok()) {
-    SendError(response, GrpcOf(message.status()));
+  // JSON straight to the request's wire bytes and the answer's bytes straight to JSON: no message is built.
+  absl::StatusOr<std::string> request_bytes = JsonToBinary(*route.descriptor->input_type(), *text);
+  if (!request_bytes.ok()) {
+    SendError(response, GrpcOf(request_bytes.status()));
     return;
   }
   std::string answer;
   const grpc::Status status =
-      UnaryCall(*deps_.stubs.at(route.spec.upstream), route.grpc_method, (*message)->SerializeAsString(), &answer,
+      UnaryCall(*deps_.stubs.at(route.spec.upstream), route.grpc_method, *request_bytes, &answer,
                 {.bearer_token = caller.bearer_token, .timeout = deps_.config->upstream_timeout});
   if (!status.ok()) {
     SendUpstreamError(status, route.spec.upstream, response);
     return;
   }
-  std::unique_ptr<google::protobuf::Message> reply = NewMessage(*route.descriptor->output_type());
-  if (!reply->ParseFromString(answer)) {
+  absl::StatusOr<std::string> json = BinaryToJson(*route.descriptor->output_type(), answer);
+  if (!json.ok()) {
     SendUpstreamError(grpc::Status(grpc::StatusCode::INTERNAL, "unparsable response"), route.spec.upstream, response);
     return;
   }
   response.status = 200;
-  response.set_content(ToJson(*reply), kJson);
+  response.set_content(*json, kJson);
 }
 
 std::unique_ptr<google::protobuf::Message> Api::QueryMessage(const Route& route, const httplib::Request& request,

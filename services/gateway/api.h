@@ -99,6 +99,11 @@ std::string RequestClientAddress(const httplib::Request& request, bool trust_pro
 // The value of cookie `name` in the Cookie header; empty when absent.
 std::string CookieValue(const httplib::Request& request, const std::string& name);
 
+// Reads a request body to its end and drops it: a client still sending a body the gateway refuses would
+// otherwise meet a closed connection instead of the answer (httplib refuses bodies over its payload limit,
+// set a little above the gateway's own limits, without reading them).
+void DiscardBody(const httplib::ContentReader& body);
+
 // Writes the JSON error body with `http_status`.
 void SendError(httplib::Response& response, int http_status, grpc::StatusCode code, const std::string& message);
 void SendError(httplib::Response& response, const grpc::Status& status);

@@ -66,6 +66,7 @@ void Api::Upload(const Route& route, const Caller& caller, const httplib::Reques
   const bool has_length = request.has_header("Content-Length") &&
                           absl::SimpleAtoi(request.get_header_value("Content-Length"), &declared);
   if (has_length && declared > limit) {
+    DiscardBody(body);
     too_large();
     return;
   }

@@ -130,7 +130,9 @@ struct GatewayServer::Parts {
 
   void Register() {
     http->new_task_queue = [threads = config.http_threads] { return new httplib::ThreadPool(threads); };
-    http->set_payload_max_length(std::max(config.max_upload_bytes, config.max_json_bytes));
+    // Bodies up to a little over the gateway's own limits are read (and dropped when over them) so that the
+    // client gets its 413; larger ones httplib refuses unread.
+    http->set_payload_max_length(std::max(config.max_upload_bytes, config.max_json_bytes) + (4 << 20));
     // A browser keeps a few connections and sends many requests on each (httplib's default closes after 5).
     http->set_keep_alive_max_count(1000);
     // httplib writes a response's head and body separately: with Nagle's algorithm the body waits for the

@@ -3,6 +3,8 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver.h>
+#include <google/protobuf/util/type_resolver_util.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -125,6 +127,35 @@ absl::Status SetScalar(const std::string& name, const std::string& text, const F
   return BadParameter(name, "unsupported type");
 }
 
+google::protobuf::util::JsonParseOptions ParseOptions() {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  return options;
+}
+
+google::protobuf::util::JsonPrintOptions PrintOptions() {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = false;
+  options.always_print_primitive_fields = false;
+  options.preserve_proto_field_names = false;
+  return options;
+}
+
+absl::Status JsonError(const Descriptor& type, std::string_view detail) {
+  return absl::InvalidArgumentError(absl::StrCat("Nội dung yêu cầu không đúng định dạng JSON của ", type.name(),
+                                                 " (", base::AsAbsl(detail), ")"));
+}
+
+// The generated pool's types by URL; thread-safe (it only reads the pool), made once.
+google::protobuf::util::TypeResolver& Resolver() {
+  static google::protobuf::util::TypeResolver* const resolver =
+      google::protobuf::util::NewTypeResolverForDescriptorPool("type.googleapis.com",
+                                                               google::protobuf::DescriptorPool::generated_pool());
+  return *resolver;
+}
+
+std::string TypeUrl(const Descriptor& type) { return "type.googleapis.com/" + type.full_name(); }
+
 bool IsSet(const Message& message, const FieldDescriptor& field) {
   const Reflection& r = *message.GetReflection();
   return field.is_repeated() ? r.FieldSize(message, &field) > 0 : r.HasField(message, &field);
@@ -140,24 +171,32 @@ std::unique_ptr<Message> NewMessage(const Descriptor& type) {
 absl::StatusOr<std::unique_ptr<Message>> ParseJsonRequest(const Descriptor& type, std::string_view body) {
   std::unique_ptr<Message> message = NewMessage(type);
   if (absl::StripAsciiWhitespace(base::AsAbsl(body)).empty()) return message;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
   const auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(body.data(), body.size()), message.get(), options);
-  if (!status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("Nội dung yêu cầu không đúng định dạng JSON của ", type.name(),
-                                                   " (", std::string(status.message()), ")"));
-  }
+      google::protobuf::StringPiece(body.data(), body.size()), message.get(), ParseOptions());
+  if (!status.ok()) return JsonError(type, std::string(status.message()));
   return message;
 }
 
 std::string ToJson(const Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = false;
-  options.always_print_primitive_fields = false;
-  options.preserve_proto_field_names = false;
   std::string json;
-  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  (void)google::protobuf::util::MessageToJsonString(message, &json, PrintOptions());
+  return json;
+}
+
+absl::StatusOr<std::string> JsonToBinary(const Descriptor& type, std::string_view body) {
+  std::string bytes;
+  if (absl::StripAsciiWhitespace(base::AsAbsl(body)).empty()) return bytes;
+  const auto status = google::protobuf::util::JsonToBinaryString(
+      &Resolver(), TypeUrl(type), google::protobuf::StringPiece(body.data(), body.size()), &bytes, ParseOptions());
+  if (!status.ok()) return JsonError(type, std::string(status.message()));
+  return bytes;
+}
+
+absl::StatusOr<std::string> BinaryToJson(const Descriptor& type, const std::string& bytes) {
+  std::string json;
+  const auto status =
+      google::protobuf::util::BinaryToJsonString(&Resolver(), TypeUrl(type), bytes, &json, PrintOptions());
+  if (!status.ok()) return absl::InternalError(std::string(status.message()));
   return json;
 }
 

@@ -39,6 +39,13 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> ParseJsonRequest(cons
 // The message in the JSON mapping, on one line.
 std::string ToJson(const google::protobuf::Message& message);
 
+// The same two conversions straight between JSON and a `type` message's wire bytes, with no message built in
+// between (what the unary routes send and receive): ParseJsonRequest's rules and errors, ToJson's output.
+// BinaryToJson trusts its bytes to be a `type` message (they come from the service that defines it); INTERNAL
+// when the converter gives up.
+absl::StatusOr<std::string> JsonToBinary(const google::protobuf::Descriptor& type, std::string_view body);
+absl::StatusOr<std::string> BinaryToJson(const google::protobuf::Descriptor& type, const std::string& bytes);
+
 // The message's field at `path` ("document.content_type": field names, nested through singular message
 // fields) as text: a string's value, a number's or enum name; empty when unset or absent.
 std::string FieldText(const google::protobuf::Message& message, std::string_view path);

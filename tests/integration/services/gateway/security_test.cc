@@ -307,3 +307,44 @@ TEST_F(GatewaySecurity, LogoutRevokesTheRefreshTokenAndClearsTheCookie) {
 
 }  // namespace
 }  // namespace tdkt::gateway_test
+
+namespace tdkt::gateway_test {
+namespace {
+
+TEST_F(GatewaySecurity, OverHttpsTheCookieIsSecureAndTheOriginHttps) {
+  const std::string cert = (dir_ / "cert.pem").string();
+  const std::string key = (dir_ / "key.pem").string();
+  ASSERT_EQ(std::system(absl::StrCat("openssl req -x509 -newkey rsa:2048 -nodes -keyout ", key, " -out ", cert,
+                                     " -days 2 -subj /CN=127.0.0.1 >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  config_.tls_cert = cert;
+  config_.tls_key = key;
+  StartGateway();
+  httplib::SSLClient client("127.0.0.1", port());
+  client.enable_server_certificate_verification(false);  // self-signed for the test
+  const std::string https_origin = absl::StrCat("https://127.0.0.1:", port());
+  auto login = client.Post("/api/v1/session/login", {{"Origin", https_origin}},
+                           json{{"username", kSubmitter}, {"password", kDemoPassword}}.dump(), "application/json");
+  ASSERT_TRUE(login) << httplib::to_string(login.error());
+  ASSERT_EQ(login->status, 200) << login->body;
+  const std::string set_cookie = login->get_header_value("Set-Cookie");
+  EXPECT_EQ(set_cookie.substr(set_cookie.find(';')), "; HttpOnly; SameSite=Strict; Path=/; Secure");
+  const httplib::Headers session = {{"Cookie", set_cookie.substr(0, set_cookie.find(';'))},
+                                    {"X-CSRF-Token", Parse(login->body)["csrfToken"].get<std::string>()}};
+  httplib::Headers own = session;
+  own.emplace("Origin", https_origin);
+  auto inbox = client.Post("/api/v1/dossier/ListInbox", own, "{}", "application/json");
+  ASSERT_TRUE(inbox);
+  EXPECT_EQ(inbox->status, 200) << inbox->body;
+  httplib::Headers plain = session;
+  plain.emplace("Origin", absl::StrCat("http://127.0.0.1:", port()));
+  auto downgraded = client.Post("/api/v1/dossier/ListInbox", plain, "{}", "application/json");
+  ASSERT_TRUE(downgraded);
+  EXPECT_EQ(downgraded->status, 403);
+  // Plain HTTP is not served on the HTTPS port.
+  EXPECT_EQ(Get("/healthz").status, 0);
+}
+
+}  // namespace
+}  // namespace tdkt::gateway_test

@@ -105,3 +105,27 @@ TEST(QueryMapping, FieldTextReadsNestedFields) {
 
 }  // namespace
 }  // namespace tdkt::gateway
+
+namespace tdkt::gateway {
+namespace {
+
+TEST(WireMapping, JsonToBinaryAndBackMatchTheMessagePath) {
+  const std::string json = R"({"requestId":"r-1","dossierId":"d-1","expectedVersion":"7","noteVi":"Đạt yêu cầu"})";
+  auto bytes = JsonToBinary(*v1::AcceptDossierRequest::descriptor(), json);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  v1::AcceptDossierRequest parsed;
+  ASSERT_TRUE(parsed.ParseFromString(*bytes));
+  EXPECT_EQ(parsed.expected_version(), 7);
+  EXPECT_EQ(parsed.note_vi(), "Đạt yêu cầu");
+  auto back = BinaryToJson(*v1::AcceptDossierRequest::descriptor(), *bytes);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, ToJson(parsed));
+  EXPECT_EQ(*back, json);
+  EXPECT_TRUE(JsonToBinary(*v1::AcceptDossierRequest::descriptor(), "  ")->empty());
+  for (const char* bad : {R"({"dossierId": 5})", R"({"unknown": 1})", "{", "[]"}) {
+    EXPECT_TRUE(absl::IsInvalidArgument(JsonToBinary(*v1::AcceptDossierRequest::descriptor(), bad).status())) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace tdkt::gateway
