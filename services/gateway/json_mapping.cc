@@ -1,7 +1,11 @@
 #include "services/gateway/json_mapping.h"
 
+#include <map>
+#include <mutex>
+
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
+#include <google/protobuf/type.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver.h>
 #include <google/protobuf/util/type_resolver_util.h>
@@ -146,11 +150,49 @@ absl::Status JsonError(const Descriptor& type, std::string_view detail) {
                                                  " (", base::AsAbsl(detail), ")"));
 }
 
-// The generated pool's types by URL; thread-safe (it only reads the pool), made once.
+// The generated pool's types by URL, each converted from its descriptor once: the JSON converter asks for
+// every type a message holds on every call, and building a google.protobuf.Type from a descriptor costs about a
+// quarter of a conversion. Thread-safe; bounded by the API's types.
+class CachingTypeResolver final : public google::protobuf::util::TypeResolver {
+ public:
+  CachingTypeResolver()
+      : pool_(google::protobuf::util::NewTypeResolverForDescriptorPool(
+            "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool())) {}
+
+  google::protobuf::util::Status ResolveMessageType(const std::string& url, google::protobuf::Type* type) override {
+    return Resolve(url, type, types_, [&] { return pool_->ResolveMessageType(url, type); });
+  }
+  google::protobuf::util::Status ResolveEnumType(const std::string& url, google::protobuf::Enum* type) override {
+    return Resolve(url, type, enums_, [&] { return pool_->ResolveEnumType(url, type); });
+  }
+
+ private:
+  template <typename T, typename Fetch>
+  google::protobuf::util::Status Resolve(const std::string& url, T* out, std::map<std::string, T>& cache,
+                                         Fetch fetch) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (const auto it = cache.find(url); it != cache.end()) {
+        *out = it->second;
+        return google::protobuf::util::Status();
+      }
+    }
+    const google::protobuf::util::Status status = fetch();
+    if (status.ok()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      cache.emplace(url, *out);
+    }
+    return status;
+  }
+
+  const std::unique_ptr<google::protobuf::util::TypeResolver> pool_;
+  std::mutex mutex_;
+  std::map<std::string, google::protobuf::Type> types_;  // guarded by mutex_
+  std::map<std::string, google::protobuf::Enum> enums_;  // guarded by mutex_
+};
+
 google::protobuf::util::TypeResolver& Resolver() {
-  static google::protobuf::util::TypeResolver* const resolver =
-      google::protobuf::util::NewTypeResolverForDescriptorPool("type.googleapis.com",
-                                                               google::protobuf::DescriptorPool::generated_pool());
+  static CachingTypeResolver* const resolver = new CachingTypeResolver();
   return *resolver;
 }
 
