@@ -42,6 +42,12 @@ expect_in_output "data in $data"
 expect_in_output "tdkt is running"
 expect_in_output "directory: running on 127.0.0.1:$((TDKT_PORT_BASE + 1))"
 expect_in_output "dossier: running on 127.0.0.1:$((TDKT_PORT_BASE + 2))"
+expect_in_output "gateway: running on 127.0.0.1:$TDKT_PORT_BASE"
+expect_in_output "web console http://127.0.0.1:$TDKT_PORT_BASE/"
+[ "$(curl -fsS "http://127.0.0.1:$TDKT_PORT_BASE/readyz")" = ready ] || fail "the gateway is not ready"
+curl -fsS -X POST "http://127.0.0.1:$TDKT_PORT_BASE/api/v1/session/login" \
+  -d '{"username": "vp.dongtan", "password": "tdkt-demo-2025"}' | grep -q '"csrfToken"' ||
+  fail "cannot log in through the gateway"
 [ -f "$data/PG_VERSION" ] || fail "no PostgreSQL data in $data"
 if [ "$(id -u)" = 0 ]; then
   case $data in "$state_dir"/*/pg/data) ;; *) fail "PostgreSQL's data is not under $state_dir: $data" ;; esac
