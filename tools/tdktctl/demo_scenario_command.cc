@@ -350,7 +350,9 @@ class DemoScenario {
 
 }  // namespace
 
-int RunDemoScenarioCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+namespace {
+
+int RunDemoScenario(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> words;
   absl::StatusOr<OnlineOptions> options = ParseOnlineOptions(args, &words);
   if (!options.ok()) {
@@ -365,23 +367,29 @@ int RunDemoScenarioCommand(const std::vector<std::string>& args, std::ostream& o
   absl::StatusOr<workflow::catalog::Catalog> catalog = workflow::loader::LoadCatalog(options->data_dir);
   if (!catalog.ok()) {
     err << "tdktctl demo-scenario: không đọc được danh mục danh hiệu: " << catalog.status().message() << "\n";
-    return kExitFailure;
+    return kExitRefused;
   }
   absl::StatusOr<std::string> password = ReadPassword(std::cin);
   if (!password.ok()) {
     err << "tdktctl demo-scenario: " << password.status().message() << "\n";
-    return kExitFailure;
+    return kExitRefused;
   }
   if (!tdkt::base::InitSodium().ok()) {
     err << "tdktctl demo-scenario: libsodium không khởi động được\n";
-    return kExitFailure;
+    return kExitRefused;
   }
   DemoScenario scenario(*options, *password, std::move(*catalog), out);
   if (absl::Status status = scenario.Run(); !status.ok()) {
     err << "tdktctl demo-scenario: " << status.message() << "\n";
-    return kExitFailure;
+    return kExitRefused;
   }
   return 0;
+}
+
+}  // namespace
+
+Subcommand DemoScenarioSubcommand() {
+  return {"demo-scenario", "nạp các hồ sơ demo (chạy lại không thay đổi gì)", kUsage, RunDemoScenario};
 }
 
 }  // namespace tdkt::tdktctl
