@@ -14,6 +14,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace tdkt::tdktctl {
 namespace {
@@ -26,7 +27,7 @@ std::string FileNameOf(const std::string& name) {
     if (std::isalnum(c) || c == '-' || c == '_' || (c == '.' && !out.empty())) {
       out += static_cast<char>(c);
     } else {
-      out += absl::StrCat("%", absl::Hex(c, absl::kZeroPad2));
+      out += absl::StrFormat("%%%02X", c);
     }
   }
   return out;
