@@ -123,11 +123,11 @@ class E2eStack : public ::testing::Test {
                  input);
   }
 
-  // The operator's bootstrap, as deploy/local does it: the demo directory (and `extra` CSV files or folders), the
+  // The operator's bootstrap, as deploy/local/demo-data does it: the demo directory and its units' staff, the
   // service accounts and their passwords, the demo password for everyone else.
-  void Bootstrap(const std::string& extra = "") {
+  void Bootstrap() {
     Step("bootstrap the directory");
-    ToolRun run = Admin(absl::StrCat("import ", TDKT_SOURCE_DIR, "/data/demo ", extra));
+    ToolRun run = Admin(absl::StrCat("import ", TDKT_SOURCE_DIR, "/data/demo ", TDKT_SOURCE_DIR, "/data/demo-units"));
     ASSERT_EQ(run.exit_code, 0) << run.output;
     run = Admin("create-service-account svc-dossier 'Dịch vụ hồ sơ'");
     ASSERT_EQ(run.exit_code, 0) << run.output;
@@ -145,11 +145,18 @@ class E2eStack : public ::testing::Test {
   // beside builds and other tests on two cores.
   void StartServices() {
     Step("start the services");
+    StartDirectory();
+    StartDossier();
+    StartNotifier();
+  }
+  void StartDirectory() {
     auto directory = testing::StartServiceOnAnyPort({TDKT_DIRECTORY_BINARY, "--pg-url", url_},
                                                     (dir_ / "directory.log").string(), absl::Seconds(180));
     ASSERT_TRUE(directory.ok()) << directory.status();
     directory_ = std::move(directory->process);
     directory_port_ = directory->port;
+  }
+  void StartDossier() {
     auto dossier = testing::StartServiceOnAnyPort(
         {TDKT_DOSSIER_BINARY, "--pg-url", url_, "--redis-url", redis_->url(), "--directory-addr",
          absl::StrCat("127.0.0.1:", directory_port_)},
@@ -157,6 +164,8 @@ class E2eStack : public ::testing::Test {
     ASSERT_TRUE(dossier.ok()) << dossier.status();
     dossier_ = std::move(dossier->process);
     dossier_port_ = dossier->port;
+  }
+  void StartNotifier() {
     auto notifier = testing::StartServiceOnAnyPort(
         {TDKT_NOTIFIER_BINARY, "--pg-url", url_, "--redis-url", redis_->url(), "--directory-addr",
          absl::StrCat("127.0.0.1:", directory_port_), "--data-dir", std::string(TDKT_SOURCE_DIR) + "/data",

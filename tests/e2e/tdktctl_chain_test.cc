@@ -22,20 +22,6 @@ namespace {
 
 namespace v1 = tdkt::v1;
 
-// The school's standing body and council, which data/demo does not have: imported as CSV with the demo directory.
-constexpr char kUnitPeople[] =
-    "username,full_name,id_number,email,phone\n"
-    "ht.e2e.thdt,Đặng Thị Thu Hà,025095000101,ht.e2e@tdkt.invalid,\n"
-    "pht.e2e.thdt,Cao Văn Minh,025095000102,pht.e2e@tdkt.invalid,\n"
-    "cd.e2e.thdt,Lò Thị Hương,025095000103,cd.e2e@tdkt.invalid,\n";
-constexpr char kUnitRoles[] =
-    "username,org_code,role,valid_from,valid_until\n"
-    "pht.e2e.thdt,PT-DONGTAN-THDT,APPRAISER,2025-07-01,\n";
-constexpr char kUnitCouncil[] =
-    "org_code,term_from,term_until,username,position,title_vi,voting,name_vi,establishing_decision\n"
-    "PT-DONGTAN-THDT,2025-07-01,,ht.e2e.thdt,CHAIR,Hiệu trưởng,true,Hội đồng Thi đua – Khen thưởng trường,12/QĐ-THĐT\n"
-    "PT-DONGTAN-THDT,2025-07-01,,pht.e2e.thdt,VICE_CHAIR,Phó Hiệu trưởng,true,,\n"
-    "PT-DONGTAN-THDT,2025-07-01,,cd.e2e.thdt,MEMBER,Chủ tịch Công đoàn,true,,\n";
 constexpr char kNomineeIdNumber[] = "025089007007";
 
 template <typename Message>
@@ -92,16 +78,11 @@ class TdktctlChain : public E2eStack {
 };
 
 TEST_F(TdktctlChain, OneDossierThroughTheWholeChainByTheCommandLine) {
-  fs::create_directories(dir_ / "unit");
-  std::ofstream(dir_ / "unit" / "people.csv") << kUnitPeople;
-  std::ofstream(dir_ / "unit" / "role_assignments.csv") << kUnitRoles;
-  std::ofstream(dir_ / "unit" / "councils.csv") << kUnitCouncil;
-  Bootstrap((dir_ / "unit" / "people.csv").string() + " " + (dir_ / "unit" / "role_assignments.csv").string() +
-            " " + (dir_ / "unit" / "councils.csv").string());
+  Bootstrap();  // the demo directory with the school's standing body and council (data/demo-units)
   StartServices();
 
   // Logging in asks the password once and saves the session, mode 0600; later commands need no password.
-  const std::vector<std::string> people = {"vt.dongtan.thdt", "pht.e2e.thdt", "ht.e2e.thdt", "cd.e2e.thdt",
+  const std::vector<std::string> people = {"vt.dongtan.thdt", "pht.dongtan.thdt", "ht.dongtan.thdt", "cd.dongtan.thdt",
                                            "vp.dongtan", "ct.dongtan", "uv.dongtan", "ct.donglien",
                                            "nv.tinh", "ct.tinh", "uv.tinh"};
   unsetenv("TDKT_PASSWORD");
@@ -150,11 +131,11 @@ TEST_F(TdktctlChain, OneDossierThroughTheWholeChainByTheCommandLine) {
   ASSERT_EQ(documents.documents_size(), 3);
   EXPECT_EQ(documents.documents(1).file_name(), "Báo cáo.pdf");
   // What comes down is what went up, byte for byte (streamed both ways).
-  ToolRun download = Ctl(absl::StrCat("--user pht.e2e.thdt download ", code, " ", first.document().id(), " --out ",
+  ToolRun download = Ctl(absl::StrCat("--user pht.dongtan.thdt download ", code, " ", first.document().id(), " --out ",
                                       (dir_ / "back.pdf").string()));
   ASSERT_EQ(download.exit_code, 0) << download.output;
   EXPECT_EQ(ReadFile(dir_ / "back.pdf"), to_trinh);
-  EXPECT_EQ(Ctl(absl::StrCat("--user pht.e2e.thdt download ", id_, " ", first.document().id(), " --out ",
+  EXPECT_EQ(Ctl(absl::StrCat("--user pht.dongtan.thdt download ", id_, " ", first.document().id(), " --out ",
                              (dir_ / "back.pdf").string()))
                 .exit_code,
             1)
@@ -162,10 +143,10 @@ TEST_F(TdktctlChain, OneDossierThroughTheWholeChainByTheCommandLine) {
 
   Step("vt.dongtan.thdt", "submit --note 'Đề nghị xét Bằng khen năm 2026'", v1::DOSSIER_STATE_SUBMITTED);
   // The school: its standing body takes it up and puts it to the council, which passes it to Đồng Tân.
-  Step("pht.e2e.thdt", "accept --note 'Tiếp nhận'", v1::DOSSIER_STATE_UNDER_REVIEW);
-  Step("pht.e2e.thdt", "send-to-council", v1::DOSSIER_STATE_COUNCIL_VOTING);
+  Step("pht.dongtan.thdt", "accept --note 'Tiếp nhận'", v1::DOSSIER_STATE_UNDER_REVIEW);
+  Step("pht.dongtan.thdt", "send-to-council", v1::DOSSIER_STATE_COUNCIL_VOTING);
   const v1::Dossier at_commune =
-      CouncilPasses("ht.e2e.thdt", {"ht.e2e.thdt", "pht.e2e.thdt", "cd.e2e.thdt"}, v1::DOSSIER_STATE_SUBMITTED);
+      CouncilPasses("ht.dongtan.thdt", {"ht.dongtan.thdt", "pht.dongtan.thdt", "cd.dongtan.thdt"}, v1::DOSSIER_STATE_SUBMITTED);
   EXPECT_EQ(at_commune.current_level(), v1::ORG_LEVEL_COMMUNE);
 
   // Đồng Tân's appraiser returns it with a reason; a stale version is refused; the unit supplements and resubmits.
