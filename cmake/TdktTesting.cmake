@@ -1,7 +1,8 @@
 # tdkt_unit_test(NAME SOURCES a.cc b.cc LIBS x y): a pure, fast GoogleTest binary.
-# tdkt_integration_test(NAME SOURCES ... LIBS ... [RESOURCE_LOCK L]): a GoogleTest binary on real PostgreSQL and
-# Redis (tests/support). Both register every test case with ctest, as a process of its own. RESOURCE_LOCK keeps the
-# binary's cases from running at the same time as each other (heavy load tests that would starve one another).
+# tdkt_integration_test(NAME SOURCES ... LIBS ... [TIMEOUT seconds, default 300] [RESOURCE_LOCK L]): a GoogleTest
+# binary on real PostgreSQL and Redis (tests/support). Both register every test case with ctest, as a process of its
+# own. RESOURCE_LOCK keeps the binary's cases from running at the same time as each other (heavy load tests that
+# would starve one another).
 #
 # Under ctest, integration test cases share one PostgreSQL and one Redis per run: the fixture test
 # test_servers_start starts them (tdkt-test-servers, tests/support/test_servers_main.cc) and writes their URLs
@@ -18,7 +19,10 @@ function(tdkt_unit_test name)
 endfunction()
 
 function(tdkt_integration_test name)
-  cmake_parse_arguments(ARG "" "RESOURCE_LOCK" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT;RESOURCE_LOCK" "SOURCES;LIBS" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
   add_executable(${name} ${ARG_SOURCES})
   tdkt_warnings(${name})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} tdkt_test_support_main)
@@ -26,7 +30,7 @@ function(tdkt_integration_test name)
   if(ARG_RESOURCE_LOCK)
     set(lock RESOURCE_LOCK ${ARG_RESOURCE_LOCK})
   endif()
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS integration TIMEOUT 300
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS integration TIMEOUT ${ARG_TIMEOUT}
     FIXTURES_REQUIRED tdkt_test_servers ENVIRONMENT TDKT_TEST_SERVERS_DIR=${TDKT_TEST_SERVERS_DIR} ${lock})
 endfunction()
 

@@ -4,8 +4,9 @@
 // INVALID_ARGUMENT and nothing written), authenticates, builds the TransitionRequest and hands it to the
 // TransitionRunner, or reads through the store; Serve maps the status once.
 //
-// The handlers live in three files: transitions and GetDossier (dossier_service.cc), ListInbox, SearchDossiers
-// and GetPublicStatus (dossier_service_queries.cc), documents (dossier_service_documents.cc).
+// The handlers live in four files: transitions and GetDossier (dossier_service.cc), ListInbox, SearchDossiers
+// and GetPublicStatus (dossier_service_queries.cc), documents (dossier_service_documents.cc), the dashboard's
+// GetDossierStatistics (dossier_service_statistics.cc).
 #include <functional>
 #include <optional>
 #include <set>
@@ -56,6 +57,8 @@ class DossierServiceImpl final : public tdkt::v1::DossierService::Service {
                               tdkt::v1::SearchDossiersResponse* response) override;
   grpc::Status GetPublicStatus(grpc::ServerContext* context, const tdkt::v1::GetPublicStatusRequest* request,
                                tdkt::v1::GetPublicStatusResponse* response) override;
+  grpc::Status GetDossierStatistics(grpc::ServerContext* context, const tdkt::v1::GetDossierStatisticsRequest* request,
+                                    tdkt::v1::GetDossierStatisticsResponse* response) override;
 
   grpc::Status CreateDossier(grpc::ServerContext* context, const tdkt::v1::CreateDossierRequest* request,
                              tdkt::v1::CreateDossierResponse* response) override;

@@ -171,6 +171,59 @@ struct SearchQuery {
   int limit = 50;
 };
 
+// GetDossierStatistics (statistics_store.cc): the dossiers SearchQuery's visibility columns select (as
+// workflow::VisibleFrom gives them), within a subtree.
+struct StatisticsQuery {
+  std::vector<std::string> visible_orgs;
+  std::vector<std::string> origin_orgs, receiver_orgs, above_holder_orgs;
+  std::string subtree_org_id;  // "" = no subtree filter
+  absl::CivilDay today;        // overdue: a running deadline due before it
+  // The weekly chart: weeks of 7 days from `window_start` (a Monday 00:00 in Asia/Ho_Chi_Minh) to `window_end`.
+  absl::Time window_start;
+  absl::Time window_end;
+};
+
+// Selected dossiers whose holder lies on their stored origin path — for them the SQL selection is the visibility
+// rule itself (visibility_test checks VisibleFrom against it), so they are counted in SQL.
+struct StateLevelTally {
+  workflow::DossierState state = workflow::DossierState::kDraft;
+  workflow::OrgLevel level = workflow::OrgLevel::kUnit;
+  int64_t count = 0;
+  int64_t overdue = 0;  // of them, those whose running deadline was due before `today`
+};
+struct WeekTally {
+  std::optional<int> submitted_week;  // index of the window's week of the first submission
+  std::optional<int> decided_week;    // of the decision, for a dossier now DECIDED or PUBLISHED
+  int64_t count = 0;
+};
+
+// Selected dossiers whose holder is not on their stored origin path (the organisation tree changed since they
+// were created), grouped by everything the visibility rule reads, so that the service applies the rule — with
+// the directory's ancestry — to each group as it does to a row of a search.
+struct StatisticsGroup {
+  // The snapshot's origin, holder and state, held_org_ids, origin_org_path, submitted_at (any time when it was
+  // submitted) and current_level; nothing else is set.
+  DossierRow row;
+  StateLevelTally tally;
+  WeekTally weeks;
+};
+
+struct DossierStatistics {
+  std::vector<StateLevelTally> counts;  // holder on the path
+  std::vector<WeekTally> weeks;         // holder on the path; only dossiers in a week of the window
+  std::vector<StatisticsGroup> off_path;
+};
+
+// The key of the overdue dossiers of a StatisticsQuery, most overdue first: due date, then id.
+struct OverdueKey {
+  absl::CivilDay due_date;
+  std::string id;
+};
+struct OverdueRow {
+  OverdueKey key;
+  LoadedDossier loaded;
+};
+
 // One transition's transaction (DossierStore::InTransition): the idempotency claim, the locked dossier, the
 // writes and the idempotency record all go through it and commit together or not at all.
 class TransitionTransaction {
@@ -236,6 +289,14 @@ class DossierStore {
   absl::StatusOr<std::vector<LoadedDossier>> Search(const SearchQuery& query) const;
   // By canonical tracking code (XXXX-XXXX-XXXX-XXXX); NOT_FOUND when none.
   absl::StatusOr<LoadedDossier> LoadByTrackingCode(const std::string& tracking_code) const;
+
+  // ---- statistics (statistics_store.cc) ----
+  // The tallies of the dossiers the query selects, read in one snapshot of the database.
+  absl::StatusOr<DossierStatistics> Statistics(const StatisticsQuery& query) const;
+  // Up to `limit` dossiers the query selects whose running deadline was due before query.today, most overdue first,
+  // after `after` when given.
+  absl::StatusOr<std::vector<OverdueRow>> OverduePage(const StatisticsQuery& query,
+                                                      const std::optional<OverdueKey>& after, int limit) const;
 
   // ---- documents (document_store.cc) ----
   // The dossier's documents not removed, in upload order.

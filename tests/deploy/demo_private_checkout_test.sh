@@ -16,6 +16,7 @@ checkout="$top/checkout"
 mkdir "$checkout"
 cp -a "$SOURCE_DIR/deploy" "$SOURCE_DIR/data" "$checkout/"
 unset TDKT_RUN_DIR TDKT_STATE_DIR  # the checkout's own ./.run, the default place outside: the point of the test
+export XDG_CONFIG_HOME="$top/config"  # tdktctl's saved sessions stay out of the user's ~/.config
 TDKT_PORT_BASE=$(free_port_base)
 export TDKT_PORT_BASE
 state_dir=/var/lib/tdkt  # deploy/local/pg's default TDKT_STATE_DIR
@@ -69,6 +70,7 @@ run bash deploy/local/demo
 expect_in_output "PostgreSQL already running"
 expect_in_output "Redis already running"
 expect_in_output "dossier already running"
+! grep -q "clock set back" <<< "$out" || fail "the second run loaded the demo's past again"
 [ "$(bash deploy/local/pg dir)" = "$data" ] || fail "the second run moved PostgreSQL's data"
 
 step "a crash: every process killed with SIGKILL, then the demo"

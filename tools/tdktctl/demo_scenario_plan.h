@@ -1,81 +1,241 @@
 #pragma once
-// The demo scenario's data: where it happens, whom it adds to the directory, and the dossiers it drives to a
-// spread of states. Shared with tests/e2e, which checks that no nominee's name reaches the public status and
-// no ID number reaches a log. All names and ID numbers are invented (ID numbers 0250…, outside people.csv).
+// The demo scenario's data: where it happens, whom it adds to the directory, and the 200 dossiers it drives to a
+// spread of every state at every level of the 3-level chain (unit → commune → province). Shared with tests/e2e,
+// which computes from it what the demo must leave behind and checks that no nominee's name reaches the public
+// status and no ID number a log. All names and ID numbers are invented (ID numbers 0250…, outside people.csv).
 #include <array>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 #include "tdkt/v1/directory.pb.h"
 #include "tdkt/v1/dossier.pb.h"
 
 namespace tdkt::tdktctl::demo {
 
-// The path through the 3-level chain: Trường Tiểu học Đồng Tân → UBND xã Đồng Tân → UBND tỉnh Phú Thọ.
-inline constexpr char kUnitCode[] = "PT-DONGTAN-THDT";
-inline constexpr char kCommuneCode[] = "PT-DONGTAN";
-inline constexpr char kUnitSubmitter[] = "vt.dongtan.thdt";
-inline constexpr char kCommuneAdmin[] = "qt.dongtan";
-inline constexpr char kCommuneAppraiser[] = "vp.dongtan";
-inline constexpr char kCommuneDecider[] = "ct.dongtan";  // also chairs the commune council
-inline constexpr std::array<const char*, 3> kCommuneVoters = {"ct.dongtan", "uv.dongtan", "ct.donglien"};
+inline constexpr int kYear = 2026;
+inline constexpr char kPassword[] = "tdkt-demo-2025";  // every demo user's (data/demo/README.md)
 
-// The unit level of the chain has its own standing body and council (the school's emulation council), which
-// data/demo does not have: the scenario creates them through the directory as the commune's administrator.
+// The unit level of the chain has its own standing body and council (each unit's emulation council), which
+// data/demo does not have: data/demo-units adds them (deploy/local/demo-data imports both). The head chairs the
+// council and decides the unit's own awards (LĐTT, Giấy khen), the deputy is the standing body (APPRAISER). The
+// names here are those of data/demo-units/people.csv.
 struct UnitStaff {
   const char* username;
   const char* full_name;
   tdkt::v1::CouncilPosition position;
   const char* title_vi;
-  bool appraiser;  // also the unit's standing body (ROLE_APPRAISER at the unit)
 };
-inline constexpr std::array<UnitStaff, 3> kUnitStaff = {{
-    {"ht.dongtan.thdt", "Đặng Thị Thu Hà", tdkt::v1::COUNCIL_POSITION_CHAIR, "Hiệu trưởng", false},
-    {"pht.dongtan.thdt", "Cao Văn Minh", tdkt::v1::COUNCIL_POSITION_VICE_CHAIR, "Phó Hiệu trưởng", true},
-    {"cd.dongtan.thdt", "Lò Thị Hương", tdkt::v1::COUNCIL_POSITION_MEMBER, "Chủ tịch Công đoàn trường", false},
-}};
-inline constexpr char kUnitChair[] = "ht.dongtan.thdt";
-inline constexpr char kUnitAppraiser[] = "pht.dongtan.thdt";
+struct Unit {
+  const char* key;        // in request ids: "demo-hoi-dong-<key>"
+  const char* code;       // data/demo/organizations.csv
+  const char* name_vi;
+  const char* submitter;  // data/demo: the unit's SUBMITTER
+  const char* commune;    // the code of its commune (kCommunes)
+  std::array<UnitStaff, 3> staff;  // head (chair, DECIDER), deputy (vice-chair, APPRAISER), union chair (member)
+  const char* council_decision;    // the decision establishing its council: "12/QĐ-THĐT"
+};
 
-// Where each demo dossier stops.
-enum class Target {
-  kDraft,                 // DRAFT at the unit, documents still missing
-  kSubmittedAtUnit,       // SUBMITTED, waiting for the unit's standing body
-  kSubmittedAtCommune,    // passed the school's council, waiting for Đồng Tân's appraiser (vp.dongtan)
-  kUnderReviewAtCommune,  // taken up by vp.dongtan
-  kReturnedAtCommune,     // RETURNED_FOR_SUPPLEMENT by vp.dongtan
-  kVotingAtCommune,       // COUNCIL_VOTING at Đồng Tân, two of three ballots cast
-  kForwardedToProvince,   // passed Đồng Tân's council, SUBMITTED at the province (nv.tinh, tk.tinh)
-  kPublished,             // decided by the commune chairman and published
+struct Commune {
+  const char* code;
+  const char* appraiser;                 // the standing body (APPRAISER)
+  const char* chair;                     // chairs the council and decides (DECIDER)
+  std::array<const char*, 3> voters;     // the council's voting members (nullptr: fewer)
 };
+
+inline constexpr std::array<Commune, 3> kCommunes = {{
+    {"PT-DONGTAN", "vp.dongtan", "ct.dongtan", {"ct.dongtan", "uv.dongtan", "ct.donglien"}},
+    {"PT-THUCLUYEN", "vp.thucluyen", "ct.thucluyen", {"ct.thucluyen", "uv.thucluyen", nullptr}},
+    {"PT-KIMTHUONG", "vp.kimthuong", "ct.kimthuong", {"ct.kimthuong", "uv.kimthuong", nullptr}},
+}};
+
+inline constexpr char kProvinceCode[] = "PT";
+inline constexpr char kProvinceAppraiser[] = "nv.tinh";
+inline constexpr char kProvinceSecondAppraiser[] = "tk.tinh";
+inline constexpr char kProvinceChair[] = "ct.tinh";  // chairs the council and decides
+inline constexpr std::array<const char*, 3> kProvinceVoters = {"ct.tinh", "nv.tinh", "uv.tinh"};
+inline constexpr char kProvinceAdmin[] = "qt.tinh";  // named in the demo's output as its administrator
+
+inline constexpr std::array<Unit, 5> kUnits = {{
+    {"thdt", "PT-DONGTAN-THDT", "Trường Tiểu học Đồng Tân", "vt.dongtan.thdt", "PT-DONGTAN",
+     {{{"ht.dongtan.thdt", "Đặng Thị Thu Hà", tdkt::v1::COUNCIL_POSITION_CHAIR, "Hiệu trưởng"},
+       {"pht.dongtan.thdt", "Cao Văn Minh", tdkt::v1::COUNCIL_POSITION_VICE_CHAIR, "Phó Hiệu trưởng"},
+       {"cd.dongtan.thdt", "Lò Thị Hương", tdkt::v1::COUNCIL_POSITION_MEMBER, "Chủ tịch Công đoàn trường"}}},
+     "12/QĐ-THĐT"},
+    {"tyt", "PT-DONGTAN-TYT", "Trạm Y tế xã Đồng Tân", "vt.dongtan.tyt", "PT-DONGTAN",
+     {{{"tt.dongtan.tyt", "Hà Văn Sơn", tdkt::v1::COUNCIL_POSITION_CHAIR, "Trưởng Trạm Y tế"},
+       {"ptt.dongtan.tyt", "Đinh Thị Yến", tdkt::v1::COUNCIL_POSITION_VICE_CHAIR, "Phó Trưởng Trạm Y tế"},
+       {"cd.dongtan.tyt", "Triệu Văn Lực", tdkt::v1::COUNCIL_POSITION_MEMBER, "Chủ tịch Công đoàn trạm"}}},
+     "05/QĐ-TYT"},
+    {"mn", "PT-DONGLIEN-MN", "Trường Mầm non Đồng Liên", "vt.donglien.mn", "PT-DONGTAN",
+     {{{"ht.donglien.mn", "Bùi Thị Nga", tdkt::v1::COUNCIL_POSITION_CHAIR, "Hiệu trưởng"},
+       {"pht.donglien.mn", "Mai Thị Thoa", tdkt::v1::COUNCIL_POSITION_VICE_CHAIR, "Phó Hiệu trưởng"},
+       {"cd.donglien.mn", "Quách Văn Toàn", tdkt::v1::COUNCIL_POSITION_MEMBER, "Chủ tịch Công đoàn trường"}}},
+     "08/QĐ-MNĐL"},
+    {"thcs", "PT-THUCLUYEN-THCS", "Trường THCS Thục Luyện", "vt.thucluyen.thcs", "PT-THUCLUYEN",
+     {{{"ht.thucluyen.thcs", "Nguyễn Đức Thịnh", tdkt::v1::COUNCIL_POSITION_CHAIR, "Hiệu trưởng"},
+       {"pht.thucluyen.thcs", "Lê Thị Phượng", tdkt::v1::COUNCIL_POSITION_VICE_CHAIR, "Phó Hiệu trưởng"},
+       {"cd.thucluyen.thcs", "Hoàng Văn Khải", tdkt::v1::COUNCIL_POSITION_MEMBER, "Chủ tịch Công đoàn trường"}}},
+     "21/QĐ-THCS"},
+    {"th", "PT-KIMTHUONG-TH", "Trường Tiểu học Kim Thượng", "vt.kimthuong.th", "PT-KIMTHUONG",
+     {{{"ht.kimthuong.th", "Phùng Văn Đông", tdkt::v1::COUNCIL_POSITION_CHAIR, "Hiệu trưởng"},
+       {"pht.kimthuong.th", "Tạ Thị Ánh", tdkt::v1::COUNCIL_POSITION_VICE_CHAIR, "Phó Hiệu trưởng"},
+       {"cd.kimthuong.th", "Vi Văn Chiến", tdkt::v1::COUNCIL_POSITION_MEMBER, "Chủ tịch Công đoàn trường"}}},
+     "17/QĐ-THKT"},
+}};
+
+inline const Commune& CommuneOf(const Unit& unit) {
+  for (const Commune& c : kCommunes) {
+    if (std::string(c.code) == unit.commune) return c;
+  }
+  return kCommunes[0];
+}
+
+// Where each demo dossier stops. Every one is driven there by the users who would take each step.
+enum class Target {
+  // At the unit (its standing body and council).
+  kDraft,                   // DRAFT, its last document still missing
+  kWithdrawnDraft,          // withdrawn before it was ever submitted
+  kSubmittedAtUnit,         // SUBMITTED, waiting for the unit's standing body
+  kReviewAtUnit,            // UNDER_REVIEW at the unit
+  kReturnedAtUnit,          // RETURNED_FOR_SUPPLEMENT by the unit's standing body
+  kVotingAtUnit,            // COUNCIL_VOTING at the unit, two of three ballots cast
+  kRejectedAtUnit,          // REJECTED by the unit's standing body
+  kWithdrawnAtUnit,         // WITHDRAWN after submission
+  kAwaitingAtUnit,          // AWAITING_DECISION by the unit's head (LĐTT, Giấy khen)
+  kDecidedAtUnit,           // DECIDED by the unit's head
+  kPublishedAtUnit,         // PUBLISHED by the unit's head
+  // At the commune (passed the unit's council).
+  kSubmittedAtCommune,      // SUBMITTED, waiting for the commune's appraiser
+  kReviewAtCommune,         // UNDER_REVIEW at the commune
+  kReturnedAtCommune,       // RETURNED_FOR_SUPPLEMENT by the commune's appraiser
+  kResubmittedAtCommune,    // returned, supplemented, resubmitted: UNDER_REVIEW again
+  kVotingAtCommune,         // COUNCIL_VOTING at the commune, all ballots but one cast
+  kVoteFailedAtCommune,     // the commune's council voted no: REJECTED
+  kRejectedAtCommune,       // REJECTED by the commune's appraiser
+  kComplaintAtCommune,      // rejected by the commune's appraiser, then a complaint: UNDER_REVIEW again
+  kAwaitingAtCommune,       // AWAITING_DECISION by the commune's chairman (CSTĐCS)
+  kDecidedAtCommune,        // DECIDED by the commune's chairman
+  kPublishedAtCommune,      // PUBLISHED by the commune's chairman
+  // At the province (passed the unit's and the commune's councils).
+  kSubmittedAtProvince,     // SUBMITTED, waiting for the province's appraisers
+  kReviewAtProvince,        // UNDER_REVIEW at the province
+  kReturnedAtProvince,      // RETURNED_FOR_SUPPLEMENT by the province's appraiser
+  kVotingAtProvince,        // COUNCIL_VOTING at the province, two of three ballots cast
+  kRejectedAtProvince,      // REJECTED by the province's appraiser
+  kAwaitingAtProvince,      // AWAITING_DECISION by the province's chairman (Bằng khen)
+  kDecidedAtProvince,       // DECIDED by the province's chairman
+  kPublishedAtProvince,     // PUBLISHED by the province's chairman
+  kForwardedExternal,       // Bằng khen of the Prime Minister: sent beyond the province, FORWARDED_EXTERNAL
+  kExternalGranted,         // … and granted there: DECIDED, recorded by the province's appraiser
+};
+
+// How many dossiers go to each target, with which award, and how many of them take every step four weeks in the
+// past (`past`: run by `tdktctl demo-scenario --past` against services whose clock is set back, see
+// deploy/local/demo; their appraisal deadlines are overdue now). The past ones are all the school's
+// (Trường Tiểu học Đồng Tân), so that few people act in the past: the services run slowly with their clock set back
+// (libfaketime turns every timed wait of theirs into a busy one).
+struct Recipe {
+  Target target;
+  const char* award_code;
+  int count;
+  int past;
+};
+
+inline constexpr std::array<Recipe, 32> kRecipes = {{
+    {Target::kDraft, "CSTD_CO_SO", 10, 0},
+    {Target::kWithdrawnDraft, "LDTT", 3, 0},
+    {Target::kSubmittedAtUnit, "CSTD_CO_SO", 10, 2},
+    {Target::kReviewAtUnit, "LDTT", 8, 1},
+    {Target::kReturnedAtUnit, "LDTT", 5, 0},
+    {Target::kVotingAtUnit, "GIAY_KHEN", 5, 0},
+    {Target::kRejectedAtUnit, "LDTT", 4, 0},
+    {Target::kWithdrawnAtUnit, "CSTD_CO_SO", 3, 0},
+    {Target::kAwaitingAtUnit, "LDTT", 5, 0},
+    {Target::kDecidedAtUnit, "GIAY_KHEN", 5, 0},
+    {Target::kPublishedAtUnit, "LDTT", 15, 0},
+    {Target::kSubmittedAtCommune, "CSTD_CO_SO", 10, 2},
+    {Target::kReviewAtCommune, "CSTD_CO_SO", 8, 1},
+    {Target::kReturnedAtCommune, "CSTD_CO_SO", 6, 0},
+    {Target::kResubmittedAtCommune, "CSTD_CO_SO", 4, 0},
+    {Target::kVotingAtCommune, "CSTD_CO_SO", 5, 0},
+    {Target::kVoteFailedAtCommune, "CSTD_CO_SO", 3, 0},
+    {Target::kRejectedAtCommune, "CSTD_CO_SO", 3, 0},
+    {Target::kComplaintAtCommune, "CSTD_CO_SO", 2, 0},
+    {Target::kAwaitingAtCommune, "CSTD_CO_SO", 5, 0},
+    {Target::kDecidedAtCommune, "CSTD_CO_SO", 5, 0},
+    {Target::kPublishedAtCommune, "CSTD_CO_SO", 25, 0},
+    {Target::kSubmittedAtProvince, "BANG_KHEN_TINH", 8, 0},
+    {Target::kReviewAtProvince, "BANG_KHEN_TINH", 6, 0},
+    {Target::kReturnedAtProvince, "BANG_KHEN_TINH", 3, 0},
+    {Target::kVotingAtProvince, "BANG_KHEN_TINH", 3, 0},
+    {Target::kRejectedAtProvince, "BANG_KHEN_TINH", 3, 0},
+    {Target::kAwaitingAtProvince, "BANG_KHEN_TINH", 4, 0},
+    {Target::kDecidedAtProvince, "BANG_KHEN_TINH", 4, 0},
+    {Target::kPublishedAtProvince, "BANG_KHEN_TINH", 15, 0},
+    {Target::kForwardedExternal, "BANG_KHEN_THU_TUONG", 3, 0},
+    {Target::kExternalGranted, "BANG_KHEN_THU_TUONG", 2, 0},
+}};
+
+// The days the past dossiers' steps are set back (deploy/local/demo and the e2e test run the services that long
+// ago for `--past`): four weeks are 20 working days, some 13 in a Tết month: past the 10 a unit or commune has.
+inline constexpr int kPastDays = 28;
 
 struct DemoDossier {
-  const char* key;  // request ids are "demo-<key>-<step>"
+  std::string key;  // request ids are "demo-<key>-<step>"
+  const Unit* unit;
   const char* award_code;
-  const char* nominee_name;
-  const char* nominee_id_number;
+  Target target;
+  bool past;
+  std::string nominee_name;
+  std::string nominee_id_number;
   int birth_year;
   tdkt::v1::Gender gender;
   const char* position_vi;
-  Target target;
 };
 
-inline constexpr int kYear = 2026;
-inline constexpr std::array<DemoDossier, 8> kDossiers = {{
-    {"nhap", "CSTD_CO_SO", "Nguyễn Thị Mai Anh", "025090001001", 1990, tdkt::v1::GENDER_FEMALE, "Giáo viên",
-     Target::kDraft},
-    {"don-vi", "CSTD_CO_SO", "Trần Văn Khánh", "025086001002", 1986, tdkt::v1::GENDER_MALE, "Giáo viên",
-     Target::kSubmittedAtUnit},
-    {"cho-xa", "CSTD_CO_SO", "Lê Thị Bích Ngọc", "025088001003", 1988, tdkt::v1::GENDER_FEMALE, "Tổ trưởng chuyên môn",
-     Target::kSubmittedAtCommune},
-    {"tham-dinh", "CSTD_CO_SO", "Phạm Quang Huy", "025084001004", 1984, tdkt::v1::GENDER_MALE, "Giáo viên",
-     Target::kUnderReviewAtCommune},
-    {"bo-sung", "CSTD_CO_SO", "Hoàng Thị Thanh Tâm", "025091001005", 1991, tdkt::v1::GENDER_FEMALE, "Giáo viên",
-     Target::kReturnedAtCommune},
-    {"hoi-dong", "CSTD_CO_SO", "Vũ Đức Thắng", "025083001006", 1983, tdkt::v1::GENDER_MALE, "Phó Hiệu trưởng",
-     Target::kVotingAtCommune},
-    {"len-tinh", "BANG_KHEN_TINH", "Đỗ Thị Lan Hương", "025079001007", 1979, tdkt::v1::GENDER_FEMALE, "Giáo viên",
-     Target::kForwardedToProvince},
-    {"cong-bo", "CSTD_CO_SO", "Ngô Văn Phúc", "025082001008", 1982, tdkt::v1::GENDER_MALE, "Giáo viên",
-     Target::kPublished},
-}};
+// Every dossier of the plan, in a fixed order (d001 … d200): the recipes in turn, each recipe's dossiers spread
+// over the units in turn, the first `past` of a recipe the past ones (at the school). Names are made of common
+// Vietnamese parts.
+inline std::vector<DemoDossier> Dossiers() {
+  static constexpr std::array<const char*, 14> kFamily = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ",
+                                                          "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"};
+  static constexpr std::array<const char*, 6> kMiddleMale = {"Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh"};
+  static constexpr std::array<const char*, 6> kMiddleFemale = {"Thị", "Thu", "Ngọc", "Thanh", "Kim", "Bích"};
+  static constexpr std::array<const char*, 12> kGivenMale = {"An", "Bình", "Cường", "Dũng", "Hùng", "Khánh",
+                                                             "Long", "Nam", "Phúc", "Quân", "Sơn", "Tuấn"};
+  static constexpr std::array<const char*, 12> kGivenFemale = {"Anh", "Hoa", "Hương", "Lan", "Linh", "Mai",
+                                                               "Ngọc", "Phương", "Tâm", "Thảo", "Trang", "Yến"};
+  static constexpr std::array<const char*, 4> kPositions = {"Giáo viên", "Tổ trưởng chuyên môn", "Nhân viên",
+                                                            "Phó Hiệu trưởng"};
+  std::vector<DemoDossier> dossiers;
+  int n = 0;
+  for (const Recipe& recipe : kRecipes) {
+    for (int i = 0; i < recipe.count; ++i, ++n) {
+      const bool female = n % 2 == 0;
+      const bool past = i < recipe.past;
+      char key[16];
+      std::snprintf(key, sizeof key, "d%03d", n + 1);
+      char id_number[32];
+      std::snprintf(id_number, sizeof id_number, "0250%02d%06d", 70 + n % 30, 1000 + n);
+      DemoDossier d{
+          .key = key,
+          .unit = past ? &kUnits[0] : &kUnits[static_cast<size_t>(n) % kUnits.size()],
+          .award_code = recipe.award_code,
+          .target = recipe.target,
+          .past = past,
+          .nominee_name = std::string(kFamily[static_cast<size_t>(n) % kFamily.size()]) + " " +
+                          (female ? kMiddleFemale : kMiddleMale)[static_cast<size_t>(n / 3) % 6] + " " +
+                          (female ? kGivenFemale : kGivenMale)[static_cast<size_t>(n / 2) % 12],
+          .nominee_id_number = id_number,
+          .birth_year = 1970 + n % 30,
+          .gender = female ? tdkt::v1::GENDER_FEMALE : tdkt::v1::GENDER_MALE,
+          .position_vi = kPositions[static_cast<size_t>(n) % kPositions.size()],
+      };
+      dossiers.push_back(std::move(d));
+    }
+  }
+  return dossiers;
+}
 
 }  // namespace tdkt::tdktctl::demo

@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <random>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
+#include "tools/tdktctl/session_store.h"
 #include "workflow/catalog/catalog.h"
 #include "workflow/vietnam_time.h"
 #include "workflow/loader/catalog_loader.h"
@@ -97,6 +99,15 @@ absl::StatusOr<OnlineOptions> ParseOnlineOptions(const std::vector<std::string>&
       if (!error.ok()) return error;
       continue;
     }
+    std::string output;
+    if (TakeOption(args, &i, "--output", &output, &error)) {
+      if (!error.ok()) return error;
+      if (output != "json" && output != "text") {
+        return absl::InvalidArgumentError("--output nhận text hoặc json, không nhận \"" + output + "\"");
+      }
+      options.json = output == "json";
+      continue;
+    }
     rest->push_back(args[i]);
   }
   return options;
@@ -118,6 +129,39 @@ std::string DescribeFailure(const std::string& what, const grpc::Status& status)
   return absl::StrCat(what, ": ", CodeName(status.error_code()), message.empty() ? "" : ": ", message);
 }
 
+std::string NewRequestId() {
+  std::random_device random;
+  unsigned char bytes[16];
+  for (unsigned char& b : bytes) b = static_cast<unsigned char>(random());
+  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
+  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  std::string id;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) id += '-';
+    absl::StrAppend(&id, absl::Hex(bytes[i], absl::kZeroPad2));
+  }
+  return id;
+}
+
+namespace {
+
+// The directory's answer to a login, as an absl::Status whose code gives the exit code: a refused password is
+// PERMISSION_DENIED (the server refused: 1), not UNAUTHENTICATED (which means "log in first": 4).
+absl::Status LoginFailure(const std::string& what, const grpc::Status& status) {
+  absl::Status failure = FromGrpc(what, status);
+  if (absl::IsUnauthenticated(failure)) return absl::PermissionDeniedError(failure.message());
+  return failure;
+}
+
+absl::Status NotLoggedIn(const std::string& username) {
+  return absl::UnauthenticatedError(
+      username.empty() ? "chưa đăng nhập: chạy tdktctl login --user TÊN_ĐĂNG_NHẬP"
+                       : absl::StrCat("chưa đăng nhập với tài khoản ", username, ": chạy tdktctl login --user ",
+                                      username, " (hoặc đặt TDKT_PASSWORD)"));
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Session>> Session::Login(const OnlineOptions& options, const std::string& username,
                                                         const std::string& password) {
   std::unique_ptr<Session> session(new Session());
@@ -132,16 +176,66 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Login(const OnlineOptions& opt
   context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
   const grpc::Status status = session->directory_->Login(&context, request, &session->login_);
   if (!status.ok()) {
-    return absl::UnauthenticatedError(
-        DescribeFailure(absl::StrCat("đăng nhập ", username, " tại ", options.directory_addr), status));
+    return LoginFailure(absl::StrCat("đăng nhập ", username, " tại ", options.directory_addr), status);
   }
   return session;
 }
 
-std::unique_ptr<grpc::ClientContext> Session::Context() const {
+absl::StatusOr<std::unique_ptr<Session>> Session::Resume(const OnlineOptions& options) {
+  absl::StatusOr<SessionStore> store = SessionStore::ForDirectory(options.directory_addr);
+  if (!store.ok()) return store.status();
+  const std::string username = options.user.empty() ? store->CurrentUser() : options.user;
+  if (username.empty()) return NotLoggedIn("");
+  std::unique_ptr<Session> session;
+  const absl::Status resumed = store->Locked(username, [&]() -> absl::Status {
+    absl::StatusOr<std::optional<v1::LoginResponse>> saved = store->Load(username);
+    if (!saved.ok()) return saved.status();
+    if (!saved->has_value()) {
+      const std::string password = Env("TDKT_PASSWORD");
+      if (password.empty()) return NotLoggedIn(username);
+      absl::StatusOr<std::unique_ptr<Session>> fresh = Login(options, username, password);
+      if (!fresh.ok()) return fresh.status();
+      session = std::move(*fresh);
+      return store->Save(username, session->login_);
+    }
+    session.reset(new Session());
+    session->username_ = username;
+    session->directory_ = v1::DirectoryService::NewStub(Channel(options.directory_addr));
+    session->dossier_ = v1::DossierService::NewStub(Channel(options.dossier_addr));
+    session->notifier_ = v1::NotifierService::NewStub(Channel(options.notifier_addr));
+    session->login_ = **saved;
+    const absl::Time expires = absl::FromUnixSeconds(session->login_.access_token_expires_at().seconds());
+    if (expires - absl::Now() > absl::Minutes(1)) return absl::OkStatus();
+    // Refresh tokens rotate: the presented one is revoked, the new pair saved before anyone else reads it.
+    v1::RefreshRequest request;
+    request.set_refresh_token(session->login_.refresh_token());
+    v1::RefreshResponse refreshed;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+    const grpc::Status status = session->directory_->Refresh(&context, request, &refreshed);
+    if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+      (void)store->Remove(username);
+      return absl::UnauthenticatedError(absl::StrCat("phiên đăng nhập của ", username,
+                                                     " đã hết hạn: chạy lại tdktctl login --user ", username));
+    }
+    if (!status.ok()) return FromGrpc(absl::StrCat("gia hạn phiên đăng nhập tại ", options.directory_addr), status);
+    session->login_.set_access_token(refreshed.access_token());
+    *session->login_.mutable_access_token_expires_at() = refreshed.access_token_expires_at();
+    session->login_.set_refresh_token(refreshed.refresh_token());
+    *session->login_.mutable_refresh_token_expires_at() = refreshed.refresh_token_expires_at();
+    *session->login_.mutable_grants() = refreshed.grants();
+    return store->Save(username, session->login_);
+  });
+  if (!resumed.ok()) return resumed;
+  return session;
+}
+
+std::unique_ptr<grpc::ClientContext> Session::Context() const { return Context(absl::FromChrono(kCallTimeout)); }
+
+std::unique_ptr<grpc::ClientContext> Session::Context(absl::Duration deadline) const {
   auto context = std::make_unique<grpc::ClientContext>();
   context->AddMetadata("authorization", "Bearer " + login_.access_token());
-  context->set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+  context->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   return context;
 }
 
@@ -176,35 +270,39 @@ std::string Session::OrganizationLabel(const std::string& id) {
   return absl::StrCat(organization->code(), " (", organization->name_vi(), ")");
 }
 
-LoggedInStart StartLoggedIn(const std::string& command, const std::vector<std::string>& args, std::istream& in,
-                            std::ostream& err, const std::string& usage) {
+LoggedInStart StartLoggedIn(const std::string& command, const std::vector<std::string>& args, std::ostream& err,
+                            const std::string& usage, CommandLine& line, size_t min_positional,
+                            size_t max_positional, const WordCheck& check) {
   LoggedInStart start;
   absl::StatusOr<OnlineOptions> options = ParseOnlineOptions(args, &start.words);
-  if (!options.ok()) {
-    err << "tdktctl " << command << ": " << options.status().message() << "\n" << usage << "\n";
+  absl::Status usage_error = options.status();
+  if (usage_error.ok()) usage_error = line.Parse(start.words);
+  if (usage_error.ok() && line.positional().size() < min_positional) {
+    usage_error = absl::InvalidArgumentError("thiếu tham số");
+  }
+  if (usage_error.ok() && line.positional().size() > max_positional) {
+    usage_error = absl::InvalidArgumentError("thừa tham số \"" + line.positional()[max_positional] + "\"");
+  }
+  if (usage_error.ok() && check) usage_error = check(line);
+  if (!usage_error.ok()) {
+    err << "tdktctl " << command << ": " << usage_error.message() << "\n" << usage;
+    if (usage.empty() || usage.back() != '\n') err << "\n";
     start.exit_code = kExitUsage;
     return start;
   }
   start.options = *options;
-  if (start.options.user.empty()) {
-    err << "tdktctl " << command << ": cần --user TÊN_ĐĂNG_NHẬP\n" << usage << "\n";
-    start.exit_code = kExitUsage;
-    return start;
-  }
-  absl::StatusOr<std::string> password = ReadPassword(in);
-  if (!password.ok()) {
-    err << "tdktctl " << command << ": " << password.status().message() << "\n";
-    start.exit_code = kExitFailure;
-    return start;
-  }
-  absl::StatusOr<std::unique_ptr<Session>> session = Session::Login(start.options, start.options.user, *password);
+  absl::StatusOr<std::unique_ptr<Session>> session = Session::Resume(start.options);
   if (!session.ok()) {
-    err << "tdktctl " << command << ": " << session.status().message() << "\n";
-    start.exit_code = kExitFailure;
+    start.exit_code = Failed(command, session.status(), err);
     return start;
   }
   start.session = std::move(*session);
   return start;
+}
+
+int Failed(const std::string& command, const absl::Status& status, std::ostream& err) {
+  err << "tdktctl " << command << ": " << status.message() << "\n";
+  return ExitCodeOf(status);
 }
 
 std::unique_ptr<v1::DossierService::Stub> AnonymousDossierStub(const OnlineOptions& options) {

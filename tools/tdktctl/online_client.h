@@ -1,13 +1,15 @@
 #pragma once
 // What every online tdktctl subcommand shares: the global options (--directory, --dossier, --notifier, --user,
-// --data-dir), the password (environment TDKT_PASSWORD or one line of stdin, never argv), a logged-in
-// Session that makes bearer contexts, organisation code ↔ id lookups, and Vietnamese names for the API enums.
+// --data-dir, --output), the password (environment TDKT_PASSWORD or one line of stdin, never argv), a Session
+// that makes bearer contexts — resumed from the tokens `tdktctl login` saved (session_store.h), refreshed when
+// they are about to expire — organisation code ↔ id lookups, and Vietnamese names for the API enums.
 //
 //   ASSIGN_OR_EXIT(OnlineOptions options, ParseOnlineOptions(args, &words));
-//   auto session = Session::Login(options, options.user, *ReadPassword(std::cin));
-//   auto context = session->Context();   // authorization: Bearer …, 20 s deadline
+//   auto session = Session::Resume(options);   // the saved session of --user, else of the last login
+//   auto context = session->Context();         // authorization: Bearer …, 20 s deadline
 //
 // Nothing here prints or logs a password or a token.
+#include <functional>
 #include <istream>
 #include <map>
 #include <memory>
@@ -22,11 +24,10 @@
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
 #include "tdkt/v1/notifier.grpc.pb.h"
+#include "tools/tdktctl/command_line.h"
+#include "tools/tdktctl/exit_codes.h"
 
 namespace tdkt::tdktctl {
-
-inline constexpr int kExitFailure = 1;
-inline constexpr int kExitUsage = 2;
 
 struct OnlineOptions {
   std::string directory_addr;  // --directory, $TDKT_DIRECTORY_ADDR, 127.0.0.1:7101
@@ -34,11 +35,12 @@ struct OnlineOptions {
   std::string notifier_addr;   // --notifier, $TDKT_NOTIFIER_ADDR, 127.0.0.1:7104
   std::string user;            // --user (empty when not given)
   std::string data_dir;        // --data-dir, $TDKT_DATA_DIR, the source tree's data/
+  bool json = false;           // --output json (else --output text, the default)
 };
 
 // Takes the global options out of `args` (anywhere, as "--opt VALUE" or "--opt=VALUE") and leaves the
-// other words in `rest`. INVALID_ARGUMENT for an option without a value, and for --password (a password on
-// the command line would sit in the shell history and in ps).
+// other words in `rest`. INVALID_ARGUMENT for an option without a value, an --output other than text or json,
+// and for --password (a password on the command line would sit in the shell history and in ps).
 absl::StatusOr<OnlineOptions> ParseOnlineOptions(const std::vector<std::string>& args, std::vector<std::string>* rest);
 
 // $TDKT_PASSWORD when set and not empty, else the first line of `in` (trailing "\r" removed).
@@ -47,15 +49,27 @@ absl::StatusOr<std::string> ReadPassword(std::istream& in);
 // One line describing a failed call, without the token: "<what>: <code name>: <server message>".
 std::string DescribeFailure(const std::string& what, const grpc::Status& status);
 
+// A fresh idempotency key for a command (a random UUID): a retry of the same command line sends another one,
+// unless the user gives --request-id.
+std::string NewRequestId();
+
 // A logged-in user of one directory, one dossier service and one notifier.
 class Session {
  public:
-  // Logs in through the directory. UNAUTHENTICATED etc. come back with DescribeFailure's text.
+  // Logs in through the directory (nothing is saved). A refused password is PERMISSION_DENIED, an unreachable
+  // directory UNAVAILABLE, with DescribeFailure's text.
   static absl::StatusOr<std::unique_ptr<Session>> Login(const OnlineOptions& options, const std::string& username,
                                                         const std::string& password);
 
-  // A context carrying the bearer token, with a 20 s deadline.
+  // The session `tdktctl login` saved for options.user (or, without --user, for the user of the last login),
+  // refreshed through the directory when its access token expires within a minute (the new tokens are saved).
+  // With no saved session and $TDKT_PASSWORD set, logs in with it and saves the session (scripts). UNAUTHENTICATED
+  // when not logged in or the session could not be renewed (kExitNotLoggedIn).
+  static absl::StatusOr<std::unique_ptr<Session>> Resume(const OnlineOptions& options);
+
+  // A context carrying the bearer token, with a 20 s deadline (or `deadline` from now: streams).
   std::unique_ptr<grpc::ClientContext> Context() const;
+  std::unique_ptr<grpc::ClientContext> Context(absl::Duration deadline) const;
 
   const std::string& username() const { return username_; }
   const tdkt::v1::LoginResponse& login() const { return login_; }
@@ -81,16 +95,24 @@ class Session {
   std::map<std::string, tdkt::v1::Organization> by_id_;
 };
 
-// The common start of a subcommand that needs a login: the options, then --user (usage error when missing),
-// the password and the login. exit_code is 0 when `session` is ready, else 1 or 2 with one line on `err`.
+// The common start of a subcommand that needs a login: the global options, the subcommand's own words checked
+// against `line` (its options) and the number of positional arguments it takes — usage errors come before any
+// call — then the saved session (Session::Resume). exit_code is 0 when `session` is ready, else an exit code with
+// one line (and the usage, for a usage error) on `err`.
 struct LoggedInStart {
   int exit_code = 0;
   OnlineOptions options;
   std::vector<std::string> words;  // the arguments that are not global options
   std::unique_ptr<Session> session;
 };
-LoggedInStart StartLoggedIn(const std::string& command, const std::vector<std::string>& args, std::istream& in,
-                            std::ostream& err, const std::string& usage);
+// `check`, when given, reads the parsed words further (values, combinations); its INVALID_ARGUMENT is a usage error.
+using WordCheck = std::function<absl::Status(const CommandLine& line)>;
+LoggedInStart StartLoggedIn(const std::string& command, const std::vector<std::string>& args, std::ostream& err,
+                            const std::string& usage, CommandLine& line, size_t min_positional = 0,
+                            size_t max_positional = 0, const WordCheck& check = nullptr);
+
+// Prints "tdktctl <command>: <message>" on `err` and returns the exit code of `status` (exit_codes.h).
+int Failed(const std::string& command, const absl::Status& status, std::ostream& err);
 
 // The dossier service without a login (GetPublicStatus).
 std::unique_ptr<tdkt::v1::DossierService::Stub> AnonymousDossierStub(const OnlineOptions& options);

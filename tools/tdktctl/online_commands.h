@@ -1,28 +1,38 @@
 #pragma once
-// The online tdktctl subcommands (gRPC to tdkt-directory, tdkt-dossier and tdkt-notifier), one source file each. Every one
-// takes the global options of online_client.h; the password comes from $TDKT_PASSWORD or stdin.
+// The online tdktctl subcommands (gRPC to tdkt-directory, tdkt-dossier and tdkt-notifier), each with its row of
+// the subcommand table (name, summary, --help text, run). Every one takes the global options of online_client.h
+// and the saved session of `tdktctl login` (session_store.h); `--output json` prints the server's response.
 //
-//   tdktctl login --user vp.dongtan                      person id and grants (organisation codes)
-//   tdktctl inbox --user vp.dongtan                      what waits for me, overdue first ("QUÁ HẠN")
-//   tdktctl show --user vp.dongtan <dossier-id>          the dossier and its history
-//   tdktctl search --user nv.tinh [--name T] [--state S] [--year Y]
-//   tdktctl notifications --user vp.dongtan [--unread]   my notifications, unread first, newest first
-//   tdktctl status <tracking-code>                       public status, no login
-//   tdktctl demo-scenario                                loads the demo dossiers (idempotent)
+//   tdktctl login --user vp.dongtan        asks the password once (TDKT_PASSWORD or stdin), saves the session
+//   tdktctl inbox                          what waits for me, overdue first ("QUÁ HẠN")
+//   tdktctl show <mã hồ sơ | mã tra cứu>   the dossier and its history
+//   tdktctl accept <hồ sơ> --note …        every transition is a subcommand (transition_commands.cc)
+//   tdktctl upload <hồ sơ> --kind TO_TRINH tờ-trình.pdf;  tdktctl download <hồ sơ> <tài liệu> --out f.pdf
+//   tdktctl notifications [list|watch|mark-read]
+//   tdktctl status <mã tra cứu>            public status, no login
+//   tdktctl demo-scenario                  loads the demo dossiers (idempotent)
 //
-// Exit codes: 0 done; 1 a call failed (one line on stderr); 2 bad usage.
-#include <ostream>
-#include <string>
+// Exit codes: exit_codes.h.
 #include <vector>
+
+#include "tools/tdktctl/subcommands.h"
 
 namespace tdkt::tdktctl {
 
-int RunLoginCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-int RunInboxCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-int RunShowCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-int RunSearchCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-int RunNotificationsCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-int RunStatusCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-int RunDemoScenarioCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// Every online subcommand, in the order `tdktctl --help` lists them.
+std::vector<Subcommand> OnlineSubcommands();
+
+// One row per file (each file's own subcommands).
+Subcommand LoginSubcommand();
+Subcommand LogoutSubcommand();
+Subcommand InboxSubcommand();
+Subcommand ShowSubcommand();
+Subcommand SearchSubcommand();
+Subcommand StatisticsSubcommand();
+std::vector<Subcommand> TransitionSubcommands();  // create, submit, accept, … complain
+std::vector<Subcommand> DocumentSubcommands();    // documents, upload, download
+Subcommand NotificationsSubcommand();
+Subcommand StatusSubcommand();
+Subcommand DemoScenarioSubcommand();
 
 }  // namespace tdkt::tdktctl

@@ -1,29 +1,32 @@
-// `tdktctl show --user NAME <dossier-id>`: one dossier with its ballot rounds, decision and full history, each
-// step with who took it (name, role and organisation as they were then).
-#include <iostream>
-
+// `tdktctl show <dossier id | tracking code>`: one dossier with its ballot rounds, decision and full history, each
+// step with who took it (name, role and organisation as they were then), and what the user may do now.
 #include "tools/tdktctl/dossier_format.h"
+#include "tools/tdktctl/dossier_ref.h"
+#include "tools/tdktctl/json_output.h"
 #include "tools/tdktctl/online_client.h"
 #include "tools/tdktctl/online_commands.h"
 
 namespace tdkt::tdktctl {
 
-int RunShowCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  constexpr char kUsage[] = "usage: tdktctl show --user TÊN [--directory ADDR] [--dossier ADDR] MÃ_HỒ_SƠ";
-  LoggedInStart start = StartLoggedIn("show", args, std::cin, err, kUsage);
+namespace {
+
+constexpr char kHelp[] =
+    "usage: tdktctl show [--user TÊN] (MÃ_HỒ_SƠ | MÃ_TRA_CỨU) [--output json]\n"
+    "Một hồ sơ (GetDossier): trạng thái, nơi giữ, hạn xử lý, các vòng bỏ phiếu, quyết định và toàn bộ lịch sử, mỗi\n"
+    "bước với người thực hiện; các việc tài khoản được làm. Hồ sơ chỉ bằng mã hồ sơ hoặc mã tra cứu\n"
+    "(XXXX-XXXX-XXXX-XXXX). --output json: GetDossierResponse.\n";
+
+int RunShow(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CommandLine line({});
+  LoggedInStart start = StartLoggedIn("show", args, err, kHelp, line, 1, 1);
   if (start.exit_code != 0) return start.exit_code;
-  if (start.words.size() != 1) {
-    err << kUsage << "\n";
-    return kExitUsage;
-  }
   Session& session = *start.session;
-  tdkt::v1::GetDossierRequest request;
-  request.set_dossier_id(start.words[0]);
-  tdkt::v1::GetDossierResponse response;
-  const grpc::Status status = session.dossier().GetDossier(session.Context().get(), request, &response);
-  if (!status.ok()) {
-    err << "tdktctl show: " << DescribeFailure("đọc hồ sơ " + start.words[0], status) << "\n";
-    return kExitFailure;
+  absl::StatusOr<tdkt::v1::GetDossierResponse> read = ReadDossier(session, start.options, line.positional()[0]);
+  if (!read.ok()) return Failed("show", read.status(), err);
+  const tdkt::v1::GetDossierResponse& response = *read;
+  if (start.options.json) {
+    PrintJson(response, out);
+    return kExitOk;
   }
   const tdkt::v1::Dossier& d = response.dossier();
   PrintDossierSummary(d, session, start.options.data_dir, out);
@@ -65,7 +68,19 @@ int RunShowCommand(const std::vector<std::string>& args, std::ostream& out, std:
     if (!entry.note_vi().empty()) out << "  — " << entry.note_vi();
     out << "\n";
   }
-  return 0;
+  std::string actions;
+  for (int action : response.allowed_actions()) {
+    if (!actions.empty()) actions += ", ";
+    actions += ActionNameVi(static_cast<tdkt::v1::DossierAction>(action));
+  }
+  if (!actions.empty()) out << "Việc bạn có thể làm: " << actions << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+Subcommand ShowSubcommand() {
+  return {"show", "một hồ sơ và lịch sử của nó (mã hồ sơ hoặc mã tra cứu)", kHelp, RunShow};
 }
 
 }  // namespace tdkt::tdktctl

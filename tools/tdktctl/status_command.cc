@@ -1,19 +1,27 @@
 // `tdktctl status <tracking-code>`: what anyone holding the tracking code may see (no login, no personal data).
+#include "tools/tdktctl/json_output.h"
 #include "tools/tdktctl/online_client.h"
 #include "tools/tdktctl/online_commands.h"
 
 namespace tdkt::tdktctl {
 
-int RunStatusCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  constexpr char kUsage[] = "usage: tdktctl status [--dossier ADDR] MÃ_TRA_CỨU";
+namespace {
+
+constexpr char kHelp[] =
+    "usage: tdktctl status [--dossier ADDR] MÃ_TRA_CỨU [--output json]\n"
+    "Tra cứu công khai theo mã tra cứu (GetPublicStatus): không cần đăng nhập, không có thông tin cá nhân —\n"
+    "danh hiệu, năm, trạng thái, cấp và nơi đang giữ, các mốc thời gian, hạn xử lý, số quyết định khi đã công bố.\n"
+    "--output json: GetPublicStatusResponse.\n";
+
+int RunStatus(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> words;
   absl::StatusOr<OnlineOptions> options = ParseOnlineOptions(args, &words);
   if (!options.ok()) {
-    err << "tdktctl status: " << options.status().message() << "\n" << kUsage << "\n";
+    err << "tdktctl status: " << options.status().message() << "\n" << kHelp;
     return kExitUsage;
   }
   if (words.size() != 1) {
-    err << kUsage << "\n";
+    err << "tdktctl status: cần đúng một mã tra cứu\n" << kHelp;
     return kExitUsage;
   }
   tdkt::v1::GetPublicStatusRequest request;
@@ -21,9 +29,10 @@ int RunStatusCommand(const std::vector<std::string>& args, std::ostream& out, st
   tdkt::v1::GetPublicStatusResponse response;
   const grpc::Status status =
       AnonymousDossierStub(*options)->GetPublicStatus(AnonymousContext().get(), request, &response);
-  if (!status.ok()) {
-    err << "tdktctl status: " << DescribeFailure("tra cứu mã " + words[0], status) << "\n";
-    return kExitFailure;
+  if (!status.ok()) return Failed("status", FromGrpc("tra cứu mã " + words[0], status), err);
+  if (options->json) {
+    PrintJson(response, out);
+    return kExitOk;
   }
   const tdkt::v1::PublicDossierStatus& s = response.status();
   out << "Mã tra cứu:     " << s.tracking_code() << "\n";
@@ -43,7 +52,13 @@ int RunStatusCommand(const std::vector<std::string>& args, std::ostream& out, st
   if (!s.decision_number().empty()) {
     out << "Quyết định:     số " << s.decision_number() << " ngày " << FormatDate(s.decision_date()) << "\n";
   }
-  return 0;
+  return kExitOk;
+}
+
+}  // namespace
+
+Subcommand StatusSubcommand() {
+  return {"status", "tra cứu công khai theo mã tra cứu (không cần đăng nhập)", kHelp, RunStatus};
 }
 
 }  // namespace tdkt::tdktctl

@@ -1,21 +1,53 @@
 #include "tools/tdktctl/subcommands.h"
 
 #include "tools/tdktctl/calendar_command.h"
+#include "tools/tdktctl/exit_codes.h"
 #include "tools/tdktctl/online_commands.h"
 
 namespace tdkt::tdktctl {
+namespace {
+
+constexpr char kGlobalHelp[] =
+    "Tùy chọn chung (trước hoặc sau tên lệnh):\n"
+    "  --directory ADDR   dịch vụ danh mục (TDKT_DIRECTORY_ADDR, mặc định 127.0.0.1:7101)\n"
+    "  --dossier ADDR     dịch vụ hồ sơ (TDKT_DOSSIER_ADDR, mặc định 127.0.0.1:7102)\n"
+    "  --notifier ADDR    dịch vụ thông báo (TDKT_NOTIFIER_ADDR, mặc định 127.0.0.1:7104)\n"
+    "  --user TÊN         tài khoản đã đăng nhập sẽ dùng (mặc định: tài khoản của lần tdktctl login gần nhất)\n"
+    "  --output json      in phản hồi của máy chủ dạng protobuf JSON, một dòng (mặc định: --output text)\n"
+    "  --data-dir DIR     thư mục data/ (TDKT_DATA_DIR) cho tên danh hiệu và lịch\n"
+    "Đăng nhập: tdktctl login --user TÊN hỏi mật khẩu một lần (TDKT_PASSWORD hoặc một dòng stdin, không bao giờ trên\n"
+    "dòng lệnh) và lưu phiên vào $XDG_CONFIG_HOME/tdkt (hoặc ~/.config/tdkt), quyền 0600; các lệnh sau dùng lại và\n"
+    "tự gia hạn phiên; tdktctl logout xóa nó. Không có phiên đã lưu mà có TDKT_PASSWORD: lệnh tự đăng nhập.\n"
+    "Mỗi lệnh thay đổi hồ sơ gửi một request_id mới (--request-id để gửi lại đúng yêu cầu cũ) và phiên bản hồ sơ\n"
+    "đang thấy (--version N, mặc định đọc hồ sơ trước); hồ sơ được chỉ bằng mã hồ sơ hoặc mã tra cứu.\n";
+
+bool IsHelp(const std::string& word) { return word == "--help" || word == "-h"; }
+
+void PrintOverview(std::ostream& os) {
+  os << "usage: tdktctl [tùy chọn chung] <lệnh> [tham số] (tdktctl <lệnh> --help: chi tiết)\n";
+  for (const Subcommand& subcommand : Subcommands()) {
+    std::string name = subcommand.name;
+    if (name.size() < 16) name.resize(16, ' ');
+    os << "  " << name << " " << subcommand.summary << "\n";
+  }
+  os << kGlobalHelp << kExitCodesHelp << "\n";
+}
+
+}  // namespace
 
 const std::vector<Subcommand>& Subcommands() {
-  static const std::vector<Subcommand>* const kSubcommands = new std::vector<Subcommand>{
-      {"calendar", "working days, holidays and lunar dates (offline)", RunCalendarCommand},
-      {"login", "đăng nhập, xem vai trò (--user TÊN; mật khẩu: TDKT_PASSWORD hoặc stdin)", RunLoginCommand},
-      {"inbox", "hồ sơ đang chờ tôi xử lý", RunInboxCommand},
-      {"show", "một hồ sơ và lịch sử của nó", RunShowCommand},
-      {"search", "tìm hồ sơ [--name] [--state] [--year]", RunSearchCommand},
-      {"notifications", "thông báo của tôi [--unread: chỉ thông báo chưa đọc]", RunNotificationsCommand},
-      {"status", "tra cứu công khai theo mã tra cứu (không cần đăng nhập)", RunStatusCommand},
-      {"demo-scenario", "nạp các hồ sơ demo (chạy lại không thay đổi gì)", RunDemoScenarioCommand},
-  };
+  static const std::vector<Subcommand>* const kSubcommands = [] {
+    auto* all = new std::vector<Subcommand>{
+        {"calendar", "ngày làm việc, ngày nghỉ, âm lịch (không cần máy chủ)",
+         "usage: tdktctl calendar [--data-dir DIR] (lunar NGÀY | is-working-day NGÀY | add-working-days NGÀY N |\n"
+         "       working-days-between TỪ ĐẾN), ngày dạng YYYY-MM-DD\n"
+         "Lịch làm việc Việt Nam từ data/holidays (Tết và Giỗ Tổ theo âm lịch, các năm có quyết định hoán đổi).\n"
+         "Mã thoát: 0 xong; 1 không đọc được dữ liệu lịch; 2 sai cú pháp.\n",
+         RunCalendarCommand},
+    };
+    for (const Subcommand& online : OnlineSubcommands()) all->push_back(online);
+    return all;
+  }();
   return *kSubcommands;
 }
 
@@ -27,7 +59,7 @@ int Dispatch(const std::vector<std::string>& given, std::ostream& out, std::ostr
     const std::string& word = given[i];
     bool separate_value = false;
     bool joined_value = false;
-    for (const std::string option : {"--directory", "--dossier", "--notifier", "--user", "--data-dir"}) {
+    for (const std::string option : {"--directory", "--dossier", "--notifier", "--user", "--data-dir", "--output"}) {
       separate_value = separate_value || word == option;
       joined_value = joined_value || word.rfind(option + "=", 0) == 0;
     }
@@ -43,20 +75,28 @@ int Dispatch(const std::vector<std::string>& given, std::ostream& out, std::ostr
     }
   }
   std::vector<std::string> args(given.begin() + static_cast<std::ptrdiff_t>(i), given.end());
+  if (!args.empty() && IsHelp(args[0])) {
+    PrintOverview(out);
+    return kExitOk;
+  }
   if (!args.empty()) args.insert(args.begin() + 1, leading.begin(), leading.end());
   if (!args.empty()) {
     for (const Subcommand& subcommand : Subcommands()) {
-      if (args[0] == subcommand.name) {
-        return subcommand.run(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
+      if (args[0] != subcommand.name) continue;
+      const std::vector<std::string> rest(args.begin() + 1, args.end());
+      for (const std::string& word : rest) {
+        if (word == "--") break;
+        if (IsHelp(word)) {
+          out << subcommand.help;
+          return kExitOk;
+        }
       }
+      return subcommand.run(rest, out, err);
     }
-    err << "tdktctl: unknown subcommand \"" << args[0] << "\"\n";
+    err << "tdktctl: không có lệnh \"" << args[0] << "\"\n";
   }
-  err << "usage: tdktctl <subcommand> ...\n";
-  for (const Subcommand& subcommand : Subcommands()) {
-    err << "  " << subcommand.name << "  " << subcommand.summary << "\n";
-  }
-  return 2;
+  PrintOverview(err);
+  return kExitUsage;
 }
 
 }  // namespace tdkt::tdktctl
