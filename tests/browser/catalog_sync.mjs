@@ -1,4 +1,4 @@
-// The web console's copy of the award catalogue (web/js/catalog_data.js) against data/awards/*.textproto.
+// The web console's copy of the award catalogue (web/assets/js/catalog_data.js) against data/awards/*.textproto.
 // The dossier API reports a dossier's documents but not the kinds its award requires, and the console has no
 // build step, so it carries the catalogue's names, subjects, proposing levels and required document kinds as
 // a module. This script is its maker and its test:
@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const awardsDir = path.join(root, 'data/awards');
-const target = path.join(root, 'web/js/catalog_data.js');
+const target = path.join(root, 'web/assets/js/catalog_data.js');
 
 // Splits the text format into tokens: names, strings, numbers and braces; comments dropped.
 function tokens(text) {
