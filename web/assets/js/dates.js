@@ -14,7 +14,9 @@ const pad = (n) => String(n).padStart(2, '0');
 export function formatTimestamp(ts) {
   if (!ts) return '—';
   const date = new Date(ts);
-  return Number.isNaN(date.getTime()) ? '—' : dateTimeFormat.format(date);
+  if (Number.isNaN(date.getTime())) return '—';
+  const part = Object.fromEntries(dateTimeFormat.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
 }
 
 // "01/12/2026" for a tdkt.v1.Date; '—' when absent.

@@ -52,6 +52,12 @@ export function replace(node, ...children) {
   return append(node, children);
 }
 
+// A table cell that becomes a labelled row of a card on narrow screens (app.css, .table--cards): the label is
+// the column's name, the content one block.
+export function cell(label, ...children) {
+  return el('td', {'data-label': label}, el('div', {class: 'cell'}, children));
+}
+
 // A unique id for label/aria wiring.
 let counter = 0;
 export function uid(prefix = 'f') {

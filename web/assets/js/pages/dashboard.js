@@ -3,7 +3,7 @@
 // and decided per week.
 import {call} from '../api.js';
 import {awardName} from '../catalog.js';
-import {el, field, replace, select} from '../dom.js';
+import {cell, el, field, replace, select} from '../dom.js';
 import {dateFromIso, todayIso} from '../dates.js';
 import {LEVEL, LEVEL_ORDER, STATE, STATE_ORDER, label} from '../labels.js';
 import {orgName, orgNameNode} from '../orgs.js';
@@ -36,12 +36,12 @@ function overdueTable(items) {
     el('thead', {}, el('tr', {}, ['Mã hồ sơ', 'Danh hiệu', 'Trạng thái', 'Đơn vị đang giữ', 'Thời hạn'].map((t) =>
       el('th', {scope: 'col'}, t)))),
     el('tbody', {}, items.map(({dossier: d}) => el('tr', {class: 'inbox-row--overdue'},
-      el('td', {'data-label': 'Mã hồ sơ'}, el('a', {href: `#/dossiers/${encodeURIComponent(d.id)}`, class: 'code'},
+      cell('Mã hồ sơ', el('a', {href: `#/dossiers/${encodeURIComponent(d.id)}`, class: 'code'},
         d.trackingCode || d.id)),
-      el('td', {'data-label': 'Danh hiệu'}, awardName(d.awardCode, todayIso())),
-      el('td', {'data-label': 'Trạng thái'}, stateBadge(d.state)),
-      el('td', {'data-label': 'Đơn vị đang giữ'}, orgNameNode(d.holdingOrgId)),
-      el('td', {'data-label': 'Thời hạn'}, deadlineSummary(d.deadline))))));
+      cell('Danh hiệu', awardName(d.awardCode, todayIso())),
+      cell('Trạng thái', stateBadge(d.state)),
+      cell('Đơn vị đang giữ', orgNameNode(d.holdingOrgId)),
+      cell('Thời hạn', deadlineSummary(d.deadline))))));
 }
 
 function weeksBefore(iso, weeks) {

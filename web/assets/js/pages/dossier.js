@@ -221,25 +221,21 @@ export async function render(main, {session, params, stale}) {
     if (!documents.length) {
       parts.push(el('p', {class: 'muted'}, 'Chưa có tài liệu nào.'));
     } else {
-      parts.push(el('table', {class: 'table table--cards documents-table'},
-        el('caption', {class: 'visually-hidden'}, 'Tài liệu đã đính kèm'),
-        el('thead', {}, el('tr', {}, ['Loại', 'Tệp', 'Cấp', 'Người tải lên', 'Thao tác'].map((t) =>
-          el('th', {scope: 'col'}, t)))),
-        el('tbody', {}, documents.map((doc) => el('tr', {dataset: {documentId: doc.id}},
-          el('td', {'data-label': 'Loại'}, label(DOCUMENT_KIND, doc.kind)),
-          el('td', {'data-label': 'Tệp'}, el('span', {class: 'file-name'}, doc.fileName || '—'),
-            el('br'), el('span', {class: 'muted'}, formatSize(doc.sizeBytes))),
-          el('td', {'data-label': 'Cấp'}, levelLabel(doc.level)),
-          el('td', {'data-label': 'Người tải lên'}, actorNode(doc.uploadedBy), el('br'),
-            el('span', {class: 'muted'}, formatTimestamp(doc.uploadedAt))),
-          el('td', {'data-label': 'Thao tác', class: 'actions-cell'},
+      parts.push(el('ul', {class: 'documents', 'aria-label': 'Tài liệu đã đính kèm'}, documents.map((doc) =>
+        el('li', {class: 'document', dataset: {documentId: doc.id}},
+          el('div', {class: 'document__info'},
+            el('span', {class: 'document__kind'}, label(DOCUMENT_KIND, doc.kind)),
+            el('span', {class: 'file-name'}, doc.fileName || '—'),
+            el('span', {class: 'muted'}, `${formatSize(doc.sizeBytes)} · ${levelLabel(doc.level)} · `,
+              actorNode(doc.uploadedBy), ` · ${formatTimestamp(doc.uploadedAt)}`)),
+          el('div', {class: 'document__actions'},
             el('button', {type: 'button', class: 'button button--small', onClick: () => viewDocument(doc)},
               'Xem', el('span', {class: 'visually-hidden'}, ` ${doc.fileName}`)),
             el('a', {class: 'button button--small', href: documentUrl(dossier.id, doc.id), download: doc.fileName || ''},
               'Tải về', el('span', {class: 'visually-hidden'}, ` ${doc.fileName}`)),
             canRemove ? el('button', {type: 'button', class: 'button button--small button--danger',
               onClick: () => removeDocument(ctx, doc)}, 'Gỡ', el('span', {class: 'visually-hidden'},
-              ` ${doc.fileName}`)) : null))))));
+              ` ${doc.fileName}`)) : null)))));
     }
     if (canAttach) parts.push(uploadForm(ctx));
     return el('section', {class: 'card', 'aria-labelledby': 'sec-documents'}, parts);

@@ -3,7 +3,7 @@
 // supplement and those whose vote is open carry a flag.
 import {call} from '../api.js';
 import {awardName} from '../catalog.js';
-import {el, field, replace, select} from '../dom.js';
+import {cell, el, field, replace, select} from '../dom.js';
 import {formatTimestamp, todayIso} from '../dates.js';
 import {LEVEL, ROLE, label} from '../labels.js';
 import {orgName, orgNameNode} from '../orgs.js';
@@ -109,16 +109,16 @@ export async function render(main, {session, stale}) {
     if (d.state === 'DOSSIER_STATE_RETURNED_FOR_SUPPLEMENT') classes.push('inbox-row--returned');
     if (d.vote && d.vote.status === 'VOTE_STATUS_OPEN') classes.push('inbox-row--voting');
     return el('tr', {class: classes.join(' '), dataset: {dossierId: d.id}},
-      el('td', {'data-label': 'Mã hồ sơ'}, el('a', {href: `#/dossiers/${encodeURIComponent(d.id)}`,
+      cell('Mã hồ sơ', el('a', {href: `#/dossiers/${encodeURIComponent(d.id)}`,
         class: 'code'}, d.trackingCode || d.id)),
-      el('td', {'data-label': 'Được đề nghị'}, (d.nominee && d.nominee.name) || '—'),
-      el('td', {'data-label': 'Danh hiệu'}, awardName(d.awardCode, todayIso()), el('br'),
+      cell('Được đề nghị', (d.nominee && d.nominee.name) || '—'),
+      cell('Danh hiệu', awardName(d.awardCode, todayIso()), el('br'),
         el('span', {class: 'muted'}, `Năm ${d.year || '—'}`)),
-      el('td', {'data-label': 'Trạng thái'}, stateBadge(d.state), ' ', dossierFlags(d)),
-      el('td', {'data-label': 'Đơn vị đang giữ'}, d._holderName || orgNameNode(d.holdingOrgId), el('br'),
+      cell('Trạng thái', stateBadge(d.state), ' ', dossierFlags(d)),
+      cell('Đơn vị đang giữ', d._holderName || orgNameNode(d.holdingOrgId), el('br'),
         el('span', {class: 'muted'}, `cấp ${label(LEVEL, d.currentLevel)}`)),
-      el('td', {'data-label': 'Thời hạn'}, deadlineSummary(d.deadline)),
-      el('td', {'data-label': 'Cập nhật'}, formatTimestamp(d.updatedAt)));
+      cell('Thời hạn', deadlineSummary(d.deadline)),
+      cell('Cập nhật', formatTimestamp(d.updatedAt)));
   }
 
   function draw() {
