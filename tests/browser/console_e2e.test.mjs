@@ -24,9 +24,14 @@ const BUTTON_ACTIONS = new Set(['DOSSIER_ACTION_SUBMIT', 'DOSSIER_ACTION_ACCEPT'
 
 const NOMINEE = 'Bùi Thị Kiểm Thử'.normalize('NFC');
 
+// Shows the dossier as the server has it now: a page already on it is rendered again (going to the same URL
+// fires no hashchange), and the wait is for the new rendering.
 async function openDossier(page, id) {
-  await page.goto(`${BASE}/#/dossiers/${encodeURIComponent(id)}`);
-  await page.locator('article.dossier').waitFor();
+  await page.evaluate(() => document.querySelectorAll('article.dossier').forEach((a) => { a.dataset.old = '1'; }));
+  const url = `${BASE}/#/dossiers/${encodeURIComponent(id)}`;
+  if (page.url() === url) await page.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange')));
+  else await page.goto(url);
+  await page.locator('article.dossier:not([data-old])').waitFor();
 }
 
 // The dossier page's buttons are exactly the actions GetDossier allows this person now.
