@@ -57,7 +57,10 @@ export async function login(page, username) {
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(PASSWORD);
   await page.getByRole('button', {name: 'Đăng nhập'}).click();
-  await page.getByRole('heading', {level: 1, name: 'Hồ sơ cần xử lý'}).waitFor();
+  const inbox = page.getByRole('heading', {level: 1, name: 'Hồ sơ cần xử lý'});
+  const refused = page.locator('.login-form [role="alert"]');
+  await Promise.race([inbox.waitFor(), refused.waitFor()]);
+  if (await refused.count()) throw new Error(`${username} could not log in: ${await refused.innerText()}`);
   await page.locator('.inbox-list .loading').waitFor({state: 'detached'});
 }
 

@@ -139,9 +139,15 @@ test('the console takes a dossier from the school to the province chairman\'s de
     await checkAxe(page, 'login');
     await screenshot(page, 'login');
     await checkPhoneWidth(page, 'login');
-    await page.getByLabel('Tên đăng nhập').fill('vt.dongtan.thdt');
-    await page.getByLabel('Mật khẩu').fill('sai-mat-khau-roi');
-    await page.getByRole('button', {name: 'Đăng nhập'}).click();
+    // By keyboard alone: the page's heading has the focus, Tab goes to the fields in order, Enter submits.
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'username');
+    await page.keyboard.type('vt.dongtan.thdt');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'password');
+    await page.keyboard.type('sai-mat-khau-roi');
+    await page.keyboard.press('Enter');
     const error = page.locator('.login-form [role="alert"]');
     await error.waitFor();
     assert.match(await error.innerText(), /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỷỹđ]/i,
@@ -192,6 +198,11 @@ test('the console takes a dossier from the school to the province chairman\'s de
       page.locator('.documents li', {hasText: 'Tờ trình đề nghị'}).getByRole('link', {name: /Tải về/}).click()]);
     assert.ok(fs.readFileSync(await download.path()).equals(toTrinh), 'the downloaded document differs');
     assert.equal(download.suggestedFilename().normalize('NFC'), 'Tờ trình đề nghị khen thưởng.pdf');
+    // "Xem" opens the document in a new tab.
+    const [viewer] = await Promise.all([page.context().waitForEvent('page'),
+      page.locator('.documents li', {hasText: 'Tờ trình đề nghị'}).getByRole('button', {name: /Xem/}).click()]);
+    assert.match(viewer.url(), /^blob:/);
+    await viewer.close();
 
     await upload(page, 'BIEN_BAN_XET', 'Biên bản họp xét thi đua.pdf', pdf('bien ban', 256));
     assert.equal(await missingKinds(page), '');
@@ -280,7 +291,10 @@ test('the console takes a dossier from the school to the province chairman\'s de
     await member.locator('dialog[open]').waitFor();
     await checkAxe(member, 'vote dialog');
     await screenshot(member, 'vote');
-    await member.locator('dialog[open]').getByRole('button', {name: 'Huỷ'}).click();
+    assert.equal(await member.evaluate(() => document.activeElement.closest('dialog') !== null), true,
+      'the focus is not inside the dialog');
+    await member.keyboard.press('Escape');
+    await member.locator('dialog[open]').waitFor({state: 'detached'});
     await vote(member, id, 'Không đồng ý');
     // Nothing on the page tells how anyone voted, the member's own ballot included.
     assert.doesNotMatch(await member.locator('main').innerText(), /Không đồng ý|Đồng ý/);
@@ -339,7 +353,9 @@ test('the console takes a dossier from the school to the province chairman\'s de
     const chairman = await as('ct.tinh');
     await chairman.getByRole('link', {name: 'Thống kê'}).click();
     await chairman.getByRole('heading', {level: 1, name: 'Thống kê'}).waitFor();
-    await chairman.locator('svg.chart').waitFor();
+    const refused = chairman.locator('.dashboard [role="alert"]');
+    await Promise.race([chairman.locator('svg.chart').waitFor(), refused.waitFor()]);
+    if (await refused.count()) throw new Error(`GetDossierStatistics: ${await refused.innerText()}`);
     const bars = await chairman.locator('svg.chart rect.chart__bar--submitted').evaluateAll((nodes) =>
       nodes.map((n) => Number(n.getAttribute('height'))));
     assert.ok(bars.length >= 12 && bars.some((h) => h > 0), `the weekly chart has no submitted bar: ${bars}`);
