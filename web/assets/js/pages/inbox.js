@@ -118,7 +118,7 @@ export async function render(main, {session, stale}) {
       cell('Đơn vị đang giữ', d._holderName || orgNameNode(d.holdingOrgId), el('br'),
         el('span', {class: 'muted'}, `cấp ${label(LEVEL, d.currentLevel)}`)),
       cell('Thời hạn', deadlineSummary(d.deadline)),
-      cell('Cập nhật', formatTimestamp(d.updatedAt)));
+      cell('Cập nhật', el('span', {class: 'when'}, formatTimestamp(d.updatedAt))));
   }
 
   function draw() {
