@@ -141,11 +141,6 @@ async function route() {
   if (renderId === app.renderId) focusHeading(main);
 }
 
-// Re-renders the current page (after a command changed what it shows).
-export function refresh() {
-  return route();
-}
-
 window.addEventListener('tdkt:session-lost', () => {
   if (!app.session) return;
   app.session = null;
@@ -169,10 +164,6 @@ async function boot() {
   drawHeader();
   window.addEventListener('hashchange', route);
   await route();
-}
-
-export function session() {
-  return app.session;
 }
 
 boot();
