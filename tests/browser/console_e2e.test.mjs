@@ -266,6 +266,17 @@ test('the console takes a dossier from the school to the province chairman\'s de
     await row.waitFor();
     assert.equal(await row.locator('.flag--returned').innerText(), 'Trả bổ sung');
     await screenshot(submitter, 'inbox-returned');
+    // Sortable: by tracking code, up then down.
+    const codes = () => submitter.locator('.inbox-table tbody a.code').allInnerTexts();
+    const byCode = submitter.locator('.inbox-table th', {hasText: 'Mã hồ sơ'});
+    await byCode.getByRole('button').click();
+    assert.equal(await byCode.getAttribute('aria-sort'), 'ascending');
+    const up = await codes();
+    assert.ok(up.length >= 2, 'too few rows to see the order');
+    assert.deepEqual(up, [...up].sort((a, b) => a.localeCompare(b, 'vi', {numeric: true, sensitivity: 'base'})));
+    await byCode.getByRole('button').click();
+    assert.equal(await byCode.getAttribute('aria-sort'), 'descending');
+    assert.deepEqual(await codes(), [...up].reverse());
 
     await openDossier(submitter, id);
     await upload(submitter, 'BAO_CAO_THANH_TICH', 'Báo cáo thành tích (có xác nhận).pdf', pdf('bao cao 2', 300));
