@@ -1,0 +1,382 @@
+// The web console, end to end in Chromium against the real gateway and services (run_console_e2e.sh starts
+// them): a Bằng khen của Chủ tịch UBND tỉnh proposed by Trường Tiểu học Đồng Tân goes the whole 3-level chain.
+//   the school's submitter creates it, uploads documents (with the progress bar), sees what is still missing
+//   and the service's refusal while a required kind is missing, completes it and submits; the school's standing
+//   body and council pass it; Đồng Tân's appraiser returns it with a reason; the submitter sees the notification
+//   arrive without reloading, supplements and resubmits; Đồng Tân's council votes (secret ballot); the province
+//   council votes; the province chairman decides; the public status page (no login) shows it decided.
+// On the way: axe-core on every page (0 serious or critical violations), the phone width (390×844) of the login,
+// inbox and dossier pages, the action buttons equal to GetDossier's allowed_actions, no CSP violation or script
+// error in any page, screenshots (inbox, dossier timeline, vote, public status, dashboard) in the output folder.
+// The people are the demo's (data/demo/README.md, tools/tdktctl/demo_scenario_plan.h).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import {BASE, OUTPUT, api, checkAxe, checkPhoneWidth, consoleProblems, launch, login, openPage, pdf, screenshot,
+  writeReports} from './browser_support.mjs';
+
+// The actions that have a button on the dossier page (web/assets/js/pages/actions.js); documents have a form.
+const BUTTON_ACTIONS = new Set(['DOSSIER_ACTION_SUBMIT', 'DOSSIER_ACTION_ACCEPT', 'DOSSIER_ACTION_RETURN_FOR_SUPPLEMENT',
+  'DOSSIER_ACTION_RESUBMIT', 'DOSSIER_ACTION_SEND_TO_COUNCIL', 'DOSSIER_ACTION_OPEN_VOTE', 'DOSSIER_ACTION_CAST_VOTE',
+  'DOSSIER_ACTION_CLOSE_VOTE', 'DOSSIER_ACTION_FORWARD', 'DOSSIER_ACTION_DECIDE',
+  'DOSSIER_ACTION_RECORD_EXTERNAL_OUTCOME', 'DOSSIER_ACTION_PUBLISH', 'DOSSIER_ACTION_REJECT',
+  'DOSSIER_ACTION_WITHDRAW', 'DOSSIER_ACTION_FILE_COMPLAINT']);
+
+const NOMINEE = 'Bùi Thị Kiểm Thử'.normalize('NFC');
+
+// Shows the dossier as the server has it now: a page already on it is rendered again (going to the same URL
+// fires no hashchange), and the wait is for the new rendering.
+async function openDossier(page, id) {
+  await page.evaluate(() => document.querySelectorAll('article.dossier').forEach((a) => { a.dataset.old = '1'; }));
+  const url = `${BASE}/#/dossiers/${encodeURIComponent(id)}`;
+  if (page.url() === url) await page.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange')));
+  else await page.goto(url);
+  await page.locator('article.dossier:not([data-old])').waitFor();
+}
+
+// The dossier page's buttons are exactly the actions GetDossier allows this person now.
+async function expectButtonsMatchApi(page, id) {
+  const response = await api(page, 'dossier', 'GetDossier', {dossierId: id});
+  const allowed = (response.allowedActions || []).filter((a) => BUTTON_ACTIONS.has(a)).sort();
+  const shown = (await page.locator('.actions button[data-action]').evaluateAll((nodes) =>
+    nodes.map((n) => n.dataset.action))).sort();
+  assert.deepEqual(shown, allowed, `${page.who}: the buttons differ from allowed_actions`);
+  return response;
+}
+
+async function stateOf(page) {
+  return page.locator('article.dossier').getAttribute('data-state');
+}
+
+// Clicks the action's button, lets `fill` fill the dialog, submits and waits until the page shows the dossier's
+// next version.
+async function act(page, id, action, fill = async () => {}) {
+  await openDossier(page, id);
+  await expectButtonsMatchApi(page, id);
+  const before = await page.locator('article.dossier').getAttribute('data-version');
+  await page.locator(`.actions button[data-action="${action}"]`).click();
+  const dialog = page.locator('dialog[open]');
+  await dialog.waitFor();
+  await fill(dialog);
+  await dialog.locator('button[type="submit"]').click();
+  await page.waitForFunction((v) => !document.querySelector('dialog[open]') &&
+    document.querySelector('article.dossier')?.dataset.version !== v, before, {timeout: 20000});
+  return stateOf(page);
+}
+
+async function upload(page, kind, fileName, bytes) {
+  const form = page.locator('form.upload-form');
+  await form.getByLabel('Loại tài liệu').selectOption(kind);
+  await form.getByLabel('Tệp').setInputFiles({name: fileName, mimeType: 'application/pdf', buffer: bytes});
+  await page.evaluate(() => {
+    window.__progress = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records) if (r.target.matches('progress.upload-progress')) window.__progress.push(r.target.value);
+    });
+    observer.observe(document.body, {subtree: true, attributes: true, attributeFilter: ['value', 'hidden']});
+  });
+  await form.getByRole('button', {name: 'Tải lên'}).click();
+  await page.locator('.documents .file-name', {hasText: fileName}).waitFor({timeout: 20000});
+  const progress = await page.evaluate(() => window.__progress);
+  assert.ok(progress.includes(100), `the progress bar did not reach 100% for ${fileName}: ${progress}`);
+}
+
+async function missingKinds(page) {
+  const box = page.locator('[data-testid="missing-kinds"]');
+  return (await box.count()) ? (await box.innerText()).trim() : '';
+}
+
+async function unreadOnBell(page) {
+  const text = (await page.locator('#bell [data-testid="unread-count"]').textContent()) || '';
+  return Number(text.trim() || 0);
+}
+
+async function vote(page, id, choiceLabel) {
+  return act(page, id, 'DOSSIER_ACTION_CAST_VOTE', async (dialog) => {
+    await dialog.getByLabel(choiceLabel, {exact: true}).check();
+  });
+}
+
+test('the console takes a dossier from the school to the province chairman\'s decision', async (t) => {
+  const browser = await launch();
+  const pages = {};
+  const as = async (username) => {
+    if (!pages[username]) {
+      pages[username] = await openPage(browser, username);
+      await login(pages[username], username);
+    }
+    return pages[username];
+  };
+  t.after(async () => {
+    console.log(writeReports());
+    await browser.close();
+  });
+  let id = '';
+  let trackingCode = '';
+  // Each step needs the ones before it: after a failure the rest report that instead of timing out.
+  let failed = '';
+  const step = (name, body) => t.test(name, async () => {
+    if (failed) throw new Error(`not run: the step "${failed}" failed`);
+    try {
+      await body();
+    } catch (error) {
+      failed = name;
+      throw error;
+    }
+  });
+
+  await step('public pages work without a session, under the CSP', async () => {
+    const page = await openPage(browser, 'anonymous');
+    const response = await page.goto(`${BASE}/tra-cuu`);
+    const csp = response.headers()['content-security-policy'] || '';
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    await page.getByRole('heading', {level: 1, name: 'Tra cứu hồ sơ'}).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+    await checkAxe(page, 'public status (empty)');
+    await page.goto(`${BASE}/#/login`);
+    await page.getByRole('heading', {level: 1, name: 'Đăng nhập'}).waitFor();
+    await checkAxe(page, 'login');
+    await screenshot(page, 'login');
+    await checkPhoneWidth(page, 'login');
+    // By keyboard alone: the page's heading has the focus, Tab goes to the fields in order, Enter submits.
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'username');
+    await page.keyboard.type('vt.dongtan.thdt');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'password');
+    await page.keyboard.type('sai-mat-khau-roi');
+    await page.keyboard.press('Enter');
+    const error = page.locator('.login-form [role="alert"]');
+    await error.waitFor();
+    assert.match(await error.innerText(), /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỷỹđ]/i,
+      'the login error is not in Vietnamese');
+    await page.context().close();
+  });
+
+  await step('the school\'s submitter creates the dossier, uploads, sees what is missing and submits', async () => {
+    const page = await as('vt.dongtan.thdt');
+    await checkAxe(page, 'inbox (submitter)');
+    await screenshot(page, 'inbox');
+    await checkPhoneWidth(page, 'inbox');
+    await page.getByRole('link', {name: 'Lập hồ sơ mới'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Lập hồ sơ đề nghị khen thưởng'}).waitFor();
+    await page.getByLabel('Danh hiệu / hình thức').selectOption('BANG_KHEN_TINH');
+    await page.getByLabel('Họ tên / tên tập thể').fill(NOMINEE);
+    await page.getByLabel('Chức vụ').fill('Giáo viên chủ nhiệm');
+    await page.getByLabel('Số định danh cá nhân (12 chữ số)').fill('025095009001');
+    await page.getByLabel('Năm sinh').fill('1995');
+    await page.getByLabel('Giới tính').selectOption('GENDER_FEMALE');
+    await checkAxe(page, 'new dossier');
+    await page.getByRole('button', {name: 'Tạo hồ sơ nháp'}).click();
+    await page.waitForURL(/#\/dossiers\//);
+    await page.locator('article.dossier').waitFor();
+    id = decodeURIComponent(new URL(page.url()).hash.replace('#/dossiers/', ''));
+    assert.equal(await stateOf(page), 'DOSSIER_STATE_DRAFT');
+    trackingCode = (await page.locator('h1').innerText()).replace('Hồ sơ', '').trim();
+    assert.ok(trackingCode.length >= 10, `no tracking code in the heading: ${trackingCode}`);
+    assert.match(await missingKinds(page), /Tờ trình.*Báo cáo thành tích.*Biên bản xét/);
+
+    const toTrinh = pdf('to trinh', 768);
+    await upload(page, 'TO_TRINH', 'Tờ trình đề nghị khen thưởng.pdf', toTrinh);
+    await upload(page, 'BAO_CAO_THANH_TICH', 'Báo cáo thành tích cá nhân.pdf', pdf('bao cao', 512));
+    assert.equal(await missingKinds(page), 'Còn thiếu: Biên bản xét');
+
+    // Submitting now: the dialog says what is missing, and the service's Vietnamese refusal is shown.
+    await page.locator('.actions button[data-action="DOSSIER_ACTION_SUBMIT"]').click();
+    const dialog = page.locator('dialog[open]');
+    assert.match(await dialog.locator('[role="alert"]').first().innerText(), /còn thiếu tài liệu bắt buộc: Biên bản xét/);
+    await dialog.locator('button[type="submit"]').click();
+    const refusal = dialog.locator('.dialog__error [role="alert"]');
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /thiếu tài liệu/);
+    await dialog.getByRole('button', {name: 'Huỷ'}).click();
+
+    // The download gives back the bytes uploaded.
+    const [download] = await Promise.all([page.waitForEvent('download'),
+      page.locator('.documents li', {hasText: 'Tờ trình đề nghị'}).getByRole('link', {name: /Tải về/}).click()]);
+    assert.ok(fs.readFileSync(await download.path()).equals(toTrinh), 'the downloaded document differs');
+    assert.equal(download.suggestedFilename().normalize('NFC'), 'Tờ trình đề nghị khen thưởng.pdf');
+    // "Xem" opens the document in a new tab.
+    const [viewer] = await Promise.all([page.context().waitForEvent('page'),
+      page.locator('.documents li', {hasText: 'Tờ trình đề nghị'}).getByRole('button', {name: /Xem/}).click()]);
+    assert.match(viewer.url(), /^blob:/);
+    await viewer.close();
+
+    await upload(page, 'BIEN_BAN_XET', 'Biên bản họp xét thi đua.pdf', pdf('bien ban', 256));
+    assert.equal(await missingKinds(page), '');
+    assert.equal(await act(page, id, 'DOSSIER_ACTION_SUBMIT'), 'DOSSIER_STATE_SUBMITTED');
+    await checkAxe(page, 'dossier (submitted)');
+    await checkPhoneWidth(page, 'dossier');
+  });
+
+  await step('the school\'s standing body and council pass it to the commune', async () => {
+    const appraiser = await as('pht.dongtan.thdt');
+    await appraiser.locator(`tr[data-dossier-id="${id}"]`).waitFor();
+    assert.equal(await act(appraiser, id, 'DOSSIER_ACTION_ACCEPT'), 'DOSSIER_STATE_UNDER_REVIEW');
+    assert.equal(await act(appraiser, id, 'DOSSIER_ACTION_SEND_TO_COUNCIL', async (d) => {
+      await d.getByLabel('Tóm tắt kết quả thẩm định').fill('Hồ sơ đủ điều kiện, đề nghị Hội đồng trường xét.');
+    }), 'DOSSIER_STATE_COUNCIL_VOTING');
+    const chair = await as('ht.dongtan.thdt');
+    await act(chair, id, 'DOSSIER_ACTION_OPEN_VOTE');
+    for (const voter of ['ht.dongtan.thdt', 'pht.dongtan.thdt', 'cd.dongtan.thdt']) {
+      await vote(await as(voter), id, 'Đồng ý');
+    }
+    assert.equal(await act(chair, id, 'DOSSIER_ACTION_CLOSE_VOTE'), 'DOSSIER_STATE_SUBMITTED');
+    assert.match(await chair.locator('.votes').innerText(), /Thông qua/);
+  });
+
+  await step('the commune returns it; the submitter sees the notification live and resubmits', async () => {
+    const submitter = await as('vt.dongtan.thdt');
+    await openDossier(submitter, id);
+    await submitter.evaluate(() => { window.__noReload = true; });
+    const unreadBefore = await unreadOnBell(submitter);
+
+    const appraiser = await as('vp.dongtan');
+    await appraiser.locator(`tr[data-dossier-id="${id}"]`).waitFor();
+    await checkAxe(appraiser, 'inbox (commune appraiser)');
+    assert.equal(await act(appraiser, id, 'DOSSIER_ACTION_ACCEPT'), 'DOSSIER_STATE_UNDER_REVIEW');
+    assert.equal(await act(appraiser, id, 'DOSSIER_ACTION_RETURN_FOR_SUPPLEMENT', async (d) => {
+      await d.getByLabel('Lý do trả lại (bắt buộc)').fill('Báo cáo thành tích chưa có xác nhận của Thủ trưởng đơn vị.');
+      await d.getByLabel('Báo cáo thành tích').check();
+    }), 'DOSSIER_STATE_RETURNED_FOR_SUPPLEMENT');
+
+    // Without any reload: the bell counts one more, a toast says so, the open dossier page shows the return.
+    await submitter.waitForFunction((n) => Number(document.querySelector('#bell [data-testid="unread-count"]')
+      ?.textContent || 0) > n, unreadBefore, {timeout: 30000});
+    await submitter.locator('.toast', {hasText: 'Thông báo mới'}).first().waitFor();
+    await submitter.locator('article.dossier[data-state="DOSSIER_STATE_RETURNED_FOR_SUPPLEMENT"]').waitFor();
+    assert.equal(await submitter.evaluate(() => window.__noReload), true, 'the page was reloaded');
+    assert.match(await submitter.locator('.alert--warning', {hasText: 'Lý do trả lại'}).first().innerText(),
+      /chưa có xác nhận của Thủ trưởng/);
+
+    await submitter.getByRole('link', {name: /Thông báo/}).first().click();
+    await submitter.getByRole('heading', {level: 1, name: 'Thông báo'}).waitFor();
+    const item = submitter.locator('.notification--unread', {hasText: trackingCode}).first();
+    await item.waitFor();
+    await checkAxe(submitter, 'notifications');
+    const unreadNow = await unreadOnBell(submitter);
+    await item.getByRole('button', {name: /Đánh dấu đã đọc/}).click();
+    await submitter.waitForFunction((n) => Number(document.querySelector('#bell [data-testid="unread-count"]')
+      ?.textContent || 0) === n - 1, unreadNow);
+
+    await submitter.getByRole('link', {name: 'Hồ sơ cần xử lý'}).click();
+    const row = submitter.locator(`tr[data-dossier-id="${id}"]`);
+    await row.waitFor();
+    assert.equal(await row.locator('.flag--returned').innerText(), 'Trả bổ sung');
+    await screenshot(submitter, 'inbox-returned');
+    // Sortable: by tracking code, up then down.
+    const codes = () => submitter.locator('.inbox-table tbody a.code').allInnerTexts();
+    const byCode = submitter.locator('.inbox-table th', {hasText: 'Mã hồ sơ'});
+    await byCode.getByRole('button').click();
+    assert.equal(await byCode.getAttribute('aria-sort'), 'ascending');
+    const up = await codes();
+    assert.ok(up.length >= 2, 'too few rows to see the order');
+    assert.deepEqual(up, [...up].sort((a, b) => a.localeCompare(b, 'vi', {numeric: true, sensitivity: 'base'})));
+    await byCode.getByRole('button').click();
+    assert.equal(await byCode.getAttribute('aria-sort'), 'descending');
+    assert.deepEqual(await codes(), [...up].reverse());
+
+    await openDossier(submitter, id);
+    await upload(submitter, 'BAO_CAO_THANH_TICH', 'Báo cáo thành tích (có xác nhận).pdf', pdf('bao cao 2', 300));
+    assert.equal(await act(submitter, id, 'DOSSIER_ACTION_RESUBMIT', async (d) => {
+      await d.getByLabel('Nội dung đã bổ sung (không bắt buộc)').fill('Đã bổ sung báo cáo có xác nhận.');
+    }), 'DOSSIER_STATE_UNDER_REVIEW');
+    assert.match(await submitter.locator('.pauses').innerText(), /cấp xã: từ .* đến /);
+  });
+
+  await step('the commune council votes by secret ballot and the dossier goes to the province', async () => {
+    const appraiser = await as('vp.dongtan');
+    assert.equal(await act(appraiser, id, 'DOSSIER_ACTION_SEND_TO_COUNCIL'), 'DOSSIER_STATE_COUNCIL_VOTING');
+    const chair = await as('ct.dongtan');
+    await act(chair, id, 'DOSSIER_ACTION_OPEN_VOTE');
+    await vote(chair, id, 'Đồng ý');
+
+    const member = await as('uv.dongtan');
+    const row = member.locator(`tr[data-dossier-id="${id}"]`);
+    await row.waitFor();
+    assert.equal(await row.locator('.flag--voting').innerText(), 'Đang biểu quyết');
+    await openDossier(member, id);
+    await member.locator('.actions button[data-action="DOSSIER_ACTION_CAST_VOTE"]').click();
+    await member.locator('dialog[open]').waitFor();
+    await checkAxe(member, 'vote dialog');
+    await screenshot(member, 'vote');
+    assert.equal(await member.evaluate(() => document.activeElement.closest('dialog') !== null), true,
+      'the focus is not inside the dialog');
+    await member.keyboard.press('Escape');
+    await member.locator('dialog[open]').waitFor({state: 'detached'});
+    await vote(member, id, 'Không đồng ý');
+    // Nothing on the page tells how anyone voted, the member's own ballot included.
+    assert.doesNotMatch(await member.locator('main').innerText(), /Không đồng ý|Đồng ý/);
+    await vote(await as('ct.donglien'), id, 'Đồng ý');
+
+    await openDossier(chair, id);
+    const open = await chair.locator('.vote--open').innerText();
+    assert.match(open, /3\/3 thành viên/);
+    assert.doesNotMatch(open, /Không đồng ý|đồng ý,/, 'an open ballot shows choices or counts');
+    assert.equal(await act(chair, id, 'DOSSIER_ACTION_CLOSE_VOTE'), 'DOSSIER_STATE_SUBMITTED');
+    assert.match(await chair.locator('.vote').last().innerText(), /2 đồng ý, 1 không đồng ý, 0 không biểu quyết/);
+  });
+
+  await step('the province council votes and the chairman decides', async () => {
+    const appraiser = await as('nv.tinh');
+    await appraiser.locator(`tr[data-dossier-id="${id}"]`).waitFor();
+    assert.equal(await act(appraiser, id, 'DOSSIER_ACTION_ACCEPT'), 'DOSSIER_STATE_UNDER_REVIEW');
+    assert.equal(await act(appraiser, id, 'DOSSIER_ACTION_SEND_TO_COUNCIL'), 'DOSSIER_STATE_COUNCIL_VOTING');
+    const chairman = await as('ct.tinh');
+    await act(chairman, id, 'DOSSIER_ACTION_OPEN_VOTE');
+    for (const voter of ['ct.tinh', 'nv.tinh', 'uv.tinh']) await vote(await as(voter), id, 'Đồng ý');
+    assert.equal(await act(chairman, id, 'DOSSIER_ACTION_CLOSE_VOTE'), 'DOSSIER_STATE_AWAITING_DECISION');
+    assert.equal(await act(chairman, id, 'DOSSIER_ACTION_DECIDE', async (d) => {
+      await d.getByLabel('Số quyết định').fill('2468/QĐ-UBND');
+      await d.getByLabel('Chức danh người ký').fill('Chủ tịch UBND tỉnh');
+    }), 'DOSSIER_STATE_DECIDED');
+    const history = await chairman.locator('.timeline').innerText();
+    for (const expected of [/Trả lại để bổ sung/, /Lê Thị Nga, cán bộ thẩm định — UBND xã Đồng Tân/,
+      /Quyết định khen thưởng/, /Nguyễn Văn Khải/]) {
+      assert.match(history, expected);
+    }
+    assert.match(await chairman.locator('#sec-decision + dl').innerText(), /2468\/QĐ-UBND/);
+    await checkAxe(chairman, 'dossier (decided)');
+    await screenshot(chairman, 'dossier-timeline', {fullPage: true});
+
+  });
+
+  await step('the public status page shows it decided, with nothing personal', async () => {
+    const page = await openPage(browser, 'public');
+    await page.goto(`${BASE}/tra-cuu`);
+    await page.getByLabel('Mã hồ sơ').fill(trackingCode.toLowerCase());
+    await page.getByRole('button', {name: 'Tra cứu'}).click();
+    const result = page.locator('[data-testid="public-status"]');
+    await result.waitFor();
+    const text = await result.innerText();
+    assert.match(text, /Đã có quyết định/);
+    assert.match(text, /cấp tỉnh/);
+    assert.match(text, /UBND tỉnh Phú Thọ/);
+    assert.doesNotMatch(await page.locator('body').innerText(), new RegExp(`${NOMINEE}|025095009001|Nguyễn Văn Khải`));
+    await checkAxe(page, 'public status (decided)');
+    await screenshot(page, 'public-status');
+    await page.context().close();
+  });
+
+  await step('the province dashboard counts it and charts the weeks', async () => {
+    const chairman = await as('ct.tinh');
+    await chairman.getByRole('link', {name: 'Thống kê'}).click();
+    await chairman.getByRole('heading', {level: 1, name: 'Thống kê'}).waitFor();
+    const refused = chairman.locator('.dashboard [role="alert"]');
+    await Promise.race([chairman.locator('svg.chart').waitFor(), refused.waitFor()]);
+    if (await refused.count()) throw new Error(`GetDossierStatistics: ${await refused.innerText()}`);
+    const bars = await chairman.locator('svg.chart rect.chart__bar--submitted').evaluateAll((nodes) =>
+      nodes.map((n) => Number(n.getAttribute('height'))));
+    assert.ok(bars.length >= 12 && bars.some((h) => h > 0), `the weekly chart has no submitted bar: ${bars}`);
+    assert.match(await chairman.locator('.counts-table').innerText(), /Đã có quyết định/);
+    await checkAxe(chairman, 'dashboard');
+    await screenshot(chairman, 'dashboard', {fullPage: true});
+  });
+
+  await t.test('no page had a CSP violation or a script error', () => {
+    assert.deepEqual(consoleProblems, []);
+    fs.writeFileSync(`${OUTPUT}/tracking-code.txt`, `${trackingCode}\n`);
+  });
+});
