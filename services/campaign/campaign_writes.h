@@ -1,19 +1,18 @@
 #pragma once
-// What creating or changing a campaign writes besides the campaign itself: its organisations as of a day of its
-// period, and, for each due date, the handoff to the scheduler (none for a due date already past: nobody is
-// reminded of it). Shared by CreateCampaign, UpdateCampaign and the --seed-plans step.
+// What creating a campaign writes besides the campaign itself: its organisations as of a day of its period, and,
+// for each due date, the handoff to the scheduler (none for a due date already past: nobody is reminded of it).
+// Shared by CreateCampaign and the --seed-plans step; UpdateCampaign's due dates are due_date_changes.h.
 //
 //   TDKT_ASSIGN_OR_RETURN(NewCampaign prepared, PrepareNewCampaign(campaign, orgs, clock.Now()));
 //   pool.InTransaction([&](pqxx::work& txn) { InsertNewCampaign(txn, prepared, caller.person_id); … });
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/campaign/campaign_store.h"
-#include "services/campaign/handoff_store.h"
+#include "services/campaign/due_date_changes.h"
 #include "services/campaign/org_lookup.h"
 #include "tdkt/v1/campaign.pb.h"
 
@@ -39,17 +38,5 @@ absl::StatusOr<NewCampaign> PrepareNewCampaign(tdkt::v1::Campaign campaign, cons
 
 // Inserts the campaign and queues the creation of each PENDING due date at the scheduler.
 void InsertNewCampaign(pqxx::transaction_base& txn, const NewCampaign& prepared, const std::string& created_by);
-
-// An update's due dates: the rows to write and the handoffs to queue, in order.
-struct DueDateChanges {
-  std::vector<DueDateRow> rows;
-  std::vector<std::pair<HandoffAction, tdkt::v1::PlanDueKind>> handoffs;
-};
-// From the rows stored (removed ones included) and the due dates the update asks for, on business date `today`:
-// an unchanged due date stays as it is; a changed one is updated at the scheduler when the scheduler has (or is
-// about to have) it, else created, unless it is past; a new one is created unless past; a dropped one is marked
-// removed and cancelled at the scheduler when it is there.
-DueDateChanges PlanDueDateChanges(const std::vector<DueDateRow>& stored, const tdkt::v1::Campaign& requested,
-                                  absl::CivilDay today);
 
 }  // namespace tdkt::campaign

@@ -103,10 +103,10 @@ void HandoffWorker::Wake() {
   wake_.notify_all();
 }
 
-absl::StatusOr<int> HandoffWorker::RunDue() {
+absl::StatusOr<int> HandoffWorker::RunDue(bool until_stopped) {
   int attempts = 0;
   while (true) {
-    {
+    if (until_stopped) {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stopping_) return attempts;
     }
@@ -231,7 +231,7 @@ absl::StatusOr<bool> HandoffWorker::RunOne() {
 void HandoffWorker::Loop() {
   while (true) {
     absl::Duration sleep = options_.poll;
-    if (absl::StatusOr<int> ran = RunDue(); !ran.ok()) {
+    if (absl::StatusOr<int> ran = RunDue(/*until_stopped=*/true); !ran.ok()) {
       spdlog::warn("campaign: handoff pass failed: {}", ran.status().ToString());
       sleep = options_.first_backoff;
     } else {

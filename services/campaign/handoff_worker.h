@@ -62,11 +62,13 @@ class HandoffWorker {
   void Wake();
 
   // Runs every handoff that may run now, each to its end or its next retry: how many attempts were made.
-  // Errors of PostgreSQL are returned (the thread logs them and tries again later).
-  absl::StatusOr<int> RunDue();
+  // Errors of PostgreSQL are returned (the thread logs them and tries again later). For tests, with the thread
+  // stopped.
+  absl::StatusOr<int> RunDue() { return RunDue(/*until_stopped=*/false); }
 
  private:
   struct Scheduler;
+  absl::StatusOr<int> RunDue(bool until_stopped);
   // One attempt at the next handoff that may run; false when none may.
   absl::StatusOr<bool> RunOne();
   void Loop();

@@ -1,6 +1,7 @@
 #include "tools/tdktctl/subcommands.h"
 
 #include "tools/tdktctl/calendar_command.h"
+#include "tools/tdktctl/campaign_commands.h"
 #include "tools/tdktctl/online_commands.h"
 
 namespace tdkt::tdktctl {
@@ -15,6 +16,8 @@ const std::vector<Subcommand>& Subcommands() {
       {"notifications", "thông báo của tôi [--unread: chỉ thông báo chưa đọc]", RunNotificationsCommand},
       {"status", "tra cứu công khai theo mã tra cứu (không cần đăng nhập)", RunStatusCommand},
       {"demo-scenario", "nạp các hồ sơ demo (chạy lại không thay đổi gì)", RunDemoScenarioCommand},
+      {"campaigns", "phong trào thi đua: list | show <mã> (--campaign ADDR)", RunCampaignsCommand},
+      {"register", "đăng ký thi đua cho một đơn vị hoặc cá nhân (--campaign ADDR)", RunRegisterCommand},
   };
   return *kSubcommands;
 }
