@@ -194,7 +194,7 @@ absl::Status CampaignServer::Start() {
   TDKT_RETURN_IF_ERROR(StartAdmin(p));
   TDKT_RETURN_IF_ERROR(p.grpc->Start());
   p.worker->Start();
-  spdlog::info("campaign ready: gRPC on {}, metrics on {}", grpc_port(), p.admin_port);
+  spdlog::info("campaign ready on {} (gRPC port {}, metrics port {})", p.config.listen, grpc_port(), p.admin_port);
   return absl::OkStatus();
 }
 
