@@ -38,6 +38,8 @@ struct AwardDefinition {
   // instead of the chairman at deciding_level (docs/domain.md §3 lists both).
   bool unit_head_may_decide = false;
   int public_comment_working_days = 0;  // public comment window before forwarding (state awards); 0 = none
+  // A dossier for it needs the nominee's registration (đăng ký thi đua) in a campaign of the year.
+  bool requires_registration = false;
 
   bool ValidOn(absl::CivilDay day) const {
     return day >= valid_from && (!valid_until || day <= *valid_until);

@@ -1,7 +1,8 @@
 #pragma once
 // SchedulerServiceImpl: the gRPC API of the scheduler (proto/tdkt/v1/scheduler.proto). Every call is
 // authenticated from its bearer token (auth::AuthenticatedIdentity) and authorised from the token's grants: a
-// caller sees the timers of an organisation when one of its roles is at that organisation or above it.
+// caller sees the timers of an organisation when one of its roles is at that organisation or above it. The
+// campaign service's account (kCampaignService) may set and mark done campaign deadlines for any organisation.
 // Campaign deadlines: Create and MarkDone in scheduler_service_campaigns.cc, List, Update and Cancel in
 // scheduler_service_campaign_edits.cc.
 #include <string>
@@ -19,6 +20,11 @@
 #include "tdkt/v1/scheduler.grpc.pb.h"
 
 namespace tdkt::scheduler {
+
+// The service account of tdkt-campaign: it may create, change and cancel campaign deadlines of any organisation
+// and mark them done for any organisation below, because the campaign service authorised the person first.
+inline constexpr char kCampaignService[] = "campaign";
+inline bool IsCampaignService(const auth::Identity& caller) { return caller.service_name == kCampaignService; }
 
 class SchedulerServiceImpl final : public tdkt::v1::SchedulerService::Service {
  public:

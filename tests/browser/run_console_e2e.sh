@@ -35,11 +35,7 @@ run_dir=$(mktemp -d "${TMPDIR:-/tmp}/tdkt-test-browser-XXXXXX")
 chmod 755 "$run_dir"  # PostgreSQL's user must enter it
 test_dirs=("$run_dir")
 export TDKT_RUN_DIR="$run_dir"
-# The gateway on base+0 and its metrics on base+10 too (support.sh's free_port_base checks the others).
-for _ in $(seq 1 20); do
-  TDKT_PORT_BASE=$(free_port_base)
-  port_free "$TDKT_PORT_BASE" && port_free $((TDKT_PORT_BASE + 10)) && break
-done
+TDKT_PORT_BASE=$(free_port_base)
 export TDKT_PORT_BASE
 local_dir="$SOURCE_DIR/deploy/local"
 cleanup() {

@@ -43,6 +43,7 @@ expect_in_output "data in $data"
 expect_in_output "tdkt is running"
 expect_in_output "directory: running on 127.0.0.1:$((TDKT_PORT_BASE + 1))"
 expect_in_output "dossier: running on 127.0.0.1:$((TDKT_PORT_BASE + 2))"
+expect_in_output "campaign: running on 127.0.0.1:$((TDKT_PORT_BASE + 5))"
 expect_in_output "gateway: running on 127.0.0.1:$TDKT_PORT_BASE"
 expect_in_output "web console http://127.0.0.1:$TDKT_PORT_BASE/"
 [ "$(curl -fsS "http://127.0.0.1:$TDKT_PORT_BASE/readyz")" = ready ] || fail "the gateway is not ready"
@@ -64,6 +65,9 @@ pg_url=$(bash deploy/local/pg url)
 TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1)) \
   TDKT_DOSSIER_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 2)) "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" inbox --user vp.dongtan \
   > /dev/null || fail "tdktctl inbox failed against the demo"
+TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1)) \
+  TDKT_CAMPAIGN_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 5)) "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" campaigns list \
+  --user nv.tinh | grep -q "(phu-tho-2024)" || fail "the demo has not loaded data/plans as campaigns"
 
 step "the demo again: nothing new is started"
 run bash deploy/local/demo

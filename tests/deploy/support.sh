@@ -49,15 +49,15 @@ step() { printf '\n=== %s\n' "$*" >&2; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# A base for the services' ports (gRPC base+1…4, metrics base+11…14) all free, below the kernel's ephemeral range so
+# A base for the services' ports (the gateway's HTTP on base+0, gRPC base+1…5, metrics base+10…15) all free, below the kernel's ephemeral range so
 # that no test server takes one meanwhile.
 free_port_base() {
   local base
   for _ in $(seq 1 50); do
-    # gRPC on base+1..4, metrics on base+11..14 (deploy/local/services)
+    # HTTP on base+0, gRPC on base+1..5, metrics on base+10..15 (deploy/local/services)
     base=$((20000 + RANDOM % 500 * 20))
     local offset ok=true
-    for offset in 0 1 2 3 4 11 12 13 14; do port_free $((base + offset)) || { ok=false; break; }; done
+    for offset in 0 1 2 3 4 5 10 11 12 13 14 15; do port_free $((base + offset)) || { ok=false; break; }; done
     $ok && { echo "$base"; return; }
   done
   fail "no free port base found"

@@ -83,6 +83,8 @@ absl::StatusOr<OnlineOptions> ParseOnlineOptions(const std::vector<std::string>&
   if (options.dossier_addr.empty()) options.dossier_addr = "127.0.0.1:7102";
   options.notifier_addr = Env("TDKT_NOTIFIER_ADDR");
   if (options.notifier_addr.empty()) options.notifier_addr = "127.0.0.1:7104";
+  options.campaign_addr = Env("TDKT_CAMPAIGN_ADDR");
+  if (options.campaign_addr.empty()) options.campaign_addr = "127.0.0.1:7105";
   options.data_dir = Env("TDKT_DATA_DIR");
   if (options.data_dir.empty()) options.data_dir = TDKT_SOURCE_DATA_DIR;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -94,6 +96,7 @@ absl::StatusOr<OnlineOptions> ParseOnlineOptions(const std::vector<std::string>&
     if (TakeOption(args, &i, "--directory", &options.directory_addr, &error) ||
         TakeOption(args, &i, "--dossier", &options.dossier_addr, &error) ||
         TakeOption(args, &i, "--notifier", &options.notifier_addr, &error) ||
+        TakeOption(args, &i, "--campaign", &options.campaign_addr, &error) ||
         TakeOption(args, &i, "--user", &options.user, &error) ||
         TakeOption(args, &i, "--data-dir", &options.data_dir, &error)) {
       if (!error.ok()) return error;
@@ -162,13 +165,16 @@ absl::Status NotLoggedIn(const std::string& username) {
 
 }  // namespace
 
+Session::Session(const OnlineOptions& options, std::string username)
+    : username_(std::move(username)),
+      directory_(v1::DirectoryService::NewStub(Channel(options.directory_addr))),
+      dossier_(v1::DossierService::NewStub(Channel(options.dossier_addr))),
+      notifier_(v1::NotifierService::NewStub(Channel(options.notifier_addr))),
+      campaign_(v1::CampaignService::NewStub(Channel(options.campaign_addr))) {}
+
 absl::StatusOr<std::unique_ptr<Session>> Session::Login(const OnlineOptions& options, const std::string& username,
                                                         const std::string& password) {
-  std::unique_ptr<Session> session(new Session());
-  session->username_ = username;
-  session->directory_ = v1::DirectoryService::NewStub(Channel(options.directory_addr));
-  session->dossier_ = v1::DossierService::NewStub(Channel(options.dossier_addr));
-  session->notifier_ = v1::NotifierService::NewStub(Channel(options.notifier_addr));
+  std::unique_ptr<Session> session(new Session(options, username));
   v1::LoginRequest request;
   request.set_username(username);
   request.set_password(password);
@@ -198,11 +204,7 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Resume(const OnlineOptions& op
       session = std::move(*fresh);
       return store->Save(username, session->login_);
     }
-    session.reset(new Session());
-    session->username_ = username;
-    session->directory_ = v1::DirectoryService::NewStub(Channel(options.directory_addr));
-    session->dossier_ = v1::DossierService::NewStub(Channel(options.dossier_addr));
-    session->notifier_ = v1::NotifierService::NewStub(Channel(options.notifier_addr));
+    session.reset(new Session(options, username));
     session->login_ = **saved;
     const absl::Time expires = absl::FromUnixSeconds(session->login_.access_token_expires_at().seconds());
     if (expires - absl::Now() > absl::Minutes(1)) return absl::OkStatus();

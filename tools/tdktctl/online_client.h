@@ -22,6 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "tdkt/v1/directory.grpc.pb.h"
+#include "tdkt/v1/campaign.grpc.pb.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
 #include "tdkt/v1/notifier.grpc.pb.h"
 #include "tools/tdktctl/command_line.h"
@@ -33,6 +34,7 @@ struct OnlineOptions {
   std::string directory_addr;  // --directory, $TDKT_DIRECTORY_ADDR, 127.0.0.1:7101
   std::string dossier_addr;    // --dossier, $TDKT_DOSSIER_ADDR, 127.0.0.1:7102
   std::string notifier_addr;   // --notifier, $TDKT_NOTIFIER_ADDR, 127.0.0.1:7104
+  std::string campaign_addr;   // --campaign, $TDKT_CAMPAIGN_ADDR, 127.0.0.1:7105
   std::string user;            // --user (empty when not given)
   std::string data_dir;        // --data-dir, $TDKT_DATA_DIR, the source tree's data/
   bool json = false;           // --output json (else --output text, the default)
@@ -76,6 +78,7 @@ class Session {
   tdkt::v1::DirectoryService::Stub& directory() const { return *directory_; }
   tdkt::v1::DossierService::Stub& dossier() const { return *dossier_; }
   tdkt::v1::NotifierService::Stub& notifier() const { return *notifier_; }
+  tdkt::v1::CampaignService::Stub& campaign() const { return *campaign_; }
 
   // The organisation with `code` valid today (cached).
   absl::StatusOr<tdkt::v1::Organization> OrganizationByCode(const std::string& code);
@@ -85,13 +88,15 @@ class Session {
   std::string OrganizationLabel(const std::string& id);
 
  private:
-  Session() = default;
+  // The stubs of every service, for `username`.
+  Session(const OnlineOptions& options, std::string username);
 
   std::string username_;
   tdkt::v1::LoginResponse login_;
   std::unique_ptr<tdkt::v1::DirectoryService::Stub> directory_;
   std::unique_ptr<tdkt::v1::DossierService::Stub> dossier_;
   std::unique_ptr<tdkt::v1::NotifierService::Stub> notifier_;
+  std::unique_ptr<tdkt::v1::CampaignService::Stub> campaign_;
   std::map<std::string, tdkt::v1::Organization> by_id_;
 };
 

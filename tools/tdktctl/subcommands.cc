@@ -12,6 +12,7 @@ constexpr char kGlobalHelp[] =
     "  --directory ADDR   dịch vụ danh mục (TDKT_DIRECTORY_ADDR, mặc định 127.0.0.1:7101)\n"
     "  --dossier ADDR     dịch vụ hồ sơ (TDKT_DOSSIER_ADDR, mặc định 127.0.0.1:7102)\n"
     "  --notifier ADDR    dịch vụ thông báo (TDKT_NOTIFIER_ADDR, mặc định 127.0.0.1:7104)\n"
+    "  --campaign ADDR    dịch vụ phong trào thi đua (TDKT_CAMPAIGN_ADDR, mặc định 127.0.0.1:7105)\n"
     "  --user TÊN         tài khoản đã đăng nhập sẽ dùng (mặc định: tài khoản của lần tdktctl login gần nhất)\n"
     "  --output json      in phản hồi của máy chủ dạng protobuf JSON, một dòng (mặc định: --output text)\n"
     "  --data-dir DIR     thư mục data/ (TDKT_DATA_DIR) cho tên danh hiệu và lịch\n"

@@ -76,6 +76,7 @@ std::optional<FieldError> ToAward(const tdkt::v1::AwardSpec& spec,
   if (spec.has_pass_threshold_override()) award.pass_threshold_override = spec.pass_threshold_override();
   award.threshold_counts_all_members = spec.threshold_counts_all_members();
   award.unit_head_may_decide = spec.unit_head_may_decide();
+  award.requires_registration = spec.requires_registration();
   award.public_comment_working_days = spec.public_comment_working_days();
   if (!spec.has_valid_from()) {
     return fail("valid_from", -1, absl::InvalidArgumentError("thiếu ngày bắt đầu hiệu lực (valid_from)"));

@@ -257,6 +257,41 @@ TEST_F(ApiTest, ACampaignDeadlineInThePastOrWithoutTheRightIsRefused) {
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
+// The campaign service hands over the due dates of campaigns it has authorised itself: its account (no role)
+// sets and marks done deadlines of any organisation; another service account may not.
+TEST_F(ApiTest, TheCampaignServiceAccountSetsDeadlinesAndMarksThemDoneAnotherServiceMayNot) {
+  auto service = [&](const std::string& name) {
+    auto issued = auth::IssueAccessToken({"p-svc-" + name, {}, name}, key_, clock_);
+    EXPECT_TRUE(issued.ok()) << issued.status();
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->AddMetadata("authorization", "Bearer " + issued->token);
+    return context;
+  };
+  tdkt::v1::CreateCampaignDeadlineRequest create;
+  create.set_request_id("campaign-service-1");
+  tdkt::v1::CampaignDeadline* d = create.mutable_deadline();
+  d->set_org_id("D");
+  d->set_kind(tdkt::v1::CAMPAIGN_DEADLINE_KIND_REGISTRATION);
+  d->set_name_vi("Đăng ký thi đua năm 2026");
+  d->set_year(2026);
+  *d->mutable_due_on() = common::ToProtoDate(absl::CivilDay(2026, 3, 13));
+  tdkt::v1::CreateCampaignDeadlineResponse created;
+  EXPECT_EQ(stub_->CreateCampaignDeadline(service("notifier").get(), create, &created).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  grpc::Status status = stub_->CreateCampaignDeadline(service("campaign").get(), create, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  tdkt::v1::MarkCampaignDeadlineDoneRequest done;
+  done.set_request_id("campaign-service-done-c1");
+  done.set_campaign_deadline_id(created.deadline().id());
+  done.set_org_id("C1");
+  tdkt::v1::MarkCampaignDeadlineDoneResponse marked;
+  EXPECT_EQ(stub_->MarkCampaignDeadlineDone(service("notifier").get(), done, &marked).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  status = stub_->MarkCampaignDeadlineDone(service("campaign").get(), done, &marked);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(marked.cancelled_reminders(), 3);
+}
+
 // Registrations to the district before `due`, as D's appraiser sets them.
 tdkt::v1::CreateCampaignDeadlineRequest Registration(const std::string& request_id, absl::CivilDay due) {
   tdkt::v1::CreateCampaignDeadlineRequest create;
