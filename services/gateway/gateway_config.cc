@@ -51,6 +51,8 @@ void DefineGatewayFlags(common::Flags& flags) {
                 ValidateHostPort});
   flags.Define({"notifier-addr", "TDKT_NOTIFIER_ADDR", "127.0.0.1:7104", "notifier service gRPC address",
                 ValidateHostPort});
+  flags.Define({"campaign-addr", "TDKT_CAMPAIGN_ADDR", "127.0.0.1:7105", "campaign service gRPC address",
+                ValidateHostPort});
   flags.Define({"upstream-timeout-ms", "TDKT_GATEWAY_UPSTREAM_TIMEOUT_MS", "10000",
                 "deadline of each unary call to a service", ValidatePositiveInt});
   flags.Define({"transfer-timeout-ms", "TDKT_GATEWAY_TRANSFER_TIMEOUT_MS", "300000",
@@ -98,6 +100,7 @@ GatewayConfig GatewayConfig::FromFlags(const common::Flags& flags) {
   c.dossier_addr = flags.Get("dossier-addr");
   c.notifier_addr = flags.Get("notifier-addr");
   c.scheduler_addr = flags.Get("scheduler-addr");
+  c.campaign_addr = flags.Get("campaign-addr");
   c.upstream_timeout = Millis(flags, "upstream-timeout-ms");
   c.transfer_timeout = Millis(flags, "transfer-timeout-ms");
   c.watch_timeout = Millis(flags, "watch-timeout-ms");

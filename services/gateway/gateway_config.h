@@ -26,6 +26,7 @@ struct GatewayConfig {
   std::string dossier_addr;
   std::string notifier_addr;
   std::string scheduler_addr;
+  std::string campaign_addr;
   absl::Duration upstream_timeout = absl::Seconds(10);  // every unary call
   absl::Duration transfer_timeout = absl::Minutes(5);   // an upload or a download, whole
   absl::Duration watch_timeout = absl::Hours(1);        // an event stream; the browser then reconnects

@@ -209,7 +209,8 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Create(const Gatew
   const std::map<Upstream, std::string> addresses = {{Upstream::kDirectory, config.directory_addr},
                                                      {Upstream::kDossier, config.dossier_addr},
                                                      {Upstream::kNotifier, config.notifier_addr},
-                                                     {Upstream::kScheduler, config.scheduler_addr}};
+                                                     {Upstream::kScheduler, config.scheduler_addr},
+                                                     {Upstream::kCampaign, config.campaign_addr}};
   for (const auto& [upstream, address] : addresses) {
     p->channels[upstream] = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
     p->stubs[upstream] = std::make_unique<grpc::GenericStub>(p->channels[upstream]);

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "tdkt/v1/campaign.pb.h"
 #include "tdkt/v1/directory.pb.h"
 #include "tdkt/v1/dossier.pb.h"
 #include "tdkt/v1/notifier.pb.h"
@@ -27,6 +28,8 @@ std::string ServiceFullName(Upstream upstream) {
       return "tdkt.v1.NotifierService";
     case Upstream::kScheduler:
       return "tdkt.v1.SchedulerService";
+    case Upstream::kCampaign:
+      return "tdkt.v1.CampaignService";
   }
   return "";
 }
@@ -39,6 +42,7 @@ void LinkApiDescriptors() {
   (void)v1::GetDossierRequest::descriptor();
   (void)v1::ListNotificationsRequest::descriptor();
   (void)v1::ListDossierTimersRequest::descriptor();
+  (void)v1::GetCampaignRequest::descriptor();
 }
 
 absl::Status CheckField(const Descriptor* message, const std::string& name, FieldDescriptor::Type type,
@@ -96,6 +100,8 @@ std::string UpstreamName(Upstream upstream) {
       return "notifier";
     case Upstream::kScheduler:
       return "scheduler";
+    case Upstream::kCampaign:
+      return "campaign";
   }
   return "";
 }
@@ -150,6 +156,8 @@ const std::vector<RouteSpec>& RouteSpecs() {
     unary(U::kScheduler,
           {"ListDossierTimers", "ListUpcomingReminders", "CreateCampaignDeadline", "ListCampaignDeadlines",
            "UpdateCampaignDeadline", "CancelCampaignDeadline", "MarkCampaignDeadlineDone"});
+    unary(U::kCampaign, {"CreateCampaign", "GetCampaign", "ListCampaigns", "UpdateCampaign", "Register",
+                         "GetRegistration", "ListRegistrations"});
     return s;
   }();
   return *specs;

@@ -21,7 +21,7 @@ class MethodDescriptor;
 namespace tdkt::gateway {
 
 // The services behind the gateway, as they appear in paths.
-enum class Upstream { kDirectory, kDossier, kNotifier, kScheduler };
+enum class Upstream { kDirectory, kDossier, kNotifier, kScheduler, kCampaign };
 
 enum class RouteKind { kUnary, kUpload, kDownload, kEventStream };
 

@@ -181,6 +181,7 @@ class GatewayWorld : public ::testing::Test {
     config_.dossier_addr = absl::StrCat("127.0.0.1:", dossier_port_);
     config_.notifier_addr = absl::StrCat("127.0.0.1:", notifier_port_);
     config_.scheduler_addr = absl::StrCat("127.0.0.1:", testing::FreeLocalPort());  // none: not needed here
+    config_.campaign_addr = absl::StrCat("127.0.0.1:", testing::FreeLocalPort());   // none: not needed here
     config_.redis_url = testing::TestRedis().url();
     config_.session_prefix = tag_ + ":session:";
     config_.keep_alive = absl::Milliseconds(500);
