@@ -222,7 +222,7 @@ void EventConsumer::Start() {
 }
 
 void EventConsumer::Stop() {
-  stopping_ = true;
+  RequestStop();
   if (thread_.joinable()) thread_.join();
 }
 

@@ -75,6 +75,9 @@ class EventConsumer {
   absl::StatusOr<int> RunOnce();
 
   void Start();
+  // Asks the loop to end after the round in hand (a read blocks up to `block`); returns at once.
+  void RequestStop() { stopping_ = true; }
+  // RequestStop, then waits for the loop to end.
   void Stop();
 
  private:

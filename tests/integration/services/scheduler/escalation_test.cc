@@ -83,7 +83,8 @@ class EscalationTest : public SchedulerTest {
 
   // The demo directory, the two service accounts, the directory process, the dossier service, the demo scenario.
   void StartDossierWithDemoScenario() {
-    ASSERT_EQ(Admin(absl::StrCat("import ", TDKT_SOURCE_DATA_DIR, "/demo")), 0) << last_output_;
+    ASSERT_EQ(Admin(absl::StrCat("import ", TDKT_SOURCE_DATA_DIR, "/demo ", TDKT_SOURCE_DATA_DIR, "/demo-units")), 0)
+        << last_output_;
     ASSERT_EQ(Admin("create-service-account svc-dossier 'Dịch vụ hồ sơ'"), 0) << last_output_;
     ASSERT_EQ(Admin("set-password svc-dossier", std::string(kDossierPassword) + "\n"), 0) << last_output_;
     ASSERT_EQ(Admin("create-service-account scheduler 'Dịch vụ nhắc hạn'"), 0) << last_output_;
