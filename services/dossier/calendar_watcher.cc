@@ -28,10 +28,8 @@ class CalendarNotifications final : public pqxx::notification_receiver {
 
 absl::StatusOr<std::shared_ptr<const workflow::calendar::CalendarSnapshot>> SnapshotOf(
     const tdkt::v1::Calendar& calendar) {
-  const std::vector<tdkt::v1::YearArrangement> years(calendar.years().begin(), calendar.years().end());
-  TDKT_ASSIGN_OR_RETURN(workflow::calendar::HolidayData data,
-                        workflow::loader::HolidayDataFromMessages(years, calendar.optional_holidays()));
-  return workflow::calendar::CalendarSnapshot::Build(calendar.version(), std::move(data));
+  return workflow::loader::CalendarSnapshotFromMessages(calendar.version(), calendar.years(),
+                                                        calendar.optional_holidays());
 }
 
 CalendarWatcher::CalendarWatcher(common::PgPool* listen_pool, const CalendarStore& store,

@@ -196,6 +196,29 @@ absl::StatusOr<bool> TimerStore::ApplyDeadlineEvent(pqxx::transaction_base& txn,
   return true;
 }
 
+absl::StatusOr<int64_t> TimerStore::ReplanRunningDeadlines(pqxx::transaction_base& txn, const TimerPlanner& planner,
+                                                           absl::Time after) {
+  // In id order, as locks are best taken, so that two of these never wait on each other.
+  const pqxx::result running = txn.exec(
+      "SELECT deadline_id, dossier_id, level, org_id, due_date::text FROM scheduler.deadline "
+      "WHERE state = 'RUNNING' AND due_date IS NOT NULL ORDER BY deadline_id FOR UPDATE");
+  int64_t planned = 0;
+  for (const pqxx::row& r : running) {
+    DeadlineEvent e;
+    e.deadline_id = r[0].as<std::string>();
+    e.dossier_id = r[1].as<std::string>();
+    e.level = r[2].as<int>();
+    e.org_id = r[3].as<std::string>();
+    e.due_date = base::ParseIsoDate(r[4].as<std::string>());
+    if (!e.due_date) continue;
+    absl::StatusOr<std::vector<PlannedTimer>> plan = planner.Plan(*e.due_date, after);
+    if (!plan.ok()) return plan.status();
+    Replan(txn, e, *plan);
+    ++planned;
+  }
+  return planned;
+}
+
 std::vector<ClaimedTimer> TimerStore::ClaimDueReminders(pqxx::transaction_base& txn,
                                                         std::optional<absl::Time> claim_now, int limit) {
   static const std::string* sql = new std::string(

@@ -136,8 +136,9 @@ absl::StatusOr<calendar::HolidayData> LoadHolidays(const std::string& dir) {
   return std::move(files.data);
 }
 
-absl::StatusOr<calendar::HolidayData> HolidayDataFromMessages(const std::vector<v1::YearArrangement>& years,
-                                                              const v1::OptionalHolidays& optional_holidays) {
+absl::StatusOr<calendar::HolidayData> HolidayDataFromMessages(
+    const google::protobuf::RepeatedPtrField<v1::YearArrangement>& years,
+    const v1::OptionalHolidays& optional_holidays) {
   calendar::HolidayData data;
   std::set<int> seen;
   for (const v1::YearArrangement& year : years) {
@@ -150,6 +151,13 @@ absl::StatusOr<calendar::HolidayData> HolidayDataFromMessages(const std::vector<
   }
   TDKT_ASSIGN_OR_RETURN(data.optional_holidays, CheckOptionalHolidays(optional_holidays));
   return data;
+}
+
+absl::StatusOr<std::shared_ptr<const calendar::CalendarSnapshot>> CalendarSnapshotFromMessages(
+    int64_t version, const google::protobuf::RepeatedPtrField<v1::YearArrangement>& years,
+    const v1::OptionalHolidays& optional_holidays) {
+  TDKT_ASSIGN_OR_RETURN(calendar::HolidayData data, HolidayDataFromMessages(years, optional_holidays));
+  return calendar::CalendarSnapshot::Build(version, std::move(data));
 }
 
 }  // namespace tdkt::workflow::loader

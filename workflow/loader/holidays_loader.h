@@ -15,11 +15,14 @@
 // file that does not parse (with the column) or breaks a rule: the rules of CheckYearArrangement
 // (year_arrangement_check.h) and CheckOptionalHolidays, a year not matching the file name, an unexpected file name
 // (line 1: the file as a whole).
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "tdkt/v1/holidays.pb.h"
+#include "workflow/calendar/calendar_snapshot.h"
 #include "workflow/calendar/holiday_rules.h"
 
 namespace tdkt::workflow::loader {
@@ -46,7 +49,13 @@ absl::StatusOr<std::vector<calendar::OptionalHoliday>> LoadOptionalHolidays(cons
 
 // The calendar's structs from stored messages (the stored calendar, GetCalendar, a CALENDAR_CHANGED event), each
 // checked again: INVALID_ARGUMENT as CheckYearArrangement, or for a year given twice.
-absl::StatusOr<calendar::HolidayData> HolidayDataFromMessages(const std::vector<tdkt::v1::YearArrangement>& years,
-                                                              const tdkt::v1::OptionalHolidays& optional_holidays);
+absl::StatusOr<calendar::HolidayData> HolidayDataFromMessages(
+    const google::protobuf::RepeatedPtrField<tdkt::v1::YearArrangement>& years,
+    const tdkt::v1::OptionalHolidays& optional_holidays);
+
+// The snapshot of a stored calendar at `version` (tdkt.v1.Calendar's years and optional holidays), as above.
+absl::StatusOr<std::shared_ptr<const calendar::CalendarSnapshot>> CalendarSnapshotFromMessages(
+    int64_t version, const google::protobuf::RepeatedPtrField<tdkt::v1::YearArrangement>& years,
+    const tdkt::v1::OptionalHolidays& optional_holidays);
 
 }  // namespace tdkt::workflow::loader
