@@ -123,7 +123,9 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Login(const OnlineOptions& opt
   std::unique_ptr<Session> session(new Session());
   session->username_ = username;
   session->directory_ = v1::DirectoryService::NewStub(Channel(options.directory_addr));
-  session->dossier_ = v1::DossierService::NewStub(Channel(options.dossier_addr));
+  const std::shared_ptr<grpc::Channel> dossier = Channel(options.dossier_addr);
+  session->dossier_ = v1::DossierService::NewStub(dossier);
+  session->calendar_ = v1::CalendarService::NewStub(dossier);
   session->notifier_ = v1::NotifierService::NewStub(Channel(options.notifier_addr));
   v1::LoginRequest request;
   request.set_username(username);
@@ -278,6 +280,7 @@ std::string ActionNameVi(v1::DossierAction action) {
     case v1::DOSSIER_ACTION_WITHDRAW: return "Rút hồ sơ";
     case v1::DOSSIER_ACTION_FILE_COMPLAINT: return "Khiếu nại";
     case v1::DOSSIER_ACTION_ESCALATE: return "Báo quá hạn";
+    case v1::DOSSIER_ACTION_RECALCULATE_DEADLINE: return "Tính lại hạn xử lý (lịch nghỉ thay đổi)";
     default: return "—";
   }
 }

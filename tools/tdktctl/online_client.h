@@ -19,6 +19,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "tdkt/v1/calendar.grpc.pb.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
 #include "tdkt/v1/notifier.grpc.pb.h"
@@ -62,6 +63,7 @@ class Session {
   tdkt::v1::DirectoryService::Stub& directory() const { return *directory_; }
   tdkt::v1::DossierService::Stub& dossier() const { return *dossier_; }
   tdkt::v1::NotifierService::Stub& notifier() const { return *notifier_; }
+  tdkt::v1::CalendarService::Stub& calendar() const { return *calendar_; }  // served by the dossier service
 
   // The organisation with `code` valid today (cached).
   absl::StatusOr<tdkt::v1::Organization> OrganizationByCode(const std::string& code);
@@ -78,6 +80,7 @@ class Session {
   std::unique_ptr<tdkt::v1::DirectoryService::Stub> directory_;
   std::unique_ptr<tdkt::v1::DossierService::Stub> dossier_;
   std::unique_ptr<tdkt::v1::NotifierService::Stub> notifier_;
+  std::unique_ptr<tdkt::v1::CalendarService::Stub> calendar_;
   std::map<std::string, tdkt::v1::Organization> by_id_;
 };
 

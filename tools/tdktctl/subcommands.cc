@@ -1,13 +1,38 @@
 #include "tools/tdktctl/subcommands.h"
 
+#include <algorithm>
+
+#include "tools/tdktctl/calendar_admin_command.h"
 #include "tools/tdktctl/calendar_command.h"
 #include "tools/tdktctl/online_commands.h"
 
 namespace tdkt::tdktctl {
+namespace {
+
+// `calendar`: the stored calendar's verbs go online, the others stay offline.
+int RunCalendar(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (std::any_of(args.begin(), args.end(), IsCalendarAdminVerb)) return RunCalendarAdminCommand(args, out, err);
+  return RunCalendarCommand(args, out, err);
+}
+
+void PrintUsage(std::ostream& stream) {
+  stream << "usage: tdktctl <subcommand> ...\n";
+  for (const Subcommand& subcommand : Subcommands()) {
+    stream << "  " << subcommand.name << "  " << subcommand.summary << "\n";
+  }
+  stream << "Online subcommands take --user NAME (password: TDKT_PASSWORD or one line of stdin) and --directory, "
+            "--dossier, --notifier ADDR (TDKT_DIRECTORY_ADDR, TDKT_DOSSIER_ADDR, TDKT_NOTIFIER_ADDR).\n";
+}
+
+}  // namespace
 
 const std::vector<Subcommand>& Subcommands() {
   static const std::vector<Subcommand>* const kSubcommands = new std::vector<Subcommand>{
-      {"calendar", "working days, holidays and lunar dates (offline)", RunCalendarCommand},
+      {"calendar",
+       "working days, holidays and lunar dates (offline: lunar, is-working-day, add-working-days, "
+       "working-days-between); the stored calendar (online: set-year FILE [--reason TEXT], show-year YEAR, changes "
+       "[--year YEAR])",
+       RunCalendar},
       {"login", "đăng nhập, xem vai trò (--user TÊN; mật khẩu: TDKT_PASSWORD hoặc stdin)", RunLoginCommand},
       {"inbox", "hồ sơ đang chờ tôi xử lý", RunInboxCommand},
       {"show", "một hồ sơ và lịch sử của nó", RunShowCommand},
@@ -43,6 +68,10 @@ int Dispatch(const std::vector<std::string>& given, std::ostream& out, std::ostr
     }
   }
   std::vector<std::string> args(given.begin() + static_cast<std::ptrdiff_t>(i), given.end());
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
+    PrintUsage(out);
+    return 0;
+  }
   if (!args.empty()) args.insert(args.begin() + 1, leading.begin(), leading.end());
   if (!args.empty()) {
     for (const Subcommand& subcommand : Subcommands()) {
@@ -52,10 +81,7 @@ int Dispatch(const std::vector<std::string>& given, std::ostream& out, std::ostr
     }
     err << "tdktctl: unknown subcommand \"" << args[0] << "\"\n";
   }
-  err << "usage: tdktctl <subcommand> ...\n";
-  for (const Subcommand& subcommand : Subcommands()) {
-    err << "  " << subcommand.name << "  " << subcommand.summary << "\n";
-  }
+  PrintUsage(err);
   return 2;
 }
 
