@@ -69,6 +69,20 @@ absl::StatusOr<RecalculationCounts> CalendarWatcher::CatchUp() {
 }
 
 void CalendarWatcher::Run() {
+  // In slices, so that Stop() is noticed soon.
+  constexpr int64_t kSliceMicros = 200'000;
+  if (listen_pool_ == nullptr) {  // no connection of its own: poll only
+    while (!stopping_) {
+      if (absl::StatusOr<RecalculationCounts> caught_up = CatchUp(); !caught_up.ok()) {
+        spdlog::warn("dossier calendar watcher: {}", std::string(caught_up.status().message()));
+      }
+      const absl::Time until = absl::Now() + options_.poll_interval;
+      while (!stopping_ && absl::Now() < until) {
+        absl::SleepFor(std::min(absl::Microseconds(kSliceMicros), until - absl::Now()));
+      }
+    }
+    return;
+  }
   absl::Duration backoff = absl::ZeroDuration();
   while (!stopping_) {
     if (backoff > absl::ZeroDuration()) absl::SleepFor(backoff);
@@ -85,8 +99,6 @@ void CalendarWatcher::Run() {
           spdlog::warn("dossier calendar watcher: {}", std::string(caught_up.status().message()));
         }
         backoff = absl::ZeroDuration();
-        // In slices, so that Stop() is noticed soon.
-        constexpr int64_t kSliceMicros = 200'000;
         const absl::Time until = absl::Now() + options_.poll_interval;
         while (!stopping_ && absl::Now() < until) {
           const int64_t micros = std::min(kSliceMicros, absl::ToInt64Microseconds(until - absl::Now()));

@@ -38,7 +38,8 @@ struct CalendarWatcherOptions {
 
 class CalendarWatcher {
  public:
-  // Every argument must outlive the watcher; `listen_pool` is the watcher's own (one connection, it LISTENs).
+  // Every argument must outlive the watcher; `listen_pool` is the watcher's own (one connection, it LISTENs), or
+  // null: the watcher then only polls, every poll_interval, through the store's pool.
   CalendarWatcher(common::PgPool* listen_pool, const CalendarStore& store, workflow::calendar::CalendarHolder& holder,
                   const DeadlineRecalculator& recalculator, CalendarWatcherOptions options);
   ~CalendarWatcher();

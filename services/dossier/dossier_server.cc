@@ -186,7 +186,9 @@ absl::StatusOr<std::unique_ptr<DossierServer>> DossierServer::Create(DossierServ
     // Its own connection (it LISTENs), so that a slow Redis never holds one of the handlers' connections.
     TDKT_ASSIGN_OR_RETURN(p->relay_pool, common::PgPool::Connect(config.pg_url, 1));
     TDKT_ASSIGN_OR_RETURN(common::RedisEndpoint redis, common::ParseRedisUrl(config.redis_url));
-    p->relay = std::make_unique<common::OutboxRelay>(p->relay_pool.get(), std::move(redis), DossierRelayOptions());
+    common::OutboxRelayOptions relay = DossierRelayOptions();
+    relay.stream = config.events_stream;
+    p->relay = std::make_unique<common::OutboxRelay>(p->relay_pool.get(), std::move(redis), relay);
   }
   return std::unique_ptr<DossierServer>(new DossierServer(std::move(p)));
 }

@@ -66,6 +66,7 @@ struct DossierServerConfig {
   // Also the calendar watcher's own connection (it LISTENs for calendar changes); empty: it polls through the pool.
   std::string pg_url{};
   std::string redis_url{};
+  std::string events_stream = common::kEventsStream;  // the relay's stream (tests give each their own)
   // How often the history anchors take a checkpoint (anchor_writer.h); zero: only when AnchorHistories() is
   // called (tests).
   absl::Duration anchor_period = absl::ZeroDuration();
