@@ -24,6 +24,8 @@ absl::StatusOr<ApplyCounts> DeadlineApplier::Apply(const std::vector<std::string
         spdlog::error("scheduler: calendar event {} does not check: {}", (*changed)->event_id,
                       std::string(offered.message()));
       }
+      // Should its calendar not have been swapped in, the dossier service is asked for it below.
+      needed_version = std::max(needed_version, (*changed)->calendar.version());
     } else if (absl::StatusOr<std::optional<DeadlineEvent>> event = ParseDeadlineEvent(bytes); event.ok() && *event) {
       needed_version = std::max(needed_version, (*event)->calendar_version);
     }
@@ -49,7 +51,7 @@ absl::StatusOr<ApplyCounts> DeadlineApplier::Apply(const std::vector<std::string
           ++counts.duplicates;
           continue;
         }
-        if (c.calendar.version() > planner.snapshot->version()) {  // its calendar did not check (logged above)
+        if (c.calendar.version() > planner.snapshot->version()) {  // cannot happen: EnsureAtLeast above
           idempotency_.Record(txn, c.event_id, "unusable");
           ++counts.ignored;
           continue;

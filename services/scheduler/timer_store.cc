@@ -114,9 +114,13 @@ void InsertTimers(pqxx::transaction_base& txn, const std::vector<TimerWrite>& wr
       "$2::smallint[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::smallint[], $9::int[], "
       "$10::text[], $11::text[], $12::bigint[]) AS w(id, kind, dossier_id, deadline_id, campaign_id, level, org_id, "
       "reminder_kind, step, due, fire_on, fire_at) "
-      // A re-plan to the same due date finds the same rows: a fired one stays fired, any other is pending again.
+      // A re-plan to the same due date finds the same rows: a fired one stays fired (and keeps the day and instant
+      // it fired for), any other is pending again at the planned day and instant — which a calendar change can
+      // move (a reminder day that became a day off).
       "ON CONFLICT (id) DO UPDATE SET status = CASE WHEN scheduler.timer.status = 3 THEN 3 ELSE 1 END, "
-      "org_id = EXCLUDED.org_id, level = EXCLUDED.level, fire_at = EXCLUDED.fire_at, "
+      "org_id = EXCLUDED.org_id, level = EXCLUDED.level, "
+      "fire_on = CASE WHEN scheduler.timer.status = 3 THEN scheduler.timer.fire_on ELSE EXCLUDED.fire_on END, "
+      "fire_at = CASE WHEN scheduler.timer.status = 3 THEN scheduler.timer.fire_at ELSE EXCLUDED.fire_at END, "
       "next_attempt_at = CASE WHEN scheduler.timer.status = 3 THEN scheduler.timer.next_attempt_at "
       "ELSE EXCLUDED.next_attempt_at END, updated_at = now()"));
   std::vector<std::string> columns[12];

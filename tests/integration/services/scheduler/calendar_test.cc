@@ -40,6 +40,9 @@ class SchedulerCalendarTest : public RealDossierTest {
   // The pending timers of a dossier as the scheduler's API lists them: "KIND/step fire_on (due D)".
   std::vector<std::string> PendingTimers(SchedulerServer& scheduler, const std::string& token,
                                          const std::string& dossier_id) {
+    // The scheduler checks the directory's tokens by the test's clock: it follows the real time here (nothing is
+    // due for days, so nothing fires).
+    clock_.Set(absl::Now());
     auto stub = v1::SchedulerService::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", scheduler.grpc_port()),
                                                                   grpc::InsecureChannelCredentials()));
     v1::ListDossierTimersRequest request;
