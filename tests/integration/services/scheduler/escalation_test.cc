@@ -14,7 +14,7 @@ TEST_F(EscalationTest, ACallRetriedAfterALostReplyEscalatesOnce) {
   StartDossierWithDemoScenario();
   const long long running = std::stoll(Query1("SELECT count(*) FROM dossier.deadline WHERE state = 'RUNNING'"));
   ASSERT_GE(running, 1);
-  StartSchedulerOnDossier();
+  StartEscalatingScheduler();
   // Once every deadline event of the scenario is applied, each running deadline has its escalation timer (the
   // paused one has none pending).
   const long long events =
@@ -57,7 +57,7 @@ TEST_F(EscalationTest, ACallRetriedAfterALostReplyEscalatesOnce) {
   ASSERT_EQ(Query1(escalations_sql), "1");
 
   // The scheduler starts again: the timer fires late and calls again with the same request id.
-  StartSchedulerOnDossier();
+  StartEscalatingScheduler();
   ASSERT_EQ(WaitForCount("timer", absl::StrCat("kind = 2 AND status = 3 AND ", kOwn), running, absl::Seconds(60)),
             running) << Query1(
       "SELECT string_agg(id || ' ' || status || ' ' || last_error, E'\\n') FROM scheduler.timer "

@@ -150,6 +150,9 @@ class RealDossierTest : public SchedulerTest {
     return *instances_.back();
   }
 
+  // The escalating replica "s1" (the escalation tests' name for it).
+  SchedulerServer& StartEscalatingScheduler() { return StartSchedulerOnDossier("s1", /*escalate=*/true); }
+
   std::string Query1(const std::string& sql) {
     pqxx::connection c(url_);
     pqxx::work txn(c);
