@@ -15,6 +15,7 @@
 //
 //   TDKT_ASSIGN_OR_RETURN(calendar::YearArrangement year, CheckYearArrangement(request.arrangement()));
 #include <string>
+#include <vector>
 
 #include <google/protobuf/text_format.h>
 
