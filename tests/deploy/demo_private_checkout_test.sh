@@ -57,6 +57,10 @@ pg_url=$(bash deploy/local/pg url)
 TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1)) \
   TDKT_DOSSIER_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 2)) "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" inbox --user vp.dongtan \
   > /dev/null || fail "tdktctl inbox failed against the demo"
+# The system administrator the README names for `tdktctl calendar` exists, with the demo password.
+TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1)) \
+  TDKT_DOSSIER_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 2)) "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" calendar changes \
+  --user quantri | grep -q "phiên bản 0 → 1" || fail "tdktctl calendar changes failed as quantri against the demo"
 
 step "the demo again: nothing new is started"
 run bash deploy/local/demo
