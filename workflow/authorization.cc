@@ -23,7 +23,11 @@ constexpr RelationSet kAtHolder = {R::kHolder};
 constexpr StateSet kBeforeDecision = {S::kDraft, S::kSubmitted, S::kUnderReview, S::kReturnedForSupplement,
                                       S::kCouncilVoting, S::kAwaitingDecision};
 
-constexpr std::array<TransitionRule, 24> kRules = {{
+// Where a level's deadline is live: running, or paused while the dossier is returned for supplement.
+constexpr StateSet kDeadlineLiveStates = {S::kSubmitted, S::kUnderReview, S::kCouncilVoting,
+                                          S::kReturnedForSupplement};
+
+constexpr std::array<TransitionRule, 25> kRules = {{
     // command                 from                                   who                                where      to
     {C::kCreate, {}, {A::kSubmitter}, kAtOrigin, "DRAFT"},
     {C::kAttachDocument, {S::kDraft, S::kReturnedForSupplement}, {A::kSubmitter}, kAtOrigin, "(unchanged)"},
@@ -57,6 +61,7 @@ constexpr std::array<TransitionRule, 24> kRules = {{
     {C::kComplain, {S::kPublished}, {A::kSubmitter}, kAtOrigin, "UNDER_REVIEW",
      PolicyGate::kComplaintAfterPublication},
     {C::kEscalate, kDeadlineRunningStates, {A::kSystem}, {}, "(unchanged)"},
+    {C::kRecalculateDeadline, kDeadlineLiveStates, {A::kSystem}, {}, "(unchanged)"},
 }};
 
 bool GrantHasAuthority(Role role, Authority authority, Role level_appraiser_role) {

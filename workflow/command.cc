@@ -23,6 +23,7 @@ std::string_view CommandKindCode(CommandKind kind) {
     case CommandKind::kWithdraw: return "WITHDRAW";
     case CommandKind::kComplain: return "COMPLAIN";
     case CommandKind::kEscalate: return "ESCALATE";
+    case CommandKind::kRecalculateDeadline: return "RECALCULATE_DEADLINE";
   }
   return "UNKNOWN";
 }
@@ -48,6 +49,7 @@ std::string_view CommandVerbVi(CommandKind kind) {
     case CommandKind::kWithdraw: return "rút hồ sơ";
     case CommandKind::kComplain: return "khiếu nại";
     case CommandKind::kEscalate: return "báo cáo quá hạn";
+    case CommandKind::kRecalculateDeadline: return "tính lại hạn xử lý";
   }
   return "xử lý";
 }

@@ -95,6 +95,10 @@ struct Escalate {
   int level_index = 0;
   int overdue_working_days = 1;
 };
+// Sent by the dossier service itself after a change of the working-day calendar: the live deadline (running or
+// paused) is counted again with the new calendar. The state does not change; the deadline operation is the
+// command's only effect (no event of its own: the new due date travels as the deadline change).
+struct RecalculateDeadline {};
 
 }  // namespace cmd
 
@@ -102,7 +106,7 @@ using Command =
     std::variant<cmd::Create, cmd::AttachDocument, cmd::RemoveDocument, cmd::Submit, cmd::Accept,
                  cmd::ReturnForSupplement, cmd::Resubmit, cmd::SendToCouncil, cmd::OpenVote, cmd::CastVote,
                  cmd::CloseVote, cmd::Forward, cmd::Decide, cmd::RecordExternalOutcome, cmd::Publish, cmd::Reject,
-                 cmd::Withdraw, cmd::Complain, cmd::Escalate>;
+                 cmd::Withdraw, cmd::Complain, cmd::Escalate, cmd::RecalculateDeadline>;
 
 // In the order of the Command alternatives.
 enum class CommandKind : uint8_t {
@@ -125,8 +129,9 @@ enum class CommandKind : uint8_t {
   kWithdraw,
   kComplain,
   kEscalate,
+  kRecalculateDeadline,
 };
-inline constexpr int kCommandKindCount = 19;
+inline constexpr int kCommandKindCount = 20;
 static_assert(std::variant_size_v<Command> == kCommandKindCount);
 
 inline CommandKind KindOf(const Command& command) { return static_cast<CommandKind>(command.index()); }

@@ -35,6 +35,7 @@ std::string_view DeadlineOpKindName(DeadlineOpKind kind) {
     case DeadlineOpKind::kPause: return "PAUSE";
     case DeadlineOpKind::kResume: return "RESUME";
     case DeadlineOpKind::kClear: return "CLEAR";
+    case DeadlineOpKind::kRecalculate: return "RECALCULATE";
   }
   return "UNKNOWN";
 }

@@ -63,7 +63,8 @@ struct Event {
 
 // kStart: the level's clock starts at `from` (receipt) with `working_days` to go; it replaces any deadline of
 // that level. kPause/kResume: the returned-for-supplement gap. kClear: the level is done with the dossier.
-enum class DeadlineOpKind : uint8_t { kStart, kPause, kResume, kClear };
+// kRecalculate: the working-day calendar changed; the level's live deadline (running or paused) is counted again.
+enum class DeadlineOpKind : uint8_t { kStart, kPause, kResume, kClear, kRecalculate };
 std::string_view DeadlineOpKindName(DeadlineOpKind kind);
 
 struct DeadlineOp {
@@ -91,7 +92,8 @@ struct NotificationHint {
 };
 
 struct Effects {
-  std::vector<Event> events;  // in order; at least one per accepted command
+  // In order; at least one per accepted command, except RECALCULATE_DEADLINE (its deadline operation is all).
+  std::vector<Event> events;
   std::vector<DeadlineOp> deadline_ops;
   std::optional<std::string> new_holder_org_id;  // set when the holding organisation changed
   std::vector<NotificationHint> notifications;

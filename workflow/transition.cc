@@ -310,6 +310,15 @@ class Applier {
     return absl::OkStatus();
   }
 
+  absl::Status operator()(const cmd::RecalculateDeadline&) {
+    if (d_.deadline.mode == DeadlineMode::kNone) {
+      return Refuse(absl::StatusCode::kFailedPrecondition, ReasonCode::kStaleDeadline,
+                    "Hồ sơ không có thời hạn thẩm định đang chạy hay tạm dừng; không có hạn nào để tính lại");
+    }
+    AddDeadlineOp(DeadlineOpKind::kRecalculate, d_.deadline.level_index);
+    return absl::OkStatus();
+  }
+
  private:
   const ChainLevel& Level() const { return context_.chain.levels[static_cast<size_t>(d_.level_index)]; }
 

@@ -7,11 +7,12 @@
 // create roots and import CSV files.
 #include <string_view>
 
+#include "services/auth/system_administrator.h"
 #include "services/auth/token_verifier.h"
 
 namespace tdkt::directory {
 
-inline constexpr std::string_view kEveryOrganisation = "*";
+using auth::kEveryOrganisation;
 
 using Identity = auth::Identity;
 

@@ -30,7 +30,11 @@ std::string DeadlineRecordStateName(DeadlineRecordState state) {
   return "CLEARED";
 }
 
-absl::StatusOr<DeadlinePlan> PlanDeadlines(const calendar::WorkingDayCalendar& cal,
+absl::StatusOr<absl::CivilDay> CountDueDate(const calendar::WorkingDayCalendar& cal, const DeadlineRecord& record) {
+  return calendar::AddWorkingDaysWithPauses(cal, VietnamDate(record.received_at), record.working_days, record.pauses);
+}
+
+absl::StatusOr<DeadlinePlan> PlanDeadlines(const calendar::WorkingDayCalendar& cal, int64_t calendar_version,
                                            std::optional<DeadlineRecord> live, int last_deadline_no,
                                            const std::vector<workflow::DeadlineOp>& ops,
                                            const std::string& holder_org_id) {
@@ -55,7 +59,8 @@ absl::StatusOr<DeadlinePlan> PlanDeadlines(const calendar::WorkingDayCalendar& c
         record.org_id = holder_org_id;
         record.received_at = op.at;
         record.working_days = op.working_days;
-        TDKT_ASSIGN_OR_RETURN(record.due_date, cal.AddWorkingDays(VietnamDate(op.at), op.working_days));
+        record.calendar_version = calendar_version;
+        TDKT_ASSIGN_OR_RETURN(record.due_date, CountDueDate(cal, record));
         TDKT_ASSIGN_OR_RETURN(int64_t remaining, Remaining(cal, record, op.at));
         plan.changes.push_back({DeadlineChangeKind::kSet, record, remaining});
         live = std::move(record);
@@ -74,11 +79,19 @@ absl::StatusOr<DeadlinePlan> PlanDeadlines(const calendar::WorkingDayCalendar& c
         live->pauses.push_back({VietnamDate(*live->paused_at), VietnamDate(op.at)});
         live->paused_at.reset();
         live->state = DeadlineRecordState::kRunning;
-        TDKT_ASSIGN_OR_RETURN(live->due_date, calendar::AddWorkingDaysWithPauses(
-                                                  cal, VietnamDate(live->received_at), live->working_days,
-                                                  live->pauses));
+        live->calendar_version = calendar_version;
+        TDKT_ASSIGN_OR_RETURN(live->due_date, CountDueDate(cal, *live));
         TDKT_ASSIGN_OR_RETURN(int64_t remaining, Remaining(cal, *live, op.at));
         plan.changes.push_back({DeadlineChangeKind::kResumed, *live, remaining});
+        break;
+      }
+      case workflow::DeadlineOpKind::kRecalculate: {
+        if (!at_level) break;
+        live->calendar_version = calendar_version;
+        TDKT_ASSIGN_OR_RETURN(live->due_date, CountDueDate(cal, *live));
+        const bool paused = live->state == DeadlineRecordState::kPaused && live->paused_at.has_value();
+        TDKT_ASSIGN_OR_RETURN(int64_t remaining, Remaining(cal, *live, paused ? *live->paused_at : op.at));
+        plan.changes.push_back({paused ? DeadlineChangeKind::kPaused : DeadlineChangeKind::kSet, *live, remaining});
         break;
       }
       case workflow::DeadlineOpKind::kClear:

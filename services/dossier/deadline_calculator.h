@@ -1,13 +1,13 @@
 #pragma once
-// PlanDeadlines: turns the state machine's deadline operations (START/PAUSE/RESUME/CLEAR, effects.h) into dated
-// deadline records with the working-day calendar. Pure: the runner stores the records and publishes the
-// changes in the transition's transaction.
+// PlanDeadlines: turns the state machine's deadline operations (START/PAUSE/RESUME/CLEAR/RECALCULATE, effects.h)
+// into dated deadline records with the working-day calendar. Pure: the runner stores the records and publishes
+// the changes in the transition's transaction.
 //
 // Due date = AddWorkingDays(receipt date in Asia/Ho_Chi_Minh, working days), moved later by the working days
 // the clock was paused (returned for supplement), exactly as AddWorkingDaysWithPauses counts them.
 //
-//   TDKT_ASSIGN_OR_RETURN(DeadlinePlan plan, PlanDeadlines(calendar, live, last_no, t.effects.deadline_ops,
-//                                                          t.dossier.holder_org_id));
+//   TDKT_ASSIGN_OR_RETURN(DeadlinePlan plan, PlanDeadlines(calendar, version, live, last_no,
+//                                                          t.effects.deadline_ops, t.dossier.holder_org_id));
 //   for (const DeadlineChange& c : plan.changes) store.UpsertDeadline(c.record);
 #include <optional>
 #include <string>
@@ -37,6 +37,9 @@ struct DeadlineRecord {
   std::vector<workflow::calendar::ClockPause> pauses;
   int escalation_count = 0;
   DeadlineRecordState state = DeadlineRecordState::kRunning;
+  // The version of the stored calendar (calendar.proto) due_date was last computed with, or confirmed against
+  // (DeadlineRecalculator): a deadline below the current version may need recomputing. 0: before versions.
+  int64_t calendar_version = 0;
 };
 
 enum class DeadlineChangeKind { kSet, kPaused, kResumed, kCleared };
@@ -52,12 +55,16 @@ struct DeadlinePlan {
   std::vector<DeadlineChange> changes;  // in operation order; store each record (upsert by deadline_no)
 };
 
+// `calendar` is the stored calendar at `calendar_version`, which the records whose due date it computes keep.
 // `live` is the dossier's running or paused deadline before the command; `last_deadline_no` the highest
 // number used so far (0 for none). A START for a level whose deadline is still live replaces it (CLEARED
-// first). PAUSE/RESUME/CLEAR without a live deadline at that level change nothing. INVALID_ARGUMENT from the
-// calendar for dates outside 1900–2100.
+// first). RECALCULATE counts the live deadline's due date again from its receipt, working days and closed pauses
+// — a SET change for a running deadline, a PAUSED one (with its remainder at the pause) for a paused deadline, so
+// that a consumer keeps a stopped clock stopped. PAUSE/RESUME/CLEAR/RECALCULATE without a live deadline at that
+// level change nothing. INVALID_ARGUMENT from the calendar for dates outside 1900–2100.
 absl::StatusOr<DeadlinePlan> PlanDeadlines(const workflow::calendar::WorkingDayCalendar& calendar,
-                                           std::optional<DeadlineRecord> live, int last_deadline_no,
+                                           int64_t calendar_version, std::optional<DeadlineRecord> live,
+                                           int last_deadline_no,
                                            const std::vector<workflow::DeadlineOp>& ops,
                                            const std::string& holder_org_id);
 
@@ -65,6 +72,12 @@ absl::StatusOr<DeadlinePlan> PlanDeadlines(const workflow::calendar::WorkingDayC
 // date up to and including today (0 up to the due date and on the days off after it). The first working day
 // after the due date is 1: the day an overdue escalation first becomes due. INVALID_ARGUMENT from the calendar
 // for dates outside 1900–2100.
+// The due date of `record` counted with `calendar`: its working days from the receipt date in Vietnam, moved
+// later by its closed pauses (a pause still open has not moved it yet). What START and RESUME compute, and what a
+// calendar change recomputes.
+absl::StatusOr<absl::CivilDay> CountDueDate(const workflow::calendar::WorkingDayCalendar& calendar,
+                                            const DeadlineRecord& record);
+
 absl::StatusOr<int64_t> OverdueWorkingDays(const workflow::calendar::WorkingDayCalendar& calendar,
                                            absl::CivilDay due_date, absl::CivilDay today);
 

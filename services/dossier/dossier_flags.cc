@@ -8,7 +8,9 @@ namespace tdkt::dossier {
 void DefineDossierFlags(common::Flags& flags) {
   common::DefineServiceFlags(flags, "DOSSIER", 7102);
   flags.Define({"data-dir", "TDKT_DATA_DIR", TDKT_SOURCE_DATA_DIR,
-                "folder with chains/, awards/ and holidays/ (loaded once at start)", nullptr});
+                "folder with chains/ and awards/ (loaded at start) and holidays/ (seeds the stored working-day calendar "
+                "on the first start only; later changes: tdktctl calendar set-year)",
+                nullptr});
   flags.Define({"directory-addr", "TDKT_DIRECTORY_ADDR", "127.0.0.1:7101", "directory service gRPC address",
                 common::ValidateHostPort});
   flags.Define({"directory-username", "TDKT_DOSSIER_DIRECTORY_USERNAME", "svc-dossier",

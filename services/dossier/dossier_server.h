@@ -1,11 +1,13 @@
 #pragma once
 // DossierServer: the dossier service's object graph, built in one place from plain settings and injected
 // dependencies, for main.cc, the integration tests and the benchmarks alike:
-//   catalogue + working-day calendar (from the data folder) → store (the given pool) → organisation lookups
-//   (the given OrgDirectory, or the directory service over gRPC as the service account) behind a cache →
-//   TransitionRunner → DossierServiceImpl → gRPC server, and the outbox relay on its own connection when
-//   enabled; the history anchors through their own connection when given one, signed with a key derived from
-//   the PII key, a checkpoint every anchor_period.
+//   catalogue (from the data folder) → store (the given pool) → the stored working-day calendar (seeded once from
+//   the data folder's holidays/, then read from PostgreSQL) in a CalendarHolder → organisation lookups (the given
+//   OrgDirectory, or the directory service over gRPC as the service account) behind a cache → TransitionRunner →
+//   DossierServiceImpl and CalendarServiceImpl → gRPC server; the calendar watcher (a LISTEN connection of its own
+//   when pg_url is given, else polling) with the deadline recomputation and the calendar alarm; the outbox relay
+//   on its own connection when enabled; the history anchors through their own connection when given one, signed
+//   with a key derived from the PII key, a checkpoint every anchor_period.
 //
 //   auto server = ValueOrExit(DossierServer::Create(config, {.pool = pool.get(), .clock = &clock,
 //                                                             .verifier = &verifier, .org_directory = &tree}));
@@ -25,7 +27,9 @@
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/grpc_org_directory.h"
 #include "services/dossier/org_directory.h"
+#include "services/dossier/deadline_recalculator.h"
 #include "services/dossier/transition_runner.h"
+#include "workflow/calendar/calendar_snapshot.h"
 #include "workflow/catalog/catalog.h"
 
 namespace tdkt::common {
@@ -42,7 +46,8 @@ inline constexpr std::string_view kFingerprintKeyPurpose = "tdkt.dossier.idempot
 common::OutboxRelayOptions DossierRelayOptions();
 
 struct DossierServerConfig {
-  std::string data_dir{};                        // chains/, awards/ and holidays/, loaded once
+  // chains/ and awards/, loaded once; holidays/, which seeds the stored calendar on the first start only.
+  std::string data_dir{};
   std::string listen_address = "127.0.0.1:0";  // port 0: any free port (bound_port())
   int grpc_threads = 16;
   int64_t max_document_bytes = int64_t{20} << 20;
@@ -58,11 +63,16 @@ struct DossierServerConfig {
   int public_status_burst = 20;
   // The outbox relay: its own connection to `pg_url` (it LISTENs) and the Redis stream at `redis_url`.
   bool outbox_relay = false;
+  // Also the calendar watcher's own connection (it LISTENs for calendar changes); empty: it polls through the pool.
   std::string pg_url{};
   std::string redis_url{};
+  std::string events_stream = common::kEventsStream;  // the relay's stream (tests give each their own)
   // How often the history anchors take a checkpoint (anchor_writer.h); zero: only when AnchorHistories() is
   // called (tests).
   absl::Duration anchor_period = absl::ZeroDuration();
+  // How often the calendar watcher checks the stored calendar version and looks for deadlines counted with an
+  // older one, besides each change notification (calendar_watcher.h).
+  absl::Duration calendar_poll_interval = absl::Seconds(10);
 };
 
 struct DossierServerDeps {
@@ -90,7 +100,7 @@ class DossierServer {
   DossierServer(const DossierServer&) = delete;
   DossierServer& operator=(const DossierServer&) = delete;
 
-  // Serves gRPC, then starts the relay and the anchor checkpoints.
+  // Serves gRPC, then starts the relay, the anchor checkpoints, the calendar watcher and the calendar alarm.
   absl::Status Start();
   // Stops the checkpoints, the relay and the gRPC server (in-flight calls get their grace period). Idempotent.
   void Shutdown();
@@ -101,6 +111,14 @@ class DossierServer {
   absl::StatusOr<int64_t> AnchorHistories() const;
   // The anchor key's Ed25519 public key (32 bytes): what verifiers of the anchors trust.
   std::string_view anchor_public_key() const;
+
+  // Catches up with the stored calendar now, as the watcher does on a notification (CalendarWatcher::CatchUp):
+  // the newer calendar swapped in, then one pass over the deadlines below its version.
+  absl::StatusOr<RecalculationCounts> CatchUpCalendar() const;
+  // The calendar this replica counts with now.
+  std::shared_ptr<const workflow::calendar::CalendarSnapshot> calendar() const;
+  // The calendar alarm's gauge: days of the next 60 in a year without an official arrangement.
+  int64_t calendar_uncovered_days() const;
 
   int bound_port() const;
   const DossierStore& store() const;

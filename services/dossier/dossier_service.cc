@@ -112,8 +112,9 @@ absl::Status DossierServiceImpl::RunTransition(const auth::Identity& caller, Tra
 v1::Dossier DossierServiceImpl::DossierMessage(const DossierRow& row, const std::optional<DeadlineRecord>& deadline,
                                                const wf::Visibility& sees) const {
   const std::vector<wf::OrgLevel> levels = LevelsOf(runner_.catalog(), row.snapshot);
+  const std::shared_ptr<const wf::calendar::CalendarSnapshot> calendar = runner_.calendar();
   return ToProtoDossier(row, deadline,
-                        ViewOptions{.level_of = levels, .calendar = runner_.calendar(), .now = runner_.clock().Now(),
+                        ViewOptions{.level_of = levels, .calendar = calendar->calendar(), .now = runner_.clock().Now(),
                                     .show_personal_data = sees.personal_data,
                                     .show_ballot_participation = sees.ballot_participation});
 }

@@ -92,7 +92,7 @@ void InsertEvent(pqxx::transaction_base& w, const TransitionWrite& write) {
 void UpsertDeadlines(pqxx::transaction_base& w, const std::string& dossier_id,
                      const std::vector<DeadlineRecord>& deadlines) {
   if (deadlines.empty()) return;
-  std::vector<std::string> no, level, org, received, days, due, paused, pauses, escalations, state;
+  std::vector<std::string> no, level, org, received, days, due, paused, pauses, escalations, state, calendar;
   for (const DeadlineRecord& d : deadlines) {
     no.push_back(std::to_string(d.deadline_no));
     level.push_back(std::to_string(d.level_index));
@@ -104,19 +104,21 @@ void UpsertDeadlines(pqxx::transaction_base& w, const std::string& dossier_id,
     pauses.push_back(PausesToJson(d.pauses));
     escalations.push_back(std::to_string(d.escalation_count));
     state.push_back(DeadlineRecordStateName(d.state));
+    calendar.push_back(std::to_string(d.calendar_version));
   }
   static const common::PreparedStatement kUpsert("dossier_deadline_upsert", absl::StrCat(
       "INSERT INTO dossier.deadline (dossier_id, deadline_no, level_index, org_id, received_at, working_days, "
-      "due_date, paused_at, pauses, escalation_count, state) SELECT $1, u.no, u.level, u.org, ", TsOf("u.received"),
-      ", u.days, u.due, ", TsOf("NULLIF(u.paused, '')"), ", u.pauses, u.escalations, u.state FROM unnest($2::int[], "
-      "$3::int[], $4::text[], $5::bigint[], $6::int[], $7::date[], $8::text[], $9::text[], $10::int[], $11::text[]) "
-      "AS u(no, level, org, received, days, due, paused, pauses, escalations, state) "
+      "due_date, paused_at, pauses, escalation_count, state, calendar_version) SELECT $1, u.no, u.level, u.org, ",
+      TsOf("u.received"), ", u.days, u.due, ", TsOf("NULLIF(u.paused, '')"),
+      ", u.pauses, u.escalations, u.state, u.calendar FROM unnest($2::int[], $3::int[], $4::text[], $5::bigint[], "
+      "$6::int[], $7::date[], $8::text[], $9::text[], $10::int[], $11::text[], $12::bigint[]) "
+      "AS u(no, level, org, received, days, due, paused, pauses, escalations, state, calendar) "
       "ON CONFLICT (dossier_id, deadline_no) DO UPDATE SET due_date = EXCLUDED.due_date, "
       "paused_at = EXCLUDED.paused_at, pauses = EXCLUDED.pauses, escalation_count = EXCLUDED.escalation_count, "
-      "state = EXCLUDED.state"));
+      "state = EXCLUDED.state, calendar_version = EXCLUDED.calendar_version"));
   kUpsert.Exec(w, dossier_id, TextArray(no), TextArray(level), TextArray(org), TextArray(received),
                 TextArray(days), TextArray(due), TextArray(paused), TextArray(pauses), TextArray(escalations),
-                TextArray(state));
+                TextArray(state), TextArray(calendar));
 }
 
 // Every outbox row of the command in one statement, in order (the relay publishes in id order).

@@ -176,6 +176,21 @@ EventEnvelope Base(const EnvelopeContext& c) {
 
 std::string EnvelopeTypeName(workflow::EventType type) { return tdkt::v1::EventType_Name(ProtoType(type)); }
 
+OutboxRow CalendarChangedRow(const CalendarChangeContext& c, const tdkt::v1::Calendar& calendar) {
+  EventEnvelope env;
+  env.set_event_id(NewUuid());
+  env.set_type(tdkt::v1::EVENT_TYPE_CALENDAR_CHANGED);
+  *env.mutable_occurred_at() = common::ToProtoTime(c.occurred_at);
+  env.mutable_actor()->set_person_id(c.actor_person_id);
+  env.mutable_actor()->set_display_name(c.actor_display_name);
+  env.set_producer("dossier");
+  tdkt::v1::CalendarChanged* changed = env.mutable_calendar_changed();
+  changed->set_previous_version(c.previous_version);
+  changed->set_year(c.year);
+  *changed->mutable_calendar() = calendar;
+  return OutboxRow{env.event_id(), tdkt::v1::EventType_Name(env.type()), env.SerializeAsString()};
+}
+
 std::vector<OutboxRow> BuildOutboxRows(const EnvelopeContext& c, const std::vector<workflow::Event>& events,
                                        const std::vector<DeadlineChange>& changes,
                                        const std::vector<workflow::OrgLevel>& level_of) {
@@ -217,6 +232,7 @@ std::vector<OutboxRow> BuildOutboxRows(const EnvelopeContext& c, const std::vect
     if (change.kind != DeadlineChangeKind::kCleared) *d->mutable_due_date() = common::ToProtoDate(r.due_date);
     d->set_working_days_remaining(static_cast<int32_t>(change.working_days_remaining));
     d->set_calendar_id("vn");
+    d->set_calendar_version(r.calendar_version);
     rows.push_back(OutboxRow{env.event_id(), tdkt::v1::EventType_Name(env.type()), env.SerializeAsString()});
   }
   return rows;

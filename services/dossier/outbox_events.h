@@ -1,6 +1,7 @@
 #pragma once
 // BuildOutboxRows: the tdkt.v1.EventEnvelope rows (events.proto) one command produces — one per state-machine
-// event, then one per deadline change — each with a fresh event id. Envelopes carry the nominee's name for
+// event, then one per deadline change (with the calendar version its due date was counted with) — each with a
+// fresh event id. CalendarChangedRow: the row of a calendar change. Envelopes carry the nominee's name for
 // notification texts and never the ID number (it is not among the inputs).
 #include <optional>
 #include <string>
@@ -13,6 +14,10 @@
 #include "workflow/dossier_state.h"
 #include "workflow/effects.h"
 #include "workflow/vote_tally.h"
+
+namespace tdkt::v1 {
+class Calendar;
+}
 
 namespace tdkt::dossier {
 
@@ -48,6 +53,19 @@ struct EnvelopeContext {
 std::vector<OutboxRow> BuildOutboxRows(const EnvelopeContext& context, const std::vector<workflow::Event>& events,
                                        const std::vector<DeadlineChange>& deadline_changes,
                                        const std::vector<workflow::OrgLevel>& level_of);
+
+// Who changed the calendar, and when (CalendarService.SetCalendarYear).
+struct CalendarChangeContext {
+  int64_t previous_version = 0;
+  int year = 0;
+  absl::Time occurred_at;
+  std::string actor_person_id;
+  std::string actor_display_name;
+};
+
+// The CALENDAR_CHANGED row of a calendar change: the whole calendar after it (events.proto CalendarChanged), no
+// dossier.
+OutboxRow CalendarChangedRow(const CalendarChangeContext& context, const tdkt::v1::Calendar& calendar);
 
 // The events.proto type name of a state-machine event, e.g. "EVENT_TYPE_DOSSIER_SUBMITTED".
 std::string EnvelopeTypeName(workflow::EventType type);

@@ -139,7 +139,7 @@ absl::StatusOr<DossierRow> RowOf(const pqxx::row& r, const common::PiiCipher& ci
 std::string DeadlineColumns(const std::string& dl) {
   return absl::StrCat(dl, ".deadline_no, ", dl, ".level_index, ", dl, ".org_id, ", MicrosOf(dl + ".received_at"),
                       ", ", dl, ".working_days, ", dl, ".due_date::text, ", MicrosOf(dl + ".paused_at"), ", ", dl,
-                      ".pauses, ", dl, ".escalation_count, ", dl, ".state");
+                      ".pauses, ", dl, ".escalation_count, ", dl, ".state, ", dl, ".calendar_version");
 }
 
 absl::StatusOr<std::optional<DeadlineRecord>> DeadlineOf(const pqxx::row& r, int first) {
@@ -156,6 +156,7 @@ absl::StatusOr<std::optional<DeadlineRecord>> DeadlineOf(const pqxx::row& r, int
   TDKT_ASSIGN_OR_RETURN(record.pauses, PausesFromJson(at(7).as<std::string>()));
   record.escalation_count = at(8).as<int>();
   record.state = DeadlineStateOf(at(9).as<std::string>());
+  record.calendar_version = at(10).as<int64_t>();
   return record;
 }
 

@@ -51,7 +51,7 @@ std::string SealedIdNumber(const common::PiiCipher& cipher, const std::string& d
 
 // The columns DeadlineOf reads, from a (lateral) deadline row alias `dl`; a NULL deadline_no = none.
 std::string DeadlineColumns(const std::string& dl);
-inline constexpr int kDeadlineColumnCount = 10;
+inline constexpr int kDeadlineColumnCount = 11;
 // The deadline starting at column `first`; nullopt when there is none (NULL deadline_no).
 absl::StatusOr<std::optional<DeadlineRecord>> DeadlineOf(const pqxx::row& r, int first);
 

@@ -28,16 +28,38 @@ std::string CallerKey(const auth::Identity& caller) {
 }  // namespace
 
 TransitionRunner::TransitionRunner(const DossierStore& store, const OrgDirectory& directory,
-                                   const wf::catalog::Catalog& catalog,
-                                   const wf::calendar::WorkingDayCalendar& calendar, const base::Clock& clock,
-                                   TransitionRunnerOptions options)
-    : store_(store), directory_(directory), catalog_(catalog), calendar_(calendar), clock_(clock),
+                                   const wf::catalog::Catalog& catalog, const wf::calendar::CalendarHolder& calendars,
+                                   const base::Clock& clock, TransitionRunnerOptions options)
+    : store_(store), directory_(directory), catalog_(catalog), calendars_(calendars), clock_(clock),
       options_(std::move(options)) {}
 
 absl::StatusOr<std::string> TransitionRunner::Run(const auth::Identity& caller, TransitionRequest request,
                                                   const ResponseRenderer& render) const {
-  const std::string fingerprint =
-      common::RequestFingerprint(options_.fingerprint_key, request.method, CallerKey(caller), request.request_bytes);
+  const std::shared_ptr<const wf::calendar::CalendarSnapshot> calendar = calendars_.Current();
+  return Execute(Initiator{caller, /*internal=*/false}, std::move(request), render, *calendar);
+}
+
+absl::Status TransitionRunner::RecalculateDeadline(const std::string& dossier_id, int64_t expected_version,
+                                                   std::shared_ptr<const wf::calendar::CalendarSnapshot> calendar,
+                                                   const std::string& note) const {
+  auth::Identity actor;
+  actor.service_name = kCalendarActor;
+  TransitionRequest request;
+  request.method = "RecalculateDeadline";
+  request.request_id = absl::StrCat("calendar-", calendar->version(), ":", dossier_id, ":", expected_version);
+  request.request_bytes = request.request_id;
+  request.dossier_id = dossier_id;
+  request.expected_version = expected_version;
+  request.note = note;
+  request.command = api::Plain{wf::cmd::RecalculateDeadline{}};
+  return Execute(Initiator{actor, /*internal=*/true}, std::move(request), nullptr, *calendar).status();
+}
+
+absl::StatusOr<std::string> TransitionRunner::Execute(const Initiator& who, TransitionRequest request,
+                                                      const ResponseRenderer& render,
+                                                      const wf::calendar::CalendarSnapshot& calendar) const {
+  const std::string fingerprint = common::RequestFingerprint(options_.fingerprint_key, request.method,
+                                                             CallerKey(who.caller), request.request_bytes);
   std::string response;
   TDKT_RETURN_IF_ERROR(store_.InTransition([&](TransitionTransaction& txn) -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(std::optional<std::string> earlier, txn.Claim(request.request_id, fingerprint));
@@ -45,30 +67,35 @@ absl::StatusOr<std::string> TransitionRunner::Run(const auth::Identity& caller, 
       response = std::move(*earlier);
       return absl::OkStatus();
     }
-    TDKT_ASSIGN_OR_RETURN(response, Transit(txn, caller, request, render));
+    TDKT_ASSIGN_OR_RETURN(response, Transit(txn, who, request, render, calendar));
     txn.Record(request.request_id, response);
     return absl::OkStatus();
   }));
   return response;
 }
 
-absl::StatusOr<std::string> TransitionRunner::Transit(TransitionTransaction& txn, const auth::Identity& caller,
-                                                      const TransitionRequest& request,
-                                                      const ResponseRenderer& render) const {
+absl::StatusOr<std::string> TransitionRunner::Transit(TransitionTransaction& txn, const Initiator& who,
+                                                      const TransitionRequest& request, const ResponseRenderer& render,
+                                                      const wf::calendar::CalendarSnapshot& calendar) const {
   const auto* create = std::get_if<api::Create>(&request.command);
-  TDKT_ASSIGN_OR_RETURN(TransitionState state, create != nullptr ? LoadNew(caller, *create)
-                                                                 : LoadExisting(txn, caller, request.dossier_id));
-  TDKT_ASSIGN_OR_RETURN(GuardedCommand guarded, GuardCommand(state, request.command, directory_, calendar_));
+  TDKT_ASSIGN_OR_RETURN(TransitionState state, create != nullptr ? LoadNew(who.caller, *create)
+                                                                 : LoadExisting(txn, who, request.dossier_id));
+  TDKT_ASSIGN_OR_RETURN(GuardedCommand guarded,
+                        GuardCommand(state, request.command, directory_, calendar.calendar()));
   TDKT_ASSIGN_OR_RETURN(wf::Transition transition,
                         Apply(state, guarded.command, guarded.next_level_org_id, request.expected_version));
   TDKT_ASSIGN_OR_RETURN(state.acting, Acting(state, KindOf(request.command)));
   TDKT_ASSIGN_OR_RETURN(DeadlinePlan plan,
-                        PlanDeadlines(calendar_, state.loaded.live_deadline, state.loaded.last_deadline_no,
-                                      transition.effects.deadline_ops, transition.dossier.holder_org_id));
+                        PlanDeadlines(calendar.calendar(), calendar.version(), state.loaded.live_deadline,
+                                      state.loaded.last_deadline_no, transition.effects.deadline_ops,
+                                      transition.dossier.holder_org_id));
   const TransitionWrite write = BuildTransitionWrite(state, transition, plan, request);
-  TDKT_ASSIGN_OR_RETURN(const BoundReader reader, BindReader(caller, write.row));
-  std::string response = render(DossierView{write.row, write.live_deadline,
-                                            write.new_document ? &*write.new_document : nullptr, reader.sees});
+  std::string response;
+  if (!who.internal) {
+    TDKT_ASSIGN_OR_RETURN(const BoundReader reader, BindReader(who.caller, write.row));
+    response = render(DossierView{write.row, write.live_deadline,
+                                  write.new_document ? &*write.new_document : nullptr, reader.sees});
+  }
   TDKT_RETURN_IF_ERROR(txn.Write(write));
   return response;
 }
@@ -100,8 +127,7 @@ absl::StatusOr<TransitionState> TransitionRunner::LoadNew(const auth::Identity& 
 }
 
 // An existing dossier, its row locked until the transaction ends.
-absl::StatusOr<TransitionState> TransitionRunner::LoadExisting(TransitionTransaction& txn,
-                                                               const auth::Identity& caller,
+absl::StatusOr<TransitionState> TransitionRunner::LoadExisting(TransitionTransaction& txn, const Initiator& who,
                                                                const std::string& dossier_id) const {
   TDKT_ASSIGN_OR_RETURN(LockedDossier locked, txn.Lock(dossier_id));
   if (!locked.head_hash) {
@@ -114,7 +140,11 @@ absl::StatusOr<TransitionState> TransitionRunner::LoadExisting(TransitionTransac
   const wf::DossierSnapshot& d = state.loaded.row.snapshot;
   TDKT_ASSIGN_OR_RETURN(state.chain, catalog_.FindChain(d.chain_id, d.chain_version));
   TDKT_ASSIGN_OR_RETURN(state.award, catalog_.AwardOn(d.award_code, wf::VietnamDate(d.created_at)));
-  TDKT_ASSIGN_OR_RETURN(state.actor, ResolveActor(caller, d));
+  if (who.internal) {
+    state.actor = wf::ActorContext::System(*who.caller.service_name);
+  } else {
+    TDKT_ASSIGN_OR_RETURN(state.actor, ResolveActor(who.caller, d));
+  }
   return state;
 }
 

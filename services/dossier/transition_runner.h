@@ -13,7 +13,9 @@
 //   write    the dossier row (version checked), the hash-chained history entry, deadlines, outbox and document
 //            rows, and the idempotency record; commit.
 // The row lock serialises the commands on one dossier, so a command without expected_version (a ballot, an
-// escalation) never loses a race to another: it applies to whatever version it finds.
+// escalation) never loses a race to another: it applies to whatever version it finds. A transition takes ONE
+// snapshot of the working-day calendar (CalendarHolder::Current) for every step, so that a calendar swapped in
+// meanwhile never mixes two calendars in one transition; the deadline rows it writes keep that version.
 //
 //   TransitionRequest request{.method = "AcceptDossier", .request_id = id, .request_bytes = bytes,
 //                             .dossier_id = dossier, .expected_version = 3, .command = api::Plain{cmd::Accept{}}};
@@ -30,7 +32,7 @@
 #include "services/dossier/transition_request.h"
 #include "services/dossier/transition_write.h"
 #include "workflow/actor_context.h"
-#include "workflow/calendar/working_day_calendar.h"
+#include "workflow/calendar/calendar_snapshot.h"
 #include "workflow/catalog/catalog.h"
 #include "workflow/command.h"
 #include "workflow/transition_policy.h"
@@ -40,6 +42,13 @@ namespace tdkt::dossier {
 
 // The service account name whose tokens act as the system actor (EscalateDossier).
 inline constexpr char kSchedulerService[] = "scheduler";
+
+// The system actor of the recomputation of deadlines after a calendar change (RecalculateDeadline): no token
+// names it, only the dossier service itself acts as it.
+inline constexpr char kCalendarActor[] = "calendar";
+
+// The history note of a recomputed deadline; the note adds the old and new due dates and the calendar version.
+inline constexpr char kRecalculationNote[] = "hạn xử lý được tính lại do thay đổi lịch nghỉ";
 
 // What a response is rendered from: the dossier after the command, and what the caller sees of it (the same
 // rule as every read: the response shows what GetDossier would show the caller now).
@@ -71,13 +80,24 @@ struct TransitionRunnerOptions {
 
 class TransitionRunner {
  public:
+  // `calendars` is the process's current working-day calendar (it may be swapped while the runner runs).
   TransitionRunner(const DossierStore& store, const OrgDirectory& directory, const workflow::catalog::Catalog& catalog,
-                   const workflow::calendar::WorkingDayCalendar& calendar, const base::Clock& clock,
+                   const workflow::calendar::CalendarHolder& calendars, const base::Clock& clock,
                    TransitionRunnerOptions options = {});
 
   // The serialized response (the first one for a repeated request_id).
   absl::StatusOr<std::string> Run(const auth::Identity& caller, TransitionRequest request,
                                   const ResponseRenderer& render) const;
+
+  // RECALCULATE_DEADLINE on `dossier_id` as the system actor kCalendarActor, counted with `calendar` (not
+  // necessarily the holder's current one): a transition like any other — version bump, hash-chained history entry
+  // noted kRecalculationNote, the deadline's new due date as DEADLINE_SET (DEADLINE_PAUSED for a paused deadline)
+  // in the outbox. `expected_version` is the dossier version the caller read the deadline at (ABORTED when the
+  // dossier changed since). The request id names the dossier, that version and the calendar version, so that a
+  // second call for the same state changes nothing more. FAILED_PRECONDITION without a live deadline.
+  absl::Status RecalculateDeadline(const std::string& dossier_id, int64_t expected_version,
+                                   std::shared_ptr<const workflow::calendar::CalendarSnapshot> calendar,
+                                   const std::string& note) const;
 
   // The caller bound to a dossier's holder, origin and the holder's ancestors today (for reads).
   absl::StatusOr<workflow::ActorContext> ResolveActor(const auth::Identity& caller,
@@ -102,15 +122,26 @@ class TransitionRunner {
   const workflow::TransitionPolicy& policy() const { return options_.policy; }
   const workflow::catalog::Catalog& catalog() const { return catalog_; }
   const base::Clock& clock() const { return clock_; }
-  const workflow::calendar::WorkingDayCalendar& calendar() const { return calendar_; }
+  // The current calendar snapshot: hold it for the whole piece of work that counts with it.
+  std::shared_ptr<const workflow::calendar::CalendarSnapshot> calendar() const { return calendars_.Current(); }
   const OrgDirectory& directory() const { return directory_; }
 
  private:
+  // Who runs a transition: a token's caller, or the service itself as a system actor (internal: `caller` then
+  // names the actor in service_name, and no response is rendered).
+  struct Initiator {
+    const auth::Identity& caller;
+    bool internal = false;
+  };
+  // Claim → Transit → record, in one transaction, with `calendar` for every step.
+  absl::StatusOr<std::string> Execute(const Initiator& who, TransitionRequest request, const ResponseRenderer& render,
+                                      const workflow::calendar::CalendarSnapshot& calendar) const;
   // Every step after the claim; the response to record.
-  absl::StatusOr<std::string> Transit(TransitionTransaction& txn, const auth::Identity& caller,
-                                      const TransitionRequest& request, const ResponseRenderer& render) const;
+  absl::StatusOr<std::string> Transit(TransitionTransaction& txn, const Initiator& who, const TransitionRequest& request,
+                                      const ResponseRenderer& render,
+                                      const workflow::calendar::CalendarSnapshot& calendar) const;
   absl::StatusOr<TransitionState> LoadNew(const auth::Identity& caller, const api::Create& create) const;
-  absl::StatusOr<TransitionState> LoadExisting(TransitionTransaction& txn, const auth::Identity& caller,
+  absl::StatusOr<TransitionState> LoadExisting(TransitionTransaction& txn, const Initiator& who,
                                                const std::string& dossier_id) const;
   // The name, role and organisation the history records for the accepted command (ActingAs).
   absl::StatusOr<ActingAs> Acting(const TransitionState& state, workflow::CommandKind kind) const;
@@ -121,7 +152,7 @@ class TransitionRunner {
   const DossierStore& store_;
   const OrgDirectory& directory_;
   const workflow::catalog::Catalog& catalog_;
-  const workflow::calendar::WorkingDayCalendar& calendar_;
+  const workflow::calendar::CalendarHolder& calendars_;
   const base::Clock& clock_;
   const TransitionRunnerOptions options_;
 };

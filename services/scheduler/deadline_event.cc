@@ -63,6 +63,7 @@ absl::StatusOr<std::optional<DeadlineEvent>> ParseDeadlineEvent(std::string_view
   event.level = payload.level();
   event.org_id = payload.org_id();
   if (payload.has_due_date()) event.due_date = DayOf(payload.due_date());
+  event.calendar_version = payload.calendar_version();
   if (event.event_id.empty() || event.dossier_id.empty() || event.dossier_version <= 0 || event.deadline_id.empty() ||
       event.org_id.empty()) {
     return absl::InvalidArgumentError("deadline event without event id, dossier, version, deadline or organisation");
@@ -77,6 +78,22 @@ absl::StatusOr<std::optional<DeadlineEvent>> ParseDeadlineEvent(std::string_view
   envelope.clear_occurred_at();
   event.context = envelope.SerializeAsString();
   return std::optional<DeadlineEvent>(std::move(event));
+}
+
+absl::StatusOr<std::optional<CalendarChangedEvent>> ParseCalendarChangedEvent(std::string_view envelope_bytes) {
+  EventEnvelope envelope;
+  if (!envelope.ParseFromArray(envelope_bytes.data(), static_cast<int>(envelope_bytes.size())) ||
+      envelope.type() != tdkt::v1::EVENT_TYPE_CALENDAR_CHANGED) {
+    return std::nullopt;
+  }
+  if (envelope.event_id().empty() || envelope.calendar_changed().calendar().version() <= 0) {
+    return absl::InvalidArgumentError("calendar event without event id or calendar version");
+  }
+  CalendarChangedEvent event;
+  event.event_id = envelope.event_id();
+  event.occurred_at = common::FromProtoTime(envelope.occurred_at());
+  event.calendar = std::move(*envelope.mutable_calendar_changed()->mutable_calendar());
+  return std::optional<CalendarChangedEvent>(std::move(event));
 }
 
 }  // namespace tdkt::scheduler

@@ -31,6 +31,7 @@ struct DeadlineEvent {
   int level = 0;  // tdkt.v1.OrgLevel number
   std::string org_id;
   std::optional<absl::CivilDay> due_date;  // SET, RESUMED: the due date; PAUSED: the one before pausing
+  int64_t calendar_version = 0;            // the stored calendar version the due date was counted with
   // The dossier context to copy into reminder events: the envelope without payload, producer and actor.
   std::string context;
 };
@@ -38,5 +39,16 @@ struct DeadlineEvent {
 // nullopt for an envelope of another type. INVALID_ARGUMENT for bytes that do not parse, or a deadline event
 // without event id, dossier id, version, deadline id or organisation, or a SET/RESUMED without a valid due date.
 absl::StatusOr<std::optional<DeadlineEvent>> ParseDeadlineEvent(std::string_view envelope_bytes);
+
+// A CALENDAR_CHANGED envelope (events.proto) as the scheduler applies it.
+struct CalendarChangedEvent {
+  std::string event_id;
+  absl::Time occurred_at;
+  tdkt::v1::Calendar calendar;  // the whole calendar at its new version
+};
+
+// nullopt for an envelope of another type (or bytes that do not parse: ParseDeadlineEvent reports those).
+// INVALID_ARGUMENT for a CALENDAR_CHANGED without event id or calendar version.
+absl::StatusOr<std::optional<CalendarChangedEvent>> ParseCalendarChangedEvent(std::string_view envelope_bytes);
 
 }  // namespace tdkt::scheduler

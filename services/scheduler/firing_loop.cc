@@ -33,9 +33,9 @@ class NearerTimer final : public pqxx::notification_receiver {
 
 }  // namespace
 
-FiringLoop::FiringLoop(common::PgPool* pool, const TimerPlanner* planner, Escalator* escalator,
+FiringLoop::FiringLoop(common::PgPool* pool, const SchedulerCalendar* calendar, Escalator* escalator,
                        const base::Clock* clock, SchedulerMetrics* metrics, FiringOptions options)
-    : pool_(pool), planner_(planner), escalator_(escalator), clock_(clock), metrics_(metrics), options_(options) {}
+    : pool_(pool), calendar_(calendar), escalator_(escalator), clock_(clock), metrics_(metrics), options_(options) {}
 
 FiringLoop::~FiringLoop() { Stop(); }
 
@@ -100,12 +100,13 @@ absl::Status FiringLoop::PlanFollowingOverdue(pqxx::transaction_base& txn,
                                               const std::vector<const TimerRow*>& fired) const {
   const std::set<std::string> running = TimerStore::RunningDeadlines(txn, fired);
   std::vector<TimerStore::FollowingTimer> following;
+  const PlannerOnSnapshot planner = calendar_->Planner();
   for (const TimerRow* row : fired) {
     if (!running.contains(row->deadline_id)) continue;
     // After the later of this reminder's instant and now: overdue days missed while every replica was down are
     // not sent in a burst.
     const absl::Time after = std::max(row->fire_at, row->fired_at.value_or(row->fire_at));
-    absl::StatusOr<PlannedTimer> next = planner_->NextOverdue(row->due_date, after);
+    absl::StatusOr<PlannedTimer> next = planner->NextOverdue(row->due_date, after);
     if (!next.ok()) {
       spdlog::error("scheduler: no overdue reminder after timer {}: {}", row->id, std::string(next.status().message()));
       continue;

@@ -28,7 +28,7 @@
 #include "services/common/pg_pool.h"
 #include "services/scheduler/escalator.h"
 #include "services/scheduler/scheduler_metrics.h"
-#include "services/scheduler/timer_plan.h"
+#include "services/scheduler/scheduler_calendar.h"
 #include "services/scheduler/timer_store.h"
 
 namespace pqxx {
@@ -53,7 +53,7 @@ class FiringLoop {
  public:
   // `pool` is the loop's own (one connection: it LISTENs). `escalator` may be null when escalation is off.
   // Everything must outlive the loop.
-  FiringLoop(common::PgPool* pool, const TimerPlanner* planner, Escalator* escalator, const base::Clock* clock,
+  FiringLoop(common::PgPool* pool, const SchedulerCalendar* calendar, Escalator* escalator, const base::Clock* clock,
              SchedulerMetrics* metrics, FiringOptions options);
   ~FiringLoop();
   FiringLoop(const FiringLoop&) = delete;
@@ -80,7 +80,7 @@ class FiringLoop {
   void Sleep(pqxx::connection_base& connection);
 
   common::PgPool* pool_;
-  const TimerPlanner* planner_;
+  const SchedulerCalendar* calendar_;  // plans with its current snapshot
   Escalator* escalator_;
   const base::Clock* clock_;
   SchedulerMetrics* metrics_;

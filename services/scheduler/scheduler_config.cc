@@ -34,7 +34,7 @@ void DefineFlags(common::Flags& flags) {
   flags.Define({"admin-listen", "TDKT_SCHEDULER_ADMIN_LISTEN", "127.0.0.1:7113",
                 "metrics HTTP address (GET /metrics, Prometheus text); empty: none", ValidateOptionalHostPort});
   flags.Define(
-      {"data-dir", "TDKT_DATA_DIR", TDKT_SOURCE_DATA_DIR, "folder with holidays/ (loaded once at start)", nullptr});
+      {"data-dir", "TDKT_DATA_DIR", TDKT_SOURCE_DATA_DIR, "folder with holidays/: the calendar only while the dossier service cannot give its stored one", nullptr});
   flags.Define({"stream", "TDKT_EVENTS_STREAM", "tdkt:events", "Redis stream of events", nullptr});
   flags.Define({"consumer-name", "TDKT_SCHEDULER_CONSUMER", "",
                 "this replica's consumer name in the group 'scheduler' (default: scheduler-<host>-<pid>)", nullptr});
@@ -53,7 +53,8 @@ void DefineFlags(common::Flags& flags) {
                 nullptr, /*secret=*/true});
   flags.Define({"escalate", "TDKT_SCHEDULER_ESCALATE", "true",
                 "call DossierService.EscalateDossier after the first overdue working day", common::ValidateBool});
-  flags.Define({"dossier-addr", "TDKT_DOSSIER_ADDR", "127.0.0.1:7102", "dossier service gRPC address",
+  flags.Define({"dossier-addr", "TDKT_DOSSIER_ADDR", "127.0.0.1:7102",
+                "dossier service gRPC address: escalations and the stored working-day calendar (GetCalendar)",
                 common::ValidateHostPort});
 }
 

@@ -18,7 +18,7 @@ struct SchedulerConfig {
   int pg_pool_size = 2;
   std::string redis_url;
   int grpc_threads = 8;
-  std::string data_dir;  // holidays/ inside it
+  std::string data_dir;  // holidays/ inside it: the calendar while the dossier service cannot give its own
   std::string stream = "tdkt:events";
   std::string consumer_group = "scheduler";  // every replica in the same group (tests that share a stream differ)
   std::string consumer_name;  // unique per replica; default host-pid
@@ -32,6 +32,8 @@ struct SchedulerConfig {
   std::string directory_password;
   // Escalations: DossierService.EscalateDossier after the first overdue working day.
   bool escalate = true;
+  // The dossier service: escalations, and the stored calendar (CalendarService.GetCalendar); empty: neither, the
+  // calendar of data_dir/holidays.
   std::string dossier_addr;
 };
 

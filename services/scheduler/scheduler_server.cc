@@ -4,7 +4,6 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
-#include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "scheduler_migrations.h"
 #include "services/auth/directory_client.h"
@@ -12,15 +11,12 @@
 #include "services/common/bootstrap.h"
 #include "services/common/grpc_server.h"
 #include "services/common/outbox_relay.h"
-#include "services/common/periodic_task.h"
-#include "services/scheduler/calendar_alarm.h"
+#include "services/scheduler/calendar_fetcher.h"
 #include "services/scheduler/deadline_applier.h"
 #include "services/scheduler/event_consumer.h"
 #include "services/scheduler/metrics_http.h"
+#include "services/scheduler/scheduler_calendar.h"
 #include "services/scheduler/scheduler_service.h"
-#include "workflow/calendar/working_day_calendar.h"
-#include "workflow/loader/holidays_loader.h"
-#include "workflow/vietnam_time.h"
 
 namespace tdkt::scheduler {
 
@@ -30,14 +26,14 @@ inline constexpr int64_t kSchedulerRelayLockKey = 0x7464'6b74'7363'6831;  // "td
 struct SchedulerServer::Parts {
   SchedulerConfig config;
   SchedulerDeps deps;
-  workflow::calendar::HolidayData holidays;
-  std::optional<workflow::calendar::WorkingDayCalendar> calendar;
-  std::unique_ptr<TimerPlanner> planner;
   SchedulerMetrics metrics;
   std::unique_ptr<common::PgPool> pool, firing_pool, relay_pool;
   std::unique_ptr<tdkt::v1::DirectoryService::Stub> directory;
   std::unique_ptr<auth::DirectorySession> session;
+  std::shared_ptr<grpc::Channel> dossier;  // escalations and the calendar
   std::unique_ptr<Escalator> own_escalator;
+  std::unique_ptr<CalendarFetcher> calendar_fetcher;
+  std::unique_ptr<SchedulerCalendar> calendar;
   std::unique_ptr<OrgTree> own_org_tree;
   std::unique_ptr<auth::TokenVerifier> verifier;
   std::unique_ptr<DeadlineApplier> applier;
@@ -47,26 +43,11 @@ struct SchedulerServer::Parts {
   std::unique_ptr<SchedulerServiceImpl> service;
   std::unique_ptr<common::GrpcServer> grpc;
   std::unique_ptr<MetricsHttpServer> http;
-  std::unique_ptr<common::PeriodicTask> calendar_check;
 };
 
 namespace {
 
 using Parts = SchedulerServer::Parts;
-
-// Logs and exposes the days of the next 60 that fall in a year without an official arrangement.
-absl::Status CheckCalendar(Parts& p) {
-  const absl::CivilDay today = workflow::VietnamDate(p.deps.clock->Now());
-  const int uncovered = UncoveredDays(p.holidays, today);
-  p.metrics.calendar_uncovered_days = uncovered;
-  if (uncovered > 0) {
-    spdlog::warn(
-        "scheduler: {} of the next {} days fall in {} without an official holiday arrangement in "
-        "{}/holidays; reminders on those days follow the default rules. Add the year's file.",
-        uncovered, kCalendarHorizonDays, absl::StrJoin(UncoveredYears(p.holidays, today), ", "), p.config.data_dir);
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<auth::PublicKeySet> WaitForPublicKeys(tdkt::v1::DirectoryService::StubInterface& directory) {
   const absl::Time give_up = absl::Now() + absl::Seconds(30);
@@ -90,7 +71,9 @@ absl::Status ConnectDirectory(Parts& p) {
     p.deps.token_keys = *std::move(keys);
   }
   p.verifier = std::make_unique<auth::TokenVerifier>(*p.deps.token_keys, *p.deps.clock);
-  const bool needs_session = p.deps.org_tree == nullptr || (p.config.escalate && p.deps.escalator == nullptr);
+  const bool calls_dossier = !p.config.dossier_addr.empty();
+  const bool needs_session = p.deps.org_tree == nullptr || (p.config.escalate && p.deps.escalator == nullptr) ||
+                             (calls_dossier && p.deps.calendar_fetcher == nullptr);
   if (needs_session) {
     p.session = std::make_unique<auth::DirectorySession>(*p.directory, p.config.directory_username,
                                                          p.config.directory_password, *p.deps.clock);
@@ -99,25 +82,30 @@ absl::Status ConnectDirectory(Parts& p) {
     p.own_org_tree = std::make_unique<GrpcOrgTree>(channel, [s = p.session.get()] { return s->AccessToken(); });
     p.deps.org_tree = p.own_org_tree.get();
   }
+  if (calls_dossier) p.dossier = grpc::CreateChannel(p.config.dossier_addr, grpc::InsecureChannelCredentials());
   if (p.config.escalate && p.deps.escalator == nullptr) {
-    auto dossier = grpc::CreateChannel(p.config.dossier_addr, grpc::InsecureChannelCredentials());
-    p.own_escalator = std::make_unique<GrpcEscalator>(dossier, [s = p.session.get()] { return s->AccessToken(); });
+    p.own_escalator = std::make_unique<GrpcEscalator>(p.dossier, [s = p.session.get()] { return s->AccessToken(); });
     p.deps.escalator = p.own_escalator.get();
+  }
+  if (calls_dossier && p.deps.calendar_fetcher == nullptr) {
+    p.calendar_fetcher =
+        std::make_unique<GrpcCalendarFetcher>(p.dossier, [s = p.session.get()] { return s->AccessToken(); });
+    p.deps.calendar_fetcher = p.calendar_fetcher.get();
   }
   return absl::OkStatus();
 }
 
 absl::Status BuildParts(Parts& p) {
-  TDKT_ASSIGN_OR_RETURN(p.holidays, workflow::loader::LoadHolidays(p.config.data_dir + "/holidays"));
-  TDKT_ASSIGN_OR_RETURN(p.calendar, workflow::calendar::WorkingDayCalendar::Create(p.holidays));
-  const workflow::reminders::ReminderPolicy policy{.hour = p.config.reminder_hour, .minute = p.config.reminder_minute};
-  p.planner = std::make_unique<TimerPlanner>(*p.calendar, policy, p.config.escalate);
   TDKT_ASSIGN_OR_RETURN(
       p.pool, common::ConnectAndMigrate(p.config.pg_url, p.config.pg_pool_size, "scheduler", SchedulerMigrations()));
   TDKT_ASSIGN_OR_RETURN(p.firing_pool, common::PgPool::Connect(p.config.pg_url, 1));
   TDKT_ASSIGN_OR_RETURN(const common::RedisEndpoint redis, common::ParseRedisUrl(p.config.redis_url));
   TDKT_RETURN_IF_ERROR(ConnectDirectory(p));
-  p.applier = std::make_unique<DeadlineApplier>(p.pool.get(), p.planner.get());
+  const workflow::reminders::ReminderPolicy policy{.hour = p.config.reminder_hour, .minute = p.config.reminder_minute};
+  p.calendar = std::make_unique<SchedulerCalendar>(p.deps.calendar_fetcher, policy, p.config.escalate, *p.deps.clock,
+                                                   &p.metrics.calendar_uncovered_days);
+  TDKT_RETURN_IF_ERROR(p.calendar->Load(p.config.data_dir));
+  p.applier = std::make_unique<DeadlineApplier>(p.pool.get(), p.calendar.get());
   EventConsumerOptions consuming;
   consuming.stream = p.config.stream;
   consuming.group = p.config.consumer_group;
@@ -128,7 +116,7 @@ absl::Status BuildParts(Parts& p) {
   firing.late_after = p.config.late_after;
   firing.max_sleep = p.deps.max_sleep;
   p.firing =
-      std::make_unique<FiringLoop>(p.firing_pool.get(), p.planner.get(), p.config.escalate ? p.deps.escalator : nullptr,
+      std::make_unique<FiringLoop>(p.firing_pool.get(), p.calendar.get(), p.config.escalate ? p.deps.escalator : nullptr,
                                    p.deps.clock, &p.metrics, firing);
   if (p.config.outbox_relay) {
     TDKT_ASSIGN_OR_RETURN(p.relay_pool, common::PgPool::Connect(p.config.pg_url, 1));
@@ -139,7 +127,7 @@ absl::Status BuildParts(Parts& p) {
     relay.stream = p.config.stream;
     p.relay = std::make_unique<common::OutboxRelay>(p.relay_pool.get(), redis, relay);
   }
-  p.service = std::make_unique<SchedulerServiceImpl>(p.pool.get(), p.verifier.get(), p.deps.org_tree, p.planner.get(),
+  p.service = std::make_unique<SchedulerServiceImpl>(p.pool.get(), p.verifier.get(), p.deps.org_tree, p.calendar.get(),
                                                      p.deps.clock, p.config.late_after);
   p.grpc = std::make_unique<common::GrpcServer>(
       common::GrpcServerOptions{.listen_address = p.config.listen, .max_threads = p.config.grpc_threads});
@@ -155,8 +143,6 @@ absl::Status BuildParts(Parts& p) {
   if (!p.config.admin_listen.empty()) {
     p.http = std::make_unique<MetricsHttpServer>(p.config.admin_listen, [m = &p.metrics] { return m->Render(); });
   }
-  p.calendar_check =
-      std::make_unique<common::PeriodicTask>("scheduler: calendar", absl::Hours(24), [&p] { return CheckCalendar(p); });
   return absl::OkStatus();
 }
 
@@ -180,8 +166,7 @@ absl::Status SchedulerServer::Start() {
   Parts& p = *parts_;
   TDKT_RETURN_IF_ERROR(p.grpc->Start());
   if (p.http) TDKT_RETURN_IF_ERROR(p.http->Start());
-  TDKT_RETURN_IF_ERROR(CheckCalendar(p));
-  p.calendar_check->Start();
+  p.calendar->Start();
   p.consumer->Start();
   p.firing->Start();
   if (p.relay) p.relay->Start();
@@ -195,7 +180,7 @@ void SchedulerServer::Stop() {
   p.consumer->Stop();
   p.firing->Stop();
   if (p.relay) p.relay->Stop();
-  p.calendar_check->Stop();
+  p.calendar->Stop();
   if (p.http) p.http->Stop();
 }
 
@@ -204,5 +189,8 @@ int SchedulerServer::admin_port() const { return parts_->http ? parts_->http->bo
 SchedulerMetrics& SchedulerServer::metrics() { return parts_->metrics; }
 FiringLoop& SchedulerServer::firing_loop() { return *parts_->firing; }
 int64_t SchedulerServer::events_acknowledged() const { return parts_->consumer->acknowledged(); }
+std::shared_ptr<const workflow::calendar::CalendarSnapshot> SchedulerServer::calendar() const {
+  return parts_->calendar->Current();
+}
 
 }  // namespace tdkt::scheduler

@@ -1,8 +1,9 @@
 #pragma once
-// SchedulerServer: the whole scheduler process, built from its configuration — the holiday calendar, the
-// PostgreSQL pools (schema `scheduler`, migrated at start), the consumer of tdkt:events, the firing loop, the
-// relay of the scheduler's outbox, the calendar alarm, the metrics port and the gRPC API (with health). main()
-// and the tests build it the same way; tests inject a clock and token keys.
+// SchedulerServer: the whole scheduler process, built from its configuration — the PostgreSQL pools (schema
+// `scheduler`, migrated at start), the directory link, the working-day calendar (the dossier service's stored one,
+// followed without a restart: scheduler_calendar.h), the consumer of tdkt:events, the firing loop, the relay of
+// the scheduler's outbox, the calendar alarm, the metrics port and the gRPC API (with health). main() and the tests
+// build it the same way; tests inject a clock and token keys.
 //
 //   auto server = ValueOrExit(SchedulerServer::Create(config, {.clock = &clock}));
 //   ExitOnError(server->Start());
@@ -14,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "base/clock.h"
 #include "services/auth/public_key_set.h"
+#include "services/scheduler/calendar_fetcher.h"
 #include "services/scheduler/escalator.h"
 #include "services/scheduler/firing_loop.h"
 #include "services/scheduler/org_tree.h"
@@ -32,6 +34,9 @@ struct SchedulerDeps {
   std::optional<auth::PublicKeySet> token_keys = std::nullopt;
   // The organisation tree the API authorises with, instead of asking the directory (tests).
   const OrgTree* org_tree = nullptr;
+  // Where the stored calendar comes from, instead of GetCalendar at config.dossier_addr (tests). Neither: the
+  // calendar of data_dir/holidays.
+  CalendarFetcher* calendar_fetcher = nullptr;
 };
 
 class SchedulerServer {
@@ -50,6 +55,8 @@ class SchedulerServer {
   FiringLoop& firing_loop();
   // Deadline events applied by this replica's consumer (read after Stop()).
   int64_t events_acknowledged() const;
+  // The calendar this replica plans with now.
+  std::shared_ptr<const workflow::calendar::CalendarSnapshot> calendar() const;
 
   struct Parts;  // defined in scheduler_server.cc
 

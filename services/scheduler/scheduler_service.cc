@@ -31,9 +31,9 @@ absl::Status NoRight() {
 }  // namespace
 
 SchedulerServiceImpl::SchedulerServiceImpl(common::PgPool* pool, const auth::TokenVerifier* verifier,
-                                           const OrgTree* orgs, const TimerPlanner* planner, const base::Clock* clock,
+                                           const OrgTree* orgs, const SchedulerCalendar* calendar, const base::Clock* clock,
                                            absl::Duration late_after)
-    : pool_(pool), verifier_(verifier), orgs_(orgs), planner_(planner), clock_(clock), late_after_(late_after) {}
+    : pool_(pool), verifier_(verifier), orgs_(orgs), calendar_(calendar), clock_(clock), late_after_(late_after) {}
 
 absl::Status SchedulerServiceImpl::CheckRoleAtOrAbove(const auth::Identity& caller, const std::string& org_id) const {
   std::set<std::string> granted;

@@ -15,7 +15,7 @@
 #include "services/common/idempotency.h"
 #include "services/common/pg_pool.h"
 #include "services/scheduler/org_tree.h"
-#include "services/scheduler/timer_plan.h"
+#include "services/scheduler/scheduler_calendar.h"
 #include "services/scheduler/timer_store.h"
 #include "tdkt/v1/scheduler.grpc.pb.h"
 
@@ -30,7 +30,7 @@ class SchedulerServiceImpl final : public tdkt::v1::SchedulerService::Service {
  public:
   // Everything must outlive the service. `late_after` decides Timer.late.
   SchedulerServiceImpl(common::PgPool* pool, const auth::TokenVerifier* verifier, const OrgTree* orgs,
-                       const TimerPlanner* planner, const base::Clock* clock, absl::Duration late_after);
+                       const SchedulerCalendar* calendar, const base::Clock* clock, absl::Duration late_after);
 
   grpc::Status ListDossierTimers(grpc::ServerContext* context, const tdkt::v1::ListDossierTimersRequest* request,
                                  tdkt::v1::ListDossierTimersResponse* response) override;
@@ -78,7 +78,7 @@ class SchedulerServiceImpl final : public tdkt::v1::SchedulerService::Service {
   common::PgPool* pool_;
   const auth::TokenVerifier* verifier_;
   const OrgTree* orgs_;
-  const TimerPlanner* planner_;
+  const SchedulerCalendar* calendar_;  // plans with its current snapshot
   const base::Clock* clock_;
   const absl::Duration late_after_;
   const common::Idempotency idempotency_{"scheduler"};

@@ -49,7 +49,7 @@ absl::StatusOr<SchedulerServiceImpl::CampaignPlan> SchedulerServiceImpl::PlanCam
   plan.orgs.erase(std::remove(plan.orgs.begin(), plan.orgs.end(), deadline.org_id()), plan.orgs.end());
   const std::vector<int> days(deadline.remind_working_days_before().begin(),
                               deadline.remind_working_days_before().end());
-  TDKT_ASSIGN_OR_RETURN(plan.timers, planner_->PlanCampaign(plan.due, days, clock_->Now()));
+  TDKT_ASSIGN_OR_RETURN(plan.timers, calendar_->Planner()->PlanCampaign(plan.due, days, clock_->Now()));
   return plan;
 }
 

@@ -114,9 +114,13 @@ void InsertTimers(pqxx::transaction_base& txn, const std::vector<TimerWrite>& wr
       "$2::smallint[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::text[], $8::smallint[], $9::int[], "
       "$10::text[], $11::text[], $12::bigint[]) AS w(id, kind, dossier_id, deadline_id, campaign_id, level, org_id, "
       "reminder_kind, step, due, fire_on, fire_at) "
-      // A re-plan to the same due date finds the same rows: a fired one stays fired, any other is pending again.
+      // A re-plan to the same due date finds the same rows: a fired one stays fired (and keeps the day and instant
+      // it fired for), any other is pending again at the planned day and instant — which a calendar change can
+      // move (a reminder day that became a day off).
       "ON CONFLICT (id) DO UPDATE SET status = CASE WHEN scheduler.timer.status = 3 THEN 3 ELSE 1 END, "
-      "org_id = EXCLUDED.org_id, level = EXCLUDED.level, fire_at = EXCLUDED.fire_at, "
+      "org_id = EXCLUDED.org_id, level = EXCLUDED.level, "
+      "fire_on = CASE WHEN scheduler.timer.status = 3 THEN scheduler.timer.fire_on ELSE EXCLUDED.fire_on END, "
+      "fire_at = CASE WHEN scheduler.timer.status = 3 THEN scheduler.timer.fire_at ELSE EXCLUDED.fire_at END, "
       "next_attempt_at = CASE WHEN scheduler.timer.status = 3 THEN scheduler.timer.next_attempt_at "
       "ELSE EXCLUDED.next_attempt_at END, updated_at = now()"));
   std::vector<std::string> columns[12];
@@ -194,6 +198,29 @@ absl::StatusOr<bool> TimerStore::ApplyDeadlineEvent(pqxx::transaction_base& txn,
       break;
   }
   return true;
+}
+
+absl::StatusOr<int64_t> TimerStore::ReplanRunningDeadlines(pqxx::transaction_base& txn, const TimerPlanner& planner,
+                                                           absl::Time after) {
+  // In id order, as locks are best taken, so that two of these never wait on each other.
+  const pqxx::result running = txn.exec(
+      "SELECT deadline_id, dossier_id, level, org_id, due_date::text FROM scheduler.deadline "
+      "WHERE state = 'RUNNING' AND due_date IS NOT NULL ORDER BY deadline_id FOR UPDATE");
+  int64_t planned = 0;
+  for (const pqxx::row& r : running) {
+    DeadlineEvent e;
+    e.deadline_id = r[0].as<std::string>();
+    e.dossier_id = r[1].as<std::string>();
+    e.level = r[2].as<int>();
+    e.org_id = r[3].as<std::string>();
+    e.due_date = base::ParseIsoDate(r[4].as<std::string>());
+    if (!e.due_date) continue;
+    absl::StatusOr<std::vector<PlannedTimer>> plan = planner.Plan(*e.due_date, after);
+    if (!plan.ok()) return plan.status();
+    Replan(txn, e, *plan);
+    ++planned;
+  }
+  return planned;
 }
 
 std::vector<ClaimedTimer> TimerStore::ClaimDueReminders(pqxx::transaction_base& txn,

@@ -75,6 +75,12 @@ class TimerStore {
   static absl::StatusOr<bool> ApplyDeadlineEvent(pqxx::transaction_base& txn, const DeadlineEvent& event,
                                                  const std::vector<PlannedTimer>& plan);
 
+  // After a calendar change: the pending timers of every running deadline planned again with `planner` (the new
+  // calendar) from `after` on, each deadline as a SET to its current due date would (fired timers stay fired).
+  // Locks the deadlines' rows. Returns how many deadlines it planned.
+  static absl::StatusOr<int64_t> ReplanRunningDeadlines(pqxx::transaction_base& txn, const TimerPlanner& planner,
+                                                        absl::Time after);
+
   // Claims up to `limit` due reminder timers (FOR UPDATE SKIP LOCKED), marks them fired at the claim instant with
   // their lateness, and returns them with their deadline context.
   static std::vector<ClaimedTimer> ClaimDueReminders(pqxx::transaction_base& txn, std::optional<absl::Time> claim_now,

@@ -68,6 +68,10 @@ TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1
 TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1)) \
   TDKT_CAMPAIGN_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 5)) "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" campaigns list \
   --user nv.tinh | grep -q "(phu-tho-2024)" || fail "the demo has not loaded data/plans as campaigns"
+# The system administrator the README names for `tdktctl calendar` exists, with the demo password.
+TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1)) \
+  TDKT_DOSSIER_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 2)) "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" calendar changes \
+  --user quantri | grep -q "phiên bản 0 → 1" || fail "tdktctl calendar changes failed as quantri against the demo"
 
 step "the demo again: nothing new is started"
 run bash deploy/local/demo

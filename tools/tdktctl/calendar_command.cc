@@ -20,7 +20,9 @@ constexpr int kUsageError = 2;
 constexpr int kDataError = 1;
 constexpr char kUsage[] =
     "usage: tdktctl calendar [--data-dir DIR] (lunar DATE | is-working-day DATE | "
-    "add-working-days DATE N | working-days-between FROM TO), dates as YYYY-MM-DD";
+    "add-working-days DATE N | working-days-between FROM TO), dates as YYYY-MM-DD, counted with data/holidays/\n"
+    "       the stored calendar, online: tdktctl calendar (set-year FILE [--reason TEXT] | show-year YEAR | "
+    "changes [--year YEAR]) --user NAME";
 
 // Strict YYYY-MM-DD: exactly ten characters and a day that exists (no 2025-02-30, no 2025-2-3).
 std::string DataDir(const std::optional<std::string>& flag) {

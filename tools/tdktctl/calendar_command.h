@@ -1,5 +1,6 @@
 #pragma once
-// `tdktctl calendar …`: the working-day calendar offline, from the holiday data files (no server, no gRPC).
+// `tdktctl calendar …`: the working-day calendar offline, from the holiday data files (no server, no gRPC). The
+// stored calendar the services count with (set-year, show-year, changes) is calendar_admin_command.h's.
 //
 //   tdktctl calendar lunar 2026-02-17                          → 1/1/2026
 //   tdktctl calendar is-working-day 2025-04-26                 → yes

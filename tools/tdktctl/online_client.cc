@@ -169,6 +169,7 @@ Session::Session(const OnlineOptions& options, std::string username)
     : username_(std::move(username)),
       directory_(v1::DirectoryService::NewStub(Channel(options.directory_addr))),
       dossier_(v1::DossierService::NewStub(Channel(options.dossier_addr))),
+      calendar_(v1::CalendarService::NewStub(Channel(options.dossier_addr))),  // served by the dossier service
       notifier_(v1::NotifierService::NewStub(Channel(options.notifier_addr))),
       campaign_(v1::CampaignService::NewStub(Channel(options.campaign_addr))) {}
 
@@ -286,6 +287,10 @@ LoggedInStart StartLoggedIn(const std::string& command, const std::vector<std::s
     usage_error = absl::InvalidArgumentError("thừa tham số \"" + line.positional()[max_positional] + "\"");
   }
   if (usage_error.ok() && check) usage_error = check(line);
+  if (!usage_error.ok() && !absl::IsInvalidArgument(usage_error)) {  // the check refused, not the usage
+    start.exit_code = Failed(command, usage_error, err);
+    return start;
+  }
   if (!usage_error.ok()) {
     err << "tdktctl " << command << ": " << usage_error.message() << "\n" << usage;
     if (usage.empty() || usage.back() != '\n') err << "\n";
@@ -378,6 +383,7 @@ std::string ActionNameVi(v1::DossierAction action) {
     case v1::DOSSIER_ACTION_WITHDRAW: return "Rút hồ sơ";
     case v1::DOSSIER_ACTION_FILE_COMPLAINT: return "Khiếu nại";
     case v1::DOSSIER_ACTION_ESCALATE: return "Báo quá hạn";
+    case v1::DOSSIER_ACTION_RECALCULATE_DEADLINE: return "Tính lại hạn xử lý (lịch nghỉ thay đổi)";
     default: return "—";
   }
 }

@@ -21,6 +21,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "tdkt/v1/calendar.grpc.pb.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tdkt/v1/campaign.grpc.pb.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
@@ -79,6 +80,7 @@ class Session {
   tdkt::v1::DossierService::Stub& dossier() const { return *dossier_; }
   tdkt::v1::NotifierService::Stub& notifier() const { return *notifier_; }
   tdkt::v1::CampaignService::Stub& campaign() const { return *campaign_; }
+  tdkt::v1::CalendarService::Stub& calendar() const { return *calendar_; }  // served by the dossier service
 
   // The organisation with `code` valid today (cached).
   absl::StatusOr<tdkt::v1::Organization> OrganizationByCode(const std::string& code);
@@ -97,6 +99,7 @@ class Session {
   std::unique_ptr<tdkt::v1::DossierService::Stub> dossier_;
   std::unique_ptr<tdkt::v1::NotifierService::Stub> notifier_;
   std::unique_ptr<tdkt::v1::CampaignService::Stub> campaign_;
+  std::unique_ptr<tdkt::v1::CalendarService::Stub> calendar_;
   std::map<std::string, tdkt::v1::Organization> by_id_;
 };
 
@@ -110,7 +113,8 @@ struct LoggedInStart {
   std::vector<std::string> words;  // the arguments that are not global options
   std::unique_ptr<Session> session;
 };
-// `check`, when given, reads the parsed words further (values, combinations); its INVALID_ARGUMENT is a usage error.
+// `check`, when given, reads the parsed words further (values, combinations, a file named there) before any call;
+// its INVALID_ARGUMENT is a usage error (exit 2), any other error is printed as a failure with its exit code.
 using WordCheck = std::function<absl::Status(const CommandLine& line)>;
 LoggedInStart StartLoggedIn(const std::string& command, const std::vector<std::string>& args, std::ostream& err,
                             const std::string& usage, CommandLine& line, size_t min_positional = 0,

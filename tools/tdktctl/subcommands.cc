@@ -1,5 +1,8 @@
 #include "tools/tdktctl/subcommands.h"
 
+#include <algorithm>
+
+#include "tools/tdktctl/calendar_admin_command.h"
 #include "tools/tdktctl/calendar_command.h"
 #include "tools/tdktctl/exit_codes.h"
 #include "tools/tdktctl/online_commands.h"
@@ -24,6 +27,21 @@ constexpr char kGlobalHelp[] =
 
 bool IsHelp(const std::string& word) { return word == "--help" || word == "-h"; }
 
+// `calendar`: the stored calendar's verbs go online, the others stay offline.
+int RunCalendar(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (std::any_of(args.begin(), args.end(), IsCalendarAdminVerb)) return RunCalendarAdminCommand(args, out, err);
+  return RunCalendarCommand(args, out, err);
+}
+
+std::string CalendarHelp() {
+  return std::string(
+             "usage: tdktctl calendar [--data-dir DIR] (lunar NGÀY | is-working-day NGÀY | add-working-days NGÀY N |\n"
+             "       working-days-between TỪ ĐẾN), ngày dạng YYYY-MM-DD\n"
+             "Lịch làm việc Việt Nam từ data/holidays (Tết và Giỗ Tổ theo âm lịch, các năm có quyết định hoán đổi),\n"
+             "không cần máy chủ. Mã thoát: 0 xong; 1 không đọc được dữ liệu lịch; 2 sai cú pháp.\n") +
+         CalendarAdminHelp();
+}
+
 void PrintOverview(std::ostream& os) {
   os << "usage: tdktctl [tùy chọn chung] <lệnh> [tham số] (tdktctl <lệnh> --help: chi tiết)\n";
   for (const Subcommand& subcommand : Subcommands()) {
@@ -37,14 +55,11 @@ void PrintOverview(std::ostream& os) {
 }  // namespace
 
 const std::vector<Subcommand>& Subcommands() {
+  static const std::string calendar_help = CalendarHelp();
   static const std::vector<Subcommand>* const kSubcommands = [] {
     auto* all = new std::vector<Subcommand>{
-        {"calendar", "ngày làm việc, ngày nghỉ, âm lịch (không cần máy chủ)",
-         "usage: tdktctl calendar [--data-dir DIR] (lunar NGÀY | is-working-day NGÀY | add-working-days NGÀY N |\n"
-         "       working-days-between TỪ ĐẾN), ngày dạng YYYY-MM-DD\n"
-         "Lịch làm việc Việt Nam từ data/holidays (Tết và Giỗ Tổ theo âm lịch, các năm có quyết định hoán đổi).\n"
-         "Mã thoát: 0 xong; 1 không đọc được dữ liệu lịch; 2 sai cú pháp.\n",
-         RunCalendarCommand},
+        {"calendar", "ngày làm việc, ngày nghỉ, âm lịch; lịch nghỉ đã lưu (set-year, show-year, changes)",
+         calendar_help.c_str(), RunCalendar},
     };
     for (const Subcommand& online : OnlineSubcommands()) all->push_back(online);
     return all;
@@ -60,7 +75,8 @@ int Dispatch(const std::vector<std::string>& given, std::ostream& out, std::ostr
     const std::string& word = given[i];
     bool separate_value = false;
     bool joined_value = false;
-    for (const std::string option : {"--directory", "--dossier", "--notifier", "--user", "--data-dir", "--output"}) {
+    for (const std::string option :
+         {"--directory", "--dossier", "--notifier", "--campaign", "--user", "--data-dir", "--output"}) {
       separate_value = separate_value || word == option;
       joined_value = joined_value || word.rfind(option + "=", 0) == 0;
     }

@@ -176,8 +176,9 @@ std::vector<const FileDescriptor*> ApiFiles() {
 TEST(ApiContractTest, FindsEveryServiceOfTheApi) {
   std::set<std::string> services;
   for (const MethodDescriptor* method : Methods(ApiFiles())) services.insert(method->service()->full_name());
-  EXPECT_EQ(services, (std::set<std::string>{"tdkt.v1.DirectoryService", "tdkt.v1.DossierService",
-                                             "tdkt.v1.NotifierService", "tdkt.v1.SchedulerService"}));
+  EXPECT_EQ(services, (std::set<std::string>{"tdkt.v1.CalendarService", "tdkt.v1.DirectoryService",
+                                             "tdkt.v1.DossierService", "tdkt.v1.NotifierService",
+                                             "tdkt.v1.SchedulerService"}));
 }
 
 TEST(ApiContractTest, MutatingRequestsCarryRequestId) { EXPECT_THAT(RequestIdViolations(ApiFiles()), IsEmpty()); }

@@ -146,7 +146,8 @@ TEST(TdktctlCalendarTest, BrokenDataExits1WithFileAndLine) {
   const Result result = Calendar({"--data-dir", broken.string(), "is-working-day", "2026-08-24"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "");
-  EXPECT_NE(result.err.find("2026.textproto:3: make-up working day 2026-08-24 is not a Saturday"),
+  EXPECT_NE(result.err.find("2026.textproto:3: ngày làm bù 2026-08-24 không phải thứ Bảy hay Chủ nhật (make-up "
+                            "working day is not a Saturday"),
             std::string::npos)
       << result.err;
   // The lunar calendar needs no data.

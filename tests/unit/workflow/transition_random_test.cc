@@ -97,7 +97,14 @@ class RandomRun {
         continue;
       }
       if (t->dossier.version != d.version + 1) return Fail("version did not increase by exactly one");
-      if (t->effects.events.empty()) return Fail("accepted command without an event");
+      // Every accepted command has an event, except the recalculation after a calendar change (effects.h).
+      if (t->effects.events.empty() && KindOf(command) != CommandKind::kRecalculateDeadline) {
+        return Fail("accepted command without an event");
+      }
+      if (KindOf(command) == CommandKind::kRecalculateDeadline &&
+          (t->dossier.state != d.state || t->effects.deadline_ops.size() != 1)) {
+        return Fail("a recalculation changed the state or did not recount exactly one deadline");
+      }
       const bool holder_changed = t->dossier.holder_org_id != d.holder_org_id;
       if (holder_changed != t->effects.new_holder_org_id.has_value() ||
           (holder_changed && *t->effects.new_holder_org_id != t->dossier.holder_org_id)) {
@@ -133,6 +140,7 @@ class RandomRun {
       case CommandKind::kReturnForSupplement: return 0.1;
       case CommandKind::kRemoveDocument: return 0.1;
       case CommandKind::kEscalate: return 0.1;
+      case CommandKind::kRecalculateDeadline: return 0.1;
       case CommandKind::kAttachDocument: return 0.5;
       default: return 1.0;
     }
@@ -258,6 +266,7 @@ class RandomRun {
       case CommandKind::kEscalate:
         return cmd::Escalate{.level_index = Chance(0.9) ? d.level_index : d.level_index + 1,
                              .overdue_working_days = 1};
+      case CommandKind::kRecalculateDeadline: return cmd::RecalculateDeadline{};
     }
     return cmd::Submit{};
   }
@@ -299,6 +308,9 @@ class RandomRun {
         case DeadlineOpKind::kClear:
           if (m.mode == DeadlineMode::kNone || m.level_index != op.level_index) return false;
           m = DeadlineStatus{};
+          break;
+        case DeadlineOpKind::kRecalculate:
+          if (m.mode == DeadlineMode::kNone || m.level_index != op.level_index) return false;
           break;
       }
     }

@@ -77,7 +77,9 @@ class DossierServiceTest : public ::testing::Test {
                             .listen_address = "127.0.0.1:0",
                             .grpc_threads = 64,  // 16 racing clients, a handler thread each
                             .max_document_bytes = kMaxDocumentBytes,
-                            .pii_key = pii_key_},
+                            .pii_key = pii_key_,
+                            .pg_url = calendar_listens_ ? url_ : std::string(),
+                            .calendar_poll_interval = calendar_poll_interval_},
         DossierServerDeps{.pool = pool_.get(), .anchor_pool = anchor_pool_.get(), .clock = &clock_,
                           .verifier = verifier_.get(), .org_directory = &directory_});
     ASSERT_TRUE(server.ok()) << server.status();
@@ -253,6 +255,10 @@ class DossierServiceTest : public ::testing::Test {
   int pool_size_ = 3;  // the handlers' connections; set in a derived constructor for more
   // Whether the history anchors get their own connection (as the same role: the test has one).
   bool separate_anchor_connection_ = false;
+  // Whether the calendar watcher LISTENs on a connection of its own (else it only polls), and how often it polls:
+  // by default rarely, so that only a test's own CatchUpCalendar() recomputes deadlines.
+  bool calendar_listens_ = false;
+  absl::Duration calendar_poll_interval_ = absl::Hours(1);
   base::FakeClock clock_;
   auth::SigningKey key_;
   const std::string pii_key_ = common::PiiCipher::GenerateKeyText();  // the service's --pii-key

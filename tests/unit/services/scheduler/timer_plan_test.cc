@@ -1,4 +1,4 @@
-// TimerPlanner and the calendar alarm, pure: the plan of a deadline on the real data/holidays calendar.
+// TimerPlanner, pure: the plan of a deadline on the real data/holidays calendar.
 #include "services/scheduler/timer_plan.h"
 
 #include <gmock/gmock.h>
@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/iso_date.h"
-#include "services/scheduler/calendar_alarm.h"
 #include "workflow/loader/holidays_loader.h"
 #include "workflow/vietnam_time.h"
 
@@ -83,15 +82,6 @@ TEST_F(TimerPlanTest, TimerIdsNameDeadlineDueDateKindAndStep) {
   timer.reminder_kind = tdkt::v1::REMINDER_KIND_UNSPECIFIED;
   timer.step = 2;
   EXPECT_EQ(TimerId("d-1/2", absl::CivilDay(2026, 3, 20), timer), "d-1/2|2026-03-20|E0|2");
-}
-
-TEST(CalendarAlarm, CountsTheDaysInYearsWithoutAnOfficialArrangement) {
-  const workflow::calendar::HolidayData data = Holidays();  // 2024–2026 arranged
-  EXPECT_EQ(UncoveredDays(data, absl::CivilDay(2026, 6, 1)), 0);
-  EXPECT_EQ(UncoveredDays(data, absl::CivilDay(2026, 11, 2)), 0) << "60 days from 2/11 end on 31/12";
-  EXPECT_EQ(UncoveredDays(data, absl::CivilDay(2026, 11, 3)), 1);
-  EXPECT_EQ(UncoveredDays(data, absl::CivilDay(2026, 12, 1)), 29);
-  EXPECT_THAT(UncoveredYears(data, absl::CivilDay(2026, 12, 1)), ElementsAre(2027));
 }
 
 }  // namespace

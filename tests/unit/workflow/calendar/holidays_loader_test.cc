@@ -6,10 +6,20 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "workflow/loader/year_arrangement_check.h"
+
 namespace tdkt::workflow::loader {
 namespace {
 
 using ::testing::HasSubstr;
+
+v1::Date Date(int year, int month, int day) {
+  v1::Date date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
 
 // A fresh directory per test holding the given files.
 class HolidaysLoaderTest : public ::testing::Test {
@@ -38,6 +48,7 @@ days_off {
   holidays: HOLIDAY_KIND_TET
   first { year: 2026 month: 2 day: 14 }
   last { year: 2026 month: 2 day: 22 }
+  note: "Tết Nguyên đán Bính Ngọ"
 }
 make_up_working_days { date { year: 2026 month: 8 day: 22 } }
 )pb";
@@ -62,7 +73,7 @@ TEST_F(HolidaysLoaderTest, LoadsAYearAndTheOptionalHolidays) {
 }
 
 TEST_F(HolidaysLoaderTest, SingleDayPeriodNeedsNoLast) {
-  Write("2024.textproto", "year: 2024\ndays_off { first { year: 2024 month: 4 day: 18 } }\n");
+  Write("2024.textproto", "year: 2024\ndays_off { first { year: 2024 month: 4 day: 18 } note: \"Giỗ Tổ\" }\n");
   const absl::StatusOr<calendar::HolidayData> data = LoadHolidays(dir_.string());
   ASSERT_TRUE(data.ok()) << data.status();
   EXPECT_EQ(data->arrangements[0].days_off[0].last, absl::CivilDay(2024, 4, 18));
@@ -76,7 +87,7 @@ TEST_F(HolidaysLoaderTest, SyntaxErrorNamesFileLineAndColumn) {
 
 TEST_F(HolidaysLoaderTest, YearMustMatchTheFileName) {
   const std::string path = Write("2026.textproto", "# comment\nyear: 2025\n");
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":2: year 2025 does not match"));
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":2: năm 2025 không khớp tên tệp (year 2025 does not match"));
 }
 
 TEST_F(HolidaysLoaderTest, ImpossibleDateNamesItsLine) {
@@ -84,32 +95,33 @@ TEST_F(HolidaysLoaderTest, ImpossibleDateNamesItsLine) {
                                  "year: 2026\ndays_off {\n  holidays: HOLIDAY_KIND_TET\n"
                                  "  first { year: 2026 month: 2 day: 14 }\n"
                                  "  last { year: 2026 month: 2 day: 30 }\n}\n");
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":5: no such date 2026-2-30"));
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":5: không có ngày 2026-2-30 (no such date)"));
 }
 
 TEST_F(HolidaysLoaderTest, PeriodEndingBeforeItStarts) {
   const std::string path = Write("2026.textproto",
                                  "year: 2026\ndays_off {\n  first { year: 2026 month: 2 day: 22 }\n"
                                  "  last { year: 2026 month: 2 day: 14 }\n}\n");
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":4: period ends (2026-02-14) before it starts"));
+  EXPECT_THAT(LoadError().message(),
+              HasSubstr(path + ":4: đợt nghỉ kết thúc (2026-02-14) trước khi bắt đầu (2026-02-22) (period ends"));
 }
 
 TEST_F(HolidaysLoaderTest, PeriodOutsideItsYear) {
   const std::string path =
       Write("2026.textproto", "year: 2026\ndays_off {\n  first { year: 2027 month: 5 day: 1 }\n}\n");
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":3: period 2027-05-01..2027-05-01 lies outside"));
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":3: ngày 2027-05-01 nằm ngoài năm 2026 (date outside its year"));
 }
 
 TEST_F(HolidaysLoaderTest, UnsetOrRepeatedHolidayKind) {
   std::string path = Write("2026.textproto",
                            "year: 2026\ndays_off {\n  holidays: HOLIDAY_KIND_UNSPECIFIED\n"
-                           "  first { year: 2026 month: 2 day: 14 }\n}\n");
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":3: holiday kind must be set"));
+                           "  first { year: 2026 month: 2 day: 14 }\n  note: \"Tết\"\n}\n");
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":3: chưa chọn loại ngày lễ (holiday kind must be set)"));
   path = Write("2026.textproto",
                "year: 2026\n"
-               "days_off { holidays: HOLIDAY_KIND_TET first { year: 2026 month: 2 day: 14 } }\n"
-               "days_off {\n  holidays: HOLIDAY_KIND_TET\n  first { year: 2026 month: 2 day: 20 }\n}\n");
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":4: Tết Nguyên đán is named by two periods"));
+               "days_off { holidays: HOLIDAY_KIND_TET first { year: 2026 month: 2 day: 14 } note: \"Tết\" }\n"
+               "days_off {\n  holidays: HOLIDAY_KIND_TET\n  first { year: 2026 month: 2 day: 20 }\n  note: \"x\"\n}\n");
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":4: Tết Nguyên đán được nêu ở hai đợt nghỉ (named by two"));
 }
 
 TEST_F(HolidaysLoaderTest, MakeUpDayMustBeAWeekendDayOutsideThePeriods) {
@@ -117,23 +129,24 @@ TEST_F(HolidaysLoaderTest, MakeUpDayMustBeAWeekendDayOutsideThePeriods) {
                            "year: 2026\nmake_up_working_days {\n  note: \"x\"\n"
                            "  date { year: 2026 month: 8 day: 24 }\n}\n");
   EXPECT_THAT(LoadError().message(),
-              HasSubstr(path + ":4: make-up working day 2026-08-24 is not a Saturday or Sunday"));
+              HasSubstr(path + ":4: ngày làm bù 2026-08-24 không phải thứ Bảy hay Chủ nhật (make-up working day is "
+                               "not a Saturday or Sunday)"));
   path = Write("2026.textproto",
                "year: 2026\ndays_off { first { year: 2026 month: 2 day: 14 } last { year: 2026 month: 2 "
-               "day: 22 } }\nmake_up_working_days { date { year: 2026 month: 2 day: 21 } }\n");
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":3: make-up working day 2026-02-21 lies inside"));
+               "day: 22 } note: \"Tết\" }\nmake_up_working_days { date { year: 2026 month: 2 day: 21 } }\n");
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":3: ngày làm bù 2026-02-21 nằm trong đợt nghỉ «Tết»"));
 }
 
 TEST_F(HolidaysLoaderTest, BadOptionalHoliday) {
   std::string path = Write("optional_holidays.textproto",
                            "holidays {\n  kind: HOLIDAY_KIND_CULTURE_DAY\n  month: 11\n  day: 31\n"
                            "  first_year: 2026\n}\n");
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":4: no such day of the year: 31/11"));
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":4: không có ngày 31/11 trong mọi năm"));
   path = Write("optional_holidays.textproto", "holidays {\n  month: 11\n  day: 24\n  first_year: 2026\n}\n");
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":1: holiday kind must be set"));
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":1: chưa chọn loại ngày lễ (holiday kind must be set)"));
   path = Write("optional_holidays.textproto",
                "holidays {\n  kind: HOLIDAY_KIND_CULTURE_DAY\n  month: 11\n  day: 24\n  enabled: true\n}\n");
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":5: an enabled holiday needs first_year"));
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":5: ngày lễ được bật cần năm áp dụng đầu tiên"));
 }
 
 TEST_F(HolidaysLoaderTest, SwitchedOffHolidayNeedsNoFirstYear) {
@@ -148,7 +161,109 @@ TEST_F(HolidaysLoaderTest, SwitchedOffHolidayNeedsNoFirstYear) {
 
 TEST_F(HolidaysLoaderTest, UnexpectedFileName) {
   const std::string path = Write("2026-extra.textproto", kGood2026);
-  EXPECT_THAT(LoadError().message(), HasSubstr(path + ": unexpected file"));
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":1: tệp không mong đợi (unexpected file"));
+}
+
+TEST_F(HolidaysLoaderTest, OverlappingPeriodsNameTheLaterOne) {
+  const std::string path = Write("2026.textproto",
+                                 "year: 2026\n"
+                                 "days_off {\n"
+                                 "  holidays: HOLIDAY_KIND_TET\n"
+                                 "  first { year: 2026 month: 2 day: 14 }\n"
+                                 "  last { year: 2026 month: 2 day: 22 }\n"
+                                 "  note: \"Tết Nguyên đán\"\n"
+                                 "}\n"
+                                 "days_off {\n"
+                                 "  first { year: 2026 month: 2 day: 22 }\n"
+                                 "  last { year: 2026 month: 2 day: 23 }\n"
+                                 "  note: \"nghỉ hoán đổi\"\n"
+                                 "}\n");
+  EXPECT_THAT(LoadError().message(),
+              HasSubstr(path + ":8: đợt nghỉ «nghỉ hoán đổi» 2026-02-22..2026-02-23 trùng với đợt «Tết Nguyên đán» "
+                               "2026-02-14..2026-02-22 (overlapping periods)"));
+  // Periods that only touch are fine.
+  Write("2026.textproto",
+        "year: 2026\n"
+        "days_off { first { year: 2026 month: 2 day: 14 } last { year: 2026 month: 2 day: 22 } note: \"Tết\" }\n"
+        "days_off { first { year: 2026 month: 2 day: 23 } note: \"nghỉ hoán đổi\" }\n");
+  EXPECT_TRUE(LoadError().ok()) << LoadError();
+}
+
+TEST_F(HolidaysLoaderTest, PeriodWithoutAName) {
+  const std::string path = Write("2026.textproto",
+                                 "year: 2026\n"
+                                 "days_off {\n"
+                                 "  first { year: 2026 month: 4 day: 27 }\n"
+                                 "  note: \"  \"\n"
+                                 "}\n");
+  EXPECT_THAT(LoadError().message(),
+              HasSubstr(path + ":2: đợt nghỉ 2026-04-27 chưa có tên `note`, lý do hiện cho các ngày nghỉ (a period "
+                               "needs a name)"));
+}
+
+TEST_F(HolidaysLoaderTest, MakeUpDayOutsideItsYearOrListedTwice) {
+  std::string path = Write("2026.textproto",
+                           "year: 2026\n"
+                           "make_up_working_days { date { year: 2027 month: 1 day: 2 } }\n");
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":2: ngày 2027-01-02 nằm ngoài năm 2026"));
+  path = Write("2026.textproto",
+               "year: 2026\n"
+               "make_up_working_days { date { year: 2026 month: 8 day: 22 } }\n"
+               "make_up_working_days {\n  date { year: 2026 month: 8 day: 22 }\n}\n");
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":4: ngày làm bù 2026-08-22 được nêu hai lần"));
+}
+
+TEST_F(HolidaysLoaderTest, YearOutsideTheCalendar) {
+  const std::string path = Write("2101.textproto", "# a comment\nyear: 2101\n");
+  EXPECT_THAT(LoadError().message(), HasSubstr(path + ":2: năm phải từ 1900 đến 2100"));
+}
+
+// Every refusal of a year's file names the file and a line, whatever rule it breaks.
+TEST_F(HolidaysLoaderTest, EveryRefusalNamesFileAndLine) {
+  const std::vector<std::string> bad = {
+      "year: 2026\ndays_off { }\n",
+      "year: 2026\ndays_off { first { year: 2026 month: 13 day: 1 } note: \"x\" }\n",
+      "year: 2026\ndays_off { first { year: 2025 month: 12 day: 31 } note: \"x\" }\n",
+      "year: 2026\ndays_off { first { year: 2026 month: 12 day: 31 } last { year: 2027 month: 1 day: 1 } "
+      "note: \"x\" }\n",
+      "year: 2026\ndays_off { first { year: 2026 month: 1 day: 1 } }\n",
+      "year: 2026\nmake_up_working_days { date { year: 2026 month: 8 day: 21 } }\n",
+      "year: 2026\nmake_up_working_days { date { year: 2026 month: 2 day: 30 } }\n",
+      "year: 2025\n",
+      "year: 2026\nfrist: 1\n",
+  };
+  for (const std::string& text : bad) {
+    const std::string path = Write("2026.textproto", text);
+    const absl::Status error = LoadError();
+    EXPECT_EQ(error.code(), absl::StatusCode::kInvalidArgument) << text;
+    EXPECT_THAT(std::string(error.message()), ::testing::ContainsRegex("^" + path + ":[0-9]+(:[0-9]+)?: ")) << text;
+  }
+}
+
+// A request (no file) is refused by the same rules, naming the field instead of a line.
+TEST(YearArrangementCheckTest, ARequestNamesTheField) {
+  v1::YearArrangement year;
+  year.set_year(2026);
+  v1::DayOffPeriod* tet = year.add_days_off();
+  *tet->mutable_first() = Date(2026, 2, 14);
+  *tet->mutable_last() = Date(2026, 2, 22);
+  tet->set_note("Tết");
+  v1::DayOffPeriod* swap = year.add_days_off();
+  *swap->mutable_first() = Date(2026, 2, 20);
+  swap->set_note("nghỉ hoán đổi");
+  EXPECT_EQ(CheckYearArrangement(year).status().message(),
+            "Lịch nghỉ năm 2026 không hợp lệ: days_off[1]: đợt nghỉ «nghỉ hoán đổi» 2026-02-20 trùng với đợt «Tết» "
+            "2026-02-14..2026-02-22 (overlapping periods)");
+  *swap->mutable_first() = Date(2026, 2, 23);
+  year.add_make_up_working_days()->mutable_date()->CopyFrom(Date(2026, 2, 24));  // a Tuesday
+  EXPECT_EQ(CheckYearArrangement(year).status().message(),
+            "Lịch nghỉ năm 2026 không hợp lệ: make_up_working_days[0].date: ngày làm bù 2026-02-24 không phải thứ "
+            "Bảy hay Chủ nhật (make-up working day is not a Saturday or Sunday)");
+  *year.mutable_make_up_working_days(0)->mutable_date() = Date(2026, 2, 28);  // a Saturday
+  const absl::StatusOr<calendar::YearArrangement> checked = CheckYearArrangement(year);
+  ASSERT_TRUE(checked.ok()) << checked.status();
+  EXPECT_EQ(checked->days_off.size(), 2u);
+  EXPECT_EQ(checked->make_up_working_days, std::vector<absl::CivilDay>{absl::CivilDay(2026, 2, 28)});
 }
 
 TEST_F(HolidaysLoaderTest, MissingDirectoryIsNotFound) {

@@ -1,18 +1,18 @@
-#include "services/scheduler/calendar_alarm.h"
+#include "workflow/calendar/calendar_alarm.h"
 
 #include <algorithm>
 
-namespace tdkt::scheduler {
+namespace tdkt::workflow::calendar {
 namespace {
 
-bool Arranged(const workflow::calendar::HolidayData& data, int year) {
+bool Arranged(const HolidayData& data, int year) {
   return std::any_of(data.arrangements.begin(), data.arrangements.end(),
-                     [year](const workflow::calendar::YearArrangement& a) { return a.year == year; });
+                     [year](const YearArrangement& a) { return a.year == year; });
 }
 
 }  // namespace
 
-int UncoveredDays(const workflow::calendar::HolidayData& data, absl::CivilDay today, int horizon_days) {
+int UncoveredDays(const HolidayData& data, absl::CivilDay today, int horizon_days) {
   int uncovered = 0;
   for (int i = 0; i < horizon_days; ++i) {
     if (!Arranged(data, static_cast<int>((today + i).year()))) ++uncovered;
@@ -20,7 +20,7 @@ int UncoveredDays(const workflow::calendar::HolidayData& data, absl::CivilDay to
   return uncovered;
 }
 
-std::vector<int> UncoveredYears(const workflow::calendar::HolidayData& data, absl::CivilDay today, int horizon_days) {
+std::vector<int> UncoveredYears(const HolidayData& data, absl::CivilDay today, int horizon_days) {
   std::vector<int> years;
   for (int i = 0; i < horizon_days; ++i) {
     const int year = static_cast<int>((today + i).year());
@@ -29,4 +29,4 @@ std::vector<int> UncoveredYears(const workflow::calendar::HolidayData& data, abs
   return years;
 }
 
-}  // namespace tdkt::scheduler
+}  // namespace tdkt::workflow::calendar
