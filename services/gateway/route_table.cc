@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "tdkt/v1/calendar.pb.h"
 #include "tdkt/v1/campaign.pb.h"
 #include "tdkt/v1/directory.pb.h"
 #include "tdkt/v1/dossier.pb.h"
@@ -30,6 +31,8 @@ std::string ServiceFullName(Upstream upstream) {
       return "tdkt.v1.SchedulerService";
     case Upstream::kCampaign:
       return "tdkt.v1.CampaignService";
+    case Upstream::kCalendar:
+      return "tdkt.v1.CalendarService";
   }
   return "";
 }
@@ -43,6 +46,7 @@ void LinkApiDescriptors() {
   (void)v1::ListNotificationsRequest::descriptor();
   (void)v1::ListDossierTimersRequest::descriptor();
   (void)v1::GetCampaignRequest::descriptor();
+  (void)v1::GetCalendarRequest::descriptor();
 }
 
 absl::Status CheckField(const Descriptor* message, const std::string& name, FieldDescriptor::Type type,
@@ -102,6 +106,8 @@ std::string UpstreamName(Upstream upstream) {
       return "scheduler";
     case Upstream::kCampaign:
       return "campaign";
+    case Upstream::kCalendar:
+      return "calendar";
   }
   return "";
 }
@@ -158,6 +164,7 @@ const std::vector<RouteSpec>& RouteSpecs() {
            "UpdateCampaignDeadline", "CancelCampaignDeadline", "MarkCampaignDeadlineDone"});
     unary(U::kCampaign, {"CreateCampaign", "GetCampaign", "ListCampaigns", "UpdateCampaign", "Register",
                          "GetRegistration", "ListRegistrations"});
+    unary(U::kCalendar, {"GetCalendar", "ListCalendarChanges", "SetCalendarYear"});
     return s;
   }();
   return *specs;

@@ -21,7 +21,8 @@ class MethodDescriptor;
 namespace tdkt::gateway {
 
 // The services behind the gateway, as they appear in paths.
-enum class Upstream { kDirectory, kDossier, kNotifier, kScheduler, kCampaign };
+// kCalendar is the dossier service's second gRPC service (CalendarService), on the dossier's address.
+enum class Upstream { kDirectory, kDossier, kNotifier, kScheduler, kCampaign, kCalendar };
 
 enum class RouteKind { kUnary, kUpload, kDownload, kEventStream };
 

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "base/iso_date.h"
 #include "absl/time/time.h"
 #include "tools/tdktctl/session_store.h"
 #include "workflow/catalog/catalog.h"
@@ -83,6 +84,8 @@ absl::StatusOr<OnlineOptions> ParseOnlineOptions(const std::vector<std::string>&
   if (options.dossier_addr.empty()) options.dossier_addr = "127.0.0.1:7102";
   options.notifier_addr = Env("TDKT_NOTIFIER_ADDR");
   if (options.notifier_addr.empty()) options.notifier_addr = "127.0.0.1:7104";
+  options.scheduler_addr = Env("TDKT_SCHEDULER_ADDR");
+  if (options.scheduler_addr.empty()) options.scheduler_addr = "127.0.0.1:7103";
   options.campaign_addr = Env("TDKT_CAMPAIGN_ADDR");
   if (options.campaign_addr.empty()) options.campaign_addr = "127.0.0.1:7105";
   options.data_dir = Env("TDKT_DATA_DIR");
@@ -96,6 +99,7 @@ absl::StatusOr<OnlineOptions> ParseOnlineOptions(const std::vector<std::string>&
     if (TakeOption(args, &i, "--directory", &options.directory_addr, &error) ||
         TakeOption(args, &i, "--dossier", &options.dossier_addr, &error) ||
         TakeOption(args, &i, "--notifier", &options.notifier_addr, &error) ||
+        TakeOption(args, &i, "--scheduler", &options.scheduler_addr, &error) ||
         TakeOption(args, &i, "--campaign", &options.campaign_addr, &error) ||
         TakeOption(args, &i, "--user", &options.user, &error) ||
         TakeOption(args, &i, "--data-dir", &options.data_dir, &error)) {
@@ -169,9 +173,10 @@ Session::Session(const OnlineOptions& options, std::string username)
     : username_(std::move(username)),
       directory_(v1::DirectoryService::NewStub(Channel(options.directory_addr))),
       dossier_(v1::DossierService::NewStub(Channel(options.dossier_addr))),
-      calendar_(v1::CalendarService::NewStub(Channel(options.dossier_addr))),  // served by the dossier service
       notifier_(v1::NotifierService::NewStub(Channel(options.notifier_addr))),
-      campaign_(v1::CampaignService::NewStub(Channel(options.campaign_addr))) {}
+      scheduler_(v1::SchedulerService::NewStub(Channel(options.scheduler_addr))),
+      campaign_(v1::CampaignService::NewStub(Channel(options.campaign_addr))),
+      calendar_(v1::CalendarService::NewStub(Channel(options.dossier_addr))) {}  // served by the dossier service
 
 absl::StatusOr<std::unique_ptr<Session>> Session::Login(const OnlineOptions& options, const std::string& username,
                                                         const std::string& password) {
@@ -305,6 +310,16 @@ LoggedInStart StartLoggedIn(const std::string& command, const std::vector<std::s
   }
   start.session = std::move(*session);
   return start;
+}
+
+absl::StatusOr<v1::Date> DateOption(const CommandLine& line, const std::string& name) {
+  const std::optional<absl::CivilDay> day = base::ParseIsoDate(*line.Value(name));
+  if (!day) return absl::InvalidArgumentError(name + " cần một ngày YYYY-MM-DD");
+  v1::Date date;
+  date.set_year(static_cast<int>(day->year()));
+  date.set_month(day->month());
+  date.set_day(day->day());
+  return date;
 }
 
 int Failed(const std::string& command, const absl::Status& status, std::ostream& err) {

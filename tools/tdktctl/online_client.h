@@ -26,6 +26,7 @@
 #include "tdkt/v1/campaign.grpc.pb.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
 #include "tdkt/v1/notifier.grpc.pb.h"
+#include "tdkt/v1/scheduler.grpc.pb.h"
 #include "tools/tdktctl/command_line.h"
 #include "tools/tdktctl/exit_codes.h"
 
@@ -35,6 +36,7 @@ struct OnlineOptions {
   std::string directory_addr;  // --directory, $TDKT_DIRECTORY_ADDR, 127.0.0.1:7101
   std::string dossier_addr;    // --dossier, $TDKT_DOSSIER_ADDR, 127.0.0.1:7102
   std::string notifier_addr;   // --notifier, $TDKT_NOTIFIER_ADDR, 127.0.0.1:7104
+  std::string scheduler_addr;  // --scheduler, $TDKT_SCHEDULER_ADDR, 127.0.0.1:7103
   std::string campaign_addr;   // --campaign, $TDKT_CAMPAIGN_ADDR, 127.0.0.1:7105
   std::string user;            // --user (empty when not given)
   std::string data_dir;        // --data-dir, $TDKT_DATA_DIR, the source tree's data/
@@ -79,6 +81,7 @@ class Session {
   tdkt::v1::DirectoryService::Stub& directory() const { return *directory_; }
   tdkt::v1::DossierService::Stub& dossier() const { return *dossier_; }
   tdkt::v1::NotifierService::Stub& notifier() const { return *notifier_; }
+  tdkt::v1::SchedulerService::Stub& scheduler() const { return *scheduler_; }
   tdkt::v1::CampaignService::Stub& campaign() const { return *campaign_; }
   tdkt::v1::CalendarService::Stub& calendar() const { return *calendar_; }  // served by the dossier service
 
@@ -98,6 +101,7 @@ class Session {
   std::unique_ptr<tdkt::v1::DirectoryService::Stub> directory_;
   std::unique_ptr<tdkt::v1::DossierService::Stub> dossier_;
   std::unique_ptr<tdkt::v1::NotifierService::Stub> notifier_;
+  std::unique_ptr<tdkt::v1::SchedulerService::Stub> scheduler_;
   std::unique_ptr<tdkt::v1::CampaignService::Stub> campaign_;
   std::unique_ptr<tdkt::v1::CalendarService::Stub> calendar_;
   std::map<std::string, tdkt::v1::Organization> by_id_;
@@ -122,6 +126,9 @@ LoggedInStart StartLoggedIn(const std::string& command, const std::vector<std::s
 
 // Prints "tdktctl <command>: <message>" on `err` and returns the exit code of `status` (exit_codes.h).
 int Failed(const std::string& command, const absl::Status& status, std::ostream& err);
+
+// The value of the option `name` (given) as a date YYYY-MM-DD; INVALID_ARGUMENT (a usage error) otherwise.
+absl::StatusOr<tdkt::v1::Date> DateOption(const CommandLine& line, const std::string& name);
 
 // The dossier service without a login (GetPublicStatus).
 std::unique_ptr<tdkt::v1::DossierService::Stub> AnonymousDossierStub(const OnlineOptions& options);

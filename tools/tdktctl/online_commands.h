@@ -33,6 +33,7 @@ std::vector<Subcommand> TransitionSubcommands();  // create, submit, accept, …
 std::vector<Subcommand> DocumentSubcommands();    // documents, upload, download
 Subcommand NotificationsSubcommand();
 Subcommand StatusSubcommand();
+Subcommand TimersSubcommand();     // timers_command.cc: ListDossierTimers, ListUpcomingReminders (tdkt-scheduler)
 Subcommand CampaignsSubcommand();  // campaign_command.cc: campaigns list|show (tdkt-campaign)
 Subcommand RegisterSubcommand();   // campaign_command.cc: register for titles in a campaign
 Subcommand DemoScenarioSubcommand();

@@ -9,6 +9,7 @@ std::vector<Subcommand> OnlineSubcommands() {
   for (const Subcommand& s : DocumentSubcommands()) all.push_back(s);
   all.push_back(NotificationsSubcommand());
   all.push_back(StatusSubcommand());
+  all.push_back(TimersSubcommand());
   all.push_back(CampaignsSubcommand());
   all.push_back(RegisterSubcommand());
   all.push_back(DemoScenarioSubcommand());

@@ -1,7 +1,6 @@
 // `tdktctl stats [--org CODE] [--from DATE] [--to DATE]`: the dashboard of an organisation subtree
 // (GetDossierStatistics): counts by state and level, the overdue deadlines, and per week the dossiers submitted and
 // decided — only dossiers the user may see.
-#include "base/iso_date.h"
 #include "tools/tdktctl/dossier_format.h"
 #include "tools/tdktctl/json_output.h"
 #include "tools/tdktctl/online_client.h"
@@ -16,16 +15,6 @@ constexpr char kHelp[] =
     "của tài khoản): số hồ sơ theo trạng thái và cấp, số hạn xử lý đã quá và 20 hồ sơ quá hạn lâu nhất, số hồ sơ\n"
     "nộp và có quyết định mỗi tuần (thứ Hai đến Chủ nhật) từ --from (mặc định 12 tuần trước --to) đến --to (mặc\n"
     "định hôm nay). --output json: GetDossierStatisticsResponse.\n";
-
-absl::StatusOr<tdkt::v1::Date> DateOption(const CommandLine& line, const std::string& name) {
-  const std::optional<absl::CivilDay> day = base::ParseIsoDate(*line.Value(name));
-  if (!day) return absl::InvalidArgumentError(name + " cần một ngày YYYY-MM-DD");
-  tdkt::v1::Date date;
-  date.set_year(static_cast<int>(day->year()));
-  date.set_month(day->month());
-  date.set_day(day->day());
-  return date;
-}
 
 int RunStatistics(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   CommandLine line({{"--org", kValue}, {"--from", kValue}, {"--to", kValue}});

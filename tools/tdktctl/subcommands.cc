@@ -15,6 +15,7 @@ constexpr char kGlobalHelp[] =
     "  --directory ADDR   dịch vụ danh mục (TDKT_DIRECTORY_ADDR, mặc định 127.0.0.1:7101)\n"
     "  --dossier ADDR     dịch vụ hồ sơ (TDKT_DOSSIER_ADDR, mặc định 127.0.0.1:7102)\n"
     "  --notifier ADDR    dịch vụ thông báo (TDKT_NOTIFIER_ADDR, mặc định 127.0.0.1:7104)\n"
+    "  --scheduler ADDR   dịch vụ nhắc hạn (TDKT_SCHEDULER_ADDR, mặc định 127.0.0.1:7103)\n"
     "  --campaign ADDR    dịch vụ phong trào thi đua (TDKT_CAMPAIGN_ADDR, mặc định 127.0.0.1:7105)\n"
     "  --user TÊN         tài khoản đã đăng nhập sẽ dùng (mặc định: tài khoản của lần tdktctl login gần nhất)\n"
     "  --output json      in phản hồi của máy chủ dạng protobuf JSON, một dòng (mặc định: --output text)\n"
@@ -76,7 +77,7 @@ int Dispatch(const std::vector<std::string>& given, std::ostream& out, std::ostr
     bool separate_value = false;
     bool joined_value = false;
     for (const std::string option :
-         {"--directory", "--dossier", "--notifier", "--campaign", "--user", "--data-dir", "--output"}) {
+         {"--directory", "--dossier", "--notifier", "--scheduler", "--campaign", "--user", "--data-dir", "--output"}) {
       separate_value = separate_value || word == option;
       joined_value = joined_value || word.rfind(option + "=", 0) == 0;
     }

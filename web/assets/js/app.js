@@ -4,6 +4,7 @@
 import {currentSession, logout} from './api.js';
 import {el, replace} from './dom.js';
 import {ROLE, label} from './labels.js';
+import {drawCalendarAlarm} from './calendar_alarm.js';
 import {bellNode, startNotifications, stopNotifications} from './notify.js';
 import {forgetOrganisations, orgNameNode} from './orgs.js';
 import {errorBox, focusHeading, toast} from './ui.js';
@@ -68,6 +69,7 @@ function drawHeader() {
   const nav = document.getElementById('site-nav');
   const user = document.getElementById('site-user');
   const s = app.session;
+  drawCalendarAlarm(document.getElementById('site-alarm'), s);
   if (!s) {
     replace(nav, el('a', {href: '#/status', class: 'site-nav__link'}, 'Tra cứu hồ sơ'));
     replace(user, el('a', {href: '#/login', class: 'button button--small'}, 'Đăng nhập'));
