@@ -10,10 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
-
-namespace grpc {
-class Channel;
-}
+#include "services/common/directory_orgs.h"
 
 namespace tdkt::campaign {
 
@@ -29,17 +26,19 @@ class OrgLookup {
 
 class GrpcOrgLookup final : public OrgLookup {
  public:
-  using TokenSource = std::function<absl::StatusOr<std::string>()>;
-  GrpcOrgLookup(std::shared_ptr<grpc::Channel> directory, TokenSource access_token);
-  ~GrpcOrgLookup() override;
+  using TokenSource = common::DirectoryOrgs::TokenSource;
+  GrpcOrgLookup(std::shared_ptr<grpc::Channel> directory, TokenSource access_token)
+      : directory_(std::move(directory), std::move(access_token)) {}
 
-  absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id, absl::CivilDay as_of) const override;
-  absl::StatusOr<std::string> IdOfCode(const std::string& code, absl::CivilDay as_of) const override;
+  absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id, absl::CivilDay as_of) const override {
+    return directory_.Ancestors(org_id, as_of);
+  }
+  absl::StatusOr<std::string> IdOfCode(const std::string& code, absl::CivilDay as_of) const override {
+    return directory_.IdOfCode(code, as_of);
+  }
 
  private:
-  struct Stub;
-  std::unique_ptr<Stub> stub_;
-  TokenSource access_token_;
+  common::DirectoryOrgs directory_;
 };
 
 }  // namespace tdkt::campaign

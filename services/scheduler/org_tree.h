@@ -10,10 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
-
-namespace grpc {
-class Channel;
-}
+#include "services/common/directory_orgs.h"
 
 namespace tdkt::scheduler {
 
@@ -30,18 +27,20 @@ class OrgTree {
 
 class GrpcOrgTree final : public OrgTree {
  public:
-  using TokenSource = std::function<absl::StatusOr<std::string>()>;
-  GrpcOrgTree(std::shared_ptr<grpc::Channel> directory, TokenSource access_token);
-  ~GrpcOrgTree() override;
+  using TokenSource = common::DirectoryOrgs::TokenSource;
+  GrpcOrgTree(std::shared_ptr<grpc::Channel> directory, TokenSource access_token)
+      : directory_(std::move(directory), std::move(access_token)) {}
 
-  absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id, absl::CivilDay as_of) const override;
+  absl::StatusOr<std::vector<std::string>> Ancestors(const std::string& org_id, absl::CivilDay as_of) const override {
+    return directory_.Ancestors(org_id, as_of);
+  }
   absl::StatusOr<std::vector<std::string>> Subtree(const std::string& root_id, absl::CivilDay as_of,
-                                                   int level = 0) const override;
+                                                   int level = 0) const override {
+    return directory_.Subtree(root_id, as_of, level);
+  }
 
  private:
-  struct Stub;
-  std::unique_ptr<Stub> stub_;
-  TokenSource access_token_;
+  common::DirectoryOrgs directory_;
 };
 
 }  // namespace tdkt::scheduler

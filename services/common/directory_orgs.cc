@@ -1,4 +1,4 @@
-#include "services/scheduler/org_tree.h"
+#include "services/common/directory_orgs.h"
 
 #include <grpcpp/grpcpp.h>
 
@@ -6,7 +6,7 @@
 #include "services/common/proto_conversions.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 
-namespace tdkt::scheduler {
+namespace tdkt::common {
 namespace {
 
 absl::Status FromGrpc(const grpc::Status& status) {
@@ -19,7 +19,7 @@ absl::Status FromGrpc(const grpc::Status& status) {
 
 }  // namespace
 
-struct GrpcOrgTree::Stub {
+struct DirectoryOrgs::Stub {
   std::unique_ptr<tdkt::v1::DirectoryService::Stub> directory;
 
   absl::StatusOr<std::unique_ptr<grpc::ClientContext>> Context(const TokenSource& token) const {
@@ -31,16 +31,17 @@ struct GrpcOrgTree::Stub {
   }
 };
 
-GrpcOrgTree::GrpcOrgTree(std::shared_ptr<grpc::Channel> directory, TokenSource access_token)
+DirectoryOrgs::DirectoryOrgs(std::shared_ptr<grpc::Channel> directory, TokenSource access_token)
     : stub_(new Stub{tdkt::v1::DirectoryService::NewStub(std::move(directory))}),
       access_token_(std::move(access_token)) {}
 
-GrpcOrgTree::~GrpcOrgTree() = default;
+DirectoryOrgs::~DirectoryOrgs() = default;
 
-absl::StatusOr<std::vector<std::string>> GrpcOrgTree::Ancestors(const std::string& org_id, absl::CivilDay as_of) const {
+absl::StatusOr<std::vector<std::string>> DirectoryOrgs::Ancestors(const std::string& org_id,
+                                                                  absl::CivilDay as_of) const {
   tdkt::v1::ListAncestorOrganizationsRequest request;
   request.set_org_id(org_id);
-  *request.mutable_as_of() = common::ToProtoDate(as_of);
+  *request.mutable_as_of() = ToProtoDate(as_of);
   tdkt::v1::ListAncestorOrganizationsResponse response;
   TDKT_ASSIGN_OR_RETURN(auto context, stub_->Context(access_token_));
   TDKT_RETURN_IF_ERROR(FromGrpc(stub_->directory->ListAncestorOrganizations(context.get(), request, &response)));
@@ -49,12 +50,12 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgTree::Ancestors(const std::strin
   return ids;
 }
 
-absl::StatusOr<std::vector<std::string>> GrpcOrgTree::Subtree(const std::string& root_id, absl::CivilDay as_of,
+absl::StatusOr<std::vector<std::string>> DirectoryOrgs::Subtree(const std::string& root_id, absl::CivilDay as_of,
                                                               int level) const {
   tdkt::v1::ListSubtreeOrganizationsRequest request;
   request.set_root_id(root_id);
   request.set_level(static_cast<tdkt::v1::OrgLevel>(level));
-  *request.mutable_as_of() = common::ToProtoDate(as_of);
+  *request.mutable_as_of() = ToProtoDate(as_of);
   request.mutable_page()->set_page_size(200);
   std::vector<std::string> ids;
   while (true) {
@@ -67,4 +68,14 @@ absl::StatusOr<std::vector<std::string>> GrpcOrgTree::Subtree(const std::string&
   }
 }
 
-}  // namespace tdkt::scheduler
+absl::StatusOr<std::string> DirectoryOrgs::IdOfCode(const std::string& code, absl::CivilDay as_of) const {
+  tdkt::v1::GetOrganizationRequest request;
+  request.set_code(code);
+  *request.mutable_as_of() = ToProtoDate(as_of);
+  tdkt::v1::GetOrganizationResponse response;
+  TDKT_ASSIGN_OR_RETURN(auto context, stub_->Context(access_token_));
+  TDKT_RETURN_IF_ERROR(FromGrpc(stub_->directory->GetOrganization(context.get(), request, &response)));
+  return response.organization().id();
+}
+
+}  // namespace tdkt::common
