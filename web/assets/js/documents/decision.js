@@ -7,8 +7,8 @@ import {awardOfDossier} from '../catalog.js';
 import {el} from '../dom.js';
 import {isoDayOf, isoFromDate} from '../dates.js';
 import {orgName} from '../orgs.js';
-import {countPhrase, councilName, fullName, isPeoplesCommittee, issuerLines, legalBases, nomineeTables, numberLine,
-  officialDate, para, placeOf, placeOfName, recipients, shortDate, signature, signatureLines, sortNominees, upper}
+import {councilTitle, countPhrase, fullName, isPeoplesCommittee, issuerLines, legalBases, nomineeRows, nomineeTables,
+  numberLine, officialDate, para, placeOf, placeOfName, recipients, shortDate, signature, signatureLines, upper}
   from './format.js';
 import {awardeesWith, proposalsOf} from './selection.js';
 
@@ -33,14 +33,13 @@ async function proposerOf(dossier, history, votes, external) {
     v.result === 'VOTE_RESULT_PASSED');
   if (passed.length) {
     const vote = passed[passed.length - 1];
+    let council = null;
     try {
-      const council = vote.councilId ? (await call('directory', 'GetCouncil', {councilId: vote.councilId})).council : null;
-      if (council && council.nameVi) return council.nameVi;
-      if (council && council.orgId) return councilName(await orgName(council.orgId));
+      council = vote.councilId ? (await call('directory', 'GetCouncil', {councilId: vote.councilId})).council : null;
     } catch {
       // The council is only named when the directory answers; the level's organisation will do.
     }
-    return councilName(await orgName(dossier.holdingOrgId));
+    return councilTitle(council, await orgName((council && council.orgId) || dossier.holdingOrgId));
   }
   return steps.length ? fullName(await orgName(steps[steps.length - 1].fromOrgId)) : '';
 }
@@ -58,7 +57,7 @@ export async function buildDecision({dossier, history, votes}) {
   const place = placeOfName(body) || (external ? 'Hà Nội' : holderPlace);
   const award = awardOfDossier(dossier, iso, dossier.createdAt ? isoDayOf(dossier.createdAt) : '');
   const awardName = award ? award.nameVi : dossier.awardCode;
-  const listed = sortNominees(awardees);
+  const listed = await nomineeRows(awardees);
   const authority = authorityOf(decision);
 
   const spec = {
@@ -87,8 +86,8 @@ export async function buildDecision({dossier, history, votes}) {
     annex: [
       el('p', {class: 'official__annex-title'}, 'DANH SÁCH'),
       el('p', {class: 'official__annex-subtitle'}, `ĐƯỢC TẶNG ${upper(awardName)}`),
-      el('p', {class: 'official__annex-ref'}, `(Kèm theo Quyết định số ${decision.number} ${officialDate(decision.date)} ` +
-        `của ${authority})`),
+      el('p', {class: 'official__annex-ref'},
+        `(Kèm theo Quyết định số ${decision.number} ${officialDate(decision.date)} của ${authority})`),
       nomineeTables(listed),
     ],
   };

@@ -7,7 +7,7 @@
 import {el} from '../dom.js';
 import {dateFromIso, isoDayOf, partsOfTimestamp} from '../dates.js';
 import {NOMINEE_KIND} from '../labels.js';
-import {organisationOn} from '../orgs.js';
+import {organisation, organisationOn} from '../orgs.js';
 
 export const NATION = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
 export const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
@@ -117,7 +117,8 @@ export function legalBases(isoDate) {
         'khen thưởng;'];
   }
   const decree = !isoDate || isoDate < '2025-07-01' ?
-    'Căn cứ Nghị định số 98/2023/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;' :
+    'Căn cứ Nghị định số 98/2023/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, ' +
+      'khen thưởng;' :
     'Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định về phân cấp, phân quyền trong lĩnh vực thi đua, ' +
       'khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều của Luật Thi đua, khen thưởng;';
   return ['Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;', decree];
@@ -149,18 +150,38 @@ export function signatureLines(titleVi, {bodyName = '', onBehalf = false} = {}) 
   return lines;
 }
 
-// How many individuals, collectives and households a list holds: "2 cá nhân và 1 tập thể".
-export function countPhrase(dossiers) {
+// How many individuals, collectives and households a list of nominee rows (nomineeRows) holds: "2 cá nhân và 1
+// tập thể".
+export function countPhrase(rows) {
   const counts = new Map();
-  for (const d of dossiers) {
-    const kind = (d.nominee && d.nominee.kind) || 'NOMINEE_KIND_INDIVIDUAL';
-    counts.set(kind, (counts.get(kind) || 0) + 1);
-  }
+  for (const row of rows) counts.set(row.kind, (counts.get(row.kind) || 0) + 1);
   const words = {NOMINEE_KIND_INDIVIDUAL: 'cá nhân', NOMINEE_KIND_COLLECTIVE: 'tập thể',
     NOMINEE_KIND_HOUSEHOLD: 'hộ gia đình'};
   const parts = Object.keys(words).filter((k) => counts.get(k)).map((k) => `${counts.get(k)} ${words[k]}`);
   if (parts.length <= 1) return parts[0] || '0 cá nhân';
   return `${parts.slice(0, -1).join(', ')} và ${parts[parts.length - 1]}`;
+}
+
+// The rows of a list of nominees, sorted as a list is printed (by unit, then by name, Vietnamese collation):
+// {id, kind, name, position, unit}. The unit is the one written on the proposal, else the name of the unit that
+// proposed the dossier.
+export async function nomineeRows(dossiers) {
+  const rows = await Promise.all(dossiers.map(async (d) => {
+    const n = d.nominee || {};
+    const origin = n.unitNameVi ? null : await organisation(d.originOrgId);
+    return {id: d.id || '', kind: n.kind || 'NOMINEE_KIND_INDIVIDUAL', name: n.name || '', position: n.positionVi || '',
+      unit: n.unitNameVi || (origin && origin.nameVi) || ''};
+  }));
+  const key = (r) => `${r.unit}\u0000${r.name}`;
+  return rows.sort((a, b) => key(a).localeCompare(key(b), 'vi', {sensitivity: 'base', numeric: true}));
+}
+
+// The name of a body's council as a document prints it: the directory's name, unless it is the directory's default
+// made from the body's name ("Hội đồng Thi đua – Khen thưởng UBND xã Đồng Tân"), which reads as councilName's.
+export function councilTitle(council, bodyName) {
+  const named = council && council.nameVi;
+  if (!named || named === `Hội đồng Thi đua – Khen thưởng ${bodyName}`) return councilName(bodyName);
+  return named;
 }
 
 // ---- the page ----
@@ -210,39 +231,34 @@ export function signature(lines, signerName) {
     el('p', {class: 'official__signer'}, signerName || ''));
 }
 
-// The list of nominees: one table per kind (collectives, households, individuals), numbered, each row a
-// dossier: name, position, unit.
-export function nomineeTables(dossiers) {
+// The list of nominees (nomineeRows): one table per kind (collectives, households, individuals), numbered, each
+// row a dossier: name, position, unit.
+export function nomineeTables(rows) {
   const order = ['NOMINEE_KIND_COLLECTIVE', 'NOMINEE_KIND_HOUSEHOLD', 'NOMINEE_KIND_INDIVIDUAL'];
-  const groups = order.map((kind) => ({kind, items: dossiers.filter((d) =>
-    ((d.nominee && d.nominee.kind) || 'NOMINEE_KIND_INDIVIDUAL') === kind)})).filter((g) => g.items.length);
+  const groups = order.map((kind) => ({kind, items: rows.filter((r) => r.kind === kind)}))
+    .filter((g) => g.items.length);
   const roman = ['I', 'II', 'III'];
-  return groups.map((group, g) => el('table', {class: 'official__table official__list',
-    dataset: {kind: group.kind}},
+  return groups.map((group, g) => el('table', {class: 'official__table official__list', dataset: {kind: group.kind}},
     el('caption', {}, `${groups.length > 1 ? `${roman[g]}. ` : ''}${NOMINEE_KIND[group.kind]} (${group.items.length})`),
     el('thead', {}, el('tr', {},
       el('th', {scope: 'col', class: 'official__col-number'}, 'STT'),
       el('th', {scope: 'col'}, group.kind === 'NOMINEE_KIND_INDIVIDUAL' ? 'Họ và tên' : 'Tên tập thể, hộ gia đình'),
       el('th', {scope: 'col'}, 'Chức vụ'),
       el('th', {scope: 'col'}, 'Đơn vị công tác, nơi ở'))),
-    el('tbody', {}, group.items.map((d, i) => el('tr', {dataset: {dossierId: d.id || ''}},
+    el('tbody', {}, group.items.map((row, i) => el('tr', {dataset: {dossierId: row.id}},
       el('td', {class: 'official__col-number'}, String(i + 1)),
-      el('td', {}, (d.nominee && d.nominee.name) || ''),
-      el('td', {}, (d.nominee && d.nominee.positionVi) || ''),
-      el('td', {}, (d.nominee && d.nominee.unitNameVi) || ''))))));
-}
-
-// Sorted as a list is printed: by unit, then by name (Vietnamese collation).
-export function sortNominees(dossiers) {
-  const key = (d) => `${(d.nominee && d.nominee.unitNameVi) || ''}\u0000${(d.nominee && d.nominee.name) || ''}`;
-  return [...dossiers].sort((a, b) => key(a).localeCompare(key(b), 'vi', {sensitivity: 'base', numeric: true}));
+      el('td', {}, row.name),
+      el('td', {}, row.position),
+      el('td', {}, row.unit))))));
 }
 
 // The whole document: `name` ('to-trinh', 'bien-ban', 'quyet-dinh') marks it for the stylesheet and the tests.
 // First page: header, kind (the page's <h1>), subject, then `before` (the "Kính gửi" line or the authority), the
 // body and the footer (recipients and signatures). `annex` (the list sent with it) starts a new page.
-export function officialDocument({name, parent, issuer, number, placeDate, kind, subject, before, body, footer, annex}) {
-  return el('article', {class: `official official--${name}`, dataset: {document: name}, 'aria-labelledby': `doc-${name}`},
+export function officialDocument({name, parent, issuer, number, placeDate, kind, subject, before, body, footer,
+  annex}) {
+  return el('article', {class: `official official--${name}`, dataset: {document: name},
+    'aria-labelledby': `doc-${name}`},
     el('div', {class: 'official__sheet'},
       header({parent, issuer, number, placeDate}),
       el('h1', {class: 'official__kind', id: `doc-${name}`, tabindex: '-1'}, kind),

@@ -9,7 +9,7 @@ import {el} from '../dom.js';
 import {isoDayOf} from '../dates.js';
 import {COUNCIL_POSITION, VOTE_RESULT, label, levelLabel} from '../labels.js';
 import {organisationOn} from '../orgs.js';
-import {councilName, dateOfTimestamp, numberLine, officialDate, officialMoment, para, part, percent, placeOf,
+import {councilTitle, dateOfTimestamp, numberLine, officialDate, officialMoment, para, part, percent, placeOf,
   shortDate, signature} from './format.js';
 import {closedRounds} from './selection.js';
 
@@ -78,7 +78,8 @@ function conclusion(vote, awardText) {
         `${percent(vote.passThreshold)} cần đạt. Hội đồng không đề nghị ${awardText}.`;
     default:
       return `Số thành viên tham gia bỏ phiếu là ${voted}/${eligible} (${percent(eligible ? voted / eligible : 0)}), ` +
-        `chưa đạt tỷ lệ tối thiểu ${percent(vote.quorum)}: phiên bỏ phiếu không có giá trị và phải tổ chức bỏ phiếu lại.`;
+        `chưa đạt tỷ lệ tối thiểu ${percent(vote.quorum)}: phiên bỏ phiếu không có giá trị và phải tổ chức bỏ ` +
+        'phiếu lại.';
   }
 }
 
@@ -95,7 +96,7 @@ export async function buildMinutes({dossier, history, votes}, number) {
   const orgId = (council && council.orgId) || closing.holderOrgId;
   const [org, place] = await Promise.all([organisationOn(orgId, iso), placeOf(orgId, iso)]);
   const orgName = (org && org.nameVi) || levelLabel(vote.level);
-  const name = (council && council.nameVi) || councilName(orgName);
+  const name = councilTitle(council, orgName);
   const members = (council && council.members) || [];
   const chair = members.find((m) => m.position === 'COUNCIL_POSITION_CHAIR') ||
     (closing.entry && closing.entry.actor ? {fullName: closing.entry.actor.displayName} : null);
@@ -144,7 +145,7 @@ export async function buildMinutes({dossier, history, votes}, number) {
   const spec = {
     name: 'bien-ban',
     parent: orgName,
-    issuer: ['HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG'],
+    issuer: ['HỘI ĐỒNG', 'THI ĐUA – KHEN THƯỞNG'],
     number: numberLine('', 'BB-HĐTĐKT'),
     placeDate: `${place ? `${place}, ` : ''}${officialDate(date)}`,
     kind: 'BIÊN BẢN',

@@ -9,8 +9,8 @@ import {el} from '../dom.js';
 import {isoDayOf} from '../dates.js';
 import {levelLabel} from '../labels.js';
 import {organisationOn} from '../orgs.js';
-import {abbreviation, councilName, countPhrase, dateOfTimestamp, fullName, issuerLines, legalBases, nomineeTables, numberLine,
-  officialDate, para, placeOf, recipients, shortDate, signature, signatureLines, sortNominees, upper}
+import {abbreviation, councilName, countPhrase, dateOfTimestamp, fullName, issuerLines, legalBases, nomineeRows,
+  nomineeTables, numberLine, officialDate, para, placeOf, recipients, shortDate, signature, signatureLines, upper}
   from './format.js';
 import {proposalsOf, proposedWith} from './selection.js';
 
@@ -36,8 +36,8 @@ function passedVoteAt(votes, step) {
   return passed.length ? passed[passed.length - 1] : null;
 }
 
-// Builds the letter of the level named by `slug` ('xa', …): {spec (for officialDocument), notes} (notes: what the reader should know,
-// shown on screen only). Throws when that level did not send the dossier up.
+// Builds the letter of the level named by `slug` ('xa', …): {spec (for officialDocument), notes (what the reader
+// should know, shown on screen only)}. Throws when that level did not send the dossier up.
 export async function buildProposal({dossier, history, votes}, slug) {
   const step = proposalsOf(history).find((s) => s.slug === slug);
   if (!step) throw new Error('Cấp này chưa trình hồ sơ lên cấp trên, nên chưa có tờ trình.');
@@ -56,7 +56,7 @@ export async function buildProposal({dossier, history, votes}, slug) {
   const actor = step.entry.actor || {};
   const member = await councilMember(vote && vote.councilId, actor.personId);
   const symbol = `TTr-${abbreviation(fromName)}`;
-  const nominees = sortNominees(list.dossiers);
+  const nominees = await nomineeRows(list.dossiers);
 
   const body = [
     ...legalBases(iso).map((basis) => para(basis)),

@@ -62,6 +62,19 @@ function withDossier(list, dossier) {
   return list.some((d) => d.id === dossier.id) ? list : [dossier, ...list];
 }
 
+// Of `found` (dossiers of the proposing organisation's subtree), those the level at `step` sent up (the rule
+// above), for an award of catalogue entry `award`. A step with no next organisation is the last level's, out of
+// tdkt.
+export function sentUpBy(found, step, award) {
+  const rank = LEVEL_RANK[step.level] || 0;
+  const outOfTdkt = !step.toOrgId;
+  const decidedAbove = Boolean(award) && (LEVEL_RANK[award.decidingLevel] || 0) > rank;
+  const backFromOutside = new Set(['DOSSIER_STATE_DECIDED', 'DOSSIER_STATE_PUBLISHED']);
+  return found.filter((d) => (LEVEL_RANK[d.currentLevel] || 0) > rank ||
+    (outOfTdkt && d.currentLevel === step.level && (d.state === 'DOSSIER_STATE_FORWARDED_EXTERNAL' ||
+      (decidedAbove && backFromOutside.has(d.state)))));
+}
+
 // What the level at `step` proposed along with `dossier` (of catalogue entry `award`): {dossiers, complete}.
 // `complete` is false when the reader may not search the proposing organisation's subtree (a unit's submitter
 // reading the commune's letter): the list then holds this dossier only.
@@ -73,13 +86,7 @@ export async function proposedWith(dossier, step, award) {
     if (error.code !== 'PERMISSION_DENIED') throw error;
     return {dossiers: [dossier], complete: false};
   }
-  const rank = LEVEL_RANK[step.level] || 0;
-  const decidedAbove = Boolean(award) && (LEVEL_RANK[award.decidingLevel] || 0) > rank;
-  const backFromOutside = new Set(['DOSSIER_STATE_DECIDED', 'DOSSIER_STATE_PUBLISHED']);
-  const proposed = found.filter((d) => (LEVEL_RANK[d.currentLevel] || 0) > rank ||
-    (d.currentLevel === step.level && (d.state === 'DOSSIER_STATE_FORWARDED_EXTERNAL' ||
-      (decidedAbove && backFromOutside.has(d.state)))));
-  return {dossiers: withDossier(proposed, dossier), complete: true};
+  return {dossiers: withDossier(sentUpBy(found, step, award), dossier), complete: true};
 }
 
 // The awardees of `dossier`'s decision among the dossiers the reader sees.
