@@ -8,12 +8,16 @@
 // On the way: axe-core on every page (0 serious or critical violations), the phone width (390×844) of the login,
 // inbox and dossier pages, the action buttons equal to GetDossier's allowed_actions, no CSP violation or script
 // error in any page, screenshots (inbox, dossier timeline, vote, public status, dashboard) in the output folder.
+// Then the dossier's official documents (the commune's tờ trình, the commune council's minutes, the decision) are
+// opened from the dossier page, checked, and printed to PDF (documents/*.pdf): A4, the decree's margins, the
+// national motto on page 1, nothing of the console.
 // The people are the demo's (data/demo/README.md, tools/tdktctl/demo_scenario_plan.h).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {BASE, OUTPUT, api, checkAxe, checkPhoneWidth, consoleProblems, launch, login, openPage, pdf, screenshot,
   writeReports} from './browser_support.mjs';
+import {MM, pdfInfo, pdfText, printToPdf, textBox} from './pdf_support.mjs';
 
 // The actions that have a button on the dossier page (web/assets/js/pages/actions.js); documents have a form.
 const BUTTON_ACTIONS = new Set(['DOSSIER_ACTION_SUBMIT', 'DOSSIER_ACTION_ACCEPT', 'DOSSIER_ACTION_RETURN_FOR_SUPPLEMENT',
@@ -89,6 +93,58 @@ async function missingKinds(page) {
 async function unreadOnBell(page) {
   const text = (await page.locator('#bell [data-testid="unread-count"]').textContent()) || '';
   return Number(text.trim() || 0);
+}
+
+// "ngày 05 tháng 02 năm 2024" for a day (YYYY-MM-DD) or a Timestamp's day in Vietnam: Decree 30/2020 writes a
+// day below 10 and the months 1 and 2 with a leading zero.
+function officialDate(dayOrTimestamp) {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(dayOrTimestamp) ? dayOrTimestamp :
+    new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Ho_Chi_Minh'}).format(new Date(dayOrTimestamp));
+  const [year, month, day] = iso.split('-').map(Number);
+  return `ngày ${String(day).padStart(2, '0')} tháng ${month < 3 ? `0${month}` : month} năm ${year}`;
+}
+
+const NATION = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
+
+// Follows the dossier page's link `linkName` to an official document and returns the document's text.
+async function openDocument(page, id, linkName, kind) {
+  await openDossier(page, id);
+  await page.locator('.print-links').getByRole('link', {name: linkName}).click();
+  await page.locator(`article.official[data-document="${kind}"]`).waitFor();
+  assert.equal(await page.locator('h1').innerText(), {'to-trinh': 'TỜ TRÌNH', 'bien-ban': 'BIÊN BẢN',
+    'quyet-dinh': 'QUYẾT ĐỊNH'}[kind]);
+  const text = (await page.locator('article.official').innerText()).normalize('NFC');
+  assert.ok(text.includes(NATION) && text.includes(MOTTO), `${kind}: no national motto`);
+  return text;
+}
+
+// The document passes axe-core, its print button calls the browser's printing, and page.pdf prints it on A4 with
+// the decree's margins, the motto on page 1, everything in `expected` in the text and nothing of the console.
+async function checkPrinted(page, name, expected) {
+  await checkAxe(page, `document ${name}`);
+  await screenshot(page, `document-${name}`, {fullPage: true});
+  await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+  await page.getByRole('button', {name: 'In văn bản'}).click();
+  assert.equal(await page.evaluate(() => window.__printed), 1, `${name}: "In văn bản" did not print`);
+  const file = await printToPdf(page, name);
+  const info = pdfInfo(file);
+  assert.ok(Math.abs(info.width - 595) <= 1 && Math.abs(info.height - 842) <= 1,
+    `${name}: the PDF page is ${info.width} x ${info.height} pts, not A4 (595 x 842)`);
+  const first = pdfText(file, 1);
+  assert.ok(first.includes(NATION) && first.includes(MOTTO), `${name}: page 1 of the PDF has no national motto`);
+  const all = pdfText(file);
+  for (const text of expected) assert.ok(all.includes(text), `${name}: the PDF lacks "${text}"`);
+  for (const chrome of ['Đăng xuất', 'Hồ sơ cần xử lý', 'In văn bản', 'hệ thống quản lý hồ sơ']) {
+    assert.ok(!all.includes(chrome), `${name}: the console's "${chrome}" is printed`);
+  }
+  // Left 30 mm, right 15 mm, top 20 mm (pdftotext's boxes stand a little off the glyphs: 1.5 mm of slack).
+  const box = textBox(file, 1);
+  assert.ok(box.left >= 28.5 * MM && box.left <= 40 * MM, `${name}: left margin ${(box.left / MM).toFixed(1)} mm`);
+  assert.ok(info.width - box.right >= 13.5 * MM,
+    `${name}: right margin ${((info.width - box.right) / MM).toFixed(1)} mm`);
+  assert.ok(box.top >= 18.5 * MM, `${name}: top margin ${(box.top / MM).toFixed(1)} mm`);
+  return {file, info};
 }
 
 async function vote(page, id, choiceLabel) {
@@ -341,6 +397,74 @@ test('the console takes a dossier from the school to the province chairman\'s de
     await checkAxe(chairman, 'dossier (decided)');
     await screenshot(chairman, 'dossier-timeline', {fullPage: true});
 
+  });
+
+  await step('the tờ trình, the minutes and the decision print on A4 in the form of Decree 30/2020', async () => {
+    const chairman = await as('ct.tinh');
+    const {dossier, history, votes} = await api(chairman, 'dossier', 'GetDossier', {dossierId: id});
+    await openDossier(chairman, id);
+    const links = await chairman.locator('.print-links a').allInnerTexts();
+    assert.deepEqual(links.map((l) => l.replace(/,.*\)$/, ')')), ['In tờ trình (cấp cơ sở)', 'In tờ trình (cấp xã)',
+      'In biên bản (cấp cơ sở)', 'In biên bản (cấp xã)', 'In biên bản (cấp tỉnh)', 'In quyết định']);
+
+    // The commune's letter to the province, with the nominee among the dossiers it sent up.
+    const up = history.findLastIndex((h) => h.action === 'DOSSIER_ACTION_CLOSE_VOTE' &&
+      h.toState === 'DOSSIER_STATE_SUBMITTED');
+    const letter = await openDocument(chairman, id, 'In tờ trình (cấp xã)', 'to-trinh');
+    const letterDate = `Đồng Tân, ${officialDate(history[up].occurredAt)}`;
+    for (const expected of [/ỦY BAN NHÂN DÂN\s+XÃ ĐỒNG TÂN/, /Số:\s*\/TTr-UBND/,
+      /Kính gửi: Ủy ban nhân dân tỉnh Phú Thọ/, /đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh năm \d{4}/,
+      /TM\. ỦY BAN NHÂN DÂN\s+CHỦ TỊCH\s+Nguyễn Văn Bình/]) {
+      assert.match(letter, expected);
+    }
+    assert.ok(letter.includes(letterDate), `the letter is not dated "${letterDate}"`);
+    // The list: exactly the commune's dossiers of that award and year now above the commune, the nominee's row
+    // with the school that proposed it.
+    const ofCommune = await api(chairman, 'dossier', 'SearchDossiers', {orgSubtreeId: history[up - 1].orgId,
+      awardCode: dossier.awardCode, year: dossier.year, page: {pageSize: 200}});
+    const above = (ofCommune.dossiers || []).filter((d) => d.currentLevel === 'ORG_LEVEL_PROVINCE').map((d) => d.id);
+    const listed = await chairman.locator('.official__list tbody tr').evaluateAll((rows) =>
+      rows.map((r) => r.dataset.dossierId));
+    assert.deepEqual([...listed].sort(), [...above].sort(), 'the letter lists other dossiers than the commune sent up');
+    assert.match(await chairman.locator('.official__list tr', {hasText: NOMINEE}).innerText(),
+      /Giáo viên chủ nhiệm\s+Trường Tiểu học Đồng Tân/);
+    await checkPrinted(chairman, 'to-trinh-xa', [letterDate, NOMINEE, 'TỜ TRÌNH']);
+
+    // The minutes of the commune council's secret ballot: who took part and the counts, never anyone's choice.
+    const commune = votes.findIndex((v) => v.level === 'ORG_LEVEL_COMMUNE' && v.status === 'VOTE_STATUS_CLOSED');
+    const minutes = await openDocument(chairman, id, /^In biên bản \(cấp xã/, 'bien-ban');
+    assert.equal(new URL(chairman.url()).hash, `#/dossiers/${encodeURIComponent(id)}/bien-ban/${commune + 1}`);
+    for (const expected of [/UBND XÃ ĐỒNG TÂN\s+HỘI ĐỒNG\s+THI ĐUA – KHEN THƯỞNG/, /Số:\s*\/BB-HĐTĐKT/,
+      /Họp Hội đồng Thi đua – Khen thưởng xã Đồng Tân xét/,
+      /có quyền biểu quyết: 3 người; tham gia bỏ phiếu: 3 người/, /Số phiếu đồng ý: 2;/, /Số phiếu không đồng ý: 1;/,
+      /Số phiếu không biểu quyết: 0\./, /Kết quả: Thông qua\./, /Chủ trì: Nguyễn Văn Bình/, /Thư ký: Lê Thị Nga/]) {
+      assert.match(minutes, expected);
+    }
+    assert.ok(minutes.includes(`Đồng Tân, ${officialDate(votes[commune].closedAt)}`), 'the minutes are not dated');
+    const roster = await chairman.locator('.official__participants').innerText();
+    for (const member of ['Nguyễn Văn Bình', 'Trần Văn Tâm', 'Phùng Văn Liên']) {
+      assert.match(roster, new RegExp(member));
+    }
+    assert.doesNotMatch(roster, /đồng ý|không biểu quyết|phiếu trắng/i, 'the minutes tell how a member voted');
+    await checkPrinted(chairman, 'bien-ban-xa', ['Số phiếu đồng ý: 2;', 'Số phiếu không đồng ý: 1;', 'BIÊN BẢN']);
+
+    // The decision and its awardees.
+    const decision = await openDocument(chairman, id, 'In quyết định', 'quyet-dinh');
+    const signed = dossier.decision.date;
+    const decisionDate = `Phú Thọ, ${officialDate([signed.year, signed.month, signed.day]
+      .map((n) => String(n).padStart(2, '0')).join('-'))}`;
+    for (const expected of [/ỦY BAN NHÂN DÂN\s+TỈNH PHÚ THỌ/, /Số: 2468\/QĐ-UBND/,
+      /Về việc tặng Bằng khen của Chủ tịch UBND tỉnh/, /CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ/,
+      /Căn cứ Luật Thi đua, khen thưởng số 06\/2022\/QH15/,
+      /Xét đề nghị của Hội đồng Thi đua – Khen thưởng tỉnh Phú Thọ/,
+      /Nơi nhận:/, /CHỦ TỊCH\s+Nguyễn Văn Khải/, /Kèm theo Quyết định số 2468\/QĐ-UBND/]) {
+      assert.match(decision, expected);
+    }
+    assert.ok(decision.includes(decisionDate), `the decision is not dated "${decisionDate}"`);
+    assert.match(await chairman.locator('.official__list').first().innerText(), new RegExp(NOMINEE));
+    const printed = await checkPrinted(chairman, 'quyet-dinh', ['Số: 2468/QĐ-UBND', decisionDate, NOMINEE]);
+    // The list of awardees is the annex: it starts page 2.
+    assert.ok(printed.info.pages >= 2 && pdfText(printed.file, 2).includes(NOMINEE), 'the awardees are not on page 2');
   });
 
   await step('the public status page shows it decided, with nothing personal', async () => {

@@ -6,7 +6,8 @@
 # (which also staffs the school's standing body and council). Anything that cannot start fails the test.
 #
 # Environment (set by ctest, tests/browser/CMakeLists.txt): TDKT_BUILD_DIR, TDKT_BROWSER_CACHE (npm ci goes
-# there, once per package-lock.json), TDKT_BROWSER_OUTPUT (screenshots, axe-core report, service logs).
+# there, once per package-lock.json), TDKT_BROWSER_OUTPUT (screenshots, axe-core report, the printed documents'
+# PDFs, service logs).
 source "$(dirname "$0")/../deploy/support.sh"
 here="$SOURCE_DIR/tests/browser"
 cache="${TDKT_BROWSER_CACHE:-$TDKT_BUILD_DIR/tests/browser/node}"
@@ -15,6 +16,9 @@ chromium="${TDKT_CHROMIUM:-/usr/bin/chromium}"
 
 command -v node >/dev/null || fail "node is not installed (deploy/local/packages.txt: nodejs)"
 command -v npm >/dev/null || fail "npm is not installed"
+for tool in pdfinfo pdftotext; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed (deploy/local/packages.txt: poppler-utils)"
+done
 [ -x "$chromium" ] || fail "$chromium is missing (deploy/local/packages.txt: chromium; run deploy/local/install-deps)"
 [ -x "$TDKT_BUILD_DIR/services/gateway/tdkt-gateway" ] || fail "the gateway is not built in $TDKT_BUILD_DIR"
 for binary in services/directory/tdkt-directory services/dossier/tdkt-dossier services/scheduler/tdkt-scheduler \

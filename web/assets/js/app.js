@@ -1,6 +1,7 @@
 // The console's entry point: finds the session, draws the header for it and routes the hash (#/inbox,
-// #/dossiers/<id>, #/new, #/notifications, #/dashboard, #/status, #/login) to the page modules. The public
-// status page (/tra-cuu or #/status) works without a session.
+// #/dossiers/<id>, its printable documents #/dossiers/<id>/to-trinh|bien-ban|quyet-dinh, #/new, #/notifications,
+// #/dashboard, #/status, #/login) to the page modules. The public status page (/tra-cuu or #/status) works
+// without a session.
 import {currentSession, logout} from './api.js';
 import {el, replace} from './dom.js';
 import {ROLE, label} from './labels.js';
@@ -11,6 +12,7 @@ import {errorBox, focusHeading, toast} from './ui.js';
 import * as loginPage from './pages/login.js';
 import * as inboxPage from './pages/inbox.js';
 import * as dossierPage from './pages/dossier.js';
+import * as documentPage from './pages/document.js';
 import * as newDossierPage from './pages/new_dossier.js';
 import * as notificationsPage from './pages/notifications.js';
 import * as dashboardPage from './pages/dashboard.js';
@@ -21,6 +23,7 @@ const ROUTES = [
   {pattern: /^\/status$/, page: statusPage, public: true},
   {pattern: /^\/inbox$/, page: inboxPage},
   {pattern: /^\/dossiers\/([^/]+)$/, page: dossierPage},
+  {pattern: /^\/dossiers\/([^/]+)\/(to-trinh|bien-ban|quyet-dinh)(?:\/([^/]+))?$/, page: documentPage},
   {pattern: /^\/new$/, page: newDossierPage},
   {pattern: /^\/notifications$/, page: notificationsPage},
   {pattern: /^\/dashboard$/, page: dashboardPage},

@@ -48,3 +48,13 @@ export function isoFromDate(d) {
 export function machineDate(d) {
   return isoFromDate(d);
 }
+
+// The calendar day and clock time of a Timestamp in Vietnam: {year, month, day, hour, minute} (numbers), or null.
+export function partsOfTimestamp(ts) {
+  if (!ts) return null;
+  const date = new Date(ts);
+  if (Number.isNaN(date.getTime())) return null;
+  const part = Object.fromEntries(dateTimeFormat.formatToParts(date).map((p) => [p.type, p.value]));
+  return {year: Number(part.year), month: Number(part.month), day: Number(part.day), hour: Number(part.hour) % 24,
+    minute: Number(part.minute)};
+}

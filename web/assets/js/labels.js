@@ -91,6 +91,14 @@ export const VOTE_CHOICE = {
   VOTE_CHOICE_ABSTAIN: 'Không biểu quyết (phiếu trắng)',
 };
 
+export const COUNCIL_POSITION = {
+  COUNCIL_POSITION_CHAIR: 'Chủ tịch Hội đồng',
+  COUNCIL_POSITION_STANDING_VICE_CHAIR: 'Phó Chủ tịch thường trực',
+  COUNCIL_POSITION_VICE_CHAIR: 'Phó Chủ tịch',
+  COUNCIL_POSITION_MEMBER: 'Ủy viên',
+  COUNCIL_POSITION_SECRETARY: 'Thư ký',
+};
+
 export const SEVERITY = {
   NOTIFICATION_SEVERITY_INFO: 'Thông tin',
   NOTIFICATION_SEVERITY_ACTION: 'Cần xử lý',

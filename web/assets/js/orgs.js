@@ -18,6 +18,27 @@ export function organisation(orgId) {
   return cache.get(orgId);
 }
 
+// The Organization as it was on `isoDate` (YYYY-MM-DD): an official document names the body as it was called on
+// the document's date. Falls back to today's record when the organisation was not valid then (or the date is
+// absent), else null.
+export function organisationOn(orgId, isoDate) {
+  if (!orgId) return Promise.resolve(null);
+  if (!isoDate) return organisation(orgId);
+  const key = `${orgId}@${isoDate}`;
+  if (!cache.has(key)) {
+    const [year, month, day] = isoDate.split('-').map(Number);
+    cache.set(key, call('directory', 'GetOrganization', {orgId, asOf: {year, month, day}})
+      .then((r) => r.organization || null)
+      .catch(() => null)
+      .then((org) => org || organisation(orgId))
+      .then((org) => {
+        if (!org) cache.delete(key);
+        return org;
+      }));
+  }
+  return cache.get(key);
+}
+
 export async function orgName(orgId) {
   if (!orgId) return '—';
   const org = await organisation(orgId);

@@ -1,7 +1,8 @@
 // Một hồ sơ: the nominee, the award, the documents (view, download, upload with progress, remove), what the
 // award still requires, the deadline of the current level with its pauses, every ballot round (counts only:
 // never anyone's choice), the decision and complaints, the history as a timeline (who, in which role and
-// organisation, did what and when) and the buttons for exactly the actions GetDossier allows me now.
+// organisation, did what and when), the links to its printable official documents and the buttons for exactly
+// the actions GetDossier allows me now.
 import {call, documentUrl, fetchDocument, newRequestId, uploadDocument} from '../api.js';
 import {awardOfDossier, missingKinds} from '../catalog.js';
 import {el, field, replace, select} from '../dom.js';
@@ -12,6 +13,7 @@ import {orgName, orgNameNode} from '../orgs.js';
 import {deadlineSummary, dossierFlags, errorBox, formDialog, loading, noticeBox, pageHeading, stateBadge, toast}
   from '../ui.js';
 import {actionButtons} from './actions.js';
+import {closedRounds, proposalsOf} from '../documents/selection.js';
 
 function formatSize(bytes) {
   const n = Number(bytes || 0);
@@ -145,6 +147,25 @@ function decisionSection(dossier) {
   }
   if (!parts.length) return null;
   return el('section', {class: 'card', 'aria-labelledby': d ? 'sec-decision' : 'sec-complaints'}, parts);
+}
+
+// The official documents this dossier has so far, each a link to its printable page (pages/document.js): the
+// proposal letter of every level that sent it up, the minutes of every closed ballot round, the decision.
+function printSection(dossier, history, votes) {
+  const base = `#/dossiers/${encodeURIComponent(dossier.id || '')}`;
+  const links = [
+    ...proposalsOf(history).filter((step) => step.slug).map((step) => el('a', {class: 'button button--small',
+      href: `${base}/to-trinh/${step.slug}`}, `In tờ trình (${levelLabel(step.level)})`)),
+    ...closedRounds(votes).map(({vote, number}) => el('a', {class: 'button button--small',
+      href: `${base}/bien-ban/${number}`}, `In biên bản (${levelLabel(vote.level)}, ${formatTimestamp(vote.closedAt)})`)),
+    dossier.decision && dossier.decision.number ? el('a', {class: 'button button--small', href: `${base}/quyet-dinh`},
+      'In quyết định') : null,
+  ].filter(Boolean);
+  if (!links.length) return null;
+  return el('section', {class: 'card', 'aria-labelledby': 'sec-print'},
+    el('h2', {id: 'sec-print'}, 'Văn bản'),
+    el('p', {class: 'hint'}, 'Tờ trình, biên bản và quyết định theo thể thức văn bản hành chính, in trên khổ A4.'),
+    el('div', {class: 'button-row print-links'}, links));
 }
 
 function timeline(history) {
@@ -359,7 +380,8 @@ export async function render(main, {session, params, stale}) {
       el('div', {class: 'dossier__grid'},
         el('div', {class: 'dossier__main'}, documentsSection(ctx), voteSection(ctx.votes), decisionSection(dossier),
           timeline(ctx.history)),
-        el('div', {class: 'dossier__side'}, deadlineSection(dossier, ctx.history), nomineeSection(dossier.nominee)))));
+        el('div', {class: 'dossier__side'}, deadlineSection(dossier, ctx.history),
+          printSection(dossier, ctx.history, ctx.votes), nomineeSection(dossier.nominee)))));
   }
 
   // A notification about this dossier: reload it (unless a dialog is open; then after it closes).
