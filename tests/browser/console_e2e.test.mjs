@@ -10,7 +10,8 @@
 // error in any page, screenshots (inbox, dossier timeline, vote, public status, dashboard) in the output folder.
 // Then the dossier's official documents (the commune's tờ trình, the commune council's minutes, the decision) are
 // opened from the dossier page, checked, and printed to PDF (documents/*.pdf): A4, the decree's margins, the
-// national motto on page 1, nothing of the console.
+// national motto on page 1, nothing of the console. Last, the province's administrator sees the banner of a
+// calendar year not yet stored.
 // The people are the demo's (data/demo/README.md, tools/tdktctl/demo_scenario_plan.h).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,7 @@ import fs from 'node:fs';
 import {BASE, OUTPUT, api, checkAxe, checkPhoneWidth, consoleProblems, launch, login, openPage, pdf, screenshot,
   writeReports} from './browser_support.mjs';
 import {MM, pdfInfo, pdfText, printToPdf, textBox} from './pdf_support.mjs';
+import {yearsWithoutArrangement} from '../../web/assets/js/calendar_alarm.js';
 
 // The actions that have a button on the dossier page (web/assets/js/pages/actions.js); documents have a form.
 const BUTTON_ACTIONS = new Set(['DOSSIER_ACTION_SUBMIT', 'DOSSIER_ACTION_ACCEPT', 'DOSSIER_ACTION_RETURN_FOR_SUPPLEMENT',
@@ -497,6 +499,22 @@ test('the console takes a dossier from the school to the province chairman\'s de
     assert.match(await chairman.locator('.counts-table').innerText(), /Đã có quyết định/);
     await checkAxe(chairman, 'dashboard');
     await screenshot(chairman, 'dashboard', {fullPage: true});
+  });
+
+  await step('an administrator is told when the stored calendar runs out within 60 days', async () => {
+    const admin = await as('qt.tinh');
+    const {calendar} = await api(admin, 'calendar', 'GetCalendar', {});
+    const missing = yearsWithoutArrangement(calendar);
+    const banner = admin.locator('#site-alarm .alert');
+    if (missing.length === 0) {
+      assert.equal(await banner.count(), 0, 'a banner although every year of the next 60 days is stored');
+      return;
+    }
+    await banner.waitFor();
+    for (const year of missing) assert.match(await banner.innerText(), new RegExp(`Lịch nghỉ năm ${year} chưa được cập nhật`));
+    await checkAxe(admin, 'inbox with the calendar banner');
+    // Not for the others: the chairman, who is no administrator, has no banner.
+    assert.equal(await (await as('ct.tinh')).locator('#site-alarm .alert').count(), 0);
   });
 
   await t.test('no page had a CSP violation or a script error', () => {
