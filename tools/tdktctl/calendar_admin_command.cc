@@ -152,10 +152,10 @@ int Changes(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   });
   if (start.exit_code != 0) return start.exit_code;
   const std::optional<std::string> year_text = line.Value("--year");
-  const std::optional<int> year = year_text ? YearOf(*year_text) : std::nullopt;
+  const int year = year_text ? YearOf(*year_text).value_or(0) : 0;  // 0: every year
   Session& session = *start.session;
   v1::ListCalendarChangesRequest request;
-  request.set_year(year.value_or(0));
+  request.set_year(year);
   request.mutable_page()->set_page_size(100);
   std::vector<v1::CalendarChange> changes;
   do {
@@ -165,7 +165,7 @@ int Changes(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     changes.insert(changes.end(), response.changes().begin(), response.changes().end());
     request.mutable_page()->set_page_token(response.page().next_page_token());
   } while (!request.page().page_token().empty());
-  out << "Nhật ký thay đổi lịch nghỉ" << (year ? absl::StrCat(" năm ", *year) : std::string()) << ": "
+  out << "Nhật ký thay đổi lịch nghỉ" << (year != 0 ? absl::StrCat(" năm ", year) : std::string()) << ": "
       << changes.size() << " thay đổi, mới nhất trước\n";
   for (const v1::CalendarChange& change : changes) {
     const std::string who = change.changed_by_person_id().empty()
