@@ -1,7 +1,9 @@
 // Escalation against the real dossier service (real_dossier_fixture.h): the demo scenario's deadlines, and an
 // in-process scheduler with its service account "scheduler" that escalates overdue deadlines. An EscalateDossier
 // call whose reply was lost (the dossier applied it, the scheduler never recorded it) is retried by the timer with
-// the same request id and escalates once.
+// the same request id and escalates once. A dossier returned for supplement pauses its reminders, and its
+// resubmission re-plans them for the due date the days left give.
+#include "tdkt/v1/dossier.grpc.pb.h"
 #include "tests/integration/services/scheduler/real_dossier_fixture.h"
 
 namespace tdkt::scheduler {
