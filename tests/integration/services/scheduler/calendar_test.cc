@@ -5,6 +5,7 @@
 // dossiers at their new instants, and the others' as they were.
 #include <map>
 
+#include "absl/strings/str_join.h"
 #include "services/auth/directory_client.h"
 #include "tdkt/v1/calendar.grpc.pb.h"
 #include "tdkt/v1/scheduler.grpc.pb.h"
@@ -170,7 +171,12 @@ TEST_F(SchedulerCalendarTest, ReplansTheRemindersOfTheDossiersAChangeMovesWithou
     EXPECT_EQ(now.size(), timers_before[id].size()) << id;
     for (const std::string& timer : now) EXPECT_THAT(timer, ::testing::EndsWith(due)) << id;
   }
-  EXPECT_EQ(std::stoll(Query1("SELECT count(*) FROM dossier.event WHERE type = 'RECALCULATE_DEADLINE'")),
+  // Of the running deadlines, exactly the moved ones were recalculated (the paused ones of the demo's returned
+  // dossiers are recalculated by their own rule, counted by the dossier service's tests).
+  std::vector<std::string> running_ids;
+  for (const RunningDeadline& d : running) running_ids.push_back("'" + d.dossier_id + "'");
+  EXPECT_EQ(std::stoll(Query1(absl::StrCat("SELECT count(*) FROM dossier.event WHERE type = 'RECALCULATE_DEADLINE' "
+                                           "AND dossier_id IN (", absl::StrJoin(running_ids, ","), ")"))),
             static_cast<long long>(moved.size()));
 }
 
