@@ -68,6 +68,14 @@ TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1
 TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1)) \
   TDKT_CAMPAIGN_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 5)) "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" campaigns list \
   --user nv.tinh | grep -q "(phu-tho-2024)" || fail "the demo has not loaded data/plans as campaigns"
+# The scheduler has planned the reminders of the demo's running deadlines: Đồng Tân's appraiser sees what will fire.
+timers_upcoming() {
+  TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1)) \
+    TDKT_SCHEDULER_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 3)) "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" timers upcoming \
+    --org PT-DONGTAN --until "$(date -d '+40 days' +%F)" --user vp.dongtan
+}
+eventually 60 bash -c "$(declare -f timers_upcoming); timers_upcoming | grep -Eq 'nhắc (trước hạn|đến hạn|quá hạn)'" ||
+  { timers_upcoming >&2; fail "tdktctl timers upcoming shows no reminder of the demo's running deadlines"; }
 # The system administrator the README names for `tdktctl calendar` exists, with the demo password.
 TDKT_PASSWORD=tdkt-demo-2025 TDKT_DIRECTORY_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 1)) \
   TDKT_DOSSIER_ADDR=127.0.0.1:$((TDKT_PORT_BASE + 2)) "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" calendar changes \
