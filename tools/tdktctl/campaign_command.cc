@@ -1,6 +1,6 @@
 // `tdktctl campaigns list|show` and `tdktctl register`: campaigns (phong trào thi đua) and registrations for
-// titles (đăng ký thi đua) from tdkt-campaign, as a council officer reads them; their rows of the subcommand table are at the end.
-
+// titles (đăng ký thi đua) from tdkt-campaign, as a council officer reads them; their rows of the subcommand
+// table are at the end.
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
