@@ -73,6 +73,7 @@ absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connect
     const std::vector<ClaimedTimer> claimed = TimerStore::ClaimDueReminders(txn, ClaimNow(), options_.batch_size);
     if (claimed.empty()) return 0;
     int late = 0;
+    std::vector<double> lateness_seconds;  // observed once the batch has committed, like the counters
     std::vector<OutboxEvent> events;
     std::vector<const TimerRow*> overdue;
     for (const ClaimedTimer& timer : claimed) {
@@ -80,7 +81,7 @@ absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connect
       const absl::Duration late_by = absl::Milliseconds(row.lateness_ms.value_or(0));
       const bool is_late = late_by > options_.late_after;
       late += is_late ? 1 : 0;
-      metrics_->lateness_seconds.Observe(absl::ToDoubleSeconds(late_by));
+      lateness_seconds.push_back(absl::ToDoubleSeconds(late_by));
       events.push_back(DeadlineReminderEvent(timer, row.fired_at.value_or(row.fire_at), is_late));
       if (row.reminder_kind == tdkt::v1::REMINDER_KIND_OVERDUE && !row.deadline_id.empty()) overdue.push_back(&row);
     }
@@ -90,6 +91,7 @@ absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connect
     metrics_->fired.Add(static_cast<int64_t>(claimed.size()));
     metrics_->late.Add(late);
     metrics_->claim_batch_size.Observe(static_cast<double>(claimed.size()));
+    for (const double seconds : lateness_seconds) metrics_->lateness_seconds.Observe(seconds);
     return static_cast<int>(claimed.size());
   } catch (const std::exception& error) {
     return common::PgErrorToStatus(error, "firing reminders");

@@ -8,6 +8,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/strings/match.h"
+
 #include "services/auth/access_token.h"
 #include "services/auth/signing_key.h"
 #include "tdkt/v1/scheduler.grpc.pb.h"
@@ -157,7 +159,13 @@ TEST_F(ApiTest, ListUpcomingRemindersOfASubtreeInAWindowPageByPage) {
 TEST_F(ApiTest, MetricsPortServesPrometheusText) {
   SetClock(At8(absl::CivilDay(2026, 3, 17), absl::Minutes(90)));
   ASSERT_EQ(WaitForCount("timer", "status = 3", 1), 1);
-  const std::string metrics = HttpGet(instances_[0]->admin_port(), "/metrics");
+  // The counters move just after the firing transaction commits: wait for them, not only for the row.
+  std::string metrics;
+  for (int i = 0; i < 100; ++i) {
+    metrics = HttpGet(instances_[0]->admin_port(), "/metrics");
+    if (absl::StrContains(metrics, "\ntdkt_scheduler_claim_batch_size_count 1\n")) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
   EXPECT_THAT(metrics, HasSubstr("HTTP/1.1 200 OK"));
   EXPECT_THAT(metrics, HasSubstr("\ntdkt_scheduler_timers_pending 11\n"));
   EXPECT_THAT(metrics, HasSubstr("\ntdkt_scheduler_timers_fired_total 1\n"));
