@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "services/common/bootstrap.h"
 #include "services/common/config.h"
+#include "services/common/grpc_server.h"
 #include "services/common/logging.h"
 #include "services/dossier/directory_link.h"
 #include "services/dossier/dossier_flags.h"
