@@ -506,8 +506,11 @@ int main(int argc, char** argv) {
   const char* made_dir = mkdtemp(dir_template);
   if (made_dir == nullptr) Fail("mkdtemp");
   chmod(made_dir, 0755);
-  // Durable commits and an append-only Redis fsynced every second, as deploy/local runs them.
-  tdkt::testing::PostgresServer postgres({.fsync = true});
+  // Durable commits and an append-only Redis fsynced every second, as deploy/local runs them; PostgreSQL with the
+  // memory and checkpoint spacing a server holding a million timers is given (the test servers' 64 MB of shared
+  // buffers would make every system here read its rows back from the kernel), the same for tdkt and the peers.
+  tdkt::testing::PostgresServer postgres(
+      {.fsync = true, .settings = {"shared_buffers=2GB", "max_wal_size=8GB", "checkpoint_timeout=30min"}});
   if (absl::Status status = postgres.Start(); !status.ok()) Fail(status.ToString());
   tdkt::testing::RedisServer redis({.append_only = true, .appendfsync = "everysec"});
   if (absl::Status status = redis.StartLocal(); !status.ok()) Fail(status.ToString());

@@ -1,6 +1,5 @@
 #include "services/campaign/campaign_server.h"
 
-#include <csignal>
 #include <thread>
 
 #include <grpcpp/grpcpp.h>
@@ -199,14 +198,7 @@ absl::Status CampaignServer::Start() {
 }
 
 void CampaignServer::WaitForTerminationSignal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  int signal_number = 0;
-  sigwait(&set, &signal_number);
-  spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  common::AwaitTerminationSignal();
   Stop();
 }
 

@@ -107,12 +107,16 @@ void GrpcServer::Shutdown() {
   spdlog::info("gRPC server stopped");
 }
 
-void GrpcServer::WaitForTerminationSignal() {
+void AwaitTerminationSignal() {
   sigset_t set = TerminationSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   int signal_number = 0;
   sigwait(&set, &signal_number);
   spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+void GrpcServer::WaitForTerminationSignal() {
+  AwaitTerminationSignal();
   Shutdown();
 }
 

@@ -56,4 +56,8 @@ class GrpcServer {
 // thing in main.
 void BlockTerminationSignals();  // also ignores SIGPIPE (a lost Redis or client socket is an error, not a crash)
 
+// Waits for SIGTERM or SIGINT (blocked in the calling thread first) and logs which came; a service's main thread
+// then stops the service.
+void AwaitTerminationSignal();
+
 }  // namespace tdkt::common

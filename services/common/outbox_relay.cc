@@ -135,18 +135,19 @@ absl::StatusOr<int> OutboxRelay::PublishOn(pqxx::connection_base& connection) {
       rows.push_back({row[0].as<int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
                       row[3].as<std::string>(), pqxx::binarystring(row[4]).str()});
     }
-    std::vector<int64_t> ids, stream_ms, stream_seq;
+    std::vector<StreamFields> entries;
     for (const PendingRow& row : rows) {
-      auto added = redis_.XAdd(options_.stream,
-                               {{"event_id", row.event_id},
-                                {"type", row.type},
-                                {"dossier_id", row.dossier_id},
-                                {"data", row.envelope}},
-                               options_.stream_max_length);
-      if (!added.ok()) return added.status();  // rolls back: these rows go again next time
-      absl::StatusOr<StreamId> stream_id = ParseStreamId(*added);
+      entries.push_back(
+          {{"event_id", row.event_id}, {"type", row.type}, {"dossier_id", row.dossier_id}, {"data", row.envelope}});
+    }
+    // One round trip for the pass; a failure rolls back: these rows go again next time.
+    absl::StatusOr<std::vector<std::string>> added = redis_.XAddAll(options_.stream, entries, options_.stream_max_length);
+    if (!added.ok()) return added.status();
+    std::vector<int64_t> ids, stream_ms, stream_seq;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      absl::StatusOr<StreamId> stream_id = ParseStreamId((*added)[i]);
       if (!stream_id.ok()) return stream_id.status();
-      ids.push_back(row.id);
+      ids.push_back(rows[i].id);
       stream_ms.push_back(stream_id->ms);
       stream_seq.push_back(stream_id->seq);
     }

@@ -8,7 +8,8 @@
 //
 // One pass: in one transaction, take the relay lock (pg_try_advisory_xact_lock — one active relay among all
 // replicas, so that two relays can never publish a dossier's events out of order; the others wait for the
-// next pass), read up to `batch_size` unpublished rows in id order, XADD each, mark them published, commit.
+// next pass), read up to `batch_size` unpublished rows in id order, XADD them (one pipelined round trip), mark them
+// published, commit.
 // If Redis fails midway the transaction rolls back and the rows already sent go again on the next pass: the
 // consumers drop duplicates by event_id. While Redis is down the relay retries with backoff and the rows wait.
 //
@@ -62,7 +63,7 @@ struct OutboxRelayOptions {
   // wait for each other.
   int64_t lock_key = 0;
   std::string stream = kEventsStream;
-  int batch_size = 200;
+  int batch_size = 1000;
   // XADD … MAXLEN ~ n: consumers that fall further behind than this lose events, so keep it generous.
   int64_t stream_max_length = 1'000'000;
   absl::Duration poll_interval = absl::Seconds(1);

@@ -15,7 +15,6 @@
 namespace tdkt::common {
 namespace {
 
-
 std::string ReplyText(const redisReply* reply) { return std::string(reply->str, reply->len); }
 
 // One entry of a stream reply: [id, [field, value, …]] (the field list is nil for a deleted entry).
@@ -37,6 +36,27 @@ std::vector<StreamEntry> ParseEntries(const redisReply* entries) {
   if (entries->type != REDIS_REPLY_ARRAY) return out;
   for (size_t i = 0; i < entries->elements; ++i) out.push_back(ParseEntry(entries->element[i]));
   return out;
+}
+
+// hiredis' argv form of a command: pointers into `args`, which must outlive it.
+struct ArgvView {
+  explicit ArgvView(const std::vector<std::string>& args) {
+    for (const std::string& arg : args) {
+      argv.push_back(arg.data());
+      lengths.push_back(arg.size());
+    }
+  }
+  int count() const { return static_cast<int>(argv.size()); }
+  std::vector<const char*> argv;
+  std::vector<size_t> lengths;
+};
+
+std::vector<std::string> XAddArgs(const std::string& stream, const StreamFields& fields, int64_t max_length) {
+  std::vector<std::string> args = {"XADD", stream};
+  if (max_length > 0) args.insert(args.end(), {"MAXLEN", "~", absl::StrCat(max_length)});
+  args.push_back("*");
+  for (const auto& [field, value] : fields) args.insert(args.end(), {field, value});
+  return args;
 }
 
 }  // namespace
@@ -104,19 +124,14 @@ absl::Status RedisStreams::EnsureConnected() {
 
 absl::StatusOr<RedisStreams::Reply> RedisStreams::Run(const std::vector<std::string>& args,
                                                        absl::Duration extra_timeout) {
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const auto& arg : args) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
+  ArgvView command(args);
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (absl::Status status = EnsureConnected(); !status.ok()) return status;
     if (extra_timeout > absl::ZeroDuration()) {
       redisSetTimeout(context_, absl::ToTimeval(options_.command_timeout + extra_timeout));
     }
     Reply reply(static_cast<redisReply*>(
-        redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data())));
+        redisCommandArgv(context_, command.count(), command.argv.data(), command.lengths.data())));
     if (extra_timeout > absl::ZeroDuration() && context_->err == 0) {
       redisSetTimeout(context_, absl::ToTimeval(options_.command_timeout));
     }
@@ -137,13 +152,47 @@ absl::StatusOr<RedisStreams::Reply> RedisStreams::Run(const std::vector<std::str
 
 absl::StatusOr<std::string> RedisStreams::XAdd(const std::string& stream, const StreamFields& fields,
                                                int64_t max_length) {
-  std::vector<std::string> args = {"XADD", stream};
-  if (max_length > 0) args.insert(args.end(), {"MAXLEN", "~", absl::StrCat(max_length)});
-  args.push_back("*");
-  for (const auto& [field, value] : fields) args.insert(args.end(), {field, value});
-  auto reply = Run(args);
+  auto reply = Run(XAddArgs(stream, fields, max_length));
   if (!reply.ok()) return reply.status();
   return ReplyText(reply->get());
+}
+
+absl::StatusOr<std::vector<std::string>> RedisStreams::XAddAll(const std::string& stream,
+                                                               const std::vector<StreamFields>& entries,
+                                                               int64_t max_length) {
+  std::vector<std::string> ids;
+  if (entries.empty()) return ids;
+  if (absl::Status status = EnsureConnected(); !status.ok()) return status;
+  for (const StreamFields& fields : entries) {
+    const std::vector<std::string> args = XAddArgs(stream, fields, max_length);
+    ArgvView command(args);
+    if (redisAppendCommandArgv(context_, command.count(), command.argv.data(), command.lengths.data()) != REDIS_OK) {
+      Disconnect();
+      return absl::InternalError("Redis XADD: out of memory while pipelining");
+    }
+  }
+  for (size_t i = 0; i < entries.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {
+      spdlog::warn("Redis connection lost during XADD (pipelined): {}", context_->errstr);
+      Disconnect();
+      return absl::UnavailableError(absl::StrCat("Redis at ", endpoint_.host, ":", endpoint_.port,
+                                                 " did not answer XADD"));
+    }
+    Reply reply(static_cast<redisReply*>(raw));
+    if (reply->type == REDIS_REPLY_ERROR) {
+      // Read the remaining replies first, so that the connection stays in step.
+      const std::string error = ReplyText(reply.get());
+      for (size_t rest = i + 1; rest < entries.size(); ++rest) {
+        if (redisGetReply(context_, &raw) != REDIS_OK) break;
+        freeReplyObject(raw);
+      }
+      if (context_->err != 0) Disconnect();
+      return absl::FailedPreconditionError(absl::StrCat("Redis XADD: ", error));
+    }
+    ids.push_back(ReplyText(reply.get()));
+  }
+  return ids;
 }
 
 absl::Status RedisStreams::CreateGroup(const std::string& stream, const std::string& group,

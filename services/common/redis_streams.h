@@ -66,6 +66,12 @@ class RedisStreams {
   // Appends an entry; with max_length > 0 the stream is trimmed approximately (MAXLEN ~).
   absl::StatusOr<std::string> XAdd(const std::string& stream, const StreamFields& fields, int64_t max_length = 0);
 
+  // Appends the entries in this order in one round trip (pipelined) and returns their ids in the same order.
+  // Never sent twice: a connection lost midway fails the whole call with UNAVAILABLE (some entries may be on the
+  // stream then, as with a lost XADD reply), and the next command connects again.
+  absl::StatusOr<std::vector<std::string>> XAddAll(const std::string& stream,
+                                                   const std::vector<StreamFields>& entries, int64_t max_length = 0);
+
   // Creates the consumer group (and the stream, MKSTREAM); an existing group is not an error.
   absl::Status CreateGroup(const std::string& stream, const std::string& group, const std::string& start_id = "0");
 

@@ -1,7 +1,5 @@
 #include "services/gateway/gateway_server.h"
 
-#include <signal.h>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +18,7 @@
 #include "base/status_macros.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/address_rate_limiter.h"
+#include "services/common/grpc_server.h"
 #include "services/common/redis_streams.h"
 #include "services/gateway/api.h"
 #include "services/gateway/gateway_metrics.h"
@@ -275,14 +274,7 @@ absl::Status GatewayServer::Start() {
 }
 
 void GatewayServer::WaitForTerminationSignal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  int signal_number = 0;
-  sigwait(&set, &signal_number);
-  spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  common::AwaitTerminationSignal();
   Stop();
 }
 

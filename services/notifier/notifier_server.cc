@@ -1,6 +1,5 @@
 #include "services/notifier/notifier_server.h"
 
-#include <signal.h>
 #include <unistd.h>
 
 #include <thread>
@@ -245,14 +244,7 @@ absl::Status NotifierServer::Start() {
 }
 
 void NotifierServer::WaitForTerminationSignal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  int signal_number = 0;
-  sigwait(&set, &signal_number);
-  spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  common::AwaitTerminationSignal();
   Stop();
 }
 

@@ -44,19 +44,27 @@ std::optional<absl::Time> FiringLoop::ClaimNow() const {
   return clock_->Now();
 }
 
-absl::StatusOr<int64_t> FiringLoop::FireDue() {
-  auto lease = pool_->Acquire();
-  if (!lease.ok()) return lease.status();
-  return FireDueOn(**lease);
-}
-
-absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection) {
+absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection, Lane& lane) {
   int64_t fired = 0;
   while (!stopping_) {
-    absl::StatusOr<int> batch = FireReminderBatch(connection);
-    if (!batch.ok()) return batch.status();
+    const bool from_start = !lane.resume_after;
+    if (from_start) lane.last_claim_from_start = absl::Now();
+    absl::StatusOr<int> batch = FireReminderBatch(connection, lane);
+    if (!batch.ok()) {
+      lane.resume_after.reset();  // the batch rolled back: its timers are due again
+      return batch.status();
+    }
     fired += *batch;
-    if (*batch < options_.batch_size) break;
+    const bool full = *batch == options_.batch_size;
+    if (from_start && !full) {  // everything due is claimed
+      lane.resume_after.reset();
+      break;
+    }
+    if (absl::Now() - lane.last_claim_from_start >= options_.rescan_every) {
+      lane.resume_after.reset();  // from the start, for timers committed behind this place
+    } else if (!full) {
+      break;  // caught up along the due order: from here on the next time
+    }
   }
   while (escalator_ != nullptr && !stopping_) {
     absl::StatusOr<bool> escalated = EscalateOne(connection);
@@ -67,10 +75,11 @@ absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection)
   return fired;
 }
 
-absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connection) {
+absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connection, Lane& lane) {
   try {
     pqxx::work txn(connection);
-    const std::vector<ClaimedTimer> claimed = TimerStore::ClaimDueReminders(txn, ClaimNow(), options_.batch_size);
+    const std::vector<ClaimedTimer> claimed =
+        TimerStore::ClaimDueReminders(txn, ClaimNow(), options_.batch_size, lane.resume_after);
     if (claimed.empty()) return 0;
     int late = 0;
     std::vector<double> lateness_seconds;  // observed once the batch has committed, like the counters
@@ -88,6 +97,7 @@ absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connect
     TDKT_RETURN_IF_ERROR(PlanFollowingOverdue(txn, overdue));
     TimerStore::InsertOutbox(txn, events);
     txn.commit();
+    lane.resume_after = TimerStore::DueKey{claimed.back().due_at, claimed.back().row.id};
     metrics_->fired.Add(static_cast<int64_t>(claimed.size()));
     metrics_->late.Add(late);
     metrics_->claim_batch_size.Observe(static_cast<double>(claimed.size()));
@@ -152,37 +162,49 @@ absl::StatusOr<bool> FiringLoop::EscalateOne(pqxx::connection_base& connection) 
 }
 
 void FiringLoop::Start() {
-  if (thread_.joinable()) return;
+  if (!lanes_.empty()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { Run(); });
+  for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    lanes_.push_back(std::make_unique<Lane>());
+    Lane& lane = *lanes_.back();
+    lane.thread = std::thread([this, &lane] { Run(lane); });
+  }
 }
 
 void FiringLoop::Stop() {
   stopping_ = true;
-  if (thread_.joinable()) thread_.join();
+  for (const std::unique_ptr<Lane>& lane : lanes_) lane->thread.join();
+  lanes_.clear();
 }
 
-void FiringLoop::Wake() { woken_ = true; }
+void FiringLoop::Wake() {
+  for (const std::unique_ptr<Lane>& lane : lanes_) lane->woken = true;
+}
 
-void FiringLoop::Sleep(pqxx::connection_base& connection) {
-  absl::Duration sleep = options_.max_sleep;
+void FiringLoop::Sleep(pqxx::connection_base& connection, Lane& lane) {
+  // Caught up along the due order: until the next reminder after that place, or the claim from the start.
+  const absl::Duration longest =
+      lane.resume_after
+          ? std::max(absl::ZeroDuration(), lane.last_claim_from_start + options_.rescan_every - absl::Now())
+          : options_.max_sleep;
+  absl::Duration sleep = longest;
   {
     pqxx::read_transaction txn(connection);
-    const std::optional<TimerStore::NextDue> next = TimerStore::NextPending(txn, ClaimNow());
-    sleeping_until_ = next ? absl::ToUnixMicros(next->at) : INT64_MAX;
-    if (next) sleep = std::clamp(next->in, absl::ZeroDuration(), options_.max_sleep);
+    const std::optional<TimerStore::NextDue> next = TimerStore::NextPending(txn, ClaimNow(), lane.resume_after);
+    lane.sleeping_until = next ? absl::ToUnixMicros(next->at) : INT64_MAX;
+    if (next) sleep = std::clamp(next->in, absl::ZeroDuration(), longest);
   }
   // In slices, so that Stop() and Wake() are noticed within one slice.
   constexpr int64_t kSliceMicros = 100'000;
   const absl::Time until = absl::Now() + sleep;
-  while (!stopping_ && !woken_ && absl::Now() < until) {
+  while (!stopping_ && !lane.woken && absl::Now() < until) {
     const int64_t micros = std::min(kSliceMicros, absl::ToInt64Microseconds(until - absl::Now()));
     connection.await_notification(micros / 1'000'000, micros % 1'000'000);
   }
-  woken_ = false;
+  lane.woken = false;
 }
 
-void FiringLoop::Run() {
+void FiringLoop::Run(Lane& lane) {
   absl::Duration backoff = absl::ZeroDuration();
   while (!stopping_) {
     if (backoff > absl::ZeroDuration()) absl::SleepFor(backoff);
@@ -193,9 +215,9 @@ void FiringLoop::Run() {
       continue;
     }
     try {
-      NearerTimer listening(**lease, sleeping_until_, woken_);
+      NearerTimer listening(**lease, lane.sleeping_until, lane.woken);
       while (!stopping_) {
-        absl::StatusOr<int64_t> fired = FireDueOn(**lease);
+        absl::StatusOr<int64_t> fired = FireDueOn(**lease, lane);
         if (!fired.ok()) {
           // A deadlock with an event being applied, or PostgreSQL away: try again on a fresh connection.
           spdlog::warn("scheduler firing paused: {}", std::string(fired.status().message()));
@@ -203,7 +225,7 @@ void FiringLoop::Run() {
           break;
         }
         backoff = absl::ZeroDuration();
-        Sleep(**lease);
+        Sleep(**lease, lane);
       }
     } catch (const std::exception& error) {
       spdlog::warn("scheduler firing: {}", std::string(common::PgErrorToStatus(error, "firing loop").message()));

@@ -1,10 +1,15 @@
 #pragma once
-// FiringLoop: fires due timers, on its own thread, on any number of replicas at once.
+// FiringLoop: fires due timers, on `threads` threads of its own (each with its own connection and its own place in
+// the due order), on any number of replicas at once.
 //
 // One pass: claim up to `batch_size` due reminder timers (FOR UPDATE SKIP LOCKED, so replicas never claim the
 // same row), and in the same transaction write each one's DEADLINE_REMINDER event to scheduler.outbox, mark it
 // fired with its lateness, and plan the next overdue reminder of an overdue one; repeat while batches come back
-// full. Then due escalation timers, one transaction each (claim, EscalateDossier, record the outcome; failures
+// full. Batches are claimed in due order from where the last one ended: the index entries of the timers fired
+// before stay in the due index, dead, until a vacuum, and a claim from the start walks every one of them — under
+// a burst of a million that is most of the work. From the start again at least every `rescan_every` while
+// reminders keep coming, and always before sleeping for long, for a timer committed behind that place or
+// released by a replica whose transaction rolled back (such a timer fires up to `rescan_every` late). Then due escalation timers, one transaction each (claim, EscalateDossier, record the outcome; failures
 // retried with exponential backoff, attempts and last error on the row). Then sleep until the next due instant
 // — no polling — waking early when a statement commits a nearer timer (LISTEN scheduler_timers; the payload is
 // its instant), on Wake(), or after `max_sleep` at the latest (in case a notification is lost).
@@ -17,6 +22,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -45,13 +51,17 @@ struct FiringOptions {
   int batch_size = 500;
   absl::Duration late_after = absl::Minutes(1);
   absl::Duration max_sleep = absl::Minutes(5);
+  absl::Duration rescan_every = absl::Seconds(1);
+  // Firing threads: claims overlap with the other thread's commits and event building (with 2 on 2 cores one
+  // replica fires about as fast as two replicas of one).
+  int threads = 2;
   absl::Duration first_retry = absl::Seconds(30);  // escalation backoff: doubles per attempt up to max_retry
   absl::Duration max_retry = absl::Hours(1);
 };
 
 class FiringLoop {
  public:
-  // `pool` is the loop's own (one connection: it LISTENs). `escalator` may be null when escalation is off.
+  // `pool` is the loop's own (`threads` connections: each thread holds one, and LISTENs on it). `escalator` may be null when escalation is off.
   // Everything must outlive the loop.
   FiringLoop(common::PgPool* pool, const SchedulerCalendar* calendar, Escalator* escalator, const base::Clock* clock,
              SchedulerMetrics* metrics, FiringOptions options);
@@ -59,25 +69,35 @@ class FiringLoop {
   FiringLoop(const FiringLoop&) = delete;
   FiringLoop& operator=(const FiringLoop&) = delete;
 
-  // Fires everything due now (reminders, then escalations) and returns how many timers fired.
-  absl::StatusOr<int64_t> FireDue();
-
   void Start();
   void Stop();
   // Re-examines the timers now (after a test moved the injected clock).
   void Wake();
 
  private:
+  // One firing thread's own state.
+  struct Lane {
+    // Its place in the due order of reminders (none: claim from the start), and when it last claimed from the
+    // start (this machine's clock).
+    std::optional<TimerStore::DueKey> resume_after;
+    absl::Time last_claim_from_start = absl::InfinitePast();
+    // Unix micros of the instant it sleeps until (timer time); a notification of an earlier one wakes it.
+    std::atomic<int64_t> sleeping_until{0};
+    std::atomic<bool> woken{false};
+    std::thread thread;
+  };
+
   std::optional<absl::Time> ClaimNow() const;
-  absl::StatusOr<int64_t> FireDueOn(pqxx::connection_base& connection);
-  absl::StatusOr<int> FireReminderBatch(pqxx::connection_base& connection);
+  // Fires what is due (reminders, then escalations) and returns how many timers fired.
+  absl::StatusOr<int64_t> FireDueOn(pqxx::connection_base& connection, Lane& lane);
+  absl::StatusOr<int> FireReminderBatch(pqxx::connection_base& connection, Lane& lane);
   // Overdue reminders are open-ended: the next one of each fired overdue timer whose deadline still runs.
   absl::Status PlanFollowingOverdue(pqxx::transaction_base& txn, const std::vector<const TimerRow*>& fired) const;
   absl::StatusOr<bool> EscalateOne(pqxx::connection_base& connection);
   absl::Duration RetryDelay(int attempts_before) const;
-  void Run();
+  void Run(Lane& lane);
   // Sleeps until the next due instant, a nearer timer's notification, Wake(), Stop() or max_sleep.
-  void Sleep(pqxx::connection_base& connection);
+  void Sleep(pqxx::connection_base& connection, Lane& lane);
 
   common::PgPool* pool_;
   const SchedulerCalendar* calendar_;  // plans with its current snapshot
@@ -86,10 +106,7 @@ class FiringLoop {
   SchedulerMetrics* metrics_;
   const FiringOptions options_;
   std::atomic<bool> stopping_{false};
-  std::atomic<bool> woken_{false};
-  // Unix micros of the instant the loop sleeps until (timer time); a notification of an earlier one wakes it.
-  std::atomic<int64_t> sleeping_until_{0};
-  std::thread thread_;
+  std::vector<std::unique_ptr<Lane>> lanes_;  // while started
 };
 
 }  // namespace tdkt::scheduler

@@ -1,10 +1,7 @@
 // tdkt-scheduler: durable deadline timers (reminders, escalations). Wiring only: configuration → logging →
 // SchedulerServer (calendar, pools and migrations, consumer, firing loop, relay, API) → serve until SIGTERM.
-#include <csignal>
 #include <cstdio>
 #include <string>
-
-#include <spdlog/spdlog.h>
 
 #include "base/clock.h"
 #include "services/common/bootstrap.h"
@@ -27,13 +24,7 @@ int main(int argc, char** argv) {
   tdkt::base::SystemClock clock;
   auto server = tdkt::common::ValueOrExit(tdkt::scheduler::SchedulerServer::Create(*config, {.clock = &clock}));
   tdkt::common::ExitOnError(server->Start());
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  int signal_number = 0;
-  sigwait(&set, &signal_number);
-  spdlog::info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  tdkt::common::AwaitTerminationSignal();
   server->Stop();
   return 0;
 }

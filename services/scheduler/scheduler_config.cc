@@ -40,6 +40,8 @@ void DefineFlags(common::Flags& flags) {
                 "this replica's consumer name in the group 'scheduler' (default: scheduler-<host>-<pid>)", nullptr});
   flags.Define({"reminder-time", "TDKT_SCHEDULER_REMINDER_TIME", "08:00",
                 "local time (Asia/Ho_Chi_Minh) at which reminders fire, HH:MM", ValidateTimeOfDay});
+  flags.Define({"firing-threads", "TDKT_SCHEDULER_FIRING_THREADS", "2",
+                "threads firing due timers, each with its own PostgreSQL connection", common::ValidatePositiveInt});
   flags.Define({"late-after-seconds", "TDKT_SCHEDULER_LATE_AFTER_SECONDS", "60",
                 "a reminder fired later than this after its instant is marked late", common::ValidatePositiveInt});
   flags.Define({"outbox-relay", "TDKT_SCHEDULER_OUTBOX_RELAY", "true",
@@ -82,6 +84,7 @@ absl::StatusOr<SchedulerConfig> SchedulerConfigFromArgs(int argc, const char* co
   (void)absl::SimpleAtoi(time_of_day.substr(0, 2), &config.reminder_hour);  // validated
   (void)absl::SimpleAtoi(time_of_day.substr(3), &config.reminder_minute);
   config.late_after = absl::Seconds(flags.GetInt("late-after-seconds"));
+  config.firing_threads = flags.GetInt("firing-threads");
   config.outbox_relay = flags.Get("outbox-relay") == "true";
   config.directory_addr = flags.Get("directory-addr");
   config.directory_username = flags.Get("directory-username");

@@ -25,6 +25,7 @@ struct SchedulerConfig {
   int reminder_hour = 8;      // local time, Asia/Ho_Chi_Minh
   int reminder_minute = 0;
   absl::Duration late_after = absl::Minutes(1);
+  int firing_threads = 2;
   bool outbox_relay = true;
   // The directory: token keys for the API and the service account for escalations.
   std::string directory_addr;

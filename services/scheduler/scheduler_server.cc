@@ -98,7 +98,7 @@ absl::Status ConnectDirectory(Parts& p) {
 absl::Status BuildParts(Parts& p) {
   TDKT_ASSIGN_OR_RETURN(
       p.pool, common::ConnectAndMigrate(p.config.pg_url, p.config.pg_pool_size, "scheduler", SchedulerMigrations()));
-  TDKT_ASSIGN_OR_RETURN(p.firing_pool, common::PgPool::Connect(p.config.pg_url, 1));
+  TDKT_ASSIGN_OR_RETURN(p.firing_pool, common::PgPool::Connect(p.config.pg_url, p.config.firing_threads));
   TDKT_ASSIGN_OR_RETURN(const common::RedisEndpoint redis, common::ParseRedisUrl(p.config.redis_url));
   TDKT_RETURN_IF_ERROR(ConnectDirectory(p));
   const workflow::reminders::ReminderPolicy policy{.hour = p.config.reminder_hour, .minute = p.config.reminder_minute};
@@ -115,6 +115,7 @@ absl::Status BuildParts(Parts& p) {
   firing.claim_clock = p.deps.claim_clock;
   firing.late_after = p.config.late_after;
   firing.max_sleep = p.deps.max_sleep;
+  firing.threads = p.config.firing_threads;
   p.firing =
       std::make_unique<FiringLoop>(p.firing_pool.get(), p.calendar.get(), p.config.escalate ? p.deps.escalator : nullptr,
                                    p.deps.clock, &p.metrics, firing);

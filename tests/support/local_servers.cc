@@ -100,12 +100,13 @@ absl::Status PostgresServer::TryStart() {
                                       log, *run_as);
   if (!init.ok()) return init;
   port_ = FreeLocalPort();
-  auto process = ChildProcess::Start(
-      {bin + "/postgres", "-D", dir_ + "/data", "-p", absl::StrCat(port_), "-k", dir_, "-c",
-       "listen_addresses=127.0.0.1", "-c", "synchronous_commit=on", "-c", "max_connections=200", "-c",
-       "shared_buffers=64MB", "-c", absl::StrCat("fsync=", options_.fsync ? "on" : "off"), "-c",
-       absl::StrCat("full_page_writes=", options_.fsync ? "on" : "off")},
-      log, *run_as);
+  std::vector<std::string> command = {
+      bin + "/postgres", "-D", dir_ + "/data", "-p", absl::StrCat(port_), "-k", dir_, "-c",
+      "listen_addresses=127.0.0.1", "-c", "synchronous_commit=on", "-c", "max_connections=200", "-c",
+      "shared_buffers=64MB", "-c", absl::StrCat("fsync=", options_.fsync ? "on" : "off"), "-c",
+      absl::StrCat("full_page_writes=", options_.fsync ? "on" : "off")};
+  for (const std::string& setting : options_.settings) command.insert(command.end(), {"-c", setting});
+  auto process = ChildProcess::Start(command, log, *run_as);
   if (!process.ok()) return process.status();
   process_ = *std::move(process);
   admin_url_ = absl::StrCat("postgresql://tdkt@127.0.0.1:", port_, "/postgres");

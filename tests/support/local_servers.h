@@ -10,6 +10,7 @@
 //   std::string url = *pg.CreateDatabase();  // a fresh, empty database
 #include <memory>
 #include <string>
+#include <vector>
 #include <utility>
 
 #include "absl/status/statusor.h"
@@ -21,6 +22,8 @@ struct PostgresOptions {
   // true: durable commits, as deploy/local/pg (benchmarks). false: PostgreSQL never waits for the disk — for
   // tests, whose data is thrown away; CREATE and DROP DATABASE take milliseconds instead of a second.
   bool fsync = true;
+  // More "name=value" settings, after (and so over) the ones above, e.g. a benchmark's shared_buffers.
+  std::vector<std::string> settings = {};
 };
 
 // The directory layout and settings shared with deploy/local/pg (same flags, same user rule).

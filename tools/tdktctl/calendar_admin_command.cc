@@ -181,17 +181,25 @@ int Changes(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 }  // namespace
 
+namespace {
+
+const std::vector<std::string>& CalendarAdminVerbs() {
+  static const std::vector<std::string>* verbs = new std::vector<std::string>{"set-year", "show-year", "changes"};
+  return *verbs;
+}
+
+}  // namespace
+
 bool IsCalendarAdminVerb(const std::string& word) {
-  return word == "set-year" || word == "show-year" || word == "changes";
+  return std::find(CalendarAdminVerbs().begin(), CalendarAdminVerbs().end(), word) != CalendarAdminVerbs().end();
 }
 
 int RunCalendarAdminCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  // The verb is the first word that is one; the others (global options included) go to the verb.
-  const auto verb = std::find_if(args.begin(), args.end(), IsCalendarAdminVerb);
-  std::vector<std::string> rest(args.begin(), verb);
-  rest.insert(rest.end(), verb + 1, args.end());
-  if (*verb == "set-year") return SetYear(rest, out, err);
-  if (*verb == "show-year") return ShowYear(rest, out, err);
+  // The others (global options included) go to the verb.
+  std::vector<std::string> rest = args;
+  const std::optional<std::string> verb = TakeVerb(rest, CalendarAdminVerbs());
+  if (verb == "set-year") return SetYear(rest, out, err);
+  if (verb == "show-year") return ShowYear(rest, out, err);
   return Changes(rest, out, err);
 }
 

@@ -1,5 +1,7 @@
 #include "tools/tdktctl/command_line.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace tdkt::tdktctl {
@@ -57,6 +59,14 @@ std::optional<std::string> CommandLine::Value(const std::string& name) const {
 std::vector<std::string> CommandLine::Values(const std::string& name) const {
   auto it = values_.find(name);
   return it == values_.end() ? std::vector<std::string>() : it->second;
+}
+
+std::optional<std::string> TakeVerb(std::vector<std::string>& words, const std::vector<std::string>& verbs) {
+  const auto verb = std::find_first_of(words.begin(), words.end(), verbs.begin(), verbs.end());
+  if (verb == words.end()) return std::nullopt;
+  std::string taken = *verb;
+  words.erase(verb);
+  return taken;
 }
 
 }  // namespace tdkt::tdktctl

@@ -43,4 +43,8 @@ class CommandLine {
   std::vector<std::string> positional_;
 };
 
+// A subcommand's verb ("timers upcoming", "calendar set-year"): the first word that is one of `verbs`, taken out of
+// `words` (the words before it, global options among them, stay); nullopt when none is there.
+std::optional<std::string> TakeVerb(std::vector<std::string>& words, const std::vector<std::string>& verbs);
+
 }  // namespace tdkt::tdktctl

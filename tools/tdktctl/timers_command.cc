@@ -102,10 +102,10 @@ int Upcoming(const LoggedInStart& start, const CommandLine& line, std::ostream& 
 }
 
 int RunTimers(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const bool upcoming = !args.empty() && args[0] == "upcoming";
+  std::vector<std::string> words = args;
+  const bool upcoming = TakeVerb(words, {"upcoming"}).has_value();
   CommandLine line(upcoming ? std::vector<OptionSpec>{{"--org", kValue}, {"--from", kValue}, {"--until", kValue}}
                             : std::vector<OptionSpec>{});
-  const std::vector<std::string> words(args.begin() + (upcoming ? 1 : 0), args.end());
   const size_t positional = upcoming ? 0 : 1;
   LoggedInStart start = StartLoggedIn(upcoming ? "timers upcoming" : "timers", words, err, kHelp, line, positional,
                                       positional, [&](const CommandLine& l) -> absl::Status {

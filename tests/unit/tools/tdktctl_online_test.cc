@@ -86,6 +86,15 @@ TEST(OnlineOptions, OutputIsTextOrJson) {
   EXPECT_FALSE(ParseOnlineOptions({"--output", "yaml"}, &rest).ok());
 }
 
+TEST(CommandLine, TheVerbIsTheFirstWordThatIsOneWhateverComesBefore) {
+  std::vector<std::string> words = {"--user", "vp.dongtan", "upcoming", "--org", "PT-DONGTAN"};
+  EXPECT_EQ(TakeVerb(words, {"upcoming"}), "upcoming");
+  EXPECT_EQ(words, (std::vector<std::string>{"--user", "vp.dongtan", "--org", "PT-DONGTAN"}));
+  std::vector<std::string> none = {"HS-1", "--user", "x"};
+  EXPECT_EQ(TakeVerb(none, {"upcoming"}), std::nullopt);
+  EXPECT_EQ(none.size(), 3u) << "nothing taken when no verb is there";
+}
+
 TEST(CommandLine, OptionsAreDeclaredAndPositionalWordsKeptInOrder) {
   CommandLine line({{"--reason", kValue}, {"--missing", kRepeated}, {"--force", kSwitch}});
   ASSERT_TRUE(line.Parse({"abc", "--reason", "thiếu xác nhận", "--missing=TO_TRINH", "--missing", "BIEN_BAN_XET",

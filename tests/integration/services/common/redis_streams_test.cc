@@ -1,6 +1,9 @@
 #include "services/common/redis_streams.h"
 
+#include <algorithm>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -40,6 +43,41 @@ TEST(RedisStreams, AddReadAckRoundTrip) {
   pending = redis.XReadGroup(stream, "notifier", "n-1", 10, absl::ZeroDuration(), "0");
   ASSERT_TRUE(pending.ok());
   EXPECT_TRUE(pending->empty());
+}
+
+TEST(RedisStreams, APipelinedAddAppendsEveryEntryInOrderAndKeepsTheConnectionInStep) {
+  RedisStreams redis(Endpoint());
+  const std::string stream = UniqueStream();
+  std::vector<StreamFields> batch;
+  for (int i = 0; i < 500; ++i) batch.push_back({{"n", std::to_string(i)}, {"message", "Nhắc hạn hồ sơ"}});
+  auto ids = redis.XAddAll(stream, batch);
+  ASSERT_TRUE(ids.ok()) << ids.status();
+  ASSERT_EQ(ids->size(), 500u);
+  std::vector<StreamEntry> stored;
+  for (std::string end = "+"; stored.size() < 500;) {
+    auto page = redis.XRevRange(stream, end, "-", 100);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_FALSE(page->empty());
+    stored.insert(stored.end(), page->begin(), page->end());
+    end = "(" + page->back().id;
+  }
+  std::reverse(stored.begin(), stored.end());
+  for (int i = 0; i < 500; ++i) {
+    EXPECT_EQ(stored[i].id, (*ids)[i]) << "the ids come back in the order the entries were given";
+    EXPECT_EQ(stored[i].fields, batch[i]);
+  }
+  // A Redis error in the middle of a pipeline (XADD to a key that is not a stream) fails the call, and the replies
+  // after it are read: the next command gets its own reply.
+  const std::string not_a_stream = UniqueStream() + ":string";
+  ASSERT_TRUE(redis.Command({"SET", not_a_stream, "x"}).ok());
+  auto refused = redis.XAddAll(not_a_stream, batch);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  auto after = redis.XAdd(stream, {{"n", "last"}});
+  ASSERT_TRUE(after.ok()) << after.status();
+  auto last = redis.XRevRange(stream, "+", "-", 1);
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->front().id, *after);
+  EXPECT_EQ(redis.XAddAll(stream, {})->size(), 0u);
 }
 
 TEST(RedisStreams, BlockingReadTimesOutEmpty) {
