@@ -55,16 +55,14 @@ absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection,
       return batch.status();
     }
     fired += *batch;
-    const bool full = *batch == options_.batch_size;
-    if (from_start && !full) {  // everything due is claimed
+    if (*batch == options_.batch_size) continue;
+    if (from_start) {  // everything due is claimed
       lane.resume_after.reset();
       break;
     }
-    if (absl::Now() - lane.last_claim_from_start >= options_.rescan_every) {
-      lane.resume_after.reset();  // from the start, for timers committed behind this place
-    } else if (!full) {
-      break;  // caught up along the due order: from here on the next time
-    }
+    // Caught up along the due order: from here on the next time, from the start once `rescan_every` has passed.
+    if (absl::Now() - lane.last_claim_from_start < options_.rescan_every) break;
+    lane.resume_after.reset();
   }
   while (escalator_ != nullptr && !stopping_) {
     absl::StatusOr<bool> escalated = EscalateOne(connection);

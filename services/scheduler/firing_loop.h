@@ -7,9 +7,10 @@
 // fired with its lateness, and plan the next overdue reminder of an overdue one; repeat while batches come back
 // full. Batches are claimed in due order from where the last one ended: the index entries of the timers fired
 // before stay in the due index, dead, until a vacuum, and a claim from the start walks every one of them — under
-// a burst of a million that is most of the work. From the start again at least every `rescan_every` while
-// reminders keep coming, and always before sleeping for long, for a timer committed behind that place or
-// released by a replica whose transaction rolled back (such a timer fires up to `rescan_every` late). Then due escalation timers, one transaction each (claim, EscalateDossier, record the outcome; failures
+// a burst of a million that is most of the work. From the start again when a batch comes up short and
+// `rescan_every` has passed, and always before sleeping for long, for a timer committed behind that place or
+// released by a replica whose transaction rolled back (such a timer waits until then: while a backlog drains in
+// full batches, until it has drained). Then due escalation timers, one transaction each (claim, EscalateDossier, record the outcome; failures
 // retried with exponential backoff, attempts and last error on the row). Then sleep until the next due instant
 // — no polling — waking early when a statement commits a nearer timer (LISTEN scheduler_timers; the payload is
 // its instant), on Wake(), or after `max_sleep` at the latest (in case a notification is lost).
