@@ -141,7 +141,8 @@ absl::StatusOr<int> OutboxRelay::PublishOn(pqxx::connection_base& connection) {
           {{"event_id", row.event_id}, {"type", row.type}, {"dossier_id", row.dossier_id}, {"data", row.envelope}});
     }
     // One round trip for the pass; a failure rolls back: these rows go again next time.
-    absl::StatusOr<std::vector<std::string>> added = redis_.XAddAll(options_.stream, entries, options_.stream_max_length);
+    absl::StatusOr<std::vector<std::string>> added =
+        redis_.XAddAll(options_.stream, entries, options_.stream_max_length);
     if (!added.ok()) return added.status();
     std::vector<int64_t> ids, stream_ms, stream_seq;
     for (size_t i = 0; i < rows.size(); ++i) {

@@ -44,25 +44,13 @@ std::optional<absl::Time> FiringLoop::ClaimNow() const {
   return clock_->Now();
 }
 
-absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection, Lane& lane) {
+absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection) {
   int64_t fired = 0;
   while (!stopping_) {
-    const bool from_start = !lane.resume_after;
-    if (from_start) lane.last_claim_from_start = absl::Now();
-    absl::StatusOr<int> batch = FireReminderBatch(connection, lane);
-    if (!batch.ok()) {
-      lane.resume_after.reset();  // the batch rolled back: its timers are due again
-      return batch.status();
-    }
+    absl::StatusOr<int> batch = FireReminderBatch(connection);
+    if (!batch.ok()) return batch.status();
     fired += *batch;
-    if (*batch == options_.batch_size) continue;
-    if (from_start) {  // everything due is claimed
-      lane.resume_after.reset();
-      break;
-    }
-    // Caught up along the due order: from here on the next time, from the start once `rescan_every` has passed.
-    if (absl::Now() - lane.last_claim_from_start < options_.rescan_every) break;
-    lane.resume_after.reset();
+    if (*batch < options_.batch_size) break;
   }
   while (escalator_ != nullptr && !stopping_) {
     absl::StatusOr<bool> escalated = EscalateOne(connection);
@@ -73,11 +61,10 @@ absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection,
   return fired;
 }
 
-absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connection, Lane& lane) {
+absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connection) {
   try {
     pqxx::work txn(connection);
-    const std::vector<ClaimedTimer> claimed =
-        TimerStore::ClaimDueReminders(txn, ClaimNow(), options_.batch_size, lane.resume_after);
+    const std::vector<ClaimedTimer> claimed = TimerStore::ClaimDueReminders(txn, ClaimNow(), options_.batch_size);
     if (claimed.empty()) return 0;
     int late = 0;
     std::vector<double> lateness_seconds;  // observed once the batch has committed, like the counters
@@ -95,7 +82,6 @@ absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connect
     TDKT_RETURN_IF_ERROR(PlanFollowingOverdue(txn, overdue));
     TimerStore::InsertOutbox(txn, events);
     txn.commit();
-    lane.resume_after = TimerStore::DueKey{claimed.back().due_at, claimed.back().row.id};
     metrics_->fired.Add(static_cast<int64_t>(claimed.size()));
     metrics_->late.Add(late);
     metrics_->claim_batch_size.Observe(static_cast<double>(claimed.size()));
@@ -180,17 +166,12 @@ void FiringLoop::Wake() {
 }
 
 void FiringLoop::Sleep(pqxx::connection_base& connection, Lane& lane) {
-  // Caught up along the due order: until the next reminder after that place, or the claim from the start.
-  const absl::Duration longest =
-      lane.resume_after
-          ? std::max(absl::ZeroDuration(), lane.last_claim_from_start + options_.rescan_every - absl::Now())
-          : options_.max_sleep;
-  absl::Duration sleep = longest;
+  absl::Duration sleep = options_.max_sleep;
   {
     pqxx::read_transaction txn(connection);
-    const std::optional<TimerStore::NextDue> next = TimerStore::NextPending(txn, ClaimNow(), lane.resume_after);
+    const std::optional<TimerStore::NextDue> next = TimerStore::NextPending(txn, ClaimNow());
     lane.sleeping_until = next ? absl::ToUnixMicros(next->at) : INT64_MAX;
-    if (next) sleep = std::clamp(next->in, absl::ZeroDuration(), longest);
+    if (next) sleep = std::clamp(next->in, absl::ZeroDuration(), options_.max_sleep);
   }
   // In slices, so that Stop() and Wake() are noticed within one slice.
   constexpr int64_t kSliceMicros = 100'000;
@@ -215,7 +196,7 @@ void FiringLoop::Run(Lane& lane) {
     try {
       NearerTimer listening(**lease, lane.sleeping_until, lane.woken);
       while (!stopping_) {
-        absl::StatusOr<int64_t> fired = FireDueOn(**lease, lane);
+        absl::StatusOr<int64_t> fired = FireDueOn(**lease);
         if (!fired.ok()) {
           // A deadlock with an event being applied, or PostgreSQL away: try again on a fresh connection.
           spdlog::warn("scheduler firing paused: {}", std::string(fired.status().message()));

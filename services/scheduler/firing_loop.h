@@ -1,16 +1,11 @@
 #pragma once
-// FiringLoop: fires due timers, on `threads` threads of its own (each with its own connection and its own place in
-// the due order), on any number of replicas at once.
+// FiringLoop: fires due timers, on `threads` threads of its own (each with its own connection), on any number of
+// replicas at once.
 //
 // One pass: claim up to `batch_size` due reminder timers (FOR UPDATE SKIP LOCKED, so replicas never claim the
 // same row), and in the same transaction write each one's DEADLINE_REMINDER event to scheduler.outbox, mark it
 // fired with its lateness, and plan the next overdue reminder of an overdue one; repeat while batches come back
-// full. Batches are claimed in due order from where the last one ended: the index entries of the timers fired
-// before stay in the due index, dead, until a vacuum, and a claim from the start walks every one of them — under
-// a burst of a million that is most of the work. From the start again when a batch comes up short and
-// `rescan_every` has passed, and always before sleeping for long, for a timer committed behind that place or
-// released by a replica whose transaction rolled back (such a timer waits until then: while a backlog drains in
-// full batches, until it has drained). Then due escalation timers, one transaction each (claim, EscalateDossier, record the outcome; failures
+// full. Then due escalation timers, one transaction each (claim, EscalateDossier, record the outcome; failures
 // retried with exponential backoff, attempts and last error on the row). Then sleep until the next due instant
 // — no polling — waking early when a statement commits a nearer timer (LISTEN scheduler_timers; the payload is
 // its instant), on Wake(), or after `max_sleep` at the latest (in case a notification is lost).
@@ -52,7 +47,6 @@ struct FiringOptions {
   int batch_size = 500;
   absl::Duration late_after = absl::Minutes(1);
   absl::Duration max_sleep = absl::Minutes(5);
-  absl::Duration rescan_every = absl::Seconds(1);
   // Firing threads: claims overlap with the other thread's commits and event building (with 2 on 2 cores one
   // replica fires about as fast as two replicas of one).
   int threads = 2;
@@ -62,8 +56,8 @@ struct FiringOptions {
 
 class FiringLoop {
  public:
-  // `pool` is the loop's own (`threads` connections: each thread holds one, and LISTENs on it). `escalator` may be null when escalation is off.
-  // Everything must outlive the loop.
+  // `pool` is the loop's own (`threads` connections: each thread holds one, and LISTENs on it). `escalator` may be
+  // null when escalation is off. Everything must outlive the loop.
   FiringLoop(common::PgPool* pool, const SchedulerCalendar* calendar, Escalator* escalator, const base::Clock* clock,
              SchedulerMetrics* metrics, FiringOptions options);
   ~FiringLoop();
@@ -78,10 +72,6 @@ class FiringLoop {
  private:
   // One firing thread's own state.
   struct Lane {
-    // Its place in the due order of reminders (none: claim from the start), and when it last claimed from the
-    // start (this machine's clock).
-    std::optional<TimerStore::DueKey> resume_after;
-    absl::Time last_claim_from_start = absl::InfinitePast();
     // Unix micros of the instant it sleeps until (timer time); a notification of an earlier one wakes it.
     std::atomic<int64_t> sleeping_until{0};
     std::atomic<bool> woken{false};
@@ -90,8 +80,8 @@ class FiringLoop {
 
   std::optional<absl::Time> ClaimNow() const;
   // Fires what is due (reminders, then escalations) and returns how many timers fired.
-  absl::StatusOr<int64_t> FireDueOn(pqxx::connection_base& connection, Lane& lane);
-  absl::StatusOr<int> FireReminderBatch(pqxx::connection_base& connection, Lane& lane);
+  absl::StatusOr<int64_t> FireDueOn(pqxx::connection_base& connection);
+  absl::StatusOr<int> FireReminderBatch(pqxx::connection_base& connection);
   // Overdue reminders are open-ended: the next one of each fired overdue timer whose deadline still runs.
   absl::Status PlanFollowingOverdue(pqxx::transaction_base& txn, const std::vector<const TimerRow*>& fired) const;
   absl::StatusOr<bool> EscalateOne(pqxx::connection_base& connection);

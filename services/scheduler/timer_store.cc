@@ -21,12 +21,6 @@ std::string FromMicros(const std::string& param) {
 // The claim instant: the injected clock's when given, else the database's.
 std::string ClaimNow(const std::string& param) { return absl::StrCat("COALESCE(", FromMicros(param), ", now())"); }
 
-// The condition "after this place in the due order of reminder timers" (next_attempt_at, id), its two parts
-// given as parameters.
-std::string AfterDueKey(const std::string& micros_param, const std::string& id_param) {
-  return absl::StrCat(" AND (next_attempt_at, id) > (", FromMicros(micros_param), ", ", id_param, "::text)");
-}
-
 std::optional<int64_t> MicrosOf(std::optional<absl::Time> t) {
   if (!t) return std::nullopt;
   return absl::ToUnixMicros(*t);
@@ -230,33 +224,25 @@ absl::StatusOr<int64_t> TimerStore::ReplanRunningDeadlines(pqxx::transaction_bas
 }
 
 std::vector<ClaimedTimer> TimerStore::ClaimDueReminders(pqxx::transaction_base& txn,
-                                                        std::optional<absl::Time> claim_now, int limit,
-                                                        const std::optional<DueKey>& after) {
-  const auto sql = [](bool after) {
-    return absl::StrCat(
-        "WITH due AS (SELECT id FROM scheduler.timer WHERE status = 1 AND kind = 1 AND next_attempt_at <= ",
-        ClaimNow("$1"), after ? AfterDueKey("$3", "$4") : "",
-        " ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED), "
-        "fired AS (UPDATE scheduler.timer t SET status = 3, fired_at = ",
-        ClaimNow("$1"), ", lateness_ms = (extract(epoch FROM ", ClaimNow("$1"),
-        " - t.fire_at) * 1000)::bigint, "
-        "attempts = t.attempts + 1, updated_at = now() FROM due WHERE t.id = due.id RETURNING t.*) "
-        "SELECT ",
-        TimerColumns(),
-        // One primary-key lookup a timer: as joins, the planner hashed the whole deadline table for every batch.
-        ", (SELECT d.context FROM scheduler.deadline d WHERE d.deadline_id = t.deadline_id), "
-        "(SELECT c.name_vi FROM scheduler.campaign_deadline c WHERE c.id = t.campaign_deadline_id), "
-        "(SELECT c.org_id FROM scheduler.campaign_deadline c WHERE c.id = t.campaign_deadline_id), ",
-        Micros("t.next_attempt_at"), " FROM fired t ORDER BY t.next_attempt_at, t.id");
-  };
-  static const std::string* from_start = new std::string(sql(false));
-  static const std::string* from_key = new std::string(sql(true));
-  const pqxx::result rows =
-      after ? txn.exec_params(*from_key, MicrosOf(claim_now), limit, absl::ToUnixMicros(after->at), after->id)
-            : txn.exec_params(*from_start, MicrosOf(claim_now), limit);
+                                                        std::optional<absl::Time> claim_now, int limit) {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "WITH due AS (SELECT id FROM scheduler.timer WHERE status = 1 AND kind = 1 AND next_attempt_at <= ",
+      ClaimNow("$1"),
+      " ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED), "
+      "fired AS (UPDATE scheduler.timer t SET status = 3, fired_at = ",
+      ClaimNow("$1"), ", lateness_ms = (extract(epoch FROM ", ClaimNow("$1"),
+      " - t.fire_at) * 1000)::bigint, "
+      "attempts = t.attempts + 1, updated_at = now() FROM due WHERE t.id = due.id RETURNING t.*) "
+      "SELECT ",
+      TimerColumns(),
+      // One primary-key lookup a timer: as joins, the planner hashed the whole deadline table for every batch.
+      ", (SELECT d.context FROM scheduler.deadline d WHERE d.deadline_id = t.deadline_id), "
+      "(SELECT c.name_vi FROM scheduler.campaign_deadline c WHERE c.id = t.campaign_deadline_id), "
+      "(SELECT c.org_id FROM scheduler.campaign_deadline c WHERE c.id = t.campaign_deadline_id) "
+      "FROM fired t ORDER BY t.fire_at, t.id"));
   std::vector<ClaimedTimer> claimed;
-  for (const pqxx::row& r : rows) {
-    ClaimedTimer timer{ReadTimer(r), absl::FromUnixMicros(r[20].as<int64_t>()), "", "", ""};
+  for (const pqxx::row& r : txn.exec_params(*sql, MicrosOf(claim_now), limit)) {
+    ClaimedTimer timer{ReadTimer(r), "", "", ""};
     if (!r[17].is_null()) timer.context = pqxx::binarystring(r[17]).str();
     if (!r[18].is_null()) timer.campaign_name = r[18].as<std::string>();
     if (!r[19].is_null()) timer.campaign_org_id = r[19].as<std::string>();
@@ -342,22 +328,15 @@ void TimerStore::InsertOutbox(pqxx::transaction_base& txn, const std::vector<Out
 }
 
 std::optional<TimerStore::NextDue> TimerStore::NextPending(pqxx::transaction_base& txn,
-                                                           std::optional<absl::Time> claim_now,
-                                                           const std::optional<DueKey>& after) {
+                                                           std::optional<absl::Time> claim_now) {
   // clock_timestamp(), not now(): the transaction may have started a while ago. Reminders and escalations each
-  // from their own index.
-  const auto sql = [](bool after) {
-    return absl::StrCat(
-        "SELECT ", Micros(absl::StrCat("LEAST((SELECT min(next_attempt_at) FROM scheduler.timer WHERE status = 1 "
-                                       "AND kind = 1",
-                                       after ? AfterDueKey("$2", "$3") : "",
-                                       "), (SELECT min(next_attempt_at) FROM scheduler.timer WHERE status = 1 AND kind = 2))")),
-        ", ", Micros(absl::StrCat("COALESCE(", FromMicros("$1"), ", clock_timestamp())")));
-  };
-  static const std::string* from_start = new std::string(sql(false));
-  static const std::string* from_key = new std::string(sql(true));
-  const pqxx::row r = after ? txn.exec_params1(*from_key, MicrosOf(claim_now), absl::ToUnixMicros(after->at), after->id)
-                            : txn.exec_params1(*from_start, MicrosOf(claim_now));
+  // from their own due index.
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT ",
+      Micros("LEAST((SELECT min(next_attempt_at) FROM scheduler.timer WHERE status = 1 AND kind = 1), "
+             "(SELECT min(next_attempt_at) FROM scheduler.timer WHERE status = 1 AND kind = 2))"),
+      ", ", Micros(absl::StrCat("COALESCE(", FromMicros("$1"), ", clock_timestamp())"))));
+  const pqxx::row r = txn.exec_params1(*sql, MicrosOf(claim_now));
   if (r[0].is_null()) return std::nullopt;
   const int64_t at = r[0].as<int64_t>();
   return NextDue{absl::FromUnixMicros(at), absl::Microseconds(at - r[1].as<int64_t>())};

@@ -48,7 +48,6 @@ struct TimerRow {
 // A claimed timer whose firing is being written, with the deadline context its event copies.
 struct ClaimedTimer {
   TimerRow row;
-  absl::Time due_at;  // the next_attempt_at it was claimed at: with its id, its place in the due order
   std::string context;  // scheduler.deadline.context; empty for campaign timers
   // Campaign timers: the deadline's name and the organisation that set it.
   std::string campaign_name;
@@ -82,17 +81,10 @@ class TimerStore {
   static absl::StatusOr<int64_t> ReplanRunningDeadlines(pqxx::transaction_base& txn, const TimerPlanner& planner,
                                                         absl::Time after);
 
-  // A place in the due order of reminder timers (next_attempt_at, id), the order they are claimed in.
-  struct DueKey {
-    absl::Time at;
-    std::string id;
-  };
-
-  // Claims up to `limit` due reminder timers (FOR UPDATE SKIP LOCKED) in due order — only those after `after`
-  // when given —, marks them fired at the claim instant with their lateness, and returns them in due order with
-  // their deadline context.
+  // Claims up to `limit` due reminder timers (FOR UPDATE SKIP LOCKED), marks them fired at the claim instant with
+  // their lateness, and returns them with their deadline context.
   static std::vector<ClaimedTimer> ClaimDueReminders(pqxx::transaction_base& txn, std::optional<absl::Time> claim_now,
-                                                     int limit, const std::optional<DueKey>& after = std::nullopt);
+                                                     int limit);
 
   // One due escalation timer, locked until the transaction ends; nullopt when none is due.
   static std::optional<TimerRow> ClaimDueEscalation(pqxx::transaction_base& txn, std::optional<absl::Time> claim_now);
@@ -115,14 +107,13 @@ class TimerStore {
 
   static void InsertOutbox(pqxx::transaction_base& txn, const std::vector<OutboxEvent>& events);
 
-  // The earliest pending timer's next attempt — of the reminders, only those after `after` when given —, and the
-  // time until it by the claim clock (negative: one is due); nullopt when none is pending.
+  // The earliest pending timer's next attempt, and the time until it by the claim clock (negative: one is
+  // due); nullopt when none is pending.
   struct NextDue {
     absl::Time at;
     absl::Duration in;
   };
-  static std::optional<NextDue> NextPending(pqxx::transaction_base& txn, std::optional<absl::Time> claim_now,
-                                            const std::optional<DueKey>& after = std::nullopt);
+  static std::optional<NextDue> NextPending(pqxx::transaction_base& txn, std::optional<absl::Time> claim_now);
 
   // The deadline ids among `timers` that still run with the timer's due date, locked FOR SHARE until the
   // transaction ends (so that a pause or clear committing meanwhile waits, then sees the timers this transaction
