@@ -189,8 +189,8 @@ tdkt::v1::BlocRanking RankBloc(const tdkt::v1::Bloc& bloc, const std::vector<Sco
   for (size_t i = 0; i < rows.size(); ++i) {
     rows[i].set_rank(i > 0 && Compare(rows[i - 1], rows[i]) == 0 ? rows[i - 1].rank() : static_cast<int>(i) + 1);
     rows[i].set_proposed(rows[i].scorings_received() > 0 && rows[i].rank() <= bloc.award_places());
-    *ranking.add_rows() = std::move(rows[i]);
   }
+  for (tdkt::v1::BlocRankingRow& row : rows) *ranking.add_rows() = std::move(row);
   return ranking;
 }
 

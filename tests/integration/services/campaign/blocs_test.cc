@@ -3,6 +3,8 @@
 // and the ranking equals the one computed here from the scores sent; the refusals (self-scoring, non-members,
 // changes after the freeze, closing by someone other than the head, weights not summing to 100, a member in two
 // blocs, a head who is not a member); replays by request id; two concurrent scorings of one pair resolve to one.
+#include <algorithm>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -65,10 +67,12 @@ class BlocsTest : public CampaignWorld {
   grpc::Status Sign(const tdkt::v1::Bloc& bloc, const std::string& org, const std::string& request_id = "",
                     int pledge_version = 0, std::unique_ptr<grpc::ClientContext> as = nullptr) {
     tdkt::v1::SignBlocPledgeRequest request;
-    request.set_request_id(request_id.empty() ? absl::StrCat("sign-", bloc.id(), "-", org) : request_id);
     request.set_bloc_id(bloc.id());
     request.set_member_org_id(org);
     request.set_pledge_version(pledge_version == 0 ? bloc.pledge_version() : pledge_version);
+    request.set_request_id(request_id.empty()
+                               ? absl::StrCat("sign-", bloc.id(), "-", org, "-v", request.pledge_version())
+                               : request_id);
     tdkt::v1::SignBlocPledgeResponse response;
     const grpc::Status status = blocs_->SignBlocPledge(as ? as.get() : HeadOf(org).get(), request, &response);
     if (status.ok()) signed_ = response.bloc();
