@@ -13,6 +13,7 @@
 #include "campaign_migrations.h"
 #include "services/auth/directory_client.h"
 #include "services/auth/token_verifier.h"
+#include "services/campaign/bloc_service.h"
 #include "services/campaign/campaign_service.h"
 #include "services/campaign/handoff_store.h"
 #include "services/common/bootstrap.h"
@@ -35,6 +36,7 @@ struct CampaignServer::Parts {
   HandoffCounters counters;
   std::unique_ptr<HandoffWorker> worker;
   std::unique_ptr<CampaignServiceImpl> service;
+  std::unique_ptr<BlocServiceImpl> blocs;
   std::unique_ptr<common::GrpcServer> grpc;
   std::unique_ptr<httplib::Server> admin;
   std::thread admin_thread;
@@ -163,6 +165,13 @@ absl::Status BuildParts(Parts& p) {
   p.grpc = std::make_unique<common::GrpcServer>(
       common::GrpcServerOptions{.listen_address = p.config.listen, .max_threads = p.config.grpc_threads});
   p.grpc->AddService(p.service.get());
+  p.blocs = std::make_unique<BlocServiceImpl>(BlocServiceDeps{.pool = p.pool.get(),
+                                                              .verifier = p.verifier.get(),
+                                                              .refresh_keys = [refresher] { return refresher->Refresh(); },
+                                                              .orgs = p.deps.orgs,
+                                                              .catalog = &p.catalog,
+                                                              .clock = p.deps.clock});
+  p.grpc->AddService(p.blocs.get());
   return absl::OkStatus();
 }
 

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "tdkt/v1/bloc.pb.h"
 #include "tdkt/v1/calendar.pb.h"
 #include "tdkt/v1/campaign.pb.h"
 #include "tdkt/v1/directory.pb.h"
@@ -33,6 +34,8 @@ std::string ServiceFullName(Upstream upstream) {
       return "tdkt.v1.CampaignService";
     case Upstream::kCalendar:
       return "tdkt.v1.CalendarService";
+    case Upstream::kBloc:
+      return "tdkt.v1.BlocService";
   }
   return "";
 }
@@ -47,6 +50,7 @@ void LinkApiDescriptors() {
   (void)v1::ListDossierTimersRequest::descriptor();
   (void)v1::GetCampaignRequest::descriptor();
   (void)v1::GetCalendarRequest::descriptor();
+  (void)v1::GetBlocRequest::descriptor();
 }
 
 absl::Status CheckField(const Descriptor* message, const std::string& name, FieldDescriptor::Type type,
@@ -108,6 +112,8 @@ std::string UpstreamName(Upstream upstream) {
       return "campaign";
     case Upstream::kCalendar:
       return "calendar";
+    case Upstream::kBloc:
+      return "bloc";
   }
   return "";
 }
@@ -165,6 +171,8 @@ const std::vector<RouteSpec>& RouteSpecs() {
     unary(U::kCampaign, {"CreateCampaign", "GetCampaign", "ListCampaigns", "UpdateCampaign", "Register",
                          "GetRegistration", "ListRegistrations"});
     unary(U::kCalendar, {"GetCalendar", "ListCalendarChanges", "SetCalendarYear"});
+    unary(U::kBloc, {"CreateBloc", "GetBloc", "ListBlocs", "AddBlocMembers", "SetBlocHead", "SetBlocPledge",
+                     "SignBlocPledge", "ScoreBlocMember", "CloseBlocScoring", "GetBlocRanking"});
     return s;
   }();
   return *specs;

@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "tdkt/v1/calendar.grpc.pb.h"
 #include "tdkt/v1/directory.grpc.pb.h"
+#include "tdkt/v1/bloc.grpc.pb.h"
 #include "tdkt/v1/campaign.grpc.pb.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
 #include "tdkt/v1/notifier.grpc.pb.h"
@@ -83,6 +84,7 @@ class Session {
   tdkt::v1::NotifierService::Stub& notifier() const { return *notifier_; }
   tdkt::v1::SchedulerService::Stub& scheduler() const { return *scheduler_; }
   tdkt::v1::CampaignService::Stub& campaign() const { return *campaign_; }
+  tdkt::v1::BlocService::Stub& bloc() const { return *bloc_; }  // served by the campaign service
   tdkt::v1::CalendarService::Stub& calendar() const { return *calendar_; }  // served by the dossier service
 
   // The organisation with `code` valid today (cached).
@@ -103,6 +105,7 @@ class Session {
   std::unique_ptr<tdkt::v1::NotifierService::Stub> notifier_;
   std::unique_ptr<tdkt::v1::SchedulerService::Stub> scheduler_;
   std::unique_ptr<tdkt::v1::CampaignService::Stub> campaign_;
+  std::unique_ptr<tdkt::v1::BlocService::Stub> bloc_;
   std::unique_ptr<tdkt::v1::CalendarService::Stub> calendar_;
   std::map<std::string, tdkt::v1::Organization> by_id_;
 };

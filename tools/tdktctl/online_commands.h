@@ -36,6 +36,7 @@ Subcommand StatusSubcommand();
 Subcommand TimersSubcommand();     // timers_command.cc: ListDossierTimers, ListUpcomingReminders (tdkt-scheduler)
 Subcommand CampaignsSubcommand();  // campaign_command.cc: campaigns list|show (tdkt-campaign)
 Subcommand RegisterSubcommand();   // campaign_command.cc: register for titles in a campaign
+Subcommand BlocSubcommand();       // bloc_command.cc: emulation blocs, pledges, scoring (tdkt-campaign)
 Subcommand DemoScenarioSubcommand();
 
 }  // namespace tdkt::tdktctl

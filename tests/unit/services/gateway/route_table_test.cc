@@ -31,6 +31,7 @@ TEST(RouteTable, LoginRefreshLogoutAndInternalRpcsAreNotExposed) {
   }
   EXPECT_EQ(exposed.count("dossier/GetDossier"), 1u);
   EXPECT_EQ(exposed.count("dossier/GetDossierStatistics"), 1u);
+  EXPECT_EQ(exposed.count("bloc/GetBlocRanking"), 1u);
 }
 
 TEST(RouteTable, OnlyGetPublicStatusIsPublic) {
