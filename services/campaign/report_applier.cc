@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
@@ -30,7 +31,7 @@ void LoadDossiers(pqxx::work& txn, Dossiers& dossiers) {
   std::vector<std::string> ids;
   for (const auto& [id, unused] : dossiers) ids.push_back(txn.quote(id));
   const pqxx::result rows = txn.exec(absl::StrCat(
-      "SELECT dossier_id, applied_version, applied_types, org_id, opened_month::text, award_code, state, level, "
+      "SELECT dossier_id, applied_version, applied_types, array_to_json(org_path)::text, opened_month::text, award_code, state, level, "
       "individual, female, direct_worker, decided_month::text, live_deadline_id, overdue_deadline_id, "
       "complaint_open FROM campaign.report_dossier WHERE dossier_id IN (",
       absl::StrJoin(ids, ","), ") ORDER BY dossier_id FOR UPDATE"));
@@ -39,7 +40,7 @@ void LoadDossiers(pqxx::work& txn, Dossiers& dossiers) {
     d.dossier_id = r[0].as<std::string>();
     d.applied_version = r[1].as<int64_t>();
     d.applied_types = static_cast<uint64_t>(r[2].as<int64_t>());
-    d.org_id = r[3].as<std::string>();
+    for (const auto& org : nlohmann::json::parse(r[3].as<std::string>())) d.org_path.push_back(org.get<std::string>());
     d.opened_month = MonthOf(r[4]);
     d.award_code = r[5].as<std::string>();
     d.state = r[6].as<int>();
@@ -53,6 +54,12 @@ void LoadDossiers(pqxx::work& txn, Dossiers& dossiers) {
     d.complaint_open = r[14].as<bool>();
     dossiers[d.dossier_id] = std::move(d);
   }
+}
+
+std::string OrgPathArray(pqxx::work& txn, const std::vector<std::string>& path) {
+  std::vector<std::string> quoted;
+  for (const std::string& org : path) quoted.push_back(txn.quote(org));
+  return absl::StrCat("ARRAY[", absl::StrJoin(quoted, ","), "]::text[]");
 }
 
 // INSERT … VALUES <rows> ON CONFLICT (<key>) DO UPDATE SET <sums>: adds the deltas to the counters.
@@ -71,14 +78,14 @@ void WriteDossiers(pqxx::work& txn, const Dossiers& dossiers) {
     if (!d) continue;
     rows.push_back(absl::StrCat(
         "(", txn.quote(d->dossier_id), ",", d->applied_version, ",", static_cast<int64_t>(d->applied_types), ",",
-        txn.quote(d->org_id), ",'", MonthText(d->opened_month), "',", txn.quote(d->award_code), ",", d->state, ",",
+        OrgPathArray(txn, d->org_path), ",'", MonthText(d->opened_month), "',", txn.quote(d->award_code), ",", d->state, ",",
         d->level, ",", Bool(d->individual), ",", Bool(d->female), ",", Bool(d->direct_worker), ",",
         d->decided_month ? absl::StrCat("'", MonthText(*d->decided_month), "'") : "NULL", ",",
         txn.quote(d->live_deadline_id), ",", txn.quote(d->overdue_deadline_id), ",", Bool(d->complaint_open), ")"));
   }
   if (rows.empty()) return;
   txn.exec(absl::StrCat(
-      "INSERT INTO campaign.report_dossier (dossier_id, applied_version, applied_types, org_id, opened_month, "
+      "INSERT INTO campaign.report_dossier (dossier_id, applied_version, applied_types, org_path, opened_month, "
       "award_code, state, level, individual, female, direct_worker, decided_month, live_deadline_id, "
       "overdue_deadline_id, complaint_open) VALUES ",
       absl::StrJoin(rows, ","),
@@ -92,14 +99,6 @@ void WriteDossiers(pqxx::work& txn, const Dossiers& dossiers) {
 
 void WriteDeltas(pqxx::work& txn, const ReportDeltas& deltas) {
   std::vector<std::string> rows;
-  for (const auto& [ancestor, org] : deltas.ancestors) {
-    rows.push_back(absl::StrCat("(", txn.quote(ancestor), ",", txn.quote(org), ")"));
-  }
-  if (!rows.empty()) {
-    txn.exec(absl::StrCat("INSERT INTO campaign.report_org_ancestor (ancestor_id, org_id) VALUES ",
-                          absl::StrJoin(rows, ","), " ON CONFLICT DO NOTHING"));
-  }
-  rows.clear();
   for (const auto& [k, n] : deltas.dossiers) {
     if (n == 0) continue;
     const auto& [org, month, level, award, state] = k;

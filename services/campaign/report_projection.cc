@@ -37,34 +37,42 @@ void SetNomineeFacts(const v1::EventEnvelope& event, ReportDossier& d) {
   d.direct_worker = DirectWorker(event.nominee_occupation());
 }
 
+// The dossier in its current cell, for each organisation of its path.
+void CountDossier(const ReportDossier& d, int sign, ReportDeltas& deltas) {
+  for (const std::string& org : d.org_path) deltas.dossiers[{org, d.opened_month, d.level, d.award_code, d.state}] += sign;
+}
+
 ReportDossier FirstSeen(const v1::EventEnvelope& event, ReportDeltas& deltas) {
   ReportDossier d;
   d.dossier_id = event.dossier_id();
-  d.org_id = event.origin_org_id();
+  d.org_path.push_back(event.origin_org_id());
+  for (const std::string& org : event.origin_org_path()) {
+    if (org != event.origin_org_id()) d.org_path.push_back(org);
+  }
   d.opened_month = MonthOf(event);
   d.award_code = event.award_code();
   d.state = event.state();
   d.level = event.level();
   SetNomineeFacts(event, d);
-  deltas.ancestors.insert({d.org_id, d.org_id});
-  for (const std::string& org : event.origin_org_path()) deltas.ancestors.insert({org, d.org_id});
-  deltas.dossiers[{d.org_id, d.opened_month, d.level, d.award_code, d.state}] += 1;
+  CountDossier(d, +1, deltas);
   return d;
 }
 
 void AddAward(const ReportDossier& d, absl::CivilMonth month, int sign, ReportDeltas& deltas) {
-  AwardDelta& a = deltas.awards[{d.org_id, month, d.award_code}];
-  a.decided += sign;
-  a.to_individuals += d.individual ? sign : 0;
-  a.to_women += d.female ? sign : 0;
-  a.to_direct_workers += d.direct_worker ? sign : 0;
+  for (const std::string& org : d.org_path) {
+    AwardDelta& a = deltas.awards[{org, month, d.award_code}];
+    a.decided += sign;
+    a.to_individuals += d.individual ? sign : 0;
+    a.to_women += d.female ? sign : 0;
+    a.to_direct_workers += d.direct_worker ? sign : 0;
+  }
 }
 
 void CountOverdue(ReportDossier& d, const std::string& deadline_id, int level, absl::CivilMonth month,
                   ReportDeltas& deltas) {
   if (deadline_id.empty() || d.overdue_deadline_id == deadline_id) return;
   d.overdue_deadline_id = deadline_id;
-  deltas.overdue[{d.org_id, month, level}] += 1;
+  for (const std::string& org : d.org_path) deltas.overdue[{org, month, level}] += 1;
 }
 
 }  // namespace
@@ -100,11 +108,11 @@ ProjectOutcome ProjectEvent(const v1::EventEnvelope& event, std::optional<Report
     d.decided_month.reset();
   }
   if (d.level != event.level() || d.state != event.state() || d.award_code != event.award_code()) {
-    deltas.dossiers[{d.org_id, d.opened_month, d.level, d.award_code, d.state}] -= 1;
+    CountDossier(d, -1, deltas);
     d.level = event.level();
     d.state = event.state();
     d.award_code = event.award_code();
-    deltas.dossiers[{d.org_id, d.opened_month, d.level, d.award_code, d.state}] += 1;
+    CountDossier(d, +1, deltas);
   }
   if (!d.decided_month) SetNomineeFacts(event, d);
   if (!d.decided_month && Granted(d.state)) {
@@ -119,9 +127,11 @@ ProjectOutcome ProjectEvent(const v1::EventEnvelope& event, std::optional<Report
     case v1::EventEnvelope::kDeadlineCleared: {
       const v1::DeadlineChanged& cleared = event.deadline_cleared();
       const int used = std::max(0, cleared.working_days_allowed() - cleared.working_days_remaining());
-      AppraisalDelta& a = deltas.appraisals[{d.org_id, month, cleared.level(), std::min(used, kAppraisalDaysCap)}];
-      a.appraisals += 1;
-      a.days_sum += used;
+      for (const std::string& org : d.org_path) {
+        AppraisalDelta& a = deltas.appraisals[{org, month, cleared.level(), std::min(used, kAppraisalDaysCap)}];
+        a.appraisals += 1;
+        a.days_sum += used;
+      }
       if (cleared.working_days_remaining() < 0) CountOverdue(d, cleared.deadline_id(), cleared.level(), month, deltas);
       break;
     }
@@ -129,14 +139,14 @@ ProjectOutcome ProjectEvent(const v1::EventEnvelope& event, std::optional<Report
       CountOverdue(d, d.live_deadline_id, d.level, month, deltas);
       break;
     case v1::EventEnvelope::kComplaintFiled:
-      deltas.complaints[{d.org_id, month}].received += 1;
+      for (const std::string& org : d.org_path) deltas.complaints[{org, month}].received += 1;
       d.complaint_open = true;
       break;
     default:
       break;
   }
   if (d.complaint_open && type != v1::EVENT_TYPE_COMPLAINT_FILED && Outcome(d.state)) {
-    deltas.complaints[{d.org_id, month}].resolved += 1;
+    for (const std::string& org : d.org_path) deltas.complaints[{org, month}].resolved += 1;
     d.complaint_open = false;
   }
   return ProjectOutcome::kApplied;

@@ -12,10 +12,10 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 
@@ -32,7 +32,7 @@ struct ReportDossier {
   std::string dossier_id;
   int64_t applied_version = 0;
   uint64_t applied_types = 0;  // bit (1 << tdkt.v1.EventType value) per type applied at applied_version
-  std::string org_id;          // the origin unit
+  std::vector<std::string> org_path;  // the origin unit and its ancestors: every counter change goes to each
   absl::CivilMonth opened_month;
   std::string award_code;
   int state = 0;  // tdkt.v1.DossierState
@@ -56,7 +56,8 @@ struct ComplaintDelta {
   int64_t received = 0, resolved = 0;
 };
 
-// Counter changes, summed over a batch of events; keys sort so that writers lock rows in one order.
+// Counter changes, summed over a batch of events, for each organisation of the dossiers' paths; keys sort so that
+// writers lock rows in one order.
 struct ReportDeltas {
   // (org, month, level, award, state)
   std::map<std::tuple<std::string, absl::CivilMonth, int, std::string, int>, int64_t> dossiers;
@@ -68,8 +69,6 @@ struct ReportDeltas {
   std::map<std::tuple<std::string, absl::CivilMonth, int>, int64_t> overdue;
   // (org, month)
   std::map<std::pair<std::string, absl::CivilMonth>, ComplaintDelta> complaints;
-  // (ancestor, org): the organisation paths of dossiers seen for the first time
-  std::set<std::pair<std::string, std::string>> ancestors;
 };
 
 enum class ProjectOutcome { kApplied, kDuplicate, kStale, kIgnored };

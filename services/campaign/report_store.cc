@@ -10,15 +10,14 @@ namespace {
 
 std::string MonthText(absl::CivilMonth month) { return absl::StrFormat("%04d-%02d-01", month.year(), month.month()); }
 
-// The counter table `table` joined with the subtree's origin units, within the months; `select` and `group` name
+// The rows of the counter table `table` kept for the subtree's root, within the months; `select` and `group` name
 // the counter's columns (alias c).
 pqxx::result SumOver(pqxx::transaction_base& txn, const std::string& table, const std::string& select,
                      const std::string& group, const std::string& root, absl::CivilMonth from,
                      absl::CivilMonth until) {
   return txn.exec_params(
       absl::StrCat("SELECT ", select, " FROM campaign.", table,
-                   " c JOIN campaign.report_org_ancestor a ON a.org_id = c.org_id AND a.ancestor_id = $1 "
-                   "WHERE c.month BETWEEN $2::date AND $3::date",
+                   " c WHERE c.org_id = $1 AND c.month BETWEEN $2::date AND $3::date",
                    group.empty() ? "" : absl::StrCat(" GROUP BY ", group, " ORDER BY ", group)),
       root, MonthText(from), MonthText(until));
 }

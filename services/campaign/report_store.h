@@ -1,7 +1,7 @@
 #pragma once
-// ReportStore: the reports' counters (migrations/002_reports.sql) summed over an organisation subtree and a range
-// of months — one query per counter table, each a join of the counters with the subtree's origin units
-// (report_org_ancestor), so its cost follows the number of counter rows, not the number of dossiers.
+// ReportStore: the reports' counters (migrations/002_reports.sql) of an organisation subtree summed over a range
+// of months — one query per counter table over the rows kept for the subtree's root (an index range scan of its
+// primary key), so its cost follows the number of months and cells, not the number of dossiers.
 //
 //   TDKT_ASSIGN_OR_RETURN(ReportCounters counters, ReportStore::Sum(txn, "PT", {2024, 1}, {2024, 12}));
 #include <string>

@@ -1,16 +1,9 @@
 -- The reports' read model (services/campaign/report_applier.h, proto/tdkt/v1/report.proto): pre-aggregated
 -- counters kept by the consumer group `campaign-reports` on tdkt:events, so that a report over a province's
--- history sums counter rows instead of reading one row per dossier. Every counter is keyed by the dossier's origin
--- unit and a month (the first day of a month, Asia/Ho_Chi_Minh); a subtree is the origin units whose path holds
--- the subtree's root (report_org_ancestor).
-
--- Each origin unit with itself and its ancestors when its first dossier was created (from the events'
--- origin_org_path).
-CREATE TABLE campaign.report_org_ancestor (
-  ancestor_id text NOT NULL,
-  org_id      text NOT NULL,
-  PRIMARY KEY (ancestor_id, org_id)
-);
+-- history reads a few thousand counter rows whatever the number of dossiers. Every counter row is kept for each
+-- organisation on the dossier's origin path (the origin unit and its ancestors when the dossier was created, from
+-- the events' origin_org_path) and a month (its first day, Asia/Ho_Chi_Minh): the report of a subtree reads the
+-- rows of its root only.
 
 -- What the consumer keeps of one dossier: where it counts now, so that an event moves it between cells, and the
 -- last dossier version applied with the event types applied at that version (a bit per tdkt.v1.EventType value):
@@ -19,7 +12,7 @@ CREATE TABLE campaign.report_dossier (
   dossier_id        text PRIMARY KEY,
   applied_version   bigint NOT NULL,
   applied_types     bigint NOT NULL,
-  org_id            text NOT NULL,
+  org_path          text[] NOT NULL,               -- origin unit first, then its ancestors
   opened_month      date NOT NULL,
   award_code        text NOT NULL,
   state             smallint NOT NULL,
@@ -33,7 +26,7 @@ CREATE TABLE campaign.report_dossier (
   complaint_open    boolean NOT NULL DEFAULT false  -- reopened by a complaint, no outcome since
 );
 
--- Dossiers opened in a month, by where they are now.
+-- Dossiers opened in a month, by where they are now (org_id: an organisation on their origin path).
 CREATE TABLE campaign.report_dossier_count (
   org_id       text NOT NULL,
   month        date NOT NULL,
