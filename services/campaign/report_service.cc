@@ -5,6 +5,8 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "services/auth/grpc_identity.h"
 #include "services/campaign/campaign_store.h"
@@ -22,30 +24,38 @@ namespace {
 namespace v1 = tdkt::v1;
 
 constexpr int kMaxPeriodMonths = 10 * 12;
+constexpr size_t kCsvChunkBytes = size_t{1} << 20;
 
 struct Period {
-  absl::CivilDay from, until;
+  absl::CivilMonth from, until;
 };
 
+absl::CivilDay LastDayOf(absl::CivilMonth month) { return absl::CivilDay(month + 1) - 1; }
+
+// "YYYY-MM" → the month; INVALID_ARGUMENT naming `field` otherwise.
+absl::StatusOr<absl::CivilMonth> MonthOf(const std::string& field, const std::string& text) {
+  int year = 0, month = 0;
+  if (text.size() != 7 || text[4] != '-' || !absl::SimpleAtoi(text.substr(0, 4), &year) ||
+      !absl::SimpleAtoi(text.substr(5, 2), &month) || year < 1900 || year > 2200 || month < 1 || month > 12) {
+    return absl::InvalidArgumentError(absl::StrCat("Tháng ", field, " phải có dạng NNNN-TT, ví dụ 2024-01"));
+  }
+  return absl::CivilMonth(year, month);
+}
+
 absl::StatusOr<Period> PeriodOf(const v1::GetReportRequest& request, const v1::Campaign* campaign) {
-  if (!request.has_from() && !request.has_until() && campaign != nullptr) {
+  if (request.from_month().empty() && request.until_month().empty() && campaign != nullptr) {
     TDKT_ASSIGN_OR_RETURN(const absl::CivilDay from, common::CheckDate("từ ngày (from)", campaign->valid_from()));
     TDKT_ASSIGN_OR_RETURN(const absl::CivilDay until, common::CheckDate("đến ngày (until)", campaign->valid_until()));
-    return Period{absl::CivilDay(absl::CivilMonth(from)), absl::CivilDay(absl::CivilMonth(until) + 1) - 1};
+    return Period{absl::CivilMonth(from), absl::CivilMonth(until)};
   }
-  if (!request.has_from() || !request.has_until()) {
-    return absl::InvalidArgumentError("Cần kỳ báo cáo: từ ngày (from) và đến ngày (until), hoặc một phong trào");
-  }
-  TDKT_ASSIGN_OR_RETURN(const absl::CivilDay from, common::CheckDate("từ ngày (from)", request.from()));
-  TDKT_ASSIGN_OR_RETURN(const absl::CivilDay until, common::CheckDate("đến ngày (until)", request.until()));
-  if (from.day() != 1 || (until + 1).day() != 1) {
+  if (request.from_month().empty() || request.until_month().empty()) {
     return absl::InvalidArgumentError(
-        "Kỳ báo cáo tính theo tháng: từ ngày đầu tháng (from) đến ngày cuối tháng (until)");
+        "Cần kỳ báo cáo: từ tháng (from_month) và đến tháng (until_month), hoặc một phong trào (campaign_id)");
   }
-  if (until < from) return absl::InvalidArgumentError("Đến ngày (until) phải sau từ ngày (from)");
-  if (absl::CivilMonth(until) - absl::CivilMonth(from) >= kMaxPeriodMonths) {
-    return absl::InvalidArgumentError("Kỳ báo cáo dài nhất 10 năm");
-  }
+  TDKT_ASSIGN_OR_RETURN(const absl::CivilMonth from, MonthOf("từ tháng (from_month)", request.from_month()));
+  TDKT_ASSIGN_OR_RETURN(const absl::CivilMonth until, MonthOf("đến tháng (until_month)", request.until_month()));
+  if (until < from) return absl::InvalidArgumentError("Đến tháng (until_month) không được trước từ tháng (from_month)");
+  if (until - from >= kMaxPeriodMonths) return absl::InvalidArgumentError("Kỳ báo cáo dài nhất 10 năm");
   return Period{from, until};
 }
 
@@ -85,16 +95,16 @@ absl::StatusOr<v1::Report> ReportServiceImpl::Compute(const grpc::ServerContext&
     if (!may) return absl::NotFoundError("Không tìm thấy phong trào thi đua, hoặc bạn không được xem (campaign_id)");
   }
   TDKT_ASSIGN_OR_RETURN(const Period period, PeriodOf(request, campaign ? &campaign->campaign : nullptr));
-  TDKT_RETURN_IF_ERROR(MayRead(caller, request.org_id(), std::min(today, period.until)));
+  TDKT_RETURN_IF_ERROR(MayRead(caller, request.org_id(), std::min(today, LastDayOf(period.until))));
   ReportCounters counters;
   TDKT_RETURN_IF_ERROR(deps_.pool->InTransaction([&](pqxx::work& txn) {
-    counters = ReportStore::Sum(txn, request.org_id(), absl::CivilMonth(period.from), absl::CivilMonth(period.until));
+    counters = ReportStore::Sum(txn, request.org_id(), period.from, period.until);
     return absl::OkStatus();
   }));
   v1::Report report;
   report.set_org_id(request.org_id());
-  *report.mutable_from() = common::ToProtoDate(period.from);
-  *report.mutable_until() = common::ToProtoDate(period.until);
+  *report.mutable_from() = common::ToProtoDate(absl::CivilDay(period.from));
+  *report.mutable_until() = common::ToProtoDate(LastDayOf(period.until));
   report.set_campaign_id(request.campaign_id());
   FillFigures(counters, campaign ? &campaign->campaign : nullptr, report);
   *report.mutable_computed_at() = common::ToProtoTime(deps_.clock->Now());
@@ -111,11 +121,19 @@ grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext* context, const v1
 
 grpc::Status ReportServiceImpl::DownloadReportCsv(grpc::ServerContext* context,
                                                   const v1::DownloadReportCsvRequest* request,
-                                                  v1::DownloadReportCsvResponse* response) {
+                                                  grpc::ServerWriter<v1::DownloadReportCsvResponse>* writer) {
   return common::Serve("DownloadReportCsv", [&]() -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(const v1::Report report, Compute(*context, request->report()));
-    response->set_file_name(ReportCsvFileName(report));
-    response->set_content(ReportCsv(report));
+    const std::string csv = ReportCsv(report);
+    v1::DownloadReportCsvResponse part;
+    part.mutable_file()->set_file_name(ReportCsvFileName(report));
+    part.mutable_file()->set_content_type("text/csv; charset=utf-8");
+    bool open = writer->Write(part);
+    for (size_t at = 0; open && at < csv.size(); at += kCsvChunkBytes) {
+      part.set_chunk(csv.substr(at, kCsvChunkBytes));
+      open = writer->Write(part);
+    }
+    if (!open) return absl::CancelledError("the client went away");
     return absl::OkStatus();
   });
 }

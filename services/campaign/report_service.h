@@ -32,7 +32,7 @@ class ReportServiceImpl final : public tdkt::v1::ReportService::Service {
   grpc::Status GetReport(grpc::ServerContext* context, const tdkt::v1::GetReportRequest* request,
                          tdkt::v1::GetReportResponse* response) override;
   grpc::Status DownloadReportCsv(grpc::ServerContext* context, const tdkt::v1::DownloadReportCsvRequest* request,
-                                 tdkt::v1::DownloadReportCsvResponse* response) override;
+                                 grpc::ServerWriter<tdkt::v1::DownloadReportCsvResponse>* writer) override;
 
  private:
   absl::StatusOr<tdkt::v1::Report> Compute(const grpc::ServerContext& context,

@@ -9,6 +9,7 @@
 #include "tdkt/v1/directory.pb.h"
 #include "tdkt/v1/dossier.pb.h"
 #include "tdkt/v1/notifier.pb.h"
+#include "tdkt/v1/report.pb.h"
 #include "tdkt/v1/scheduler.pb.h"
 
 namespace tdkt::gateway {
@@ -33,6 +34,8 @@ std::string ServiceFullName(Upstream upstream) {
       return "tdkt.v1.CampaignService";
     case Upstream::kCalendar:
       return "tdkt.v1.CalendarService";
+    case Upstream::kReport:
+      return "tdkt.v1.ReportService";
   }
   return "";
 }
@@ -47,6 +50,7 @@ void LinkApiDescriptors() {
   (void)v1::ListDossierTimersRequest::descriptor();
   (void)v1::GetCampaignRequest::descriptor();
   (void)v1::GetCalendarRequest::descriptor();
+  (void)v1::GetReportRequest::descriptor();
 }
 
 absl::Status CheckField(const Descriptor* message, const std::string& name, FieldDescriptor::Type type,
@@ -108,6 +112,8 @@ std::string UpstreamName(Upstream upstream) {
       return "campaign";
     case Upstream::kCalendar:
       return "calendar";
+    case Upstream::kReport:
+      return "report";
   }
   return "";
 }
@@ -165,6 +171,14 @@ const std::vector<RouteSpec>& RouteSpecs() {
     unary(U::kCampaign, {"CreateCampaign", "GetCampaign", "ListCampaigns", "UpdateCampaign", "Register",
                          "GetRegistration", "ListRegistrations"});
     unary(U::kCalendar, {"GetCalendar", "ListCalendarChanges", "SetCalendarYear"});
+    unary(U::kReport, {"GetReport"});
+    s->push_back({.upstream = U::kReport,
+                  .method = "DownloadReportCsv",
+                  .kind = RouteKind::kDownload,
+                  .chunk_field = "chunk",
+                  .header_field = "file",
+                  .header_content_type_field = "content_type",
+                  .header_file_name_field = "file_name"});
     return s;
   }();
   return *specs;

@@ -425,8 +425,8 @@ TEST_F(ReportsTest, CallersSeeOnlyTheirSubtreeAndTheCsvOpensInExcel) {
   const auto ask = [&](const std::string& org, Role role, const std::string& role_org, v1::GetReportResponse* out) {
     v1::GetReportRequest request;
     request.set_org_id(org);
-    *request.mutable_from() = D(2024, 3, 1);
-    *request.mutable_until() = D(2024, 3, 31);
+    request.set_from_month("2024-03");
+    request.set_until_month("2024-03");
     return reports_->GetReport(As(role, role_org).get(), request, out).error_code();
   };
   v1::GetReportResponse got;
@@ -441,23 +441,28 @@ TEST_F(ReportsTest, CallersSeeOnlyTheirSubtreeAndTheCsvOpensInExcel) {
   EXPECT_EQ(ask("U", Role::kSubmitter, "U2", &got), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(ask("NOWHERE", Role::kAdmin, "P", &got), grpc::StatusCode::NOT_FOUND);
 
-  v1::GetReportRequest mid_month;
-  mid_month.set_org_id("P");
-  *mid_month.mutable_from() = D(2024, 3, 5);
-  *mid_month.mutable_until() = D(2024, 3, 31);
-  grpc::Status status = reports_->GetReport(As(Role::kAdmin, "P").get(), mid_month, &got);
+  v1::GetReportRequest bad_month;
+  bad_month.set_org_id("P");
+  bad_month.set_from_month("2024-3");
+  bad_month.set_until_month("2024-03");
+  grpc::Status status = reports_->GetReport(As(Role::kAdmin, "P").get(), bad_month, &got);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("theo tháng"));
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("NNNN-TT"));
 
   v1::DownloadReportCsvRequest csv_request;
   csv_request.mutable_report()->set_org_id("P");
-  *csv_request.mutable_report()->mutable_from() = D(2024, 1, 1);
-  *csv_request.mutable_report()->mutable_until() = D(2024, 12, 31);
-  v1::DownloadReportCsvResponse csv;
-  status = reports_->DownloadReportCsv(As(Role::kAdmin, "P").get(), csv_request, &csv);
+  csv_request.mutable_report()->set_from_month("2024-01");
+  csv_request.mutable_report()->set_until_month("2024-12");
+  auto context = As(Role::kAdmin, "P");
+  auto reader = reports_->DownloadReportCsv(context.get(), csv_request);
+  v1::DownloadReportCsvResponse part;
+  ASSERT_TRUE(reader->Read(&part));
+  EXPECT_EQ(part.file().file_name(), "bao-cao-P-2024-01-2024-12.csv");
+  EXPECT_EQ(part.file().content_type(), "text/csv; charset=utf-8");
+  std::string text;
+  while (reader->Read(&part)) text += part.chunk();
+  status = reader->Finish();
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(csv.file_name(), "bao-cao-P-2024-01-2024-12.csv");
-  const std::string& text = csv.content();
   EXPECT_EQ(text.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_EQ(text.substr(3, text.find("\r\n") - 3), "Nhóm,Cấp,Trạng thái,Danh hiệu / hình thức,Chỉ tiêu,Giá trị");
   EXPECT_THAT(text, ::testing::HasSubstr("\r\nKhen thưởng đã quyết định,,,GIAY_KHEN,Cho nữ,1\r\n"));
