@@ -39,7 +39,9 @@ void SetNomineeFacts(const v1::EventEnvelope& event, ReportDossier& d) {
 
 // The dossier in its current cell, for each organisation of its path.
 void CountDossier(const ReportDossier& d, int sign, ReportDeltas& deltas) {
-  for (const std::string& org : d.org_path) deltas.dossiers[{org, d.opened_month, d.level, d.award_code, d.state}] += sign;
+  for (const std::string& org : d.org_path) {
+    deltas.dossiers[{org, d.opened_month, d.level, d.award_code, d.state}] += sign;
+  }
 }
 
 ReportDossier FirstSeen(const v1::EventEnvelope& event, ReportDeltas& deltas) {
@@ -120,11 +122,11 @@ ProjectOutcome ProjectEvent(const v1::EventEnvelope& event, std::optional<Report
     AddAward(d, month, +1, deltas);
   }
 
-  switch (event.payload_case()) {
-    case v1::EventEnvelope::kDeadlineSet:
+  switch (event.type()) {
+    case v1::EVENT_TYPE_DEADLINE_SET:
       d.live_deadline_id = event.deadline_set().deadline_id();
       break;
-    case v1::EventEnvelope::kDeadlineCleared: {
+    case v1::EVENT_TYPE_DEADLINE_CLEARED: {
       const v1::DeadlineChanged& cleared = event.deadline_cleared();
       const int used = std::max(0, cleared.working_days_allowed() - cleared.working_days_remaining());
       for (const std::string& org : d.org_path) {
@@ -135,10 +137,10 @@ ProjectOutcome ProjectEvent(const v1::EventEnvelope& event, std::optional<Report
       if (cleared.working_days_remaining() < 0) CountOverdue(d, cleared.deadline_id(), cleared.level(), month, deltas);
       break;
     }
-    case v1::EventEnvelope::kDossierEscalated:
+    case v1::EVENT_TYPE_DOSSIER_ESCALATED:
       CountOverdue(d, d.live_deadline_id, d.level, month, deltas);
       break;
-    case v1::EventEnvelope::kComplaintFiled:
+    case v1::EVENT_TYPE_COMPLAINT_FILED:
       for (const std::string& org : d.org_path) deltas.complaints[{org, month}].received += 1;
       d.complaint_open = true;
       break;

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_split.h"
 #include "services/campaign/campaign_server.h"
+#include "services/common/proto_conversions.h"
 #include "services/common/redis_streams.h"
 #include "tdkt/v1/report.grpc.pb.h"
 #include "tests/integration/services/dossier/journey_fixture.h"
