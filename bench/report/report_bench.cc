@@ -82,7 +82,7 @@ SELECT i AS id,
        (i % 5) <> 0 AS individual,
        (i % 5) <> 0 AND (i * 13) % 100 < 48 AS female,
        (i * 17) % 100 < 35 AS direct_worker
-FROM generate_series(1, )sql", dossiers, R"sql() AS i,
+FROM generate_series(1::bigint, )sql", dossiers, R"sql() AS i,
      LATERAL (SELECT CASE WHEN h < 45 THEN 7 WHEN h < 60 THEN 8 WHEN h < 70 THEN 9 WHEN h < 75 THEN 1
                           WHEN h < 80 THEN 10 WHEN h < 88 THEN 3 WHEN h < 94 THEN 2 WHEN h < 97 THEN 4
                           ELSE 6 END AS state,
