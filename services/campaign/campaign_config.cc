@@ -1,5 +1,8 @@
 #include "services/campaign/campaign_config.h"
 
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
 #include "services/common/config.h"
 #include "services/common/service_flags.h"
 
@@ -8,6 +11,12 @@ namespace {
 
 absl::Status ValidateOptionalHostPort(const std::string& value) {
   return value.empty() ? absl::OkStatus() : common::ValidateHostPort(value);
+}
+
+std::string DefaultReportsConsumer() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat("campaign-", host, "-", getpid());
 }
 
 void DefineFlags(common::Flags& flags) {
@@ -29,6 +38,11 @@ void DefineFlags(common::Flags& flags) {
   flags.Define({"seed-plans", "TDKT_CAMPAIGN_SEED_PLANS", "false",
                 "load every plan of <data-dir>/plans as a campaign at start (a plan already loaded is left alone)",
                 common::ValidateBool});
+  flags.Define({"stream", "TDKT_EVENTS_STREAM", "tdkt:events", "Redis stream of events (read for the reports)",
+                nullptr});
+  flags.Define({"reports-consumer", "TDKT_CAMPAIGN_REPORTS_CONSUMER", "",
+                "this replica's consumer name in the group 'campaign-reports' (default: campaign-<host>-<pid>)",
+                nullptr});
   flags.Define({"handoff-max-backoff-seconds", "TDKT_CAMPAIGN_HANDOFF_MAX_BACKOFF_SECONDS", "60",
                 "longest wait between two attempts to hand a due date to the scheduler", common::ValidatePositiveInt});
 }
@@ -56,6 +70,10 @@ absl::StatusOr<CampaignConfig> CampaignConfigFromArgs(int argc, const char* cons
   config.scheduler_addr = flags.Get("scheduler-addr");
   config.seed_plans = flags.Get("seed-plans") == "true";
   config.handoff_max_backoff = absl::Seconds(flags.GetInt("handoff-max-backoff-seconds"));
+  config.redis_url = flags.Get("redis-url");
+  config.stream = flags.Get("stream");
+  config.reports_consumer =
+      flags.Get("reports-consumer").empty() ? DefaultReportsConsumer() : flags.Get("reports-consumer");
   if (config.directory_password.empty()) {
     return absl::InvalidArgumentError(
         "--directory-password / TDKT_CAMPAIGN_DIRECTORY_PASSWORD is required (organisation lookups, scheduler calls)");

@@ -24,6 +24,12 @@ struct CampaignConfig {
   std::string directory_password;
   std::string scheduler_addr;
   bool seed_plans = false;  // load data/plans as campaigns at start (idempotent)
+  // The reports' read model: events read from `stream` in the consumer group `reports_group`; no Redis URL, no
+  // consumer (the reports stay as they are).
+  std::string redis_url;
+  std::string stream = "tdkt:events";
+  std::string reports_group = "campaign-reports";
+  std::string reports_consumer = "campaign";  // unique among running replicas
   absl::Duration handoff_first_backoff = absl::Seconds(1);
   absl::Duration handoff_max_backoff = absl::Minutes(1);
 };

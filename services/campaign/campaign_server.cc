@@ -16,6 +16,9 @@
 #include "services/campaign/bloc_service.h"
 #include "services/campaign/campaign_service.h"
 #include "services/campaign/handoff_store.h"
+#include "services/campaign/report_applier.h"
+#include "services/campaign/report_service.h"
+#include "services/common/stream_batch_consumer.h"
 #include "services/common/bootstrap.h"
 #include "services/common/grpc_server.h"
 #include "workflow/loader/catalog_loader.h"
@@ -37,6 +40,10 @@ struct CampaignServer::Parts {
   std::unique_ptr<HandoffWorker> worker;
   std::unique_ptr<CampaignServiceImpl> service;
   std::unique_ptr<BlocServiceImpl> blocs;
+  std::unique_ptr<common::PgPool> reports_pool;
+  std::unique_ptr<ReportApplier> report_applier;
+  std::unique_ptr<common::StreamBatchConsumer> report_consumer;
+  std::unique_ptr<ReportServiceImpl> reports;
   std::unique_ptr<common::GrpcServer> grpc;
   std::unique_ptr<httplib::Server> admin;
   std::thread admin_thread;
@@ -139,6 +146,23 @@ absl::Status StartAdmin(Parts& p) {
   return absl::OkStatus();
 }
 
+// The consumer that keeps the reports' read model, on its own connection (its batches must not wait for the API's).
+absl::Status BuildReportConsumer(Parts& p) {
+  if (p.config.redis_url.empty()) return absl::OkStatus();
+  TDKT_ASSIGN_OR_RETURN(const common::RedisEndpoint redis, common::ParseRedisUrl(p.config.redis_url));
+  TDKT_ASSIGN_OR_RETURN(p.reports_pool, common::PgPool::Connect(p.config.pg_url, 1));
+  p.report_applier = std::make_unique<ReportApplier>(p.reports_pool.get());
+  ReportApplier* applier = p.report_applier.get();
+  p.report_consumer = std::make_unique<common::StreamBatchConsumer>(
+      redis,
+      common::StreamBatchConsumerOptions{.name = "campaign reports",
+                                         .stream = p.config.stream,
+                                         .group = p.config.reports_group,
+                                         .consumer = p.config.reports_consumer},
+      [applier](const std::vector<std::string>& envelopes) { return applier->Apply(envelopes).status(); });
+  return absl::OkStatus();
+}
+
 absl::Status BuildParts(Parts& p) {
   TDKT_ASSIGN_OR_RETURN(p.catalog, workflow::loader::LoadCatalog(p.config.data_dir));
   TDKT_ASSIGN_OR_RETURN(
@@ -162,6 +186,13 @@ absl::Status BuildParts(Parts& p) {
       .catalog = &p.catalog,
       .clock = p.deps.clock,
       .handoffs_queued = [worker] { worker->Wake(); }});
+  p.reports = std::make_unique<ReportServiceImpl>(ReportServiceDeps{
+      .pool = p.pool.get(),
+      .verifier = p.verifier.get(),
+      .refresh_keys = [refresher] { return refresher->Refresh(); },
+      .orgs = p.deps.orgs,
+      .clock = p.deps.clock});
+  TDKT_RETURN_IF_ERROR(BuildReportConsumer(p));
   p.grpc = std::make_unique<common::GrpcServer>(
       common::GrpcServerOptions{.listen_address = p.config.listen, .max_threads = p.config.grpc_threads});
   p.grpc->AddService(p.service.get());
@@ -172,6 +203,7 @@ absl::Status BuildParts(Parts& p) {
                                                               .catalog = &p.catalog,
                                                               .clock = p.deps.clock});
   p.grpc->AddService(p.blocs.get());
+  p.grpc->AddService(p.reports.get());
   return absl::OkStatus();
 }
 
@@ -202,6 +234,7 @@ absl::Status CampaignServer::Start() {
   TDKT_RETURN_IF_ERROR(StartAdmin(p));
   TDKT_RETURN_IF_ERROR(p.grpc->Start());
   p.worker->Start();
+  if (p.report_consumer) p.report_consumer->Start();
   spdlog::info("campaign ready on {} (gRPC port {}, metrics port {})", p.config.listen, grpc_port(), p.admin_port);
   return absl::OkStatus();
 }
@@ -217,6 +250,7 @@ void CampaignServer::Stop() {
   p.stopped = true;
   p.grpc->Shutdown();
   p.worker->Stop();
+  if (p.report_consumer) p.report_consumer->Stop();
   if (p.admin) p.admin->stop();
   if (p.admin_thread.joinable()) p.admin_thread.join();
 }

@@ -169,6 +169,13 @@ EventEnvelope Base(const EnvelopeContext& c) {
   env.set_holding_org_id(c.holder_org_id);
   env.set_previous_holding_org_id(c.previous_holder_org_id);
   env.set_tracking_code(c.tracking_code);
+  tdkt::v1::Nominee nominee;
+  if (nominee.ParseFromString(c.nominee)) {
+    env.set_nominee_kind(nominee.kind());
+    env.set_nominee_gender(nominee.gender());
+    env.set_nominee_occupation(nominee.occupation());
+  }
+  for (const std::string& org : c.origin_org_path) env.add_origin_org_path(org);
   return env;
 }
 

@@ -2,7 +2,8 @@
 // BuildOutboxRows: the tdkt.v1.EventEnvelope rows (events.proto) one command produces — one per state-machine
 // event, then one per deadline change (with the calendar version its due date was counted with) — each with a
 // fresh event id. CalendarChangedRow: the row of a calendar change. Envelopes carry the nominee's name for
-// notification texts and never the ID number (it is not among the inputs).
+// notification texts, the nominee's kind, gender and occupation for the reports, and never the ID number (it is
+// not among the inputs).
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct EnvelopeContext {
   std::string award_code;
   int year = 0;
   std::string nominee_name;
+  // The serialized tdkt.v1.Nominee (without its ID number): only its kind, gender and occupation go out.
+  std::string nominee;
+  std::vector<std::string> origin_org_path;  // origin first
   std::string tracking_code;
   workflow::DossierState state = workflow::DossierState::kDraft;
   workflow::DossierState previous_state = workflow::DossierState::kDraft;

@@ -10,6 +10,7 @@
 #include "tdkt/v1/directory.pb.h"
 #include "tdkt/v1/dossier.pb.h"
 #include "tdkt/v1/notifier.pb.h"
+#include "tdkt/v1/report.pb.h"
 #include "tdkt/v1/scheduler.pb.h"
 
 namespace tdkt::gateway {
@@ -36,6 +37,8 @@ std::string ServiceFullName(Upstream upstream) {
       return "tdkt.v1.CalendarService";
     case Upstream::kBloc:
       return "tdkt.v1.BlocService";
+    case Upstream::kReport:
+      return "tdkt.v1.ReportService";
   }
   return "";
 }
@@ -51,6 +54,7 @@ void LinkApiDescriptors() {
   (void)v1::GetCampaignRequest::descriptor();
   (void)v1::GetCalendarRequest::descriptor();
   (void)v1::GetBlocRequest::descriptor();
+  (void)v1::GetReportRequest::descriptor();
 }
 
 absl::Status CheckField(const Descriptor* message, const std::string& name, FieldDescriptor::Type type,
@@ -114,6 +118,8 @@ std::string UpstreamName(Upstream upstream) {
       return "calendar";
     case Upstream::kBloc:
       return "bloc";
+    case Upstream::kReport:
+      return "report";
   }
   return "";
 }
@@ -173,6 +179,14 @@ const std::vector<RouteSpec>& RouteSpecs() {
     unary(U::kCalendar, {"GetCalendar", "ListCalendarChanges", "SetCalendarYear"});
     unary(U::kBloc, {"CreateBloc", "GetBloc", "ListBlocs", "AddBlocMembers", "SetBlocHead", "SetBlocPledge",
                      "SignBlocPledge", "ScoreBlocMember", "CloseBlocScoring", "GetBlocRanking"});
+    unary(U::kReport, {"GetReport"});
+    s->push_back({.upstream = U::kReport,
+                  .method = "DownloadReportCsv",
+                  .kind = RouteKind::kDownload,
+                  .chunk_field = "chunk",
+                  .header_field = "file",
+                  .header_content_type_field = "content_type",
+                  .header_file_name_field = "file_name"});
     return s;
   }();
   return *specs;

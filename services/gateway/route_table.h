@@ -21,9 +21,9 @@ class MethodDescriptor;
 namespace tdkt::gateway {
 
 // The services behind the gateway, as they appear in paths.
-// kCalendar is the dossier service's second gRPC service (CalendarService), on the dossier's address; kBloc the
-// campaign service's (BlocService), on the campaign's address.
-enum class Upstream { kDirectory, kDossier, kNotifier, kScheduler, kCampaign, kCalendar, kBloc };
+// kCalendar is the dossier service's second gRPC service (CalendarService), on the dossier's address; kReport and
+// kBloc the campaign service's second and third (ReportService, BlocService), on the campaign's.
+enum class Upstream { kDirectory, kDossier, kNotifier, kScheduler, kCampaign, kCalendar, kReport, kBloc };
 
 enum class RouteKind { kUnary, kUpload, kDownload, kEventStream };
 

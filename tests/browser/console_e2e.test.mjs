@@ -7,7 +7,8 @@
 //   council votes; the province chairman decides; the public status page (no login) shows it decided.
 // On the way: axe-core on every page (0 serious or critical violations), the phone width (390×844) of the login,
 // inbox and dossier pages, the action buttons equal to GetDossier's allowed_actions, no CSP violation or script
-// error in any page, screenshots (inbox, dossier timeline, vote, public status, dashboard) in the output folder.
+// error in any page, screenshots (inbox, dossier timeline, vote, public status, dashboard, report) in the output
+// folder. The province report counts the decision and its CSV download is UTF-8 with a BOM and CRLF lines.
 // Then the dossier's official documents (the commune's tờ trình, the commune council's minutes, the decision) are
 // opened from the dossier page, checked, and printed to PDF (documents/*.pdf): A4, the decree's margins, the
 // national motto on page 1, nothing of the console. Last, the province's administrator sees the banner of a
@@ -499,6 +500,39 @@ test('the console takes a dossier from the school to the province chairman\'s de
     assert.match(await chairman.locator('.counts-table').innerText(), /Đã có quyết định/);
     await checkAxe(chairman, 'dashboard');
     await screenshot(chairman, 'dashboard', {fullPage: true});
+  });
+
+  await step('the province report counts the decided award, charts the appraisal times and downloads as CSV', async () => {
+    const chairman = await as('ct.tinh');
+    await chairman.getByRole('link', {name: 'Báo cáo'}).click();
+    await chairman.getByRole('heading', {level: 1, name: 'Báo cáo thi đua, khen thưởng'}).waitFor();
+    const decided = chairman.locator('.report .kpi').filter({hasText: 'Khen thưởng đã quyết định'})
+      .locator('.kpi__value');
+    const refused = chairman.locator('.report [role="alert"]');
+    // The read model follows the event stream: a moment after the decision it counts it.
+    for (let i = 0; i < 20; i++) {
+      await Promise.race([decided.waitFor(), refused.waitFor()]);
+      if (await refused.count()) throw new Error(`GetReport: ${await refused.innerText()}`);
+      if (Number(await decided.innerText()) >= 1) break;
+      await chairman.waitForTimeout(500);
+      await chairman.getByRole('button', {name: 'Xem báo cáo'}).click();
+    }
+    assert.ok(Number(await decided.innerText()) >= 1, 'the report does not count the decided award');
+    const bars = await chairman.locator('svg.chart rect.chart__bar--average').count();
+    assert.ok(bars >= 1, 'no appraisal time bar');
+    assert.match(await chairman.locator('.report .counts-table').innerText(), /Đã có quyết định/);
+    const href = await chairman.locator('[data-testid="report-csv"]').getAttribute('href');
+    const csv = await chairman.request.get(`${BASE}${href}`);
+    assert.equal(csv.status(), 200);
+    assert.match(csv.headers()['content-type'], /^text\/csv/);
+    assert.match(csv.headers()['content-disposition'], /bao-cao-/);
+    const bytes = await csv.body();
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the CSV has no UTF-8 byte order mark');
+    const text = bytes.subarray(3).toString('utf8');
+    assert.match(text, /^Nhóm,Cấp,Trạng thái,Danh hiệu \/ hình thức,Chỉ tiêu,Giá trị\r\n/);
+    assert.doesNotMatch(text.replaceAll('\r\n', ''), /\n/, 'a CSV line ends without CR');
+    await checkAxe(chairman, 'report');
+    await screenshot(chairman, 'report', {fullPage: true});
   });
 
   await step('an administrator is told when the stored calendar runs out within 60 days', async () => {

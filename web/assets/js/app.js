@@ -1,6 +1,6 @@
 // The console's entry point: finds the session, draws the header for it and routes the hash (#/inbox,
 // #/dossiers/<id>, its printable documents #/dossiers/<id>/to-trinh|bien-ban|quyet-dinh, #/new, #/notifications,
-// #/dashboard, #/status, #/login) to the page modules. The public status page (/tra-cuu or #/status) works
+// #/dashboard, #/report, #/status, #/login) to the page modules. The public status page (/tra-cuu or #/status) works
 // without a session.
 import {currentSession, logout} from './api.js';
 import {el, replace} from './dom.js';
@@ -16,6 +16,7 @@ import * as documentPage from './pages/document.js';
 import * as newDossierPage from './pages/new_dossier.js';
 import * as notificationsPage from './pages/notifications.js';
 import * as dashboardPage from './pages/dashboard.js';
+import * as reportPage from './pages/report.js';
 import * as statusPage from './pages/status.js';
 
 const ROUTES = [
@@ -27,12 +28,14 @@ const ROUTES = [
   {pattern: /^\/new$/, page: newDossierPage},
   {pattern: /^\/notifications$/, page: notificationsPage},
   {pattern: /^\/dashboard$/, page: dashboardPage},
+  {pattern: /^\/report$/, page: reportPage},
 ];
 
 const NAV = [
   ['#/inbox', 'Hồ sơ cần xử lý', () => true],
   ['#/new', 'Lập hồ sơ', (s) => s.grants.some((g) => g.role === 'ROLE_SUBMITTER')],
   ['#/dashboard', 'Thống kê', () => true],
+  ['#/report', 'Báo cáo', () => true],
   ['#/notifications', 'Thông báo', () => true],
   ['#/status', 'Tra cứu', () => true],
 ];

@@ -46,9 +46,10 @@ inline constexpr char kNomineeIdNumber[] = "001088123456";
 
 class DossierServiceTest : public ::testing::Test {
  protected:
-  DossierServiceTest()
-      : clock_(absl::FromCivil(absl::CivilSecond(2026, 3, 2, 8, 0, 0), workflow::VietnamTimeZone())),
-        key_(*auth::SigningKey::Generate(clock_.Now() - absl::Hours(1))) {}
+  // The service's clock starts at `now` (by default Monday 2026-03-02 08:00 in Vietnam).
+  explicit DossierServiceTest(
+      absl::Time now = absl::FromCivil(absl::CivilSecond(2026, 3, 2, 8, 0, 0), workflow::VietnamTimeZone()))
+      : clock_(now), key_(*auth::SigningKey::Generate(clock_.Now() - absl::Hours(1))) {}
 
   void SetUp() override {
     url_ = testing::NewMigratedDatabase({{"dossier", DossierMigrations()}, {"anchor", AnchorMigrations()}});
@@ -78,7 +79,11 @@ class DossierServiceTest : public ::testing::Test {
                             .grpc_threads = 64,  // 16 racing clients, a handler thread each
                             .max_document_bytes = kMaxDocumentBytes,
                             .pii_key = pii_key_,
-                            .pg_url = calendar_listens_ ? url_ : std::string(),
+                            .outbox_relay = !events_stream_.empty(),
+                            .pg_url = calendar_listens_ || !events_stream_.empty() ? url_ : std::string(),
+                            .redis_url = events_stream_.empty() ? std::string() : testing::TestRedis().url(),
+                            .events_stream = events_stream_.empty() ? std::string(common::kEventsStream)
+                                                                    : events_stream_,
                             .calendar_poll_interval = calendar_poll_interval_},
         DossierServerDeps{.pool = pool_.get(), .anchor_pool = anchor_pool_.get(), .clock = &clock_,
                           .verifier = verifier_.get(), .org_directory = &directory_});
@@ -259,6 +264,8 @@ class DossierServiceTest : public ::testing::Test {
   // by default rarely, so that only a test's own CatchUpCalendar() recomputes deadlines.
   bool calendar_listens_ = false;
   absl::Duration calendar_poll_interval_ = absl::Hours(1);
+  // Non-empty: the outbox relay runs and publishes to this stream of the test Redis.
+  std::string events_stream_;
   base::FakeClock clock_;
   auth::SigningKey key_;
   const std::string pii_key_ = common::PiiCipher::GenerateKeyText();  // the service's --pii-key

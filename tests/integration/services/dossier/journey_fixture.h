@@ -15,6 +15,7 @@ namespace tdkt::dossier {
 class DossierJourney : public DossierServiceTest {
  protected:
   using Stub = tdkt::v1::DossierService::Stub;
+  using DossierServiceTest::DossierServiceTest;
 
   template <typename Request, typename Response, typename Call>
   tdkt::v1::Dossier Do(Call call, Request request, std::unique_ptr<grpc::ClientContext> context,
