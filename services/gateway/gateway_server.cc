@@ -210,7 +210,8 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Create(const Gatew
                                                      {Upstream::kNotifier, config.notifier_addr},
                                                      {Upstream::kScheduler, config.scheduler_addr},
                                                      {Upstream::kCampaign, config.campaign_addr},
-                                                     {Upstream::kCalendar, config.dossier_addr}};
+                                                     {Upstream::kCalendar, config.dossier_addr},
+                                                     {Upstream::kAwardHistory, config.dossier_addr}};
   for (const auto& [upstream, address] : addresses) {
     p->channels[upstream] = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
     p->stubs[upstream] = std::make_unique<grpc::GenericStub>(p->channels[upstream]);

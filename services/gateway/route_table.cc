@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/strings/str_cat.h"
+#include "tdkt/v1/award_history.pb.h"
 #include "tdkt/v1/calendar.pb.h"
 #include "tdkt/v1/campaign.pb.h"
 #include "tdkt/v1/directory.pb.h"
@@ -33,6 +34,8 @@ std::string ServiceFullName(Upstream upstream) {
       return "tdkt.v1.CampaignService";
     case Upstream::kCalendar:
       return "tdkt.v1.CalendarService";
+    case Upstream::kAwardHistory:
+      return "tdkt.v1.AwardHistoryService";
   }
   return "";
 }
@@ -47,6 +50,7 @@ void LinkApiDescriptors() {
   (void)v1::ListDossierTimersRequest::descriptor();
   (void)v1::GetCampaignRequest::descriptor();
   (void)v1::GetCalendarRequest::descriptor();
+  (void)v1::ListAwardHistoryRequest::descriptor();
 }
 
 absl::Status CheckField(const Descriptor* message, const std::string& name, FieldDescriptor::Type type,
@@ -108,6 +112,8 @@ std::string UpstreamName(Upstream upstream) {
       return "campaign";
     case Upstream::kCalendar:
       return "calendar";
+    case Upstream::kAwardHistory:
+      return "awards";
   }
   return "";
 }
@@ -165,6 +171,7 @@ const std::vector<RouteSpec>& RouteSpecs() {
     unary(U::kCampaign, {"CreateCampaign", "GetCampaign", "ListCampaigns", "UpdateCampaign", "Register",
                          "GetRegistration", "ListRegistrations"});
     unary(U::kCalendar, {"GetCalendar", "ListCalendarChanges", "SetCalendarYear"});
+    unary(U::kAwardHistory, {"ImportAwardHistory", "ListAwardHistory"});
     return s;
   }();
   return *specs;

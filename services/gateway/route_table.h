@@ -21,8 +21,9 @@ class MethodDescriptor;
 namespace tdkt::gateway {
 
 // The services behind the gateway, as they appear in paths.
-// kCalendar is the dossier service's second gRPC service (CalendarService), on the dossier's address.
-enum class Upstream { kDirectory, kDossier, kNotifier, kScheduler, kCampaign, kCalendar };
+// kCalendar is the dossier service's second gRPC service (CalendarService), on the dossier's address;
+// kAwardHistory its third (AwardHistoryService, routes under /api/v1/awards/).
+enum class Upstream { kDirectory, kDossier, kNotifier, kScheduler, kCampaign, kCalendar, kAwardHistory };
 
 enum class RouteKind { kUnary, kUpload, kDownload, kEventStream };
 

@@ -37,5 +37,6 @@ Subcommand TimersSubcommand();     // timers_command.cc: ListDossierTimers, List
 Subcommand CampaignsSubcommand();  // campaign_command.cc: campaigns list|show (tdkt-campaign)
 Subcommand RegisterSubcommand();   // campaign_command.cc: register for titles in a campaign
 Subcommand DemoScenarioSubcommand();
+Subcommand AwardsSubcommand();     // awards_command.cc: the award history, import | list
 
 }  // namespace tdkt::tdktctl
