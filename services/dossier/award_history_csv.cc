@@ -66,7 +66,7 @@ class Parser {
     return index < row.fields.size() ? std::string(absl::StripAsciiWhitespace(row.fields[index])) : std::string();
   }
 
-  void Error(const common::CsvRecord& row, std::string_view reason) {
+  void Error(const common::CsvRecord& row, const std::string& reason) {
     if (++errors_ <= kMaxAwardHistoryErrorsListed) result_.errors.push_back(absl::StrCat("Dòng ", row.line, ": ", reason));
   }
 
@@ -83,7 +83,7 @@ class Parser {
     }
     record.subject_id = Get(row, "subject_id");
     if (absl::Status s = common::CheckIdentifier("subject_id", record.subject_id); !s.ok()) {
-      return Error(row, s.message());
+      return Error(row, std::string(s.message()));
     }
     record.award_code = Get(row, "award_code");
     const auto& awards = catalog_.awards();
@@ -98,7 +98,7 @@ class Parser {
     if (absl::Status s = common::CheckText("số quyết định (decision_number)", record.decision_number,
                                            {.presence = common::Presence::kRequired});
         !s.ok()) {
-      return Error(row, s.message());
+      return Error(row, std::string(s.message()));
     }
     const std::optional<absl::CivilDay> date = base::ParseIsoDate(Get(row, "decision_date"));
     if (!date) return Error(row, absl::StrCat("ngày quyết định \"", Get(row, "decision_date"), "\" không phải YYYY-MM-DD"));
@@ -109,7 +109,7 @@ class Parser {
     if (absl::Status s = common::CheckText("cơ quan ban hành (issuing_body)", record.issuing_body,
                                            {.presence = common::Presence::kRequired});
         !s.ok()) {
-      return Error(row, s.message());
+      return Error(row, std::string(s.message()));
     }
     const std::string key = absl::StrCat(kind, "\n", record.subject_id, "\n", record.award_code, "\n", record.year);
     if (const auto [first, inserted] = first_line_.emplace(key, row.line); !inserted) {

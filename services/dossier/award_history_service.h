@@ -5,6 +5,7 @@
 // nothing written; the CSV through award_history_csv.h) and calls the DossierStore.
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "services/auth/token_verifier.h"
