@@ -16,7 +16,7 @@ class AwardHistoryCsvTest : public ::testing::Test {
     EXPECT_TRUE(catalog.ok()) << catalog.status();
     catalog_ = std::move(*catalog);
   }
-  AwardHistoryCsv Parse(const std::string& csv) { return ParseAwardHistoryCsv(csv, catalog_, {2026, 3, 2}); }
+  AwardHistoryCsv Parse(const std::string& csv) { return ParseAwardHistoryCsv(csv, catalog_, absl::CivilDay(2026, 3, 2)); }
 
   workflow::catalog::Catalog catalog_;
 };
