@@ -21,6 +21,13 @@ struct ShareCap {
   double max_share = 1.0;     // (0, 1]
 };
 
+// The nominee must hold `award_code` in each of the `years` years immediately before the dossier's year, e.g.
+// CSTĐ cấp tỉnh: CSTĐCS in the 3 years before (data/awards/ states the assumption).
+struct PriorAwardRule {
+  std::string award_code;
+  int years = 1;
+};
+
 struct AwardDefinition {
   std::string code;  // stable, e.g. "LDTT", "CSTD_CO_SO"
   std::string name_vi;
@@ -40,6 +47,7 @@ struct AwardDefinition {
   int public_comment_working_days = 0;  // public comment window before forwarding (state awards); 0 = none
   // A dossier for it needs the nominee's registration (đăng ký thi đua) in a campaign of the year.
   bool requires_registration = false;
+  std::optional<PriorAwardRule> requires_prior;
 
   bool ValidOn(absl::CivilDay day) const {
     return day >= valid_from && (!valid_until || day <= *valid_until);

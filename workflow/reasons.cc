@@ -9,7 +9,7 @@
 namespace tdkt::workflow {
 namespace {
 
-constexpr std::array<std::pair<ReasonCode, std::string_view>, 27> kNames = {{
+constexpr std::array<std::pair<ReasonCode, std::string_view>, 29> kNames = {{
     {ReasonCode::kWrongState, "WRONG_STATE"},
     {ReasonCode::kMissingRole, "MISSING_ROLE"},
     {ReasonCode::kWrongOrganisation, "WRONG_ORGANISATION"},
@@ -37,6 +37,8 @@ constexpr std::array<std::pair<ReasonCode, std::string_view>, 27> kNames = {{
     {ReasonCode::kStaleDeadline, "STALE_DEADLINE"},
     {ReasonCode::kNotOverdue, "NOT_OVERDUE"},
     {ReasonCode::kUnknownSigner, "UNKNOWN_SIGNER"},
+    {ReasonCode::kQuotaExceeded, "QUOTA_EXCEEDED"},
+    {ReasonCode::kMissingPriorAward, "MISSING_PRIOR_AWARD"},
 }};
 
 }  // namespace

@@ -41,6 +41,8 @@ enum class ReasonCode {
   kStaleDeadline,         // escalation for a level the dossier has left
   kNotOverdue,            // escalation the calendar does not justify (not yet, or not that many days, overdue)
   kUnknownSigner,         // a decision signed by someone the directory does not know
+  kQuotaExceeded,         // send to council / decide beyond an award's cap (e.g. CSTĐCS ≤ 15 % of LĐTT holders)
+  kMissingPriorAward,     // submit without the earlier awards the award requires (e.g. 3 consecutive CSTĐCS)
 };
 
 // The stable upper-snake name, e.g. "WRONG_STATE". Never changes once released.

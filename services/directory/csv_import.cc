@@ -15,12 +15,15 @@
 #include "base/utf8.h"
 #include "services/common/proto_conversions.h"
 #include "services/common/request_checks.h"
-#include "services/directory/csv_reader.h"
+#include "services/common/csv_reader.h"
 #include "services/directory/request_rules.h"
 
 namespace tdkt::directory {
 namespace v1 = tdkt::v1;
 namespace {
+
+using common::CsvRecord;
+using common::ReadCsv;
 
 constexpr std::size_t kMaxTotalBytes = 16u << 20;
 constexpr int kMaxFiles = 16;

@@ -17,6 +17,7 @@
 #include "services/common/calendar_alarm_task.h"
 #include "services/common/outbox_relay.h"
 #include "services/dossier/anchor_writer.h"
+#include "services/dossier/award_history_service.h"
 #include "services/dossier/caching_org_directory.h"
 #include "services/dossier/calendar_service.h"
 #include "services/dossier/calendar_store.h"
@@ -61,6 +62,7 @@ struct DossierServer::Parts {
   std::unique_ptr<common::AddressRateLimiter> public_status_limit;
   std::unique_ptr<DossierServiceImpl> service;
   std::unique_ptr<CalendarServiceImpl> calendar_service;
+  std::unique_ptr<AwardHistoryServiceImpl> award_history_service;
   std::unique_ptr<common::GrpcServer> server;
   std::unique_ptr<common::PgPool> relay_pool;
   std::unique_ptr<common::OutboxRelay> relay;
@@ -181,7 +183,11 @@ absl::StatusOr<std::unique_ptr<DossierServer>> DossierServer::Create(DossierServ
       *p->calendar.store, *p->calendar_watcher, *p->directory, *deps.verifier, *deps.clock,
       CalendarServiceOptions{.refresh_keys = deps.refresh_keys, .fingerprint_key = fingerprint_key});
   p->server->AddService(p->service.get());
+  p->award_history_service = std::make_unique<AwardHistoryServiceImpl>(
+      *p->store, *p->catalog, *p->directory, *deps.verifier, *deps.clock,
+      AwardHistoryServiceOptions{.refresh_keys = deps.refresh_keys, .fingerprint_key = fingerprint_key});
   p->server->AddService(p->calendar_service.get());
+  p->server->AddService(p->award_history_service.get());
   if (config.outbox_relay) {
     // Its own connection (it LISTENs), so that a slow Redis never holds one of the handlers' connections.
     TDKT_ASSIGN_OR_RETURN(p->relay_pool, common::PgPool::Connect(config.pg_url, 1));

@@ -230,6 +230,8 @@ absl::Status TransitionTransaction::Write(const TransitionWrite& write) {
   if (!write.removed_document_id.empty()) {
     MarkDocumentRemoved(work_, s.id, write.removed_document_id, write.actor_id, s.updated_at);
   }
+  if (write.withdraws_award) WithdrawAward(work_, s.id, s.updated_at);
+  if (write.granted_award) InsertAwardHistory(work_, *write.granted_award);
   return absl::OkStatus();
 }
 

@@ -20,6 +20,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/common/pii_cipher.h"
+#include "services/dossier/award_history.h"
 #include "services/dossier/deadline_calculator.h"
 #include "services/dossier/history_anchor.h"
 #include "services/dossier/history_replay.h"
@@ -133,6 +134,10 @@ struct TransitionWrite {
   std::shared_ptr<const std::string> new_document_content;
   // RemoveDocument: the document marked removed.
   std::string removed_document_id;
+  // DECIDED: the award as the history records it (award_rules.h); a complaint reopening a decided dossier
+  // marks the dossier's live row withdrawn.
+  std::optional<AwardHistoryRecord> granted_award;
+  bool withdraws_award = false;
 };
 
 // A dossier loaded for a transition: its row stays locked until the transaction ends.
@@ -246,6 +251,20 @@ class TransitionTransaction {
   // carry the nominee's ID number) and bound to the request id.
   void Record(std::string_view request_id, std::string_view response);
 
+  // ---- the award history and the caps (award_history_store.cc) ----
+  // Locks the row of dossier.award_quota_lock of (org, year, capped award), created on first use, until the
+  // transaction ends: the transitions that count against one cap run one after the other.
+  void LockQuota(const std::string& org_id, int year, const std::string& award_code);
+  // Live history rows of `award_code` in `org_id` for `year`.
+  int64_t CountHeld(const std::string& org_id, int year, const std::string& award_code);
+  // Dossiers of `award_code` for `year` originated by `org_id` in COUNCIL_VOTING or AWAITING_DECISION, other than
+  // `except_dossier_id`.
+  int64_t CountInCouncil(const std::string& org_id, int year, const std::string& award_code,
+                         const std::string& except_dossier_id);
+  // The years in [first_year, last_year] in which the subject holds `award_code` (live rows), ascending.
+  std::vector<int> YearsHeld(AwardSubjectKind kind, const std::string& subject_id, const std::string& award_code,
+                             int first_year, int last_year);
+
  private:
   friend class DossierStore;
   TransitionTransaction(pqxx::transaction_base& work, const common::Idempotency& idempotency,
@@ -303,6 +322,18 @@ class DossierStore {
   absl::StatusOr<std::vector<DocumentRecord>> ListDocuments(const std::string& dossier_id) const;
   // A document with its content; NOT_FOUND when unknown, removed or of another dossier.
   absl::StatusOr<DocumentUpload> LoadDocument(const std::string& dossier_id, const std::string& document_id) const;
+
+  // ---- the award history (award_history_store.cc) ----
+  // ImportAwardHistory: in one transaction, the claim of `request_id` (a retry gets the stored response and
+  // nothing is written; ALREADY_EXISTS for an id used by another request), then every record (rows of one
+  // subject, award and year already held live are refused, INVALID_ARGUMENT naming their lines "Dòng N: …",
+  // nothing written), then `response` recorded. The response of the request id.
+  absl::StatusOr<std::string> ImportAwardHistory(std::string_view request_id, std::string_view fingerprint,
+                                                 const std::vector<AwardHistoryRecord>& records,
+                                                 std::string response) const;
+  // A subject's rows, oldest year first (then decision date), withdrawn ones included.
+  absl::StatusOr<std::vector<AwardHistoryRecord>> ListAwardHistory(AwardSubjectKind kind,
+                                                                  const std::string& subject_id) const;
 
   // ---- rows written before ID numbers were sealed (id_number_sealing.cc, migration 010) ----
   // How many rows may still hold an ID number in clear (the service refuses to start while any does).

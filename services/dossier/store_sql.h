@@ -69,4 +69,9 @@ void InsertDocument(pqxx::transaction_base& w, const DocumentRecord& document, c
 void MarkDocumentRemoved(pqxx::transaction_base& w, const std::string& dossier_id, const std::string& document_id,
                          const std::string& removed_by, absl::Time removed_at);
 
+// Award history rows (award_history_store.cc), written inside a transition's transaction or an import's.
+void InsertAwardHistory(pqxx::transaction_base& w, const AwardHistoryRecord& record);
+// Marks the live row of a decided dossier withdrawn.
+void WithdrawAward(pqxx::transaction_base& w, const std::string& dossier_id, absl::Time at);
+
 }  // namespace tdkt::dossier::store_sql

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "services/common/idempotency.h"
+#include "services/dossier/award_rules.h"
 #include "services/dossier/command_guards.h"
 #include "services/dossier/history_hash.h"
 #include "services/dossier/random_ids.h"
@@ -89,7 +90,8 @@ absl::StatusOr<std::string> TransitionRunner::Transit(TransitionTransaction& txn
                         PlanDeadlines(calendar.calendar(), calendar.version(), state.loaded.live_deadline,
                                       state.loaded.last_deadline_no, transition.effects.deadline_ops,
                                       transition.dossier.holder_org_id));
-  const TransitionWrite write = BuildTransitionWrite(state, transition, plan, request);
+  TransitionWrite write = BuildTransitionWrite(state, transition, plan, request);
+  TDKT_RETURN_IF_ERROR(ApplyAwardRules(txn, state, transition, catalog_, directory_, write));
   std::string response;
   if (!who.internal) {
     TDKT_ASSIGN_OR_RETURN(const BoundReader reader, BindReader(who.caller, write.row));

@@ -10,6 +10,8 @@
 //   apply    the state machine (ApplyCommand), who acted (the authorising grant, the person's name in the
 //            directory now, kept as it is in what the command writes) and the calendar (PlanDeadlines);
 //   build    the write, pure (BuildTransitionWrite, transition_write.h), and the response from it;
+//   awards   the rules on the award history: earlier awards at submission, the caps at send to council and
+//            decision (under the cap's lock row), the history row of a decision (award_rules.h);
 //   write    the dossier row (version checked), the hash-chained history entry, deadlines, outbox and document
 //            rows, and the idempotency record; commit.
 // The row lock serialises the commands on one dossier, so a command without expected_version (a ballot, an

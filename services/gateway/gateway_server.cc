@@ -212,7 +212,8 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Create(const Gatew
                                                      {Upstream::kCampaign, config.campaign_addr},
                                                      {Upstream::kCalendar, config.dossier_addr},
                                                      {Upstream::kBloc, config.campaign_addr},
-                                                     {Upstream::kReport, config.campaign_addr}};
+                                                     {Upstream::kReport, config.campaign_addr},
+                                                     {Upstream::kAwardHistory, config.dossier_addr}};
   for (const auto& [upstream, address] : addresses) {
     p->channels[upstream] = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
     p->stubs[upstream] = std::make_unique<grpc::GenericStub>(p->channels[upstream]);

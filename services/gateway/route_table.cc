@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "tdkt/v1/bloc.pb.h"
+#include "tdkt/v1/award_history.pb.h"
 #include "tdkt/v1/calendar.pb.h"
 #include "tdkt/v1/campaign.pb.h"
 #include "tdkt/v1/directory.pb.h"
@@ -39,6 +40,8 @@ std::string ServiceFullName(Upstream upstream) {
       return "tdkt.v1.BlocService";
     case Upstream::kReport:
       return "tdkt.v1.ReportService";
+    case Upstream::kAwardHistory:
+      return "tdkt.v1.AwardHistoryService";
   }
   return "";
 }
@@ -55,6 +58,7 @@ void LinkApiDescriptors() {
   (void)v1::GetCalendarRequest::descriptor();
   (void)v1::GetBlocRequest::descriptor();
   (void)v1::GetReportRequest::descriptor();
+  (void)v1::ListAwardHistoryRequest::descriptor();
 }
 
 absl::Status CheckField(const Descriptor* message, const std::string& name, FieldDescriptor::Type type,
@@ -120,6 +124,8 @@ std::string UpstreamName(Upstream upstream) {
       return "bloc";
     case Upstream::kReport:
       return "report";
+    case Upstream::kAwardHistory:
+      return "awards";
   }
   return "";
 }
@@ -187,6 +193,7 @@ const std::vector<RouteSpec>& RouteSpecs() {
                   .header_field = "file",
                   .header_content_type_field = "content_type",
                   .header_file_name_field = "file_name"});
+    unary(U::kAwardHistory, {"ImportAwardHistory", "ListAwardHistory"});
     return s;
   }();
   return *specs;

@@ -21,9 +21,10 @@ class MethodDescriptor;
 namespace tdkt::gateway {
 
 // The services behind the gateway, as they appear in paths.
-// kCalendar is the dossier service's second gRPC service (CalendarService), on the dossier's address; kReport and
-// kBloc the campaign service's second and third (ReportService, BlocService), on the campaign's.
-enum class Upstream { kDirectory, kDossier, kNotifier, kScheduler, kCampaign, kCalendar, kReport, kBloc };
+// kCalendar and kAwardHistory are the dossier service's second and third gRPC services (CalendarService,
+// AwardHistoryService with routes under /api/v1/awards/), on the dossier's address; kReport and kBloc the campaign
+// service's second and third (ReportService, BlocService), on the campaign's.
+enum class Upstream { kDirectory, kDossier, kNotifier, kScheduler, kCampaign, kCalendar, kReport, kBloc, kAwardHistory };
 
 enum class RouteKind { kUnary, kUpload, kDownload, kEventStream };
 

@@ -130,6 +130,7 @@ class DemoScenario {
     for (const Progress& p : progress) people.insert(p.plan->unit->submitter);
     if (absl::Status s = LogIn(people); !s.ok()) return s;
     if (absl::Status s = ResolveOrganisations(*sessions_.begin()->second); !s.ok()) return s;
+    if (absl::Status s = ImportLdttBase(); !s.ok()) return s;
 
     std::atomic<size_t> next{0};
     std::mutex failure_mutex;
@@ -210,6 +211,32 @@ class DemoScenario {
       absl::StatusOr<v1::Organization> org = session.OrganizationByCode(c.code);
       if (!org.ok()) return org.status();
       commune_ids_[c.code] = org->id();
+    }
+    return absl::OkStatus();
+  }
+
+  // The base of the CSTĐCS cap (≤ 15 % of a unit's LĐTT holders, data/awards/): kLdttHolders LĐTT holders of
+  // kYear per unit, imported into the award history by the unit's deputy (its standing body), for every unit whose
+  // deputy takes part in this run. A fixed file and request id per unit: a second run is a replay.
+  absl::Status ImportLdttBase() {
+    for (const demo::Unit& unit : demo::kUnits) {
+      const auto deputy = sessions_.find(unit.staff[1].username);
+      if (deputy == sessions_.end()) continue;
+      std::string csv = "subject_kind,subject_id,award_code,year,decision_number,decision_date,issuing_body\n";
+      for (int i = 1; i <= demo::kLdttHolders; ++i) {
+        // Dated early in the year, so that every clock the demo runs the services at (--past too) is past it.
+        absl::StrAppend(&csv, "PERSON,demo-ldtt-", unit.key, "-", i, ",LDTT,", demo::kYear, ",01/QĐ-",
+                        unit.key, ",", demo::kYear, "-01-15,", unit.name_vi, "\n");
+      }
+      v1::ImportAwardHistoryRequest request;
+      request.set_request_id(absl::StrCat("demo-ldtt-", unit.key));
+      request.set_org_id(unit_ids_.at(unit.code));
+      request.set_csv(csv);
+      v1::ImportAwardHistoryResponse response;
+      Session& session = *deputy->second;
+      const grpc::Status status =
+          session.award_history().ImportAwardHistory(session.Context().get(), request, &response);
+      if (!status.ok()) return FromGrpc(absl::StrCat("nhập danh sách LĐTT của ", unit.name_vi), status);
     }
     return absl::OkStatus();
   }

@@ -14,6 +14,9 @@
 namespace tdkt::tdktctl::demo {
 
 inline constexpr int kYear = 2026;
+// LĐTT holders of kYear the scenario imports into each unit's award history (tdktctl demo-scenario): the CSTĐCS cap
+// of 15 % then allows 30 per unit, more than the plan's CSTĐCS dossiers of any unit ever count against it.
+inline constexpr int kLdttHolders = 200;
 inline constexpr char kPassword[] = "tdkt-demo-2025";  // every demo user's (data/demo/README.md)
 
 // The unit level of the chain has its own standing body and council (each unit's emulation council), which

@@ -21,6 +21,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "tdkt/v1/award_history.grpc.pb.h"
 #include "tdkt/v1/calendar.grpc.pb.h"
 #include "tdkt/v1/directory.grpc.pb.h"
 #include "tdkt/v1/bloc.grpc.pb.h"
@@ -86,6 +87,7 @@ class Session {
   tdkt::v1::CampaignService::Stub& campaign() const { return *campaign_; }
   tdkt::v1::BlocService::Stub& bloc() const { return *bloc_; }  // served by the campaign service
   tdkt::v1::CalendarService::Stub& calendar() const { return *calendar_; }  // served by the dossier service
+  tdkt::v1::AwardHistoryService::Stub& award_history() const { return *award_history_; }  // the dossier service's
 
   // The organisation with `code` valid today (cached).
   absl::StatusOr<tdkt::v1::Organization> OrganizationByCode(const std::string& code);
@@ -107,6 +109,7 @@ class Session {
   std::unique_ptr<tdkt::v1::CampaignService::Stub> campaign_;
   std::unique_ptr<tdkt::v1::BlocService::Stub> bloc_;
   std::unique_ptr<tdkt::v1::CalendarService::Stub> calendar_;
+  std::unique_ptr<tdkt::v1::AwardHistoryService::Stub> award_history_;
   std::map<std::string, tdkt::v1::Organization> by_id_;
 };
 

@@ -38,5 +38,6 @@ Subcommand CampaignsSubcommand();  // campaign_command.cc: campaigns list|show (
 Subcommand RegisterSubcommand();   // campaign_command.cc: register for titles in a campaign
 Subcommand BlocSubcommand();       // bloc_command.cc: emulation blocs, pledges, scoring (tdkt-campaign)
 Subcommand DemoScenarioSubcommand();
+Subcommand AwardsSubcommand();     // awards_command.cc: the award history, import | list
 
 }  // namespace tdkt::tdktctl

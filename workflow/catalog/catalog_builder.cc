@@ -117,6 +117,15 @@ absl::StatusOr<Catalog> CatalogBuilder::Build() && {
         }
       }
     }
+    if (award.requires_prior) {
+      const bool prior_exists = std::any_of(awards_.begin(), awards_.end(), [&](const AwardDefinition& a) {
+        return a.code == award.requires_prior->award_code;
+      });
+      if (!prior_exists) {
+        return AtOrigin(origin, absl::StrCat("khen thưởng ", award.code, ": requires_prior.award_code ",
+                                             award.requires_prior->award_code, " không có trong danh mục"));
+      }
+    }
     if (award.cap) {
       const bool base_exists = std::any_of(awards_.begin(), awards_.end(), [&](const AwardDefinition& a) {
         return a.code == award.cap->of_award_code && ValidityOverlaps(a, award);

@@ -117,6 +117,16 @@ absl::Status ValidateAward(const AwardDefinition& award) {
           absl::StrCat(where, ": cap.max_share ", award.cap->max_share, " nằm ngoài (0, 1]"));
     }
   }
+  if (award.requires_prior) {
+    if (award.requires_prior->award_code.empty() || award.requires_prior->award_code == award.code) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": requires_prior.award_code phải là mã khen thưởng khác"));
+    }
+    if (award.requires_prior->years < 1 || award.requires_prior->years > 10) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": requires_prior.years ", award.requires_prior->years, " nằm ngoài [1, 10]"));
+    }
+  }
   if (award.pass_threshold_override) {
     const double threshold = *award.pass_threshold_override;
     if (!(threshold >= 0.0 && threshold <= 1.0)) {

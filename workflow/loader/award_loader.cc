@@ -77,6 +77,13 @@ std::optional<FieldError> ToAward(const tdkt::v1::AwardSpec& spec,
   award.threshold_counts_all_members = spec.threshold_counts_all_members();
   award.unit_head_may_decide = spec.unit_head_may_decide();
   award.requires_registration = spec.requires_registration();
+  if (spec.has_requires_prior()) {
+    if (!spec.requires_prior().consecutive()) {
+      return fail("requires_prior", -1,
+                  absl::InvalidArgumentError("requires_prior: chỉ hỗ trợ các năm liên tục (consecutive: true)"));
+    }
+    award.requires_prior = PriorAwardRule{spec.requires_prior().award_code(), spec.requires_prior().years()};
+  }
   award.public_comment_working_days = spec.public_comment_working_days();
   if (!spec.has_valid_from()) {
     return fail("valid_from", -1, absl::InvalidArgumentError("thiếu ngày bắt đầu hiệu lực (valid_from)"));

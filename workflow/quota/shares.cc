@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "absl/strings/str_cat.h"
+
 namespace tdkt::workflow::quota {
 
 ShareCheck CheckShare(const RecipientShareRule& rule, int part, int total) {
@@ -43,6 +45,13 @@ CapCheck CheckShareCap(const ShareCap& cap, int base_count, int capped_count) {
       base_count <= 0 ? 0 : static_cast<int>(std::floor(base_count * cap.max_share + 1e-9));
   check.within = capped_count <= check.max_allowed;
   return check;
+}
+
+std::string CapExceededMessage(const AwardDefinition& capped, const std::string& base_name_vi, int year,
+                               const CapCheck& check) {
+  return absl::StrCat("Vượt tỷ lệ: «", capped.name_vi, "» tối đa ", std::round(capped.cap->max_share * 1000) / 10,
+                      "% số «", base_name_vi, "» của đơn vị năm ", year, " (", check.base_count, " → tối đa ",
+                      check.max_allowed, "); tính cả hồ sơ này là ", check.capped_count);
 }
 
 }  // namespace tdkt::workflow::quota

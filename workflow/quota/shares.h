@@ -5,6 +5,7 @@
 //
 //   ShareCheck check = CheckDirectWorkerShare(*plan.direct_worker_share, plan, decided);
 //   CapCheck cap = CheckShareCap(*cstdcs.cap, /*base_count=*/40, /*capped_count=*/7);  // max 6: exceeded
+#include <string>
 #include <vector>
 
 #include "workflow/award.h"
@@ -41,5 +42,11 @@ struct CapCheck {
 // The cap rounds down: 15% of 40 LĐTT allows 6 CSTĐCS, 15% of 10 allows 1. A tiny epsilon keeps
 // 29% of 100 at 29 although 0.29 × 100 is 28.999999999999996 in doubles.
 CapCheck CheckShareCap(const ShareCap& cap, int base_count, int capped_count);
+
+// The refusal of a dossier that would exceed the cap, naming the cap (both awards, the share), the count with
+// this dossier and the limit, e.g. "Vượt tỷ lệ: «Chiến sĩ thi đua cơ sở» tối đa 15% số «Lao động tiên tiến» của
+// đơn vị năm 2025 (34 → tối đa 5); tính cả hồ sơ này là 6".
+std::string CapExceededMessage(const AwardDefinition& capped, const std::string& base_name_vi, int year,
+                               const CapCheck& check);
 
 }  // namespace tdkt::workflow::quota

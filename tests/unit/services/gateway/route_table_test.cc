@@ -32,6 +32,8 @@ TEST(RouteTable, LoginRefreshLogoutAndInternalRpcsAreNotExposed) {
   EXPECT_EQ(exposed.count("dossier/GetDossier"), 1u);
   EXPECT_EQ(exposed.count("dossier/GetDossierStatistics"), 1u);
   EXPECT_EQ(exposed.count("bloc/GetBlocRanking"), 1u);
+  EXPECT_EQ(exposed.count("awards/ImportAwardHistory"), 1u);
+  EXPECT_EQ(exposed.count("awards/ListAwardHistory"), 1u);
 }
 
 TEST(RouteTable, OnlyGetPublicStatusIsPublic) {

@@ -181,6 +181,21 @@ TEST(CatalogBuilderTest, CapOutsideZeroOneOrWithUnknownBaseIsRefused) {
   EXPECT_TRUE(BuildWith({ThreeLevel()}, {ValidAward(), cstdcs}).ok());
 }
 
+TEST(CatalogBuilderTest, PriorAwardRuleOnItselfOutOfRangeOrUnknownIsRefused) {
+  AwardDefinition provincial = MakeAward("CSTD_TINH", OrgLevel::kProvince, {OrgLevel::kUnit},
+                                         absl::CivilDay(2025, 7, 1), std::nullopt);
+  provincial.requires_prior = PriorAwardRule{"CSTD_TINH", 3};
+  EXPECT_THAT(std::string(BuildWith({ThreeLevel()}, {ValidAward(), provincial}).message()),
+              HasSubstr("requires_prior.award_code"));
+  provincial.requires_prior = PriorAwardRule{"LDTT", 0};
+  EXPECT_THAT(std::string(BuildWith({ThreeLevel()}, {ValidAward(), provincial}).message()),
+              HasSubstr("requires_prior.years"));
+  provincial.requires_prior = PriorAwardRule{"NO_SUCH", 3};
+  EXPECT_THAT(std::string(BuildWith({ThreeLevel()}, {ValidAward(), provincial}).message()), HasSubstr("NO_SUCH"));
+  provincial.requires_prior = PriorAwardRule{"LDTT", 3};
+  EXPECT_TRUE(BuildWith({ThreeLevel()}, {ValidAward(), provincial}).ok());
+}
+
 TEST(CatalogBuilderTest, EntryWithoutSubjectsOrDocumentsIsRefused) {
   AwardDefinition no_subjects = ValidAward();
   no_subjects.subjects.clear();

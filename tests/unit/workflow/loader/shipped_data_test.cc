@@ -173,6 +173,20 @@ TEST_F(ShippedDataTest, CstdTitlesRequireTheInitiativeCertificate) {
   }
 }
 
+TEST_F(ShippedDataTest, CstdTitlesRequireTheLowerTitleInTheYearsBefore) {
+  for (absl::CivilDay day : {kLastDistrictDay, kFirstTwoTierDay}) {
+    const AwardDefinition& provincial = AwardOn("CSTD_TINH", day);
+    ASSERT_TRUE(provincial.requires_prior.has_value());
+    EXPECT_EQ(provincial.requires_prior->award_code, "CSTD_CO_SO");
+    EXPECT_EQ(provincial.requires_prior->years, 3);
+    const AwardDefinition& national = AwardOn("CSTD_TOAN_QUOC", day);
+    ASSERT_TRUE(national.requires_prior.has_value());
+    EXPECT_EQ(national.requires_prior->award_code, "CSTD_TINH");
+    EXPECT_EQ(national.requires_prior->years, 2);
+    EXPECT_FALSE(AwardOn("CSTD_CO_SO", day).requires_prior.has_value());
+  }
+}
+
 TEST_F(ShippedDataTest, PlansLoadWithPhuThoTargetsAndDongLienShare) {
   absl::StatusOr<std::vector<quota::Plan>> plans = LoadPlans(TDKT_SOURCE_DATA_DIR, *catalog_);
   ASSERT_TRUE(plans.ok()) << plans.status();

@@ -1,9 +1,10 @@
 // Một hồ sơ: the nominee, the award, the documents (view, download, upload with progress, remove), what the
 // award still requires, the deadline of the current level with its pauses, every ballot round (counts only:
 // never anyone's choice), the decision and complaints, the history as a timeline (who, in which role and
-// organisation, did what and when), the links to its printable official documents and the buttons for exactly
-// the actions GetDossier allows me now.
+// organisation, did what and when), the links to its printable official documents, the nominee's award history
+// (award_history.js) and the buttons for exactly the actions GetDossier allows me now.
 import {call, documentUrl, fetchDocument, newRequestId, uploadDocument} from '../api.js';
+import {awardHistorySection} from '../award_history.js';
 import {awardOfDossier, missingKinds} from '../catalog.js';
 import {el, field, replace, select} from '../dom.js';
 import {formatDate, formatTimestamp, isoDayOf, machineDate, todayIso} from '../dates.js';
@@ -381,7 +382,8 @@ export async function render(main, {session, params, stale}) {
         el('div', {class: 'dossier__main'}, documentsSection(ctx), voteSection(ctx.votes), decisionSection(dossier),
           timeline(ctx.history)),
         el('div', {class: 'dossier__side'}, deadlineSection(dossier, ctx.history),
-          printSection(dossier, ctx.history, ctx.votes), nomineeSection(dossier.nominee)))));
+          printSection(dossier, ctx.history, ctx.votes), nomineeSection(dossier.nominee),
+          awardHistorySection(dossier.nominee)))));
   }
 
   // A notification about this dossier: reload it (unless a dialog is open; then after it closes).

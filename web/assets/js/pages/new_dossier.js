@@ -38,6 +38,8 @@ export async function render(main, {session, stale}) {
   const idNumber = el('input', {type: 'text', name: 'idNumber', inputmode: 'numeric', pattern: '[0-9]{12}',
     maxlength: '12', autocomplete: 'off'});
   const birthYear = el('input', {type: 'number', name: 'birthYear', min: '1900', max: today.slice(0, 4)});
+  // The directory's id of the person or organisation: links the dossier to its award history (hồ sơ thành tích).
+  const subjectId = el('input', {type: 'text', name: 'subjectId', maxlength: '128', autocomplete: 'off'});
   const gender = select([['', '— chọn —'], ...Object.entries(GENDER)], {name: 'gender'});
   const position = el('input', {type: 'text', name: 'position', maxlength: '200'});
   const unitName = el('input', {type: 'text', name: 'unitName', maxlength: '200'});
@@ -49,6 +51,8 @@ export async function render(main, {session, stale}) {
     field('Năm sinh', birthYear), field('Giới tính', gender));
   const collectiveFields = el('div', {class: 'form-grid', hidden: true},
     field('Số thành viên', members), field('Số thành viên nữ', femaleMembers));
+  const subjectField = field('Mã trong danh mục (tùy chọn)', subjectId,
+    'Mã cá nhân hoặc mã đơn vị trong danh mục: để xét hồ sơ thành tích (danh hiệu các năm trước).');
 
   const awardsFor = () => {
     const org = orgs.find((o) => o.id === unitSelect.value);
@@ -89,7 +93,8 @@ export async function render(main, {session, stale}) {
       requiredList),
     el('fieldset', {}, el('legend', {}, 'Người/tập thể được đề nghị'),
       el('div', {class: 'form-grid'}, field('Đối tượng', kindSelect), field('Họ tên / tên tập thể', name),
-        field('Chức vụ', position), field('Đơn vị công tác / nơi ở', unitName), field('Nhóm đối tượng', occupation)),
+        field('Chức vụ', position), field('Đơn vị công tác / nơi ở', unitName), field('Nhóm đối tượng', occupation),
+        subjectField),
       individualFields, collectiveFields),
     errorSlot, submit);
 
@@ -104,10 +109,12 @@ export async function render(main, {session, stale}) {
     if (occupation.value) nominee.occupation = occupation.value;
     if (nominee.kind === 'NOMINEE_KIND_INDIVIDUAL') {
       if (idNumber.value.trim()) nominee.idNumber = idNumber.value.trim();
+      if (subjectId.value.trim()) nominee.personId = subjectId.value.trim();
       if (birthYear.value) nominee.birthYear = Number(birthYear.value);
       if (gender.value) nominee.gender = gender.value;
     } else {
       if (members.value) nominee.memberCount = Number(members.value);
+      if (subjectId.value.trim() && nominee.kind === 'NOMINEE_KIND_COLLECTIVE') nominee.orgId = subjectId.value.trim();
       if (femaleMembers.value) nominee.femaleMemberCount = Number(femaleMembers.value);
     }
     try {

@@ -1,8 +1,8 @@
-#include "services/directory/csv_reader.h"
+#include "services/common/csv_reader.h"
 
 #include <gtest/gtest.h>
 
-namespace tdkt::directory {
+namespace tdkt::common {
 namespace {
 
 TEST(ReadCsv, QuotedCommasQuotesAndLineBreaksKeepTheirPhysicalLines) {
@@ -26,4 +26,4 @@ TEST(ReadCsv, UnterminatedQuoteNamesItsLine) {
 }
 
 }  // namespace
-}  // namespace tdkt::directory
+}  // namespace tdkt::common

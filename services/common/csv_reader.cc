@@ -1,8 +1,8 @@
-#include "services/directory/csv_reader.h"
+#include "services/common/csv_reader.h"
 
 #include "absl/strings/str_cat.h"
 
-namespace tdkt::directory {
+namespace tdkt::common {
 
 absl::StatusOr<std::vector<CsvRecord>> ReadCsv(std::string_view content) {
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
@@ -74,4 +74,4 @@ absl::StatusOr<std::vector<CsvRecord>> ReadCsv(std::string_view content) {
   return records;
 }
 
-}  // namespace tdkt::directory
+}  // namespace tdkt::common

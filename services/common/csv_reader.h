@@ -1,7 +1,7 @@
 #pragma once
-// ReadCsv: RFC 4180 CSV as the directory import accepts it — UTF-8, an optional BOM, comma separated,
-// fields in double quotes may hold commas, quotes ("") and line breaks, CRLF or LF line ends. Each record
-// remembers the physical line it starts on so that errors read "<file>:<line>: <reason>".
+// ReadCsv: RFC 4180 CSV as the CSV imports accept it (the directory's, the award history's) — UTF-8, an
+// optional BOM, comma separated, fields in double quotes may hold commas, quotes ("") and line breaks, CRLF or
+// LF line ends. Each record remembers the physical line it starts on so that errors name it.
 //
 //   TDKT_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ReadCsv(content));
 //   // records[0] is the header row
@@ -11,7 +11,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace tdkt::directory {
+namespace tdkt::common {
 
 struct CsvRecord {
   int line = 0;  // 1-based physical line of the record's first character
@@ -22,4 +22,4 @@ struct CsvRecord {
 // quote.
 absl::StatusOr<std::vector<CsvRecord>> ReadCsv(std::string_view content);
 
-}  // namespace tdkt::directory
+}  // namespace tdkt::common

@@ -1,0 +1,130 @@
+#include "services/dossier/award_rules.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "tdkt/v1/dossier.pb.h"
+#include "workflow/quota/prior_awards.h"
+#include "workflow/quota/shares.h"
+#include "workflow/reasons.h"
+#include "workflow/vietnam_time.h"
+
+namespace tdkt::dossier {
+namespace {
+
+namespace wf = workflow;
+using S = wf::DossierState;
+
+// The catalogue's name of a code (any dated entry: the names do not change with the reform), else the code.
+std::string AwardNameOf(const wf::catalog::Catalog& catalog, const std::string& code) {
+  for (const wf::AwardDefinition& award : catalog.awards()) {
+    if (award.code == code) return award.name_vi;
+  }
+  return code;
+}
+
+struct Subject {
+  AwardSubjectKind kind = AwardSubjectKind::kPerson;
+  std::string id;  // '' when the nominee is not linked to the directory
+};
+
+Subject SubjectOf(const DossierRow& row) {
+  tdkt::v1::Nominee nominee;
+  nominee.ParseFromString(row.nominee);
+  if (nominee.kind() == tdkt::v1::NOMINEE_KIND_INDIVIDUAL) return {AwardSubjectKind::kPerson, nominee.person_id()};
+  return {AwardSubjectKind::kCollective, nominee.org_id()};
+}
+
+absl::Status Refuse(wf::ReasonCode reason, const std::string& message) {
+  return wf::WorkflowError(absl::StatusCode::kFailedPrecondition, reason, message);
+}
+
+absl::Status CheckPriorAwards(TransitionTransaction& txn, const TransitionState& state,
+                              const wf::catalog::Catalog& catalog) {
+  const wf::PriorAwardRule& rule = *state.award->requires_prior;
+  const DossierRow& row = state.loaded.row;
+  const Subject subject = SubjectOf(row);
+  std::vector<int> held;
+  if (!subject.id.empty()) {
+    held = txn.YearsHeld(subject.kind, subject.id, rule.award_code, wf::quota::FirstPriorYear(rule, row.year),
+                         row.year - 1);
+  }
+  const std::vector<int> missing = wf::quota::MissingPriorYears(rule, row.year, held);
+  if (missing.empty()) return absl::OkStatus();
+  std::string message = wf::quota::MissingPriorMessage(*state.award, AwardNameOf(catalog, rule.award_code),
+                                                       row.year, missing);
+  if (subject.id.empty()) {
+    absl::StrAppend(&message, " (đối tượng chưa được liên kết với danh mục: nominee.person_id / nominee.org_id)");
+  }
+  return Refuse(wf::ReasonCode::kMissingPriorAward, message);
+}
+
+absl::Status CheckCap(TransitionTransaction& txn, const TransitionState& state, const wf::catalog::Catalog& catalog,
+                      bool counting_council) {
+  const wf::ShareCap& cap = *state.award->cap;
+  const DossierRow& row = state.loaded.row;
+  const std::string& org = row.snapshot.origin_org_id;
+  const std::string& code = state.award->code;
+  txn.LockQuota(org, row.year, code);
+  const int64_t base = txn.CountHeld(org, row.year, cap.of_award_code);
+  int64_t capped = txn.CountHeld(org, row.year, code) + 1;  // with this dossier
+  if (counting_council) capped += txn.CountInCouncil(org, row.year, code, row.snapshot.id);
+  const wf::quota::CapCheck check =
+      wf::quota::CheckShareCap(cap, static_cast<int>(base), static_cast<int>(capped));
+  if (check.within) return absl::OkStatus();
+  return Refuse(wf::ReasonCode::kQuotaExceeded,
+                wf::quota::CapExceededMessage(*state.award, AwardNameOf(catalog, cap.of_award_code), row.year, check));
+}
+
+absl::StatusOr<AwardHistoryRecord> GrantedAward(const TransitionState& state, const wf::DossierSnapshot& after,
+                                                const OrgDirectory& directory) {
+  const DossierRow& row = state.loaded.row;
+  const Subject subject = SubjectOf(row);
+  const wf::Decision& decision = *after.decision;
+  AwardHistoryRecord record;
+  record.subject_kind = subject.kind;
+  record.subject_id = subject.id;
+  record.org_id = after.origin_org_id;
+  record.award_code = after.award_code;
+  record.year = row.year;
+  record.decision_number = decision.number;
+  record.decision_date = decision.date;
+  record.issuing_body = decision.issuing_body;
+  if (record.issuing_body.empty()) {  // decided in tdkt without the body printed: the deciding organisation
+    TDKT_ASSIGN_OR_RETURN(record.issuing_body,
+                          directory.OrganisationName(after.holder_org_id, wf::VietnamDate(state.now)));
+  }
+  record.source = AwardHistorySource::kTdkt;
+  record.dossier_id = after.id;
+  record.recorded_at = state.now;
+  record.recorded_by = state.actor.id;
+  return record;
+}
+
+}  // namespace
+
+absl::Status ApplyAwardRules(TransitionTransaction& txn, const TransitionState& state,
+                             const wf::Transition& transition, const wf::catalog::Catalog& catalog,
+                             const OrgDirectory& directory, TransitionWrite& write) {
+  if (state.creating) return absl::OkStatus();
+  const S before = state.loaded.row.snapshot.state;
+  const wf::DossierSnapshot& after = transition.dossier;
+  if (before == after.state) return absl::OkStatus();
+  if (before == S::kDraft && after.state == S::kSubmitted && state.award->requires_prior) {
+    TDKT_RETURN_IF_ERROR(CheckPriorAwards(txn, state, catalog));
+  }
+  const bool to_council = after.state == S::kCouncilVoting;
+  const bool to_decided = after.state == S::kDecided;
+  if ((to_council || to_decided) && state.award->cap) {
+    TDKT_RETURN_IF_ERROR(CheckCap(txn, state, catalog, /*counting_council=*/to_council));
+  }
+  if (to_decided) {
+    TDKT_ASSIGN_OR_RETURN(write.granted_award, GrantedAward(state, after, directory));
+  }
+  write.withdraws_award = wf::kDecisionStates.Contains(before) && !wf::kDecisionStates.Contains(after.state);
+  return absl::OkStatus();
+}
+
+}  // namespace tdkt::dossier

@@ -1,0 +1,30 @@
+#pragma once
+// ApplyAwardRules: the step of a transition that reads and writes the award history (award_history.h), inside the
+// transition's transaction, once the state machine accepted the command:
+//   submit (DRAFT → SUBMITTED) of an award with a rule on earlier awards (requires_prior): the nominee must hold
+//     the earlier award in each year the rule names (workflow/quota/prior_awards.h), else FAILED_PRECONDITION
+//     MISSING_PRIOR_AWARD naming the missing years;
+//   send to council (→ COUNCIL_VOTING) and decide (→ DECIDED) of an award with a cap (ShareCap): the cap's lock row
+//     of (origin organisation, dossier year, award) is locked, then the holders of the award that year in the
+//     origin (the history, with the dossiers in COUNCIL_VOTING or AWAITING_DECISION when sending to council) plus
+//     this dossier must stay within max_share × the holders of the lower award (workflow/quota/shares.h), else
+//     FAILED_PRECONDITION QUOTA_EXCEEDED naming the cap, the count and the limit;
+//   DECIDED: the award goes into the write as a history row; leaving DECIDED or PUBLISHED (a complaint) withdraws
+//     the dossier's row.
+// Plan targets (data/plans/) are not checked here: see docs/architecture.md "Award history and quotas".
+//
+//   TDKT_RETURN_IF_ERROR(ApplyAwardRules(txn, state, transition, catalog, directory, write));
+#include "absl/status/status.h"
+#include "services/dossier/dossier_store.h"
+#include "services/dossier/org_directory.h"
+#include "services/dossier/transition_write.h"
+#include "workflow/catalog/catalog.h"
+#include "workflow/transition.h"
+
+namespace tdkt::dossier {
+
+absl::Status ApplyAwardRules(TransitionTransaction& txn, const TransitionState& state,
+                             const workflow::Transition& transition, const workflow::catalog::Catalog& catalog,
+                             const OrgDirectory& directory, TransitionWrite& write);
+
+}  // namespace tdkt::dossier
