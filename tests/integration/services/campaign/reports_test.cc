@@ -134,7 +134,22 @@ class ReportsTest : public DossierJourney {
 
   absl::CivilDay Today() const { return workflow::VietnamDate(clock_.Now()); }
 
-  void Create(const std::string& award, v1::NomineeKind kind, v1::Gender gender, v1::OccupationCategory occupation) {
+  // Earlier awards of a directory person, as an import of the award history would record them (the prior-award
+  // rules at submit read them).
+  void RecordEarlierAwards(const std::string& person_id, const std::string& award, int from_year, int to_year) {
+    pqxx::connection c(url_);
+    pqxx::work txn(c);
+    txn.exec_params(
+        "INSERT INTO dossier.award_history (subject_kind, subject_id, org_id, award_code, year, decision_number, "
+        "decision_date, issuing_body, source, import_id, import_line, recorded_at, recorded_by) "
+        "SELECT 'PERSON', $1, 'U', $2, y, 'QĐ-' || y, make_date(y, 12, 20), 'UBND huyện', 'IMPORT', 'test', "
+        "y - $3 + 2, now(), 'test' FROM generate_series($3::int, $4::int) AS y",
+        person_id, award, from_year, to_year);
+    txn.commit();
+  }
+
+  void Create(const std::string& award, v1::NomineeKind kind, v1::Gender gender, v1::OccupationCategory occupation,
+              const std::string& person_id = "") {
     v1::CreateDossierRequest request;
     request.set_request_id(NextRequestId());
     request.set_award_code(award);
@@ -147,6 +162,7 @@ class ReportsTest : public DossierJourney {
       nominee->set_id_number(dossier::kNomineeIdNumber);
       nominee->set_birth_year(1985);
       nominee->set_gender(gender);
+      nominee->set_person_id(person_id);
     } else {
       nominee->set_member_count(12);
     }
@@ -347,7 +363,9 @@ TEST_F(ReportsTest, EveryFigureOfTheProvinceReportMatchesWhatTheTestDid) {
   Decide("U");
   ++complaints_resolved_;
   // 6: a woman's provincial emulation fighter title returned for supplement at the district (its clock paused).
-  Create("CSTD_TINH", v1::NOMINEE_KIND_INDIVIDUAL, v1::GENDER_FEMALE, v1::OCCUPATION_CATEGORY_CIVIL_SERVANT);
+  // The title needs the CSTĐCS of the three years before (data/awards/): she holds them.
+  RecordEarlierAwards("hoa", "CSTD_CO_SO", 2021, 2023);
+  Create("CSTD_TINH", v1::NOMINEE_KIND_INDIVIDUAL, v1::GENDER_FEMALE, v1::OCCUPATION_CATEGORY_CIVIL_SERVANT, "hoa");
   SubmitHere();
   Pass("U", v1::ORG_LEVEL_UNIT);
   Pass("C", v1::ORG_LEVEL_COMMUNE);
