@@ -5,29 +5,12 @@ import {call} from '../api.js';
 import {awardName} from '../catalog.js';
 import {cell, el, field, replace, select} from '../dom.js';
 import {dateFromIso, todayIso} from '../dates.js';
-import {LEVEL, LEVEL_ORDER, STATE, STATE_ORDER, label} from '../labels.js';
+import {stateLevelTable} from '../counts_table.js';
 import {orgName, orgNameNode} from '../orgs.js';
 import {deadlineSummary, errorBox, loading, pageHeading, stateBadge} from '../ui.js';
 import {weeklyChart} from '../chart.js';
 
 const memory = {orgId: '', weeks: '12'};
-
-function countsTable(counts) {
-  const levels = LEVEL_ORDER.filter((l) => counts.some((c) => c.level === l));
-  const states = STATE_ORDER.filter((s) => counts.some((c) => c.state === s));
-  const n = (state, level) => counts.filter((c) => (!state || c.state === state) && (!level || c.level === level))
-    .reduce((sum, c) => sum + Number(c.count || 0), 0);
-  if (!states.length) return el('p', {class: 'empty'}, 'Chưa có hồ sơ nào.');
-  return el('table', {class: 'table table--compact counts-table'},
-    el('caption', {}, 'Số hồ sơ theo trạng thái và cấp đang giữ'),
-    el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, 'Trạng thái'),
-      levels.map((l) => el('th', {scope: 'col', class: 'num'}, `Cấp ${label(LEVEL, l)}`)),
-      el('th', {scope: 'col', class: 'num'}, 'Tổng'))),
-    el('tbody', {}, states.map((s) => el('tr', {}, el('th', {scope: 'row'}, label(STATE, s)),
-      levels.map((l) => el('td', {class: 'num'}, String(n(s, l)))), el('td', {class: 'num'}, String(n(s, null)))))),
-    el('tfoot', {}, el('tr', {}, el('th', {scope: 'row'}, 'Tổng'),
-      levels.map((l) => el('td', {class: 'num'}, String(n(null, l)))), el('td', {class: 'num'}, String(n(null, null))))));
-}
 
 function overdueTable(items) {
   if (!items.length) return el('p', {class: 'empty'}, 'Không có hồ sơ quá hạn.');
@@ -83,7 +66,8 @@ export async function render(main, {session, stale}) {
         el('section', {class: 'card', 'aria-labelledby': 'sec-weekly'}, el('h2', {id: 'sec-weekly'}, 'Theo tuần'),
           weeklyChart(stats.weeks || [])),
         el('section', {class: 'card', 'aria-labelledby': 'sec-counts'}, el('h2', {id: 'sec-counts'},
-          'Theo trạng thái và cấp'), countsTable(counts)),
+          'Theo trạng thái và cấp'), stateLevelTable(counts,
+            {count: (c) => c.count, caption: 'Số hồ sơ theo trạng thái và cấp đang giữ', empty: 'Chưa có hồ sơ nào.'})),
         el('section', {class: 'card', 'aria-labelledby': 'sec-overdue'}, el('h2', {id: 'sec-overdue'},
           `Hồ sơ quá hạn (${overdue})`), overdueTable(stats.overdue || [])));
     } catch (error) {

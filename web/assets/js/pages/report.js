@@ -6,7 +6,7 @@ import {call} from '../api.js';
 import {awardName} from '../catalog.js';
 import {el, field, replace, select} from '../dom.js';
 import {todayIso} from '../dates.js';
-import {LEVEL, LEVEL_ORDER, STATE, STATE_ORDER, label} from '../labels.js';
+import {stateLevelTable} from '../counts_table.js';
 import {orgName} from '../orgs.js';
 import {errorBox, loading, pageHeading} from '../ui.js';
 import {appraisalChart, targetChart} from '../report_charts.js';
@@ -25,21 +25,6 @@ function shareText(share) {
   if (!share.hasRule) return base;
   const rule = `${share.strictlyAbove ? 'trên' : 'tối thiểu'} ${percent(share.minShare)}`;
   return `${base} (yêu cầu ${rule}: ${share.met ? 'đạt' : 'chưa đạt'})`;
-}
-
-function dossierTable(counts) {
-  const levels = LEVEL_ORDER.filter((l) => counts.some((c) => c.level === l));
-  const states = STATE_ORDER.filter((s) => counts.some((c) => c.state === s));
-  const n = (state, level) => counts.filter((c) => (!state || c.state === state) && (!level || c.level === level))
-    .reduce((sum, c) => sum + Number(c.dossiers || 0), 0);
-  if (!states.length) return el('p', {class: 'empty'}, 'Không có hồ sơ nào trong kỳ.');
-  return el('table', {class: 'table table--compact counts-table'},
-    el('caption', {}, 'Hồ sơ mở trong kỳ, theo trạng thái và cấp hiện tại'),
-    el('thead', {}, el('tr', {}, el('th', {scope: 'col'}, 'Trạng thái'),
-      levels.map((l) => el('th', {scope: 'col', class: 'num'}, `Cấp ${label(LEVEL, l)}`)),
-      el('th', {scope: 'col', class: 'num'}, 'Tổng'))),
-    el('tbody', {}, states.map((s) => el('tr', {}, el('th', {scope: 'row'}, label(STATE, s)),
-      levels.map((l) => el('td', {class: 'num'}, String(n(s, l)))), el('td', {class: 'num'}, String(n(s, null)))))));
 }
 
 function awardTable(awards, day) {
@@ -90,7 +75,8 @@ function draw(body, report, request) {
     (report.appraisals || []).length ? appraisalChart(report.appraisals) :
       el('p', {class: 'empty'}, 'Chưa có hồ sơ nào thẩm định xong trong kỳ.')),
     el('section', {class: 'card', 'aria-labelledby': 'sec-dossiers'}, el('h2', {id: 'sec-dossiers'},
-      'Hồ sơ theo trạng thái'), dossierTable(report.dossiers || [])));
+      'Hồ sơ theo trạng thái'), stateLevelTable(report.dossiers || [], {count: (c) => c.dossiers,
+        caption: 'Hồ sơ mở trong kỳ, theo trạng thái và cấp hiện tại', empty: 'Không có hồ sơ nào trong kỳ.'})));
 }
 
 export async function render(main, {session, stale}) {
