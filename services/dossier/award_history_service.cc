@@ -15,6 +15,7 @@
 #include "services/common/proto_time.h"
 #include "services/common/request_checks.h"
 #include "services/dossier/award_history_csv.h"
+#include "services/dossier/award_rules.h"
 #include "workflow/vietnam_time.h"
 
 namespace tdkt::dossier {
@@ -31,13 +32,6 @@ absl::StatusOr<AwardSubjectKind> SubjectKindOf(int kind) {
     case v1::AWARD_SUBJECT_KIND_COLLECTIVE: return AwardSubjectKind::kCollective;
     default: return absl::InvalidArgumentError("Loại đối tượng (subject_kind) phải là PERSON hoặc COLLECTIVE");
   }
-}
-
-std::string AwardNameOf(const wf::catalog::Catalog& catalog, const std::string& code) {
-  for (const wf::AwardDefinition& award : catalog.awards()) {
-    if (award.code == code) return award.name_vi;
-  }
-  return code;
 }
 
 v1::AwardHistoryEntry EntryOf(const AwardHistoryRecord& r, const wf::catalog::Catalog& catalog) {

@@ -17,14 +17,6 @@ namespace {
 namespace wf = workflow;
 using S = wf::DossierState;
 
-// The catalogue's name of a code (any dated entry: the names do not change with the reform), else the code.
-std::string AwardNameOf(const wf::catalog::Catalog& catalog, const std::string& code) {
-  for (const wf::AwardDefinition& award : catalog.awards()) {
-    if (award.code == code) return award.name_vi;
-  }
-  return code;
-}
-
 struct Subject {
   AwardSubjectKind kind = AwardSubjectKind::kPerson;
   std::string id;  // '' when the nominee is not linked to the directory
@@ -104,6 +96,13 @@ absl::StatusOr<AwardHistoryRecord> GrantedAward(const TransitionState& state, co
 }
 
 }  // namespace
+
+std::string AwardNameOf(const wf::catalog::Catalog& catalog, const std::string& code) {
+  for (const wf::AwardDefinition& award : catalog.awards()) {
+    if (award.code == code) return award.name_vi;
+  }
+  return code;
+}
 
 absl::Status ApplyAwardRules(TransitionTransaction& txn, const TransitionState& state,
                              const wf::Transition& transition, const wf::catalog::Catalog& catalog,

@@ -14,6 +14,8 @@
 // Plan targets (data/plans/) are not checked here: see docs/architecture.md "Award history and quotas".
 //
 //   TDKT_RETURN_IF_ERROR(ApplyAwardRules(txn, state, transition, catalog, directory, write));
+#include <string>
+
 #include "absl/status/status.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/org_directory.h"
@@ -22,6 +24,9 @@
 #include "workflow/transition.h"
 
 namespace tdkt::dossier {
+
+// The catalogue's name of an award code (any dated entry: the names do not change with the reform), else the code.
+std::string AwardNameOf(const workflow::catalog::Catalog& catalog, const std::string& code);
 
 absl::Status ApplyAwardRules(TransitionTransaction& txn, const TransitionState& state,
                              const workflow::Transition& transition, const workflow::catalog::Catalog& catalog,

@@ -2,19 +2,20 @@
 
 namespace tdkt::scheduler {
 
-EventConsumer::EventConsumer(DeadlineApplier* applier, common::RedisEndpoint redis, EventConsumerOptions options,
-                             SchedulerMetrics* metrics)
+namespace {
+
+common::StreamBatchConsumerOptions Named(common::StreamBatchConsumerOptions options) {
+  if (options.name.empty()) options.name = "scheduler";
+  return options;
+}
+
+}  // namespace
+
+EventConsumer::EventConsumer(DeadlineApplier* applier, common::RedisEndpoint redis,
+                             common::StreamBatchConsumerOptions options, SchedulerMetrics* metrics)
     : applier_(applier),
       metrics_(metrics),
-      consumer_(std::move(redis),
-                common::StreamBatchConsumerOptions{.name = "scheduler",
-                                                   .stream = std::move(options.stream),
-                                                   .group = std::move(options.group),
-                                                   .consumer = std::move(options.consumer),
-                                                   .batch_size = options.batch_size,
-                                                   .block = options.block,
-                                                   .claim_idle = options.claim_idle,
-                                                   .max_backoff = options.max_backoff},
+      consumer_(std::move(redis), Named(std::move(options)),
                 [this](const std::vector<std::string>& envelopes) { return Apply(envelopes); }) {}
 
 absl::Status EventConsumer::Apply(const std::vector<std::string>& envelopes) {

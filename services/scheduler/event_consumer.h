@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <string>
 
-#include "absl/time/time.h"
 #include "services/common/redis_streams.h"
 #include "services/common/stream_batch_consumer.h"
 #include "services/scheduler/deadline_applier.h"
@@ -17,20 +16,11 @@
 
 namespace tdkt::scheduler {
 
-struct EventConsumerOptions {
-  std::string stream = "tdkt:events";
-  std::string group = "scheduler";
-  std::string consumer;  // unique per replica and stable across its restarts
-  int batch_size = 100;
-  absl::Duration block = absl::Seconds(1);       // also how soon Stop() is noticed
-  absl::Duration claim_idle = absl::Minutes(1);  // entries pending longer than this on another consumer are taken
-  absl::Duration max_backoff = absl::Seconds(5);
-};
-
 class EventConsumer {
  public:
   // `metrics` may be null.
-  EventConsumer(DeadlineApplier* applier, common::RedisEndpoint redis, EventConsumerOptions options,
+  // `options.name` defaults to "scheduler" (log lines).
+  EventConsumer(DeadlineApplier* applier, common::RedisEndpoint redis, common::StreamBatchConsumerOptions options,
                 SchedulerMetrics* metrics = nullptr);
 
   void Start() { consumer_.Start(); }

@@ -106,7 +106,7 @@ absl::Status BuildParts(Parts& p) {
                                                    &p.metrics.calendar_uncovered_days);
   TDKT_RETURN_IF_ERROR(p.calendar->Load(p.config.data_dir));
   p.applier = std::make_unique<DeadlineApplier>(p.pool.get(), p.calendar.get());
-  EventConsumerOptions consuming;
+  common::StreamBatchConsumerOptions consuming;
   consuming.stream = p.config.stream;
   consuming.group = p.config.consumer_group;
   consuming.consumer = p.config.consumer_name;
