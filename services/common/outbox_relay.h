@@ -6,10 +6,11 @@
 // `poll_interval`. The dossier service (services/dossier/migrations/003_outbox_notify.sql, 007) and the
 // scheduler (services/scheduler/migrations/001_timers.sql, 003) each run one over their own table.
 //
-// One pass: in one transaction, take the relay lock (pg_try_advisory_xact_lock — one active relay among all
-// replicas, so that two relays can never publish a dossier's events out of order; the others wait for the
-// next pass), read up to `batch_size` unpublished rows in id order, XADD them (one pipelined round trip), mark them
-// published, commit.
+// One pass: in one transaction, take the publishing lock (pg_try_advisory_xact_lock — one active publisher among
+// all replicas, so that two can never publish a dossier's events out of order; the others wait for the next
+// pass), read up to `batch_size` unpublished rows in id order, XADD them (one pipelined round trip), mark them
+// published, commit (common::OutboxPublisher, outbox_publisher.h, which a writer may also use to publish its own
+// rows in its own transaction under the same lock, as the scheduler's firing loop does).
 // If Redis fails midway the transaction rolls back and the rows already sent go again on the next pass: the
 // consumers drop duplicates by event_id. While Redis is down the relay retries with backoff and the rows wait.
 //
@@ -43,6 +44,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/outbox_publisher.h"
 #include "services/common/redis_streams.h"
 
 namespace pqxx {
@@ -53,8 +55,6 @@ class transaction_base;
 namespace tdkt::common {
 
 class PgPool;
-
-inline constexpr char kEventsStream[] = "tdkt:events";
 
 struct OutboxRelayOptions {
   std::string schema;   // the table is <schema>.outbox
@@ -106,15 +106,13 @@ class OutboxRelay {
  private:
   void Run();
   absl::StatusOr<int> PublishOn(pqxx::connection_base& connection);
-  // The rows whose entries the stream lacks, marked unpublished again in `txn`; how many.
-  absl::StatusOr<int64_t> UnpublishWhatTheStreamLost(pqxx::transaction_base& txn);
   // Deletes published rows older than the retention, when a prune is due.
   void PruneIfDue(pqxx::transaction_base& txn);
   // Until a NOTIFY arrives (then `gather_delay` more), the poll interval passes or Stop() is called.
   void WaitForNotification(pqxx::connection_base& connection) const;
 
   PgPool* pool_;
-  RedisStreams redis_;
+  OutboxPublisher publisher_;
   const OutboxRelayOptions options_;
   const std::string table_;  // <schema>.outbox
   std::atomic<bool> stopping_{false};

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/proto_time.h"
+#include "services/common/pg_arrays.h"
 
 namespace tdkt::notifier {
 namespace {
@@ -39,8 +40,6 @@ std::vector<tdkt::v1::Notification> Rows(const pqxx::result& result) {
   for (const auto& row : result) out.push_back(FromRow(row));
   return out;
 }
-
-std::string BigintArray(const std::vector<int64_t>& ids) { return absl::StrCat("{", absl::StrJoin(ids, ","), "}"); }
 
 }  // namespace
 
@@ -128,7 +127,7 @@ int NotificationStore::MarkRead(pqxx::transaction_base& txn, const std::string& 
     r = txn.exec_params(
         "UPDATE notifier.notification SET read_at = to_timestamp($3::double precision / 1000000) "
         "WHERE person_id = $1 AND read_at IS NULL AND id = ANY($2::bigint[])",
-        person_id, BigintArray(ids), now_micros);
+        person_id, common::PgBigintArray(ids), now_micros);
   }
   return static_cast<int>(r.affected_rows());
 }

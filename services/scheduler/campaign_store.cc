@@ -9,6 +9,7 @@
 #include "base/iso_date.h"
 #include "services/common/proto_conversions.h"
 #include "services/common/proto_time.h"
+#include "services/common/pg_arrays.h"
 
 namespace tdkt::scheduler {
 namespace {
@@ -51,12 +52,6 @@ tdkt::v1::CampaignDeadline DeadlineOf(const pqxx::row& r) {
   return d;
 }
 
-std::string TextArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (const std::string& value : values) absl::StrAppend(&out, out.size() > 1 ? "," : "", "\"", value, "\"");
-  return out + "}";
-}
-
 std::optional<std::string> OpensOn(const tdkt::v1::CampaignDeadline& d) {
   if (!d.has_opens_on()) return std::nullopt;
   return IsoOf(d.opens_on());
@@ -72,9 +67,9 @@ void CampaignStore::Insert(pqxx::transaction_base& txn, const tdkt::v1::Campaign
       "$8::date, $9::date, $10::int[], $11, timestamptz 'epoch' + $12::bigint * interval '1 microsecond', "
       "timestamptz 'epoch' + $12::bigint * interval '1 microsecond')",
       d.id(), d.org_id(), static_cast<int>(d.kind()), d.name_vi(), d.year(),
-      TextArray({d.award_codes().begin(), d.award_codes().end()}), static_cast<int>(d.applies_to_level()), OpensOn(d),
-      IsoOf(d.due_on()), IntArray(d.remind_working_days_before()),
-      created_by, absl::ToUnixMicros(common::FromProtoTime(d.created_at())));
+      common::PgTextArray({d.award_codes().begin(), d.award_codes().end()}), static_cast<int>(d.applies_to_level()),
+      OpensOn(d), IsoOf(d.due_on()), IntArray(d.remind_working_days_before()), created_by,
+      absl::ToUnixMicros(common::FromProtoTime(d.created_at())));
 }
 
 std::optional<tdkt::v1::CampaignDeadline> CampaignStore::Load(pqxx::transaction_base& txn, const std::string& id,
@@ -93,7 +88,7 @@ std::vector<tdkt::v1::CampaignDeadline> CampaignStore::List(pqxx::transaction_ba
                    " FROM scheduler.campaign_deadline WHERE org_id = ANY($1::text[]) AND ($2 = 0 OR year = $2) "
                    "AND ($3 OR NOT cancelled) AND ($4::date IS NULL OR (due_on, id) > ($4::date, $5)) "
                    "ORDER BY due_on, id LIMIT $6"),
-      TextArray(q.setter_org_ids), q.year, q.include_cancelled,
+      common::PgTextArray(q.setter_org_ids), q.year, q.include_cancelled,
       q.after ? std::optional<std::string>(q.after->first) : std::nullopt,
       q.after ? q.after->second : std::string(), q.limit);
   std::vector<tdkt::v1::CampaignDeadline> out;
@@ -109,7 +104,7 @@ absl::Status CampaignStore::Update(pqxx::transaction_base& txn, const tdkt::v1::
       "version = $12, updated_at = timestamptz 'epoch' + $13::bigint * interval '1 microsecond' "
       "WHERE id = $1 AND version = $2",
       d.id(), expected_version, static_cast<int>(d.kind()), d.name_vi(), d.year(),
-      TextArray({d.award_codes().begin(), d.award_codes().end()}), static_cast<int>(d.applies_to_level()),
+      common::PgTextArray({d.award_codes().begin(), d.award_codes().end()}), static_cast<int>(d.applies_to_level()),
       OpensOn(d), IsoOf(d.due_on()), IntArray(d.remind_working_days_before()), d.cancelled(), d.version(),
       absl::ToUnixMicros(common::FromProtoTime(d.updated_at())));
   if (r.affected_rows() == 1) return absl::OkStatus();

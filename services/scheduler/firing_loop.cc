@@ -33,9 +33,13 @@ class NearerTimer final : public pqxx::notification_receiver {
 
 }  // namespace
 
-FiringLoop::FiringLoop(common::PgPool* pool, const SchedulerCalendar* calendar, Escalator* escalator,
-                       const base::Clock* clock, SchedulerMetrics* metrics, FiringOptions options)
-    : pool_(pool), calendar_(calendar), escalator_(escalator), clock_(clock), metrics_(metrics), options_(options) {}
+FiringLoop::FiringLoop(common::PgPool* pool, common::RedisEndpoint redis, common::OutboxPublisherOptions publishing,
+                       const SchedulerCalendar* calendar, Escalator* escalator, const base::Clock* clock,
+                       SchedulerMetrics* metrics, FiringOptions options)
+    : pool_(pool),
+      redis_(std::move(redis)),
+      publishing_(std::move(publishing)),
+      calendar_(calendar), escalator_(escalator), clock_(clock), metrics_(metrics), options_(options) {}
 
 FiringLoop::~FiringLoop() { Stop(); }
 
@@ -44,11 +48,15 @@ std::optional<absl::Time> FiringLoop::ClaimNow() const {
   return clock_->Now();
 }
 
-absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection) {
+absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection, Lane& lane) {
   int64_t fired = 0;
+  absl::Status reminders;  // with Redis away reminders wait, escalations (calls to the dossier service) do not
   while (!stopping_) {
-    absl::StatusOr<int> batch = FireReminderBatch(connection);
-    if (!batch.ok()) return batch.status();
+    absl::StatusOr<int> batch = FireReminderBatch(connection, lane);
+    if (!batch.ok()) {
+      reminders = batch.status();
+      break;
+    }
     fired += *batch;
     if (*batch < options_.batch_size) break;
   }
@@ -58,17 +66,18 @@ absl::StatusOr<int64_t> FiringLoop::FireDueOn(pqxx::connection_base& connection)
     if (!*escalated) break;
     ++fired;
   }
+  if (!reminders.ok()) return reminders;
   return fired;
 }
 
-absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connection) {
+absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connection, Lane& lane) {
   try {
     pqxx::work txn(connection);
     const std::vector<ClaimedTimer> claimed = TimerStore::ClaimDueReminders(txn, ClaimNow(), options_.batch_size);
     if (claimed.empty()) return 0;
     int late = 0;
     std::vector<double> lateness_seconds;  // observed once the batch has committed, like the counters
-    std::vector<OutboxEvent> events;
+    std::vector<common::OutboxRow> events;
     std::vector<const TimerRow*> overdue;
     for (const ClaimedTimer& timer : claimed) {
       const TimerRow& row = timer.row;
@@ -80,7 +89,10 @@ absl::StatusOr<int> FiringLoop::FireReminderBatch(pqxx::connection_base& connect
       if (row.reminder_kind == tdkt::v1::REMINDER_KIND_OVERDUE && !row.deadline_id.empty()) overdue.push_back(&row);
     }
     TDKT_RETURN_IF_ERROR(PlanFollowingOverdue(txn, overdue));
-    TimerStore::InsertOutbox(txn, events);
+    // Last, so that the publishing lock is held for the XADDs, the inserts and the commit only.
+    lane.publisher.Lock(txn, /*wait=*/true);
+    TDKT_RETURN_IF_ERROR(lane.publisher.PublishUnpublished(txn).status());
+    TDKT_RETURN_IF_ERROR(lane.publisher.PublishNew(txn, events).status());
     txn.commit();
     metrics_->fired.Add(static_cast<int64_t>(claimed.size()));
     metrics_->late.Add(late);
@@ -149,7 +161,7 @@ void FiringLoop::Start() {
   if (!lanes_.empty()) return;
   stopping_ = false;
   for (int i = 0; i < std::max(1, options_.threads); ++i) {
-    lanes_.push_back(std::make_unique<Lane>());
+    lanes_.push_back(std::make_unique<Lane>(redis_, publishing_));
     Lane& lane = *lanes_.back();
     lane.thread = std::thread([this, &lane] { Run(lane); });
   }
@@ -196,9 +208,9 @@ void FiringLoop::Run(Lane& lane) {
     try {
       NearerTimer listening(**lease, lane.sleeping_until, lane.woken);
       while (!stopping_) {
-        absl::StatusOr<int64_t> fired = FireDueOn(**lease);
+        absl::StatusOr<int64_t> fired = FireDueOn(**lease, lane);
         if (!fired.ok()) {
-          // A deadlock with an event being applied, or PostgreSQL away: try again on a fresh connection.
+          // A deadlock with an event being applied, PostgreSQL or Redis away: try again on a fresh connection.
           spdlog::warn("scheduler firing paused: {}", std::string(fired.status().message()));
           backoff = std::clamp(backoff * 2, absl::Milliseconds(100), absl::Seconds(5));
           break;

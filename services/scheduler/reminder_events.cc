@@ -19,7 +19,7 @@ std::string ReminderEventId(const std::string& timer_id) {
 
 namespace {
 
-OutboxEvent CampaignReminderEvent(const ClaimedTimer& timer, absl::Time fired_at) {
+common::OutboxRow CampaignReminderEvent(const ClaimedTimer& timer, absl::Time fired_at) {
   const TimerRow& row = timer.row;
   tdkt::v1::EventEnvelope envelope;
   envelope.set_event_id(ReminderEventId(row.id));
@@ -36,12 +36,13 @@ OutboxEvent CampaignReminderEvent(const ClaimedTimer& timer, absl::Time fired_at
   if (row.reminder_kind == tdkt::v1::REMINDER_KIND_BEFORE_DUE) reminder->set_working_days_before_due(row.step);
   reminder->set_recipient_org_id(row.org_id);
   reminder->set_timer_id(row.id);
-  return OutboxEvent{envelope.event_id(), "", tdkt::v1::EventType_Name(envelope.type()), envelope.SerializeAsString()};
+  return common::OutboxRow{envelope.event_id(), "", tdkt::v1::EventType_Name(envelope.type()),
+                           envelope.SerializeAsString()};
 }
 
 }  // namespace
 
-OutboxEvent DeadlineReminderEvent(const ClaimedTimer& timer, absl::Time fired_at, bool late) {
+common::OutboxRow DeadlineReminderEvent(const ClaimedTimer& timer, absl::Time fired_at, bool late) {
   const TimerRow& row = timer.row;
   if (!row.campaign_deadline_id.empty()) return CampaignReminderEvent(timer, fired_at);
   tdkt::v1::EventEnvelope envelope;
@@ -64,7 +65,7 @@ OutboxEvent DeadlineReminderEvent(const ClaimedTimer& timer, absl::Time fired_at
   reminder->set_escalated(IsEscalatedReminder(kind, row.step));
   reminder->set_late(late);
   reminder->set_lateness_ms(row.lateness_ms.value_or(0));
-  return OutboxEvent{envelope.event_id(), row.dossier_id, tdkt::v1::EventType_Name(envelope.type()),
+  return common::OutboxRow{envelope.event_id(), row.dossier_id, tdkt::v1::EventType_Name(envelope.type()),
                      envelope.SerializeAsString()};
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "services/common/outbox_publisher.h"
 #include "services/scheduler/timer_store.h"
 
 namespace tdkt::scheduler {
@@ -17,6 +18,6 @@ std::string ReminderEventId(const std::string& timer_id);
 // The outbox row of a fired reminder timer: DEADLINE_REMINDER, or CAMPAIGN_REMINDER for a campaign timer.
 // `fired_at` is the claim instant; `late` says the timer fired later than the loop's tolerance (a replica was
 // down or the loop fell behind).
-OutboxEvent DeadlineReminderEvent(const ClaimedTimer& timer, absl::Time fired_at, bool late);
+common::OutboxRow DeadlineReminderEvent(const ClaimedTimer& timer, absl::Time fired_at, bool late);
 
 }  // namespace tdkt::scheduler

@@ -20,7 +20,8 @@
 
 namespace tdkt::scheduler {
 
-// Any fixed number, distinct from the dossier's: the one-active-relay lock of scheduler.outbox.
+// Any fixed number, distinct from the dossier's: the one-publisher lock of scheduler.outbox (the firing loop's
+// transactions and the relay's passes).
 inline constexpr int64_t kSchedulerRelayLockKey = 0x7464'6b74'7363'6831;  // "tdktsch1"
 
 struct SchedulerServer::Parts {
@@ -116,16 +117,20 @@ absl::Status BuildParts(Parts& p) {
   firing.late_after = p.config.late_after;
   firing.max_sleep = p.deps.max_sleep;
   firing.threads = p.config.firing_threads;
-  p.firing =
-      std::make_unique<FiringLoop>(p.firing_pool.get(), p.calendar.get(), p.config.escalate ? p.deps.escalator : nullptr,
-                                   p.deps.clock, &p.metrics, firing);
+  common::OutboxPublisherOptions publishing;
+  publishing.schema = "scheduler";
+  publishing.lock_key = kSchedulerRelayLockKey;
+  publishing.stream = p.config.stream;
+  p.firing = std::make_unique<FiringLoop>(p.firing_pool.get(), redis, publishing, p.calendar.get(),
+                                          p.config.escalate ? p.deps.escalator : nullptr, p.deps.clock, &p.metrics,
+                                          firing);
   if (p.config.outbox_relay) {
     TDKT_ASSIGN_OR_RETURN(p.relay_pool, common::PgPool::Connect(p.config.pg_url, 1));
     common::OutboxRelayOptions relay;
-    relay.schema = "scheduler";
+    relay.schema = publishing.schema;
     relay.channel = "scheduler_outbox";
-    relay.lock_key = kSchedulerRelayLockKey;
-    relay.stream = p.config.stream;
+    relay.lock_key = publishing.lock_key;
+    relay.stream = publishing.stream;
     p.relay = std::make_unique<common::OutboxRelay>(p.relay_pool.get(), redis, relay);
   }
   p.service = std::make_unique<SchedulerServiceImpl>(p.pool.get(), p.verifier.get(), p.deps.org_tree, p.calendar.get(),

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/iso_date.h"
 #include "base/sha256.h"
+#include "services/common/pg_arrays.h"
 
 namespace tdkt::scheduler {
 namespace {
@@ -32,22 +33,6 @@ const std::string& TimerColumns() {
                    "t.reminder_kind, t.step, t.due_date::text, t.fire_on::text, ",
                    Micros("t.fire_at"), ", ", Micros("t.fired_at"), ", t.lateness_ms, t.attempts, t.last_error"));
   return *columns;
-}
-
-// A PostgreSQL array literal of text elements, each quoted (quotes and backslashes escaped).
-std::string ArrayLiteral(const std::vector<std::string>& elements) {
-  std::string out = "{";
-  for (const std::string& element : elements) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (const char c : element) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
 }
 
 TimerRow ReadTimer(const pqxx::row& r) {
@@ -139,10 +124,11 @@ void InsertTimers(pqxx::transaction_base& txn, const std::vector<TimerWrite>& wr
                                     absl::StrCat(absl::ToUnixMicros(w.timer.fire_at))};
     for (int i = 0; i < 12; ++i) columns[i].push_back(values[i]);
   }
-  txn.exec_params(*sql, ArrayLiteral(columns[0]), ArrayLiteral(columns[1]), ArrayLiteral(columns[2]),
-                  ArrayLiteral(columns[3]), ArrayLiteral(columns[4]), ArrayLiteral(columns[5]),
-                  ArrayLiteral(columns[6]), ArrayLiteral(columns[7]), ArrayLiteral(columns[8]),
-                  ArrayLiteral(columns[9]), ArrayLiteral(columns[10]), ArrayLiteral(columns[11]));
+  using common::PgTextArray;
+  txn.exec_params(*sql, PgTextArray(columns[0]), PgTextArray(columns[1]), PgTextArray(columns[2]),
+                  PgTextArray(columns[3]), PgTextArray(columns[4]), PgTextArray(columns[5]), PgTextArray(columns[6]),
+                  PgTextArray(columns[7]), PgTextArray(columns[8]), PgTextArray(columns[9]), PgTextArray(columns[10]),
+                  PgTextArray(columns[11]));
 }
 
 // SET and RESUMED: the deadline's plan for its (new) due date replaces every other live timer of the dossier.
@@ -170,7 +156,7 @@ void Replan(pqxx::transaction_base& txn, const DeadlineEvent& e, const std::vect
   txn.exec_params(
       "UPDATE scheduler.timer SET status = 4, updated_at = now() "
       "WHERE deadline_id = $1 AND status = 2 AND NOT (id = ANY($2::text[]))",
-      e.deadline_id, ArrayLiteral(ids));
+      e.deadline_id, common::PgTextArray(ids));
 }
 
 }  // namespace
@@ -226,19 +212,24 @@ absl::StatusOr<int64_t> TimerStore::ReplanRunningDeadlines(pqxx::transaction_bas
 std::vector<ClaimedTimer> TimerStore::ClaimDueReminders(pqxx::transaction_base& txn,
                                                         std::optional<absl::Time> claim_now, int limit) {
   static const std::string* sql = new std::string(absl::StrCat(
-      "WITH due AS (SELECT id FROM scheduler.timer WHERE status = 1 AND kind = 1 AND next_attempt_at <= ",
+      // Joined by ctid, not by id: the UPDATE goes straight to the locked row versions, no primary-key lookups.
+      "WITH due AS (SELECT ctid FROM scheduler.timer WHERE status = 1 AND kind = 1 AND next_attempt_at <= ",
       ClaimNow("$1"),
       " ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED), "
       "fired AS (UPDATE scheduler.timer t SET status = 3, fired_at = ",
       ClaimNow("$1"), ", lateness_ms = (extract(epoch FROM ", ClaimNow("$1"),
       " - t.fire_at) * 1000)::bigint, "
-      "attempts = t.attempts + 1, updated_at = now() FROM due WHERE t.id = due.id RETURNING t.*) "
+      "attempts = t.attempts + 1, updated_at = now() FROM due WHERE t.ctid = due.ctid RETURNING t.*) "
       "SELECT ",
       TimerColumns(),
-      // One primary-key lookup a timer: as joins, the planner hashed the whole deadline table for every batch.
-      ", (SELECT d.context FROM scheduler.deadline d WHERE d.deadline_id = t.deadline_id), "
-      "(SELECT c.name_vi FROM scheduler.campaign_deadline c WHERE c.id = t.campaign_deadline_id), "
-      "(SELECT c.org_id FROM scheduler.campaign_deadline c WHERE c.id = t.campaign_deadline_id) "
+      // One primary-key lookup a timer, only for the kind of owner it has: as joins, the planner hashed the whole
+      // deadline table for every batch.
+      ", CASE WHEN t.deadline_id <> '' THEN (SELECT d.context FROM scheduler.deadline d "
+      "WHERE d.deadline_id = t.deadline_id) END, "
+      "CASE WHEN t.campaign_deadline_id <> '' THEN (SELECT c.name_vi FROM scheduler.campaign_deadline c "
+      "WHERE c.id = t.campaign_deadline_id) END, "
+      "CASE WHEN t.campaign_deadline_id <> '' THEN (SELECT c.org_id FROM scheduler.campaign_deadline c "
+      "WHERE c.id = t.campaign_deadline_id) END "
       "FROM fired t ORDER BY t.fire_at, t.id"));
   std::vector<ClaimedTimer> claimed;
   for (const pqxx::row& r : txn.exec_params(*sql, MicrosOf(claim_now), limit)) {
@@ -310,23 +301,6 @@ void TimerStore::InsertCampaignTimers(pqxx::transaction_base& txn, const std::st
   InsertTimers(txn, writes);
 }
 
-void TimerStore::InsertOutbox(pqxx::transaction_base& txn, const std::vector<OutboxEvent>& events) {
-  if (events.empty()) return;
-  std::vector<std::string> event_ids, dossier_ids, types, envelopes;
-  for (const OutboxEvent& event : events) {
-    event_ids.push_back(event.event_id);
-    dossier_ids.push_back(event.dossier_id);
-    types.push_back(event.type);
-    envelopes.push_back("\\x" + base::HexOf(event.envelope));  // bytea hex input
-  }
-  txn.exec_params(
-      "INSERT INTO scheduler.outbox (event_id, dossier_id, type, envelope) "
-      "SELECT a, b, c, d FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[]) WITH ORDINALITY AS e(a, b, c, d, "
-      "n) "
-      "ORDER BY n",
-      ArrayLiteral(event_ids), ArrayLiteral(dossier_ids), ArrayLiteral(types), ArrayLiteral(envelopes));
-}
-
 std::optional<TimerStore::NextDue> TimerStore::NextPending(pqxx::transaction_base& txn,
                                                            std::optional<absl::Time> claim_now) {
   // clock_timestamp(), not now(): the transaction may have started a while ago. Reminders and escalations each
@@ -355,7 +329,7 @@ std::set<std::string> TimerStore::RunningDeadlines(pqxx::transaction_base& txn,
            "SELECT d.deadline_id FROM scheduler.deadline d JOIN unnest($1::text[], $2::date[]) AS w(id, due) "
            "ON d.deadline_id = w.id AND d.due_date = w.due WHERE d.state = 'RUNNING' ORDER BY d.deadline_id "
            "FOR SHARE OF d",
-           ArrayLiteral(ids), ArrayLiteral(dues))) {
+           common::PgTextArray(ids), common::PgTextArray(dues))) {
     running.insert(r[0].as<std::string>());
   }
   return running;
@@ -386,7 +360,7 @@ std::vector<TimerRow> TimerStore::UpcomingTimers(pqxx::transaction_base& txn, co
     after_id = query.after->second;
   }
   std::vector<TimerRow> rows;
-  for (const pqxx::row& r : txn.exec_params(*sql, ArrayLiteral(query.org_ids), base::FormatIsoDate(query.from),
+  for (const pqxx::row& r : txn.exec_params(*sql, common::PgTextArray(query.org_ids), base::FormatIsoDate(query.from),
                                             base::FormatIsoDate(query.until), after_micros, after_id, query.limit)) {
     rows.push_back(ReadTimer(r));
   }

@@ -54,13 +54,6 @@ struct ClaimedTimer {
   std::string campaign_org_id;
 };
 
-struct OutboxEvent {
-  std::string event_id;
-  std::string dossier_id;
-  std::string type;      // EventType name
-  std::string envelope;  // serialized EventEnvelope
-};
-
 // Where a timer row goes after an escalation attempt.
 struct EscalationOutcome {
   enum class Kind { kDone, kStale, kRetry } kind = Kind::kDone;
@@ -104,8 +97,6 @@ class TimerStore {
   static void InsertCampaignTimers(pqxx::transaction_base& txn, const std::string& campaign_id,
                                    const std::string& org_id, absl::CivilDay due,
                                    const std::vector<PlannedTimer>& timers);
-
-  static void InsertOutbox(pqxx::transaction_base& txn, const std::vector<OutboxEvent>& events);
 
   // The earliest pending timer's next attempt, and the time until it by the claim clock (negative: one is
   // due); nullopt when none is pending.

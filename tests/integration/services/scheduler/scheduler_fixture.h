@@ -23,6 +23,7 @@
 #include "services/common/redis_streams.h"
 #include "services/scheduler/scheduler_server.h"
 #include "tdkt/v1/events.pb.h"
+#include "tests/support/local_servers.h"
 #include "tests/support/servers_environment.h"
 #include "workflow/vietnam_time.h"
 
@@ -95,13 +96,22 @@ class SchedulerTest : public ::testing::Test {
   }
   void TearDown() override { instances_.clear(); }
 
-  common::RedisEndpoint Redis() const { return *common::ParseRedisUrl(testing::TestRedis().url()); }
+  common::RedisEndpoint Redis() const { return *common::ParseRedisUrl(redis_url_); }
+  // A Redis server of the test's own from here on (one it may stop), in place of the shared one; call before
+  // starting instances.
+  testing::RedisServer& UsePrivateRedis() {
+    private_redis_ = testing::PrivateRedis();
+    redis_url_ = private_redis_->url();
+    redis_ = std::make_unique<common::RedisStreams>(Redis());
+    return *private_redis_;
+  }
 
   SchedulerConfig Config(const std::string& consumer) const {
     SchedulerConfig config;
     config.admin_listen = "127.0.0.1:0";
     config.pg_url = url_;
-    config.redis_url = testing::TestRedis().url();
+    config.redis_url = redis_url_;
+    config.outbox_relay = relay_;
     config.data_dir = TDKT_SOURCE_DATA_DIR;
     config.stream = stream_;
     config.consumer_name = consumer;
@@ -183,7 +193,7 @@ class SchedulerTest : public ::testing::Test {
   void Publish(const DeadlineEventSpec& spec) { PublishEnvelope(Envelope(spec)); }
   void PublishEnvelope(const tdkt::v1::EventEnvelope& envelope) {
     ASSERT_TRUE(redis_
-                    .XAdd(stream_, {{"event_id", envelope.event_id()},
+                    ->XAdd(stream_, {{"event_id", envelope.event_id()},
                                     {"type", tdkt::v1::EventType_Name(envelope.type())},
                                     {"dossier_id", envelope.dossier_id()},
                                     {"data", envelope.SerializeAsString()}})
@@ -262,7 +272,10 @@ class SchedulerTest : public ::testing::Test {
   const OrgTree* org_tree_ = nullptr;
   std::string url_;
   std::string stream_;
-  common::RedisStreams redis_{*common::ParseRedisUrl(testing::TestRedis().url())};
+  bool relay_ = true;  // instances run the outbox relay
+  std::string redis_url_ = testing::TestRedis().url();
+  std::unique_ptr<testing::RedisServer> private_redis_;
+  std::unique_ptr<common::RedisStreams> redis_ = std::make_unique<common::RedisStreams>(Redis());
   std::vector<std::unique_ptr<SchedulerServer>> instances_;
   int readers_ = 0;
 };
