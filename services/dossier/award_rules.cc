@@ -1,5 +1,6 @@
 #include "services/dossier/award_rules.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,44 @@ absl::Status CheckCap(TransitionTransaction& txn, const TransitionState& state, 
                 wf::quota::CapExceededMessage(*state.award, AwardNameOf(catalog, cap.of_award_code), row.year, check));
 }
 
+std::string TargetExceededMessage(const PlanTarget& target, const std::string& award_name, int64_t count) {
+  std::string plan = absl::StrCat("«", target.campaign_name_vi, "»");
+  if (!target.document_number.empty()) absl::StrAppend(&plan, " (", target.document_number, ")");
+  const std::string years = target.first_year == target.last_year
+                                ? absl::StrCat("năm ", target.first_year)
+                                : absl::StrCat("các năm ", target.first_year, "–", target.last_year);
+  return absl::StrCat("Vượt chỉ tiêu của kế hoạch ", plan, ": «", target.label_vi, "» tối đa ", target.max, " ",
+                      years, "; tính cả hồ sơ «", award_name, "» này là ", count);
+}
+
+absl::Status CheckPlanTargets(TransitionTransaction& txn, const TransitionState& state,
+                              const wf::catalog::Catalog& catalog, const CampaignFacts& campaigns,
+                              bool counting_council) {
+  const DossierRow& row = state.loaded.row;
+  if (!campaigns.asked) {
+    return absl::InternalError("plan targets were not asked before the transition (TransitionRunner::AskCampaigns)");
+  }
+  const CampaignFacts::Asked& asked = *campaigns.asked;
+  if (asked.award_code != state.award->code || asked.year != row.year ||
+      asked.origin_org_id != row.snapshot.origin_org_id) {
+    return absl::AbortedError("Hồ sơ vừa được thay đổi; hãy tải lại và thử lại");
+  }
+  const std::vector<std::string>& path = row.origin_org_path;
+  for (const PlanTarget& target : campaigns.targets) {  // sorted: the order of the lock rows
+    if (std::find(path.begin(), path.end(), target.covers_org_id) == path.end()) continue;
+    if (row.year < target.first_year || row.year > target.last_year) continue;
+    txn.LockPlanTarget(target.campaign_id, target.LockKey());
+    const int64_t count = txn.CountForTarget(target.award_codes, target.covers_org_id, target.first_year,
+                                             target.last_year, counting_council, row.snapshot.id) +
+                          1;  // with this dossier
+    if (count > target.max) {
+      return Refuse(wf::ReasonCode::kTargetExceeded,
+                    TargetExceededMessage(target, AwardNameOf(catalog, state.award->code), count));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<AwardHistoryRecord> GrantedAward(const TransitionState& state, const wf::DossierSnapshot& after,
                                                 const OrgDirectory& directory) {
   const DossierRow& row = state.loaded.row;
@@ -106,7 +145,8 @@ std::string AwardNameOf(const wf::catalog::Catalog& catalog, const std::string& 
 
 absl::Status ApplyAwardRules(TransitionTransaction& txn, const TransitionState& state,
                              const wf::Transition& transition, const wf::catalog::Catalog& catalog,
-                             const OrgDirectory& directory, TransitionWrite& write) {
+                             const OrgDirectory& directory, const CampaignFacts& campaigns,
+                             TransitionWrite& write) {
   if (state.creating) return absl::OkStatus();
   const S before = state.loaded.row.snapshot.state;
   const wf::DossierSnapshot& after = transition.dossier;
@@ -118,6 +158,9 @@ absl::Status ApplyAwardRules(TransitionTransaction& txn, const TransitionState& 
   const bool to_decided = after.state == S::kDecided;
   if ((to_council || to_decided) && state.award->cap) {
     TDKT_RETURN_IF_ERROR(CheckCap(txn, state, catalog, /*counting_council=*/to_council));
+  }
+  if ((to_council || to_decided) && campaigns.targets_enforced) {  // after the cap: its row is locked first
+    TDKT_RETURN_IF_ERROR(CheckPlanTargets(txn, state, catalog, campaigns, /*counting_council=*/to_council));
   }
   if (to_decided) {
     TDKT_ASSIGN_OR_RETURN(write.granted_award, GrantedAward(state, after, directory));

@@ -265,6 +265,16 @@ class TransitionTransaction {
   std::vector<int> YearsHeld(AwardSubjectKind kind, const std::string& subject_id, const std::string& award_code,
                              int first_year, int last_year);
 
+  // ---- the plan targets (award_history_store.cc) ----
+  // Locks the row of dossier.plan_target_lock of (campaign, target's award codes joined with "+"), created on
+  // first use, until the transaction ends: the transitions that count against one target run one after the other.
+  void LockPlanTarget(const std::string& campaign_id, const std::string& target_key);
+  // Dossiers of one of `award_codes` for a year in [first_year, last_year] whose origin path holds
+  // `covers_org_id`, other than `except_dossier_id`: DECIDED or PUBLISHED, and with `counting_council` also
+  // COUNCIL_VOTING or AWAITING_DECISION.
+  int64_t CountForTarget(const std::vector<std::string>& award_codes, const std::string& covers_org_id,
+                         int first_year, int last_year, bool counting_council, const std::string& except_dossier_id);
+
  private:
   friend class DossierStore;
   TransitionTransaction(pqxx::transaction_base& work, const common::Idempotency& idempotency,

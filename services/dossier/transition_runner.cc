@@ -61,6 +61,7 @@ absl::StatusOr<std::string> TransitionRunner::Execute(const Initiator& who, Tran
                                                       const wf::calendar::CalendarSnapshot& calendar) const {
   const std::string fingerprint = common::RequestFingerprint(options_.fingerprint_key, request.method,
                                                              CallerKey(who.caller), request.request_bytes);
+  TDKT_ASSIGN_OR_RETURN(const CampaignFacts campaigns, AskCampaigns(request));
   std::string response;
   TDKT_RETURN_IF_ERROR(store_.InTransition([&](TransitionTransaction& txn) -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(std::optional<std::string> earlier, txn.Claim(request.request_id, fingerprint));
@@ -68,16 +69,35 @@ absl::StatusOr<std::string> TransitionRunner::Execute(const Initiator& who, Tran
       response = std::move(*earlier);
       return absl::OkStatus();
     }
-    TDKT_ASSIGN_OR_RETURN(response, Transit(txn, who, request, render, calendar));
+    TDKT_ASSIGN_OR_RETURN(response, Transit(txn, who, request, render, calendar, campaigns));
     txn.Record(request.request_id, response);
     return absl::OkStatus();
   }));
   return response;
 }
 
+absl::StatusOr<CampaignFacts> TransitionRunner::AskCampaigns(const TransitionRequest& request) const {
+  CampaignFacts facts;
+  if (options_.campaigns == nullptr) return facts;
+  facts.targets_enforced = true;
+  const wf::CommandKind kind = KindOf(request.command);
+  if (kind != wf::CommandKind::kSendToCouncil && kind != wf::CommandKind::kDecide &&
+      kind != wf::CommandKind::kRecordExternalOutcome) {
+    return facts;  // the only commands that reach COUNCIL_VOTING or DECIDED
+  }
+  absl::StatusOr<LoadedDossier> loaded = store_.Load(request.dossier_id);
+  if (!loaded.ok()) return facts;  // the transaction gives the answer (NOT_FOUND); nothing is counted
+  const DossierRow& row = loaded->row;
+  TDKT_ASSIGN_OR_RETURN(facts.targets,
+                        options_.campaigns->TargetsFor(row.snapshot.origin_org_id, row.year, row.snapshot.award_code));
+  facts.asked = CampaignFacts::Asked{row.snapshot.award_code, row.year, row.snapshot.origin_org_id};
+  return facts;
+}
+
 absl::StatusOr<std::string> TransitionRunner::Transit(TransitionTransaction& txn, const Initiator& who,
                                                       const TransitionRequest& request, const ResponseRenderer& render,
-                                                      const wf::calendar::CalendarSnapshot& calendar) const {
+                                                      const wf::calendar::CalendarSnapshot& calendar,
+                                                      const CampaignFacts& campaigns) const {
   const auto* create = std::get_if<api::Create>(&request.command);
   TDKT_ASSIGN_OR_RETURN(TransitionState state, create != nullptr ? LoadNew(who.caller, *create)
                                                                  : LoadExisting(txn, who, request.dossier_id));
@@ -91,7 +111,7 @@ absl::StatusOr<std::string> TransitionRunner::Transit(TransitionTransaction& txn
                                       state.loaded.last_deadline_no, transition.effects.deadline_ops,
                                       transition.dossier.holder_org_id));
   TransitionWrite write = BuildTransitionWrite(state, transition, plan, request);
-  TDKT_RETURN_IF_ERROR(ApplyAwardRules(txn, state, transition, catalog_, directory_, write));
+  TDKT_RETURN_IF_ERROR(ApplyAwardRules(txn, state, transition, catalog_, directory_, campaigns, write));
   std::string response;
   if (!who.internal) {
     TDKT_ASSIGN_OR_RETURN(const BoundReader reader, BindReader(who.caller, write.row));
