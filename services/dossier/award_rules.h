@@ -4,6 +4,11 @@
 //   submit (DRAFT → SUBMITTED) of an award with a rule on earlier awards (requires_prior): the nominee must hold
 //     the earlier award in each year the rule names (workflow/quota/prior_awards.h), else FAILED_PRECONDITION
 //     MISSING_PRIOR_AWARD naming the missing years;
+//   submit of an award that requires a registration (requires_registration): the dossier's registration_id must
+//     name a registration of the campaign service (asked before the transaction: campaign_link.h) for this award,
+//     this nominee (the directory person or organisation, else the name and birth year) and a campaign whose
+//     period holds the dossier's year, else FAILED_PRECONDITION MISSING_REGISTRATION saying which; a late one is
+//     accepted;
 //   send to council (→ COUNCIL_VOTING) and decide (→ DECIDED) of an award with a cap (ShareCap): the cap's lock row
 //     of (origin organisation, dossier year, award) is locked, then the holders of the award that year in the
 //     origin (the history, with the dossiers in COUNCIL_VOTING or AWAITING_DECISION when sending to council) plus

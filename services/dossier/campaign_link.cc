@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "absl/strings/str_join.h"
+#include "base/status_macros.h"
 #include "tdkt/v1/campaign.grpc.pb.h"
 
 namespace tdkt::dossier {
@@ -20,6 +21,12 @@ constexpr int kMaxPages = 50;  // 10 000 campaigns over one organisation and yea
 absl::Status Unavailable() {
   return absl::UnavailableError(
       "Không truy vấn được chỉ tiêu của kế hoạch thi đua (dịch vụ phong trào thi đua); hãy thử lại sau");
+}
+
+absl::Status Unreachable(const char* method, const grpc::Status& status) {
+  spdlog::warn("dossier: campaign service {}: {} {}", method, static_cast<int>(status.error_code()),
+               status.error_message());
+  return Unavailable();
 }
 
 }  // namespace
@@ -36,6 +43,15 @@ CampaignLink::CampaignLink(std::shared_ptr<grpc::Channel> channel, TokenSource a
 
 CampaignLink::~CampaignLink() = default;
 
+absl::StatusOr<std::unique_ptr<grpc::ClientContext>> CampaignLink::NewContext() const {
+  absl::StatusOr<std::string> bearer = access_token_();
+  if (!bearer.ok()) return Unavailable();
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+  context->AddMetadata("authorization", "Bearer " + *bearer);
+  return context;
+}
+
 absl::StatusOr<std::vector<PlanTarget>> CampaignLink::TargetsFor(const std::string& org_id, int year,
                                                                  const std::string& award_code) const {
   std::vector<PlanTarget> targets;
@@ -44,18 +60,10 @@ absl::StatusOr<std::vector<PlanTarget>> CampaignLink::TargetsFor(const std::stri
   request.set_year(year);
   request.mutable_page()->set_page_size(kPageSize);
   for (int page = 0; page < kMaxPages; ++page) {
-    absl::StatusOr<std::string> bearer = access_token_();
-    if (!bearer.ok()) return Unavailable();
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
-    context.AddMetadata("authorization", "Bearer " + *bearer);
+    TDKT_ASSIGN_OR_RETURN(std::unique_ptr<grpc::ClientContext> context, NewContext());
     tdkt::v1::ListCampaignsResponse response;
-    const grpc::Status status = stub_->stub->ListCampaigns(&context, request, &response);
-    if (!status.ok()) {
-      spdlog::warn("dossier: campaign service ListCampaigns: {} {}", static_cast<int>(status.error_code()),
-                   status.error_message());
-      return Unavailable();
-    }
+    const grpc::Status status = stub_->stub->ListCampaigns(context.get(), request, &response);
+    if (!status.ok()) return Unreachable("ListCampaigns", status);
     for (const tdkt::v1::Campaign& campaign : response.campaigns()) {
       for (const tdkt::v1::AwardTargetSpec& spec : campaign.targets()) {
         if (!spec.has_max()) continue;
@@ -84,6 +92,36 @@ absl::StatusOr<std::vector<PlanTarget>> CampaignLink::TargetsFor(const std::stri
     request.mutable_page()->set_page_token(response.page().next_page_token());
   }
   return Unavailable();
+}
+
+absl::StatusOr<std::optional<RegistrationFact>> CampaignLink::Registration(const std::string& registration_id) const {
+  tdkt::v1::GetRegistrationRequest asked;
+  asked.set_registration_id(registration_id);
+  tdkt::v1::GetRegistrationResponse got;
+  {
+    TDKT_ASSIGN_OR_RETURN(std::unique_ptr<grpc::ClientContext> context, NewContext());
+    const grpc::Status status = stub_->stub->GetRegistration(context.get(), asked, &got);
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::nullopt;
+    if (!status.ok()) return Unreachable("GetRegistration", status);
+  }
+  const tdkt::v1::Registration& r = got.registration();
+  tdkt::v1::GetCampaignRequest campaign_asked;
+  campaign_asked.set_campaign_id(r.campaign_id());
+  tdkt::v1::GetCampaignResponse campaign;
+  TDKT_ASSIGN_OR_RETURN(std::unique_ptr<grpc::ClientContext> context, NewContext());
+  const grpc::Status status = stub_->stub->GetCampaign(context.get(), campaign_asked, &campaign);
+  if (!status.ok()) return Unreachable("GetCampaign", status);
+  return RegistrationFact{.id = r.id(),
+                          .award_codes = {r.award_codes().begin(), r.award_codes().end()},
+                          .nominee_kind = static_cast<int>(r.nominee().kind()),
+                          .person_id = r.nominee().person_id(),
+                          .org_id = r.nominee().org_id(),
+                          .name = r.nominee().name(),
+                          .birth_year = r.nominee().birth_year(),
+                          .late = r.late(),
+                          .campaign_name_vi = campaign.campaign().name_vi(),
+                          .first_year = campaign.campaign().valid_from().year(),
+                          .last_year = campaign.campaign().valid_until().year()};
 }
 
 }  // namespace tdkt::dossier

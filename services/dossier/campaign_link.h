@@ -19,6 +19,7 @@
 
 namespace grpc {
 class Channel;
+class ClientContext;
 }
 
 namespace tdkt::dossier {
@@ -41,11 +42,29 @@ struct PlanTarget {
   std::string LockKey() const;
 };
 
+// A registration for titles (đăng ký thi đua) as the campaign service has it, with its campaign's period.
+struct RegistrationFact {
+  std::string id;
+  std::vector<std::string> award_codes;
+  // The nominee registered: tdkt.v1.NomineeKind as a number, the directory person or organisation (may be empty),
+  // the name and birth year.
+  int nominee_kind = 0;
+  std::string person_id;
+  std::string org_id;
+  std::string name;
+  int birth_year = 0;
+  bool late = false;
+  std::string campaign_name_vi;
+  int first_year = 0;  // the campaign's period
+  int last_year = 0;
+};
+
 // What a transition learnt from the campaign service before its transaction opened (TransitionRunner), for the
 // rules inside it (award_rules.h).
 struct CampaignFacts {
-  // A campaign service is configured: a transition to COUNCIL_VOTING or DECIDED checks the plan targets.
-  bool targets_enforced = false;
+  // A campaign service is configured: a transition to COUNCIL_VOTING or DECIDED checks the plan targets, a
+  // submission the registration.
+  bool configured = false;
   // The dossier as it was when the targets were asked (set when they were): the award, year and origin the
   // targets were asked for. The locked row must still say the same.
   struct Asked {
@@ -55,6 +74,10 @@ struct CampaignFacts {
   };
   std::optional<Asked> asked;
   std::vector<PlanTarget> targets;  // when asked: those TargetsFor gave
+  // Submission of an award that requires a registration, the dossier referring to one: the id asked, and what
+  // the campaign service has under it (nullopt: no such registration).
+  std::optional<std::string> registration_asked;
+  std::optional<RegistrationFact> registration;
 };
 
 class CampaignLink {
@@ -68,8 +91,14 @@ class CampaignLink {
   // ancestors and whose period touches `year`; sorted by (campaign_id, LockKey()), the order their rows are locked.
   absl::StatusOr<std::vector<PlanTarget>> TargetsFor(const std::string& org_id, int year,
                                                      const std::string& award_code) const;
+  // The registration `registration_id` with its campaign's period (GetRegistration, GetCampaign); nullopt when
+  // the campaign service has none.
+  absl::StatusOr<std::optional<RegistrationFact>> Registration(const std::string& registration_id) const;
 
  private:
+  // A call's context: the deadline and the bearer token (UNAVAILABLE without one).
+  absl::StatusOr<std::unique_ptr<grpc::ClientContext>> NewContext() const;
+
   struct Stub;
   std::unique_ptr<Stub> stub_;
   TokenSource access_token_;

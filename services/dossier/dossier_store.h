@@ -58,6 +58,8 @@ struct DossierRow {
   // among them (workflow/visibility.h: the levels it passed keep seeing it).
   std::vector<std::string> held_org_ids;
   workflow::OrgLevel current_level = workflow::OrgLevel::kUnit;  // of snapshot.level_index in the chain
+  // The campaign service's registration for the title the dossier refers to (given at creation); '' when none.
+  std::string registration_id;
 };
 
 struct LoadedDossier {

@@ -79,18 +79,26 @@ absl::StatusOr<std::string> TransitionRunner::Execute(const Initiator& who, Tran
 absl::StatusOr<CampaignFacts> TransitionRunner::AskCampaigns(const TransitionRequest& request) const {
   CampaignFacts facts;
   if (options_.campaigns == nullptr) return facts;
-  facts.targets_enforced = true;
+  facts.configured = true;
   const wf::CommandKind kind = KindOf(request.command);
-  if (kind != wf::CommandKind::kSendToCouncil && kind != wf::CommandKind::kDecide &&
-      kind != wf::CommandKind::kRecordExternalOutcome) {
-    return facts;  // the only commands that reach COUNCIL_VOTING or DECIDED
-  }
+  // The only commands that reach COUNCIL_VOTING or DECIDED, and the submission.
+  const bool counted = kind == wf::CommandKind::kSendToCouncil || kind == wf::CommandKind::kDecide ||
+                       kind == wf::CommandKind::kRecordExternalOutcome;
+  if (!counted && kind != wf::CommandKind::kSubmit) return facts;
   absl::StatusOr<LoadedDossier> loaded = store_.Load(request.dossier_id);
-  if (!loaded.ok()) return facts;  // the transaction gives the answer (NOT_FOUND); nothing is counted
+  if (!loaded.ok()) return facts;  // the transaction gives the answer (NOT_FOUND); nothing is asked
   const DossierRow& row = loaded->row;
-  TDKT_ASSIGN_OR_RETURN(facts.targets,
-                        options_.campaigns->TargetsFor(row.snapshot.origin_org_id, row.year, row.snapshot.award_code));
-  facts.asked = CampaignFacts::Asked{row.snapshot.award_code, row.year, row.snapshot.origin_org_id};
+  if (counted) {
+    TDKT_ASSIGN_OR_RETURN(facts.targets, options_.campaigns->TargetsFor(row.snapshot.origin_org_id, row.year,
+                                                                        row.snapshot.award_code));
+    facts.asked = CampaignFacts::Asked{row.snapshot.award_code, row.year, row.snapshot.origin_org_id};
+    return facts;
+  }
+  absl::StatusOr<const wf::AwardDefinition*> award =
+      catalog_.AwardOn(row.snapshot.award_code, wf::VietnamDate(row.snapshot.created_at));
+  if (!award.ok() || !(*award)->requires_registration || row.registration_id.empty()) return facts;
+  TDKT_ASSIGN_OR_RETURN(facts.registration, options_.campaigns->Registration(row.registration_id));
+  facts.registration_asked = row.registration_id;
   return facts;
 }
 
@@ -143,6 +151,7 @@ absl::StatusOr<TransitionState> TransitionRunner::LoadNew(const auth::Identity& 
   row.nominee_name = create.nominee_name;
   row.nominee = create.nominee;
   row.nominee_id_number = create.nominee_id_number;
+  row.registration_id = create.registration_id;
   row.origin_org_path.push_back(create.origin_org_id);
   row.origin_org_path.insert(row.origin_org_path.end(), ancestors.begin(), ancestors.end());
   return state;

@@ -8,6 +8,7 @@
 //   StartCollective("U", 2026);
 //   ToAwaitingDecisionFrom("U");
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,8 +78,10 @@ class CampaignFixture : public AwardHistoryFixture {
   }
 
   // A plan for `year` issued by `issuer` for the subtree of `covers`, created by an ADMIN of the issuer.
+  // With `registration_due`, registrations after it are late.
   tdkt::v1::Campaign CreatePlan(const std::string& issuer, const std::string& covers, int year,
-                                const std::vector<tdkt::v1::AwardTargetSpec>& targets) {
+                                const std::vector<tdkt::v1::AwardTargetSpec>& targets,
+                                std::optional<tdkt::v1::Date> registration_due = std::nullopt) {
     tdkt::v1::CreateCampaignRequest request;
     request.set_request_id(NextRequestId());
     tdkt::v1::Campaign* c = request.mutable_campaign();
@@ -91,6 +94,11 @@ class CampaignFixture : public AwardHistoryFixture {
     *c->mutable_valid_from() = D(year, 1, 1);
     *c->mutable_valid_until() = D(year, 12, 31);
     for (const auto& target : targets) *c->add_targets() = target;
+    if (registration_due) {
+      tdkt::v1::PlanDueDateSpec* due = c->add_due_dates()->mutable_due();
+      due->set_kind(tdkt::v1::PLAN_DUE_KIND_REGISTRATION);
+      *due->mutable_due_on() = *registration_due;
+    }
     tdkt::v1::CreateCampaignResponse response;
     const grpc::Status status = campaigns_->CreateCampaign(As(Role::kAdmin, issuer).get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
@@ -113,10 +121,13 @@ class CampaignFixture : public AwardHistoryFixture {
   }
 
   // A dossier of the collective title TAP_THE_LDTT (no cap, no rule on earlier awards; decided at C) for `year`,
-  // proposed by `origin` for itself, its documents attached; id_ and version_ follow it.
-  void StartCollective(const std::string& origin, int year, const std::string& award = "TAP_THE_LDTT") {
+  // proposed by `origin` for itself (nominee.org_id = origin), referring to `registration_id`, its documents
+  // attached; id_ and version_ follow it.
+  void StartCollective(const std::string& origin, int year, const std::string& award = "TAP_THE_LDTT",
+                       const std::string& registration_id = "") {
     tdkt::v1::CreateDossierRequest request;
     request.set_request_id(NextRequestId());
+    request.set_registration_id(registration_id);
     request.set_award_code(award);
     request.set_year(year);
     request.set_origin_org_id(origin);
@@ -139,6 +150,25 @@ class CampaignFixture : public AwardHistoryFixture {
     PassLevel(origin);
     const tdkt::v1::Dossier d = PassLevel("C");
     ASSERT_EQ(d.state(), tdkt::v1::DOSSIER_STATE_AWAITING_DECISION);
+  }
+
+  // `org` registers itself (a collective nominee, org_id = org) for `award` in the plan, as its submitter.
+  tdkt::v1::Registration RegisterUnit(const tdkt::v1::Campaign& plan, const std::string& org,
+                                      const std::string& award = "TAP_THE_LDTT") {
+    tdkt::v1::RegisterRequest request;
+    request.set_request_id(NextRequestId());
+    tdkt::v1::Registration* r = request.mutable_registration();
+    r->set_campaign_id(plan.id());
+    r->set_org_id(org);
+    r->mutable_nominee()->set_kind(tdkt::v1::NOMINEE_KIND_COLLECTIVE);
+    r->mutable_nominee()->set_name(org == "U" ? "Trường Tiểu học Đồng Tân" : "Trường Mầm non Đồng Tân");
+    r->mutable_nominee()->set_org_id(org);
+    r->add_award_codes(award);
+    r->set_pledge_vi("Hoàn thành xuất sắc nhiệm vụ năm học");
+    tdkt::v1::RegisterResponse response;
+    const grpc::Status status = campaigns_->Register(As(Role::kSubmitter, org).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.registration();
   }
 
   // DecideDossier on the current dossier by C's decider.

@@ -76,7 +76,7 @@ class DossierServiceTest : public ::testing::Test {
     StartNeighbours();
     if (HasFatalFailure()) return;
     auto server = DossierServer::Create(
-        DossierServerConfig{.data_dir = TDKT_SOURCE_DATA_DIR,
+        DossierServerConfig{.data_dir = data_dir_,
                             .listen_address = "127.0.0.1:0",
                             .grpc_threads = 64,  // 16 racing clients, a handler thread each
                             .max_document_bytes = kMaxDocumentBytes,
@@ -275,6 +275,8 @@ class DossierServiceTest : public ::testing::Test {
   absl::Duration calendar_poll_interval_ = absl::Hours(1);
   // Non-empty: the outbox relay runs and publishes to this stream of the test Redis.
   std::string events_stream_;
+  // The data folder the service loads its catalogue and calendar from (a test may give a changed copy).
+  std::string data_dir_ = TDKT_SOURCE_DATA_DIR;
   // Non-empty: the campaign service the dossier service asks for plan targets (set by StartNeighbours).
   std::string campaign_address_;
   base::FakeClock clock_;
