@@ -9,7 +9,7 @@
 namespace tdkt::workflow {
 namespace {
 
-constexpr std::array<std::pair<ReasonCode, std::string_view>, 29> kNames = {{
+constexpr std::array<std::pair<ReasonCode, std::string_view>, 31> kNames = {{
     {ReasonCode::kWrongState, "WRONG_STATE"},
     {ReasonCode::kMissingRole, "MISSING_ROLE"},
     {ReasonCode::kWrongOrganisation, "WRONG_ORGANISATION"},
@@ -39,6 +39,8 @@ constexpr std::array<std::pair<ReasonCode, std::string_view>, 29> kNames = {{
     {ReasonCode::kUnknownSigner, "UNKNOWN_SIGNER"},
     {ReasonCode::kQuotaExceeded, "QUOTA_EXCEEDED"},
     {ReasonCode::kMissingPriorAward, "MISSING_PRIOR_AWARD"},
+    {ReasonCode::kTargetExceeded, "TARGET_EXCEEDED"},
+    {ReasonCode::kMissingRegistration, "MISSING_REGISTRATION"},
 }};
 
 }  // namespace

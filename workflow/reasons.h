@@ -43,6 +43,8 @@ enum class ReasonCode {
   kUnknownSigner,         // a decision signed by someone the directory does not know
   kQuotaExceeded,         // send to council / decide beyond an award's cap (e.g. CSTĐCS ≤ 15 % of LĐTT holders)
   kMissingPriorAward,     // submit without the earlier awards the award requires (e.g. 3 consecutive CSTĐCS)
+  kTargetExceeded,        // send to council / decide beyond a plan's target (AwardTargetSpec.max of a campaign)
+  kMissingRegistration,   // submit of an award requiring a registration without a matching one
 };
 
 // The stable upper-snake name, e.g. "WRONG_STATE". Never changes once released.

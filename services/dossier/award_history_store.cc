@@ -1,4 +1,5 @@
-// The award history and the caps' lock rows (dossier.award_history, dossier.award_quota_lock, migration 013):
+// The award history and the caps' lock rows (dossier.award_history, dossier.award_quota_lock, migration 013), the
+// plan targets' lock rows and counts (dossier.plan_target_lock, migration 014):
 // the reads and writes of a transition (TransitionTransaction) and the import and listing of AwardHistoryService
 // (DossierStore).
 #include <pqxx/pqxx>
@@ -79,6 +80,32 @@ std::vector<int> TransitionTransaction::YearsHeld(AwardSubjectKind kind, const s
     years.push_back(row[0].as<int>());
   }
   return years;
+}
+
+void TransitionTransaction::LockPlanTarget(const std::string& campaign_id, const std::string& target_key) {
+  static const common::PreparedStatement kCreate(
+      "plan_target_lock_create",
+      "INSERT INTO dossier.plan_target_lock (campaign_id, award_codes) VALUES ($1, $2) ON CONFLICT DO NOTHING");
+  static const common::PreparedStatement kLock(
+      "plan_target_lock",
+      "SELECT 1 FROM dossier.plan_target_lock WHERE campaign_id = $1 AND award_codes = $2 FOR UPDATE");
+  kCreate.Exec(work_, campaign_id, target_key);
+  kLock.Exec(work_, campaign_id, target_key);
+}
+
+int64_t TransitionTransaction::CountForTarget(const std::vector<std::string>& award_codes,
+                                              const std::string& covers_org_id, int first_year, int last_year,
+                                              bool counting_council, const std::string& except_dossier_id) {
+  static const common::PreparedStatement kCount(
+      "plan_target_count",
+      "SELECT count(*) FROM dossier.dossier WHERE award_code = ANY($1::text[]) AND year BETWEEN $2 AND $3 "
+      "AND origin_org_path @> ARRAY[$4::text] AND id <> $5 "
+      "AND (state IN ('DECIDED', 'PUBLISHED') OR ($6 AND state IN ('COUNCIL_VOTING', 'AWAITING_DECISION')))");
+  return kCount.Exec(work_, TextArray(award_codes), first_year, last_year, covers_org_id, except_dossier_id,
+                     counting_council)
+      .at(0)
+      .at(0)
+      .as<int64_t>();
 }
 
 absl::StatusOr<std::string> DossierStore::ImportAwardHistory(std::string_view request_id,

@@ -13,6 +13,12 @@ void DefineDossierFlags(common::Flags& flags) {
                 nullptr});
   flags.Define({"directory-addr", "TDKT_DIRECTORY_ADDR", "127.0.0.1:7101", "directory service gRPC address",
                 common::ValidateHostPort});
+  flags.Define({"campaign-addr", "TDKT_CAMPAIGN_ADDR", "",
+                "campaign service gRPC address: SendToCouncil and the decisions check the plan targets there (refused "
+                "while it does not answer); empty: plan targets are not checked",
+                [](const std::string& value) {
+                  return value.empty() ? absl::OkStatus() : common::ValidateHostPort(value);
+                }});
   flags.Define({"directory-username", "TDKT_DOSSIER_DIRECTORY_USERNAME", "svc-dossier",
                 "the dossier service account in the directory (organisation and council lookups)", nullptr});
   flags.Define({"directory-password", "TDKT_DOSSIER_DIRECTORY_PASSWORD", "", "that account's password (required)",
@@ -64,6 +70,7 @@ absl::StatusOr<DossierSettings> DossierSettingsFromFlags(const common::Flags& fl
                                         .grpc_threads = flags.GetInt("grpc-threads"),
                                         .max_document_bytes = flags.GetInt("max-document-bytes"),
                                         .directory_address = flags.Get("directory-addr"),
+                                        .campaign_address = flags.Get("campaign-addr"),
                                         .pii_key = flags.Get("pii-key"),
                                         .public_status_per_minute = flags.GetInt("public-status-per-minute"),
                                         .public_status_burst = flags.GetInt("public-status-burst"),

@@ -55,6 +55,7 @@ struct DossierServer::Parts {
   CalendarParts calendar;
   std::unique_ptr<GrpcOrgDirectory> remote_directory;  // only without an injected OrgDirectory
   std::unique_ptr<CachingOrgDirectory> directory;
+  std::unique_ptr<CampaignLink> campaigns;  // only with a campaign_address
   std::unique_ptr<TransitionRunner> runner;
   std::unique_ptr<DeadlineRecalculator> recalculator;
   std::unique_ptr<common::PgPool> calendar_listen_pool;  // only with a pg_url
@@ -156,10 +157,17 @@ absl::StatusOr<std::unique_ptr<DossierServer>> DossierServer::Create(DossierServ
     lookups = p->remote_directory.get();
   }
   p->directory = std::make_unique<CachingOrgDirectory>(*lookups, *deps.clock, config.directory_cache_ttl);
+  if (!config.campaign_address.empty()) {
+    p->campaigns = std::make_unique<CampaignLink>(
+        grpc::CreateChannel(config.campaign_address, grpc::InsecureChannelCredentials()),
+        deps.campaign_token ? deps.campaign_token : deps.directory_token);
+  } else {
+    spdlog::warn("dossier: no campaign service (--campaign-addr): plan targets are not checked");
+  }
   const std::string fingerprint_key = p->cipher->DeriveKey(kFingerprintKeyPurpose);
-  p->runner = std::make_unique<TransitionRunner>(*p->store, *p->directory, *p->catalog, *p->calendar.holder,
-                                                 *deps.clock,
-                                                 TransitionRunnerOptions{.fingerprint_key = fingerprint_key});
+  p->runner = std::make_unique<TransitionRunner>(
+      *p->store, *p->directory, *p->catalog, *p->calendar.holder, *deps.clock,
+      TransitionRunnerOptions{.fingerprint_key = fingerprint_key, .campaigns = p->campaigns.get()});
   p->recalculator = std::make_unique<DeadlineRecalculator>(*p->calendar.store, *p->runner);
   if (!config.pg_url.empty()) {
     TDKT_ASSIGN_OR_RETURN(p->calendar_listen_pool, common::PgPool::Connect(config.pg_url, 1));

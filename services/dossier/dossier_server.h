@@ -3,7 +3,8 @@
 // dependencies, for main.cc, the integration tests and the benchmarks alike:
 //   catalogue (from the data folder) → store (the given pool) → the stored working-day calendar (seeded once from
 //   the data folder's holidays/, then read from PostgreSQL) in a CalendarHolder → organisation lookups (the given
-//   OrgDirectory, or the directory service over gRPC as the service account) behind a cache → TransitionRunner →
+//   OrgDirectory, or the directory service over gRPC as the service account) behind a cache → the campaign service
+//   over gRPC as the same account (plan targets), when configured → TransitionRunner →
 //   DossierServiceImpl and CalendarServiceImpl → gRPC server; the calendar watcher (a LISTEN connection of its own
 //   when pg_url is given, else polling) with the deadline recomputation and the calendar alarm; the outbox relay
 //   on its own connection when enabled; the history anchors through their own connection when given one, signed
@@ -24,6 +25,7 @@
 #include "base/clock.h"
 #include "services/auth/token_verifier.h"
 #include "services/common/outbox_relay.h"
+#include "services/dossier/campaign_link.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/grpc_org_directory.h"
 #include "services/dossier/org_directory.h"
@@ -54,6 +56,9 @@ struct DossierServerConfig {
   // The directory service, when DossierServerDeps::org_directory is null.
   std::string directory_address{};
   absl::Duration directory_cache_ttl = absl::Seconds(60);
+  // The campaign service, whose plan targets SendToCouncil and the decisions check (campaign_link.h); empty: plan
+  // targets are not checked (a warning at start).
+  std::string campaign_address{};
   // The dossier service's own PII key (--pii-key: 64 hex digits or base64 of 32 bytes; required): it seals the
   // nominees' ID numbers, the stored responses and the running counts of open votes at rest, and a subkey derived from it keys the idempotency
   // fingerprints (TransitionRunnerOptions::fingerprint_key).
@@ -88,6 +93,9 @@ struct DossierServerDeps {
   // called with `directory_token` (the service account's session).
   const OrgDirectory* org_directory = nullptr;
   GrpcOrgDirectory::TokenSource directory_token{};
+  // The token sent to the campaign service (config.campaign_address); empty: `directory_token` (the same
+  // service account's session).
+  CampaignLink::TokenSource campaign_token{};
 };
 
 class DossierServer {

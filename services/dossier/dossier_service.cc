@@ -146,6 +146,8 @@ grpc::Status DossierServiceImpl::CreateDossier(grpc::ServerContext* context, con
       return absl::InvalidArgumentError("Năm đề nghị (year) không hợp lệ");
     }
     TDKT_RETURN_IF_ERROR(CheckNominee(request->nominee()));
+    TDKT_RETURN_IF_ERROR(CheckIdentifier("mã đăng ký thi đua (registration_id)", request->registration_id(),
+                                         Presence::kOptional));
     v1::Nominee nominee = request->nominee();
     nominee.clear_personal_data_redacted();
     std::string id_number = std::move(*nominee.mutable_id_number());  // kept apart, sealed at rest
@@ -156,7 +158,8 @@ grpc::Status DossierServiceImpl::CreateDossier(grpc::ServerContext* context, con
     r.request_bytes = request->SerializeAsString();
     r.command = api::Create{.origin_org_id = request->origin_org_id(), .award_code = request->award_code(),
                             .year = request->year(), .nominee_name = nominee.name(),
-                            .nominee = nominee.SerializeAsString(), .nominee_id_number = std::move(id_number)};
+                            .nominee = nominee.SerializeAsString(), .nominee_id_number = std::move(id_number),
+                            .registration_id = request->registration_id()};
     return Transition(*context, std::move(r), response);
   });
 }

@@ -40,10 +40,11 @@ void InsertDossier(pqxx::transaction_base& w, const common::PiiCipher& cipher, c
   static const common::PreparedStatement kInsert("dossier_insert", absl::StrCat(
       "INSERT INTO dossier.dossier (id, tracking_code, snapshot, state, level_index, holder_org_id, origin_org_id, "
       "award_code, year, nominee_name, nominee, submitted_at, state_changed_at, published_on, version, created_at, "
-      "updated_at, origin_org_path, current_level, due_date, held_org_ids, nominee_id_number, id_number_sealed) "
+      "updated_at, origin_org_path, current_level, due_date, held_org_ids, nominee_id_number, id_number_sealed, "
+      "registration_id) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ", TsOrNull(12), ", ", Ts(13),
       ", NULLIF($14, '')::date, $15, ", Ts(16), ", ", Ts(17), ", $18::text[], $19, NULLIF($20, '')::date, "
-      "$21::text[], NULLIF($22::bytea, ''::bytea), TRUE)"));
+      "$21::text[], NULLIF($22::bytea, ''::bytea), TRUE, $23)"));
   kInsert.Exec(w, s.id, row.tracking_code, SnapshotToJson(s, &cipher), std::string(workflow::DossierStateCode(s.state)),
                 s.level_index, s.holder_org_id, s.origin_org_id, s.award_code, row.year, row.nominee_name,
                 pqxx::binarystring(row.nominee), MicrosText(row.submitted_at), absl::ToUnixMicros(row.state_changed_at),
@@ -51,7 +52,7 @@ void InsertDossier(pqxx::transaction_base& w, const common::PiiCipher& cipher, c
                 absl::ToUnixMicros(s.updated_at), TextArray(row.origin_org_path),
                 common::StoredOrgLevel(row.current_level), DueDateText(write.live_deadline),
                 TextArray(row.held_org_ids),
-                pqxx::binarystring(SealedIdNumber(cipher, s.id, row.nominee_id_number)));
+                pqxx::binarystring(SealedIdNumber(cipher, s.id, row.nominee_id_number)), row.registration_id);
 }
 
 // Idempotent responses may carry the nominee's ID number (a command's response shows what GetDossier shows the

@@ -58,6 +58,8 @@ struct DossierRow {
   // among them (workflow/visibility.h: the levels it passed keep seeing it).
   std::vector<std::string> held_org_ids;
   workflow::OrgLevel current_level = workflow::OrgLevel::kUnit;  // of snapshot.level_index in the chain
+  // The campaign service's registration for the title the dossier refers to (given at creation); '' when none.
+  std::string registration_id;
 };
 
 struct LoadedDossier {
@@ -264,6 +266,16 @@ class TransitionTransaction {
   // The years in [first_year, last_year] in which the subject holds `award_code` (live rows), ascending.
   std::vector<int> YearsHeld(AwardSubjectKind kind, const std::string& subject_id, const std::string& award_code,
                              int first_year, int last_year);
+
+  // ---- the plan targets (award_history_store.cc) ----
+  // Locks the row of dossier.plan_target_lock of (campaign, target's award codes joined with "+"), created on
+  // first use, until the transaction ends: the transitions that count against one target run one after the other.
+  void LockPlanTarget(const std::string& campaign_id, const std::string& target_key);
+  // Dossiers of one of `award_codes` for a year in [first_year, last_year] whose origin path holds
+  // `covers_org_id`, other than `except_dossier_id`: DECIDED or PUBLISHED, and with `counting_council` also
+  // COUNCIL_VOTING or AWAITING_DECISION.
+  int64_t CountForTarget(const std::vector<std::string>& award_codes, const std::string& covers_org_id,
+                         int first_year, int last_year, bool counting_council, const std::string& except_dossier_id);
 
  private:
   friend class DossierStore;

@@ -156,6 +156,7 @@ tdkt::v1::Dossier ToProtoDossier(const DossierRow& row, const std::optional<Dead
   *d.mutable_updated_at() = common::ToProtoTime(s.updated_at);
   if (row.published_on) *d.mutable_published_on() = common::ToProtoDate(*row.published_on);
   d.set_version(s.version);
+  d.set_registration_id(row.registration_id);
   return d;
 }
 

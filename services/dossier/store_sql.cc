@@ -88,7 +88,7 @@ std::string DossierColumns(const std::string& d) {
                       MicrosOf(d + ".submitted_at"), ", ", MicrosOf(d + ".state_changed_at"), ", ", d,
                       ".published_on::text, array_to_json(", d, ".origin_org_path)::text, ", d, ".current_level, ",
                       "array_to_json(", d, ".held_org_ids)::text, ", d, ".nominee_id_number, ", d,
-                      ".id_number_sealed");
+                      ".id_number_sealed, ", d, ".registration_id");
 }
 
 std::string SealedIdNumber(const common::PiiCipher& cipher, const std::string& dossier_id,
@@ -133,6 +133,7 @@ absl::StatusOr<DossierRow> RowOf(const pqxx::row& r, const common::PiiCipher& ci
     if (!level) return absl::InternalError("dossier.current_level out of range");
     row.current_level = *level;
   }
+  row.registration_id = r[13].as<std::string>();
   return row;
 }
 

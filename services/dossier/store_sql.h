@@ -39,7 +39,7 @@ std::string TextArray(const std::vector<std::string>& values);
 
 // The columns RowOf reads, from table alias `d` (e.g. "d.snapshot, d.tracking_code, …").
 std::string DossierColumns(const std::string& d);
-inline constexpr int kDossierColumnCount = 13;
+inline constexpr int kDossierColumnCount = 14;
 // The row, its nominee's ID number opened with `cipher` (DATA_LOSS when it does not open: another key, or a value
 // moved from another dossier; FAILED_PRECONDITION for a row not sealed yet, migration 010).
 absl::StatusOr<DossierRow> RowOf(const pqxx::row& r, const common::PiiCipher& cipher);

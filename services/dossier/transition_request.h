@@ -31,6 +31,7 @@ struct Create {
   std::string nominee_name{};
   std::string nominee{};  // serialized tdkt.v1.Nominee without its ID number
   std::string nominee_id_number{};
+  std::string registration_id{};  // optional: the campaign service's Registration.id
 };
 
 // A command the API adds nothing to: Submit, Accept, ReturnForSupplement, Resubmit, SendToCouncil,

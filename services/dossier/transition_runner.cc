@@ -61,6 +61,7 @@ absl::StatusOr<std::string> TransitionRunner::Execute(const Initiator& who, Tran
                                                       const wf::calendar::CalendarSnapshot& calendar) const {
   const std::string fingerprint = common::RequestFingerprint(options_.fingerprint_key, request.method,
                                                              CallerKey(who.caller), request.request_bytes);
+  TDKT_ASSIGN_OR_RETURN(const CampaignFacts campaigns, AskCampaigns(request));
   std::string response;
   TDKT_RETURN_IF_ERROR(store_.InTransition([&](TransitionTransaction& txn) -> absl::Status {
     TDKT_ASSIGN_OR_RETURN(std::optional<std::string> earlier, txn.Claim(request.request_id, fingerprint));
@@ -68,16 +69,43 @@ absl::StatusOr<std::string> TransitionRunner::Execute(const Initiator& who, Tran
       response = std::move(*earlier);
       return absl::OkStatus();
     }
-    TDKT_ASSIGN_OR_RETURN(response, Transit(txn, who, request, render, calendar));
+    TDKT_ASSIGN_OR_RETURN(response, Transit(txn, who, request, render, calendar, campaigns));
     txn.Record(request.request_id, response);
     return absl::OkStatus();
   }));
   return response;
 }
 
+absl::StatusOr<CampaignFacts> TransitionRunner::AskCampaigns(const TransitionRequest& request) const {
+  CampaignFacts facts;
+  if (options_.campaigns == nullptr) return facts;
+  facts.configured = true;
+  const wf::CommandKind kind = KindOf(request.command);
+  // The only commands that reach COUNCIL_VOTING or DECIDED, and the submission.
+  const bool counted = kind == wf::CommandKind::kSendToCouncil || kind == wf::CommandKind::kDecide ||
+                       kind == wf::CommandKind::kRecordExternalOutcome;
+  if (!counted && kind != wf::CommandKind::kSubmit) return facts;
+  absl::StatusOr<LoadedDossier> loaded = store_.Load(request.dossier_id);
+  if (!loaded.ok()) return facts;  // the transaction gives the answer (NOT_FOUND); nothing is asked
+  const DossierRow& row = loaded->row;
+  if (counted) {
+    TDKT_ASSIGN_OR_RETURN(facts.targets, options_.campaigns->TargetsFor(row.snapshot.origin_org_id, row.year,
+                                                                        row.snapshot.award_code));
+    facts.asked = CampaignFacts::Asked{row.snapshot.award_code, row.year, row.snapshot.origin_org_id};
+    return facts;
+  }
+  absl::StatusOr<const wf::AwardDefinition*> award =
+      catalog_.AwardOn(row.snapshot.award_code, wf::VietnamDate(row.snapshot.created_at));
+  if (!award.ok() || !(*award)->requires_registration || row.registration_id.empty()) return facts;
+  TDKT_ASSIGN_OR_RETURN(facts.registration, options_.campaigns->Registration(row.registration_id));
+  facts.registration_asked = row.registration_id;
+  return facts;
+}
+
 absl::StatusOr<std::string> TransitionRunner::Transit(TransitionTransaction& txn, const Initiator& who,
                                                       const TransitionRequest& request, const ResponseRenderer& render,
-                                                      const wf::calendar::CalendarSnapshot& calendar) const {
+                                                      const wf::calendar::CalendarSnapshot& calendar,
+                                                      const CampaignFacts& campaigns) const {
   const auto* create = std::get_if<api::Create>(&request.command);
   TDKT_ASSIGN_OR_RETURN(TransitionState state, create != nullptr ? LoadNew(who.caller, *create)
                                                                  : LoadExisting(txn, who, request.dossier_id));
@@ -91,7 +119,7 @@ absl::StatusOr<std::string> TransitionRunner::Transit(TransitionTransaction& txn
                                       state.loaded.last_deadline_no, transition.effects.deadline_ops,
                                       transition.dossier.holder_org_id));
   TransitionWrite write = BuildTransitionWrite(state, transition, plan, request);
-  TDKT_RETURN_IF_ERROR(ApplyAwardRules(txn, state, transition, catalog_, directory_, write));
+  TDKT_RETURN_IF_ERROR(ApplyAwardRules(txn, state, transition, catalog_, directory_, campaigns, write));
   std::string response;
   if (!who.internal) {
     TDKT_ASSIGN_OR_RETURN(const BoundReader reader, BindReader(who.caller, write.row));
@@ -123,6 +151,7 @@ absl::StatusOr<TransitionState> TransitionRunner::LoadNew(const auth::Identity& 
   row.nominee_name = create.nominee_name;
   row.nominee = create.nominee;
   row.nominee_id_number = create.nominee_id_number;
+  row.registration_id = create.registration_id;
   row.origin_org_path.push_back(create.origin_org_id);
   row.origin_org_path.insert(row.origin_org_path.end(), ancestors.begin(), ancestors.end());
   return state;

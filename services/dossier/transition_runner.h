@@ -10,8 +10,9 @@
 //   apply    the state machine (ApplyCommand), who acted (the authorising grant, the person's name in the
 //            directory now, kept as it is in what the command writes) and the calendar (PlanDeadlines);
 //   build    the write, pure (BuildTransitionWrite, transition_write.h), and the response from it;
-//   awards   the rules on the award history: earlier awards at submission, the caps at send to council and
-//            decision (under the cap's lock row), the history row of a decision (award_rules.h);
+//   awards   the rules on the award history: earlier awards at submission, the caps and the plan targets at send
+//            to council and decision (under their lock rows; the targets asked of the campaign service before the
+//            transaction opened), the history row of a decision (award_rules.h);
 //   write    the dossier row (version checked), the hash-chained history entry, deadlines, outbox and document
 //            rows, and the idempotency record; commit.
 // The row lock serialises the commands on one dossier, so a command without expected_version (a ballot, an
@@ -29,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "base/clock.h"
 #include "services/auth/token_verifier.h"
+#include "services/dossier/campaign_link.h"
 #include "services/dossier/dossier_store.h"
 #include "services/dossier/org_directory.h"
 #include "services/dossier/transition_request.h"
@@ -78,6 +80,9 @@ struct TransitionRunnerOptions {
   // (DossierServer), so that the stored fingerprint of a request carrying an ID number cannot be checked against
   // guesses. Empty: plain SHA-256 (tests of the runner alone).
   std::string fingerprint_key{};
+  // The campaign service (plan targets), asked before the transaction of a SendToCouncil, DecideDossier or
+  // RecordExternalOutcome; null: plan targets are not checked (no campaign service configured).
+  const CampaignLink* campaigns = nullptr;
 };
 
 class TransitionRunner {
@@ -138,10 +143,14 @@ class TransitionRunner {
   // Claim → Transit → record, in one transaction, with `calendar` for every step.
   absl::StatusOr<std::string> Execute(const Initiator& who, TransitionRequest request, const ResponseRenderer& render,
                                       const workflow::calendar::CalendarSnapshot& calendar) const;
+  // What the transition needs from the campaign service, asked before its transaction opens (no network call
+  // while the dossier's row is locked): UNAVAILABLE when it does not answer.
+  absl::StatusOr<CampaignFacts> AskCampaigns(const TransitionRequest& request) const;
   // Every step after the claim; the response to record.
   absl::StatusOr<std::string> Transit(TransitionTransaction& txn, const Initiator& who, const TransitionRequest& request,
                                       const ResponseRenderer& render,
-                                      const workflow::calendar::CalendarSnapshot& calendar) const;
+                                      const workflow::calendar::CalendarSnapshot& calendar,
+                                      const CampaignFacts& campaigns) const;
   absl::StatusOr<TransitionState> LoadNew(const auth::Identity& caller, const api::Create& create) const;
   absl::StatusOr<TransitionState> LoadExisting(TransitionTransaction& txn, const Initiator& who,
                                                const std::string& dossier_id) const;

@@ -430,9 +430,11 @@ std::vector<Subcommand> SpecSubcommands(std::index_sequence<I...>) {
 constexpr char kCreateHelp[] =
     "usage: tdktctl create --award MÃ_DANH_HIỆU --year NĂM --name HỌ_TÊN [--unit MÃ_ĐƠN_VỊ] [--kind individual|\n"
     "       collective|household] [--id-number SỐ] [--birth-year NĂM] [--gender male|female] [--position CHỨC_VỤ]\n"
-    "       [--workplace ĐƠN_VỊ_CÔNG_TÁC] [--members N] [--female-members N] [--request-id MÃ]\n"
+    "       [--workplace ĐƠN_VỊ_CÔNG_TÁC] [--members N] [--female-members N] [--registration MÃ_ĐĂNG_KÝ]\n"
+    "       [--request-id MÃ]\n"
     "Lập hồ sơ nháp (DRAFT) tại đơn vị --unit (mặc định: đơn vị duy nhất tài khoản là cán bộ đề nghị), theo quy\n"
     "trình và danh mục danh hiệu hiện hành. Sau đó: tdktctl upload (tài liệu bắt buộc), tdktctl submit.\n"
+    "--registration: mã đăng ký thi đua (tdktctl register), cần khi nộp hồ sơ danh hiệu phải đăng ký.\n"
     "--id-number là dữ liệu cá nhân: máy chủ mã hóa khi lưu; dòng lệnh có thể còn trong lịch sử shell.\n"
     "--output json: CreateDossierResponse.\n";
 
@@ -440,7 +442,8 @@ int RunCreate(const std::vector<std::string>& args, std::ostream& out, std::ostr
   CommandLine line({{"--award", kValue}, {"--year", kValue}, {"--name", kValue}, {"--unit", kValue},
                     {"--kind", kValue}, {"--id-number", kValue}, {"--birth-year", kValue}, {"--gender", kValue},
                     {"--position", kValue}, {"--workplace", kValue}, {"--members", kValue},
-                    {"--female-members", kValue}, {"--request-id", kValue}});
+                    {"--female-members", kValue}, {"--registration", kValue},
+                    {"--request-id", kValue}});
   v1::CreateDossierRequest request;
   LoggedInStart start = StartLoggedIn("create", args, err, kCreateHelp, line, 0, 0, [&](const CommandLine& l) {
     if (absl::Status s = Required(l, {"--award", "--year", "--name"}); !s.ok()) return s;
@@ -476,6 +479,7 @@ int RunCreate(const std::vector<std::string>& args, std::ostream& out, std::ostr
     nominee->set_id_number(l.Value("--id-number").value_or(""));
     nominee->set_position_vi(l.Value("--position").value_or(""));
     nominee->set_unit_name_vi(l.Value("--workplace").value_or(""));
+    request.set_registration_id(l.Value("--registration").value_or(""));
     return absl::OkStatus();
   });
   if (start.exit_code != 0) return start.exit_code;

@@ -73,11 +73,14 @@ class DossierServiceTest : public ::testing::Test {
     auth::PublicKeySet keys;
     ASSERT_TRUE(keys.Add(key_.PublicInfo()).ok());
     verifier_ = std::make_unique<auth::TokenVerifier>(std::move(keys), clock_);
+    StartNeighbours();
+    if (HasFatalFailure()) return;
     auto server = DossierServer::Create(
-        DossierServerConfig{.data_dir = TDKT_SOURCE_DATA_DIR,
+        DossierServerConfig{.data_dir = data_dir_,
                             .listen_address = "127.0.0.1:0",
                             .grpc_threads = 64,  // 16 racing clients, a handler thread each
                             .max_document_bytes = kMaxDocumentBytes,
+                            .campaign_address = campaign_address_,
                             .pii_key = pii_key_,
                             .outbox_relay = !events_stream_.empty(),
                             .pg_url = calendar_listens_ || !events_stream_.empty() ? url_ : std::string(),
@@ -86,13 +89,19 @@ class DossierServiceTest : public ::testing::Test {
                                                                     : events_stream_,
                             .calendar_poll_interval = calendar_poll_interval_},
         DossierServerDeps{.pool = pool_.get(), .anchor_pool = anchor_pool_.get(), .clock = &clock_,
-                          .verifier = verifier_.get(), .org_directory = &directory_});
+                          .verifier = verifier_.get(), .org_directory = &directory_,
+                          .campaign_token = [this]() -> absl::StatusOr<std::string> {
+                            return Token("p-svc-dossier", {}, std::string("svc-dossier"));
+                          }});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     ASSERT_TRUE(server_->Start().ok());
     stub_ = tdkt::v1::DossierService::NewStub(grpc::CreateChannel(
         "127.0.0.1:" + std::to_string(server_->bound_port()), grpc::InsecureChannelCredentials()));
   }
+
+  // Services the dossier service calls, started on the test's database before it (set campaign_address_ here).
+  virtual void StartNeighbours() {}
 
   void TearDown() override {
     if (HasFailure()) std::cerr << "captured log:\n" << log_.str();
@@ -266,6 +275,10 @@ class DossierServiceTest : public ::testing::Test {
   absl::Duration calendar_poll_interval_ = absl::Hours(1);
   // Non-empty: the outbox relay runs and publishes to this stream of the test Redis.
   std::string events_stream_;
+  // The data folder the service loads its catalogue and calendar from (a test may give a changed copy).
+  std::string data_dir_ = TDKT_SOURCE_DATA_DIR;
+  // Non-empty: the campaign service the dossier service asks for plan targets (set by StartNeighbours).
+  std::string campaign_address_;
   base::FakeClock clock_;
   auth::SigningKey key_;
   const std::string pii_key_ = common::PiiCipher::GenerateKeyText();  // the service's --pii-key
