@@ -57,7 +57,7 @@ function membersTable(session, bloc, onDone) {
   const open = bloc.state === 'BLOC_STATE_OPEN';
   return el('table', {class: 'table table--cards bloc-members'},
     el('caption', {class: 'visually-hidden'}, 'Thành viên của khối và chữ ký giao ước'),
-    el('thead', {}, el('tr', {}, ['Thứ tự', 'Đơn vị', 'Giao ước', ''].map((t) => el('th', {scope: 'col'}, t)))),
+    el('thead', {}, el('tr', {}, ['Thứ tự', 'Đơn vị', 'Giao ước', 'Thao tác'].map((t) => el('th', {scope: 'col'}, t)))),
     el('tbody', {}, (bloc.members || []).map((m) => el('tr', {dataset: {org: m.orgId}},
       cell('Thứ tự', String(m.position || '')),
       cell('Đơn vị', orgNameNode(m.orgId), m.orgId === bloc.headOrgId ? ' (khối trưởng)' : ''),
