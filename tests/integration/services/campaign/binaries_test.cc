@@ -299,9 +299,11 @@ TEST_F(BinariesTest, TdktctlReportInTheTerminalAndAsCsv) {
 
   // A school's officer reads its own school, not the province.
   EXPECT_EQ(Ctl("vt.dongtan.thdt", "report --org PT --from 2024-01 --until 2024-12"), 1) << output_;
-  EXPECT_THAT(output_, HasSubstr("PERMISSION_DENIED"));
-  EXPECT_EQ(Ctl("vt.dongtan.thdt", "report --from 2024-01 --until 2024-12"), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("không có quyền"));
+  // By default: the officer's own school (its record since the 2025 merger), January to this month.
+  EXPECT_EQ(Ctl("vt.dongtan.thdt", "report"), 0) << output_;
   EXPECT_THAT(output_, HasSubstr("Báo cáo thi đua, khen thưởng: PT-DONGTAN-THDT"));
+  EXPECT_THAT(output_, HasSubstr(absl::StrCat("từ ", workflow::VietnamDate(absl::Now()).year(), "-01-01 đến ")));
 
   // Usage errors, before any call.
   EXPECT_EQ(Ctl("nv.tinh", "report --from 2024-13"), 2) << output_;
