@@ -80,4 +80,8 @@ step "the console in Chromium"
 TDKT_CONSOLE_URL="$gateway" TDKT_BROWSER_NODE_MODULES="$cache/node_modules" TDKT_BROWSER_OUTPUT="$output" \
   TDKT_CHROMIUM="$chromium" node --test --test-reporter=spec --test-timeout=780000 \
   "$here/console_e2e.test.mjs" || fail "the browser walk failed (screenshots and logs in $output)"
+
+step "the demo scenario again, after the walk: every step a replay (the bloc's too, signed and closed since)"
+TDKT_PASSWORD=tdkt-demo-2025 run "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" demo-scenario
+expect_in_output "tdktctl bloc show bl-"
 echo "PASS (screenshots and the axe-core report in $output)" >&2

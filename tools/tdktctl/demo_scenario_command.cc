@@ -609,7 +609,7 @@ class DemoScenario {
          << "  tdktctl status " << waiting_code << "\n";
     if (!bloc_id_.empty()) {
       out_ << "  tdktctl bloc show " << bloc_id_ << " --user " << demo::kUnits[demo::kBlocMembers - 1].staff[0].username
-           << "   (khối thi đua demo: còn một thành viên chưa ký giao ước)\n";
+           << "   (khối thi đua demo của xã Đồng Tân)\n";
     }
     return absl::OkStatus();
   }
