@@ -11,8 +11,11 @@
 // folder. The province report counts the decision and its CSV download is UTF-8 with a BOM and CRLF lines.
 // Then the dossier's official documents (the commune's tờ trình, the commune council's minutes, the decision) are
 // opened from the dossier page, checked, and printed to PDF (documents/*.pdf): A4, the decree's margins, the
-// national motto on page 1, nothing of the console. Last, the province's administrator sees the banner of a
-// calendar year not yet stored.
+// national motto on page 1, nothing of the console. The demo's emulation bloc: its last member signs the pledge
+// (then it is frozen), the members score each other through the form (a score above the maximum is refused by the
+// browser), the head's close before every member was scored is refused in the service's words, then the head
+// closes and the ranking proposes the leader. Last, the province's administrator sees the banner of a calendar year
+// not yet stored.
 // The people are the demo's (data/demo/README.md, tools/tdktctl/demo_scenario_plan.h).
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -154,6 +157,31 @@ async function vote(page, id, choiceLabel) {
   return act(page, id, 'DOSSIER_ACTION_CAST_VOTE', async (dialog) => {
     await dialog.getByLabel(choiceLabel, {exact: true}).check();
   });
+}
+
+// The demo's emulation bloc (tools/tdktctl/demo_scenario_plan.h).
+const BLOC = 'Khối thi đua các đơn vị sự nghiệp xã Đồng Tân';
+
+async function blocState(page) {
+  return page.locator('.bloc [data-testid="bloc-state"]').getAttribute('data-state');
+}
+
+// Runs `act` and waits until the bloc's page shows a new `what` ('version' or 'scorings') of the bloc.
+async function blocChange(page, what, act) {
+  const body = page.locator('.bloc');
+  await body.waitFor();
+  const before = await body.getAttribute(`data-${what}`);
+  await act();
+  await page.waitForFunction(([w, v]) => !document.querySelector('dialog[open]') &&
+    document.querySelector('.bloc')?.dataset[w] !== v, [what, before], {timeout: 20000});
+}
+
+// The page's member scores `scoredId` `points` on every criterion of the pledge.
+async function score(page, scoredId, points) {
+  const form = page.locator('form.bloc-scoring');
+  await form.getByLabel('Đơn vị được chấm').selectOption(scoredId);
+  for (const input of await form.locator('input[type="number"]').all()) await input.fill(String(points));
+  await blocChange(page, 'scorings', () => form.getByRole('button', {name: 'Gửi điểm'}).click());
 }
 
 test('the console takes a dossier from the school to the province chairman\'s decision', async (t) => {
@@ -533,6 +561,75 @@ test('the console takes a dossier from the school to the province chairman\'s de
     assert.doesNotMatch(text.replaceAll('\r\n', ''), /\n/, 'a CSV line ends without CR');
     await checkAxe(chairman, 'report');
     await screenshot(chairman, 'report', {fullPage: true});
+  });
+
+  await step('an emulation bloc: the last member signs the pledge, the members score each other, the head closes', async () => {
+    // The demo's bloc (tools/tdktctl/demo_scenario_plan.h): Đồng Tân's school, health station and kindergarten, the
+    // school its head, every member but the kindergarten signed.
+    const kindergarten = await as('ht.donglien.mn');
+    const ids = {};
+    for (const code of ['PT-DONGTAN-THDT', 'PT-DONGTAN-TYT', 'PT-DONGLIEN-MN']) {
+      ids[code] = (await api(kindergarten, 'directory', 'GetOrganization', {code})).organization.id;
+    }
+    await kindergarten.getByRole('link', {name: 'Khối thi đua'}).click();
+    await kindergarten.getByRole('heading', {level: 1, name: 'Khối thi đua'}).waitFor();
+    const link = kindergarten.locator('.blocs a', {hasText: BLOC});
+    const refused = kindergarten.locator('.blocs [role="alert"]');
+    await Promise.race([link.waitFor(), refused.waitFor()]);
+    if (await refused.count()) throw new Error(`ListBlocs: ${await refused.innerText()}`);
+    await checkAxe(kindergarten, 'blocs');
+    await link.click();
+    await kindergarten.getByRole('heading', {level: 1, name: BLOC}).waitFor();
+    assert.equal(await blocState(kindergarten), 'BLOC_STATE_OPEN');
+    const weights = await kindergarten.locator('.bloc-pledge tbody tr td.num:nth-of-type(2)').allInnerTexts();
+    assert.equal(weights.map(Number).reduce((a, b) => a + b, 0), 100, `the pledge's weights: ${weights}`);
+    // One sign button: the kindergarten's own row, the only member unsigned and the only one its head acts for.
+    const sign = kindergarten.locator('.bloc-members button[data-action="sign"]');
+    assert.equal(await sign.count(), 1);
+    assert.equal(await kindergarten.locator(`.bloc-members tr[data-org="${ids['PT-DONGLIEN-MN']}"] button`).count(), 1);
+    await blocChange(kindergarten, 'version', async () => {
+      await sign.click();
+      await kindergarten.locator('dialog[open] button[type="submit"]').click();
+    });
+    assert.equal(await blocState(kindergarten), 'BLOC_STATE_PLEDGED');
+    assert.equal(await kindergarten.locator('[data-action="close"]').count(), 0, 'a close button for a member');
+    // The browser refuses a score above the criterion's maximum before anything is sent.
+    const form = kindergarten.locator('form.bloc-scoring');
+    await form.locator('input[name="score-NHIEM-VU"]').fill('11');
+    await form.getByRole('button', {name: 'Gửi điểm'}).click();
+    assert.equal(await form.locator('input[name="score-NHIEM-VU"]').evaluate((n) => n.validity.rangeOverflow), true);
+    assert.equal(await kindergarten.locator('.bloc').getAttribute('data-scorings'), '0');
+    await score(kindergarten, ids['PT-DONGTAN-THDT'], 9);
+    await score(kindergarten, ids['PT-DONGTAN-TYT'], 7);
+    assert.match(await kindergarten.locator('.bloc-scoring').innerText(), /đã chấm điểm mọi thành viên khác/);
+    await checkAxe(kindergarten, 'bloc (scoring)');
+
+    // The head: closing before the kindergarten was scored is refused, in the service's words.
+    const head = await as('ht.dongtan.thdt');
+    await head.goto(`${BASE}/#/bloc/${encodeURIComponent(await kindergarten.locator('.bloc').getAttribute('data-bloc'))}`);
+    await head.getByRole('heading', {level: 1, name: BLOC}).waitFor();
+    await head.locator('[data-action="close"]').click();
+    await head.locator('dialog[open] button[type="submit"]').click();
+    const refusal = head.locator('dialog[open] [role="alert"]');
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), /chưa được thành viên nào chấm điểm; chưa khóa sổ được/);
+    await head.locator('dialog[open]').getByRole('button', {name: 'Huỷ'}).click();
+    await score(head, ids['PT-DONGLIEN-MN'], 8);
+    await blocChange(head, 'version', async () => {
+      await head.locator('[data-action="close"]').click();
+      await head.locator('dialog[open] button[type="submit"]').click();
+    });
+    assert.equal(await blocState(head), 'BLOC_STATE_CLOSED');
+    // 9, 8 and 7 of 10 on every criterion: the school 90, the kindergarten 80, the health station 70; the school
+    // leads and is proposed for the commune's Giấy khen.
+    const rows = head.locator('[data-testid="bloc-ranking"] tbody tr');
+    assert.deepEqual(await rows.evaluateAll((nodes) => nodes.map((n) => n.dataset.org)),
+      [ids['PT-DONGTAN-THDT'], ids['PT-DONGLIEN-MN'], ids['PT-DONGTAN-TYT']]);
+    assert.deepEqual(await rows.evaluateAll((nodes) => nodes.map((n) => n.dataset.proposed)), ['true', 'false', 'false']);
+    assert.match(await rows.first().innerText(), /90,00[\s\S]*Đề nghị Giấy khen/);
+    assert.equal(await head.locator('form.bloc-scoring').count(), 0, 'a scoring form after closing');
+    await checkAxe(head, 'bloc (closed, ranking)');
+    await screenshot(head, 'bloc', {fullPage: true});
   });
 
   await step('an administrator is told when the stored calendar runs out within 60 days', async () => {

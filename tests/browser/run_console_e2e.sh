@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # browser_console_e2e: the web console's end-to-end walk (console_e2e.test.mjs) in Debian's Chromium, driven by
-# playwright-core, against the real stack — PostgreSQL, Redis, the directory, dossier, scheduler and notifier
-# services and the gateway serving web/ — started with the deploy/local scripts in a private run directory
+# playwright-core, against the real stack — PostgreSQL, Redis, the directory, dossier, scheduler, notifier and
+# campaign services and the gateway serving web/ — started with the deploy/local scripts in a private run directory
 # (tdkt-test-browser-… under $TMPDIR) on a free port base, with the demo directory and `tdktctl demo-scenario`
-# (which also staffs the school's standing body and council). Anything that cannot start fails the test.
+# (which also staffs the school's standing body and council, and sets up the demo's emulation bloc). Anything that
+# cannot start fails the test.
 #
 # Environment (set by ctest, tests/browser/CMakeLists.txt): TDKT_BUILD_DIR, TDKT_BROWSER_CACHE (npm ci goes
 # there, once per package-lock.json), TDKT_BROWSER_OUTPUT (screenshots, axe-core report, the printed documents'
@@ -22,7 +23,8 @@ done
 [ -x "$chromium" ] || fail "$chromium is missing (deploy/local/packages.txt: chromium; run deploy/local/install-deps)"
 [ -x "$TDKT_BUILD_DIR/services/gateway/tdkt-gateway" ] || fail "the gateway is not built in $TDKT_BUILD_DIR"
 for binary in services/directory/tdkt-directory services/dossier/tdkt-dossier services/scheduler/tdkt-scheduler \
-    services/notifier/tdkt-notifier services/directory/tdkt-directory-admin tools/tdktctl/tdktctl; do
+    services/notifier/tdkt-notifier services/campaign/tdkt-campaign services/directory/tdkt-directory-admin \
+    tools/tdktctl/tdktctl; do
   [ -x "$TDKT_BUILD_DIR/$binary" ] || fail "$binary is not built in $TDKT_BUILD_DIR"
 done
 
@@ -63,19 +65,23 @@ run bash "$local_dir/pg" start
 run bash "$local_dir/redis" start
 run bash "$local_dir/demo-data"
 run bash "$local_dir/services" start
-for name in directory dossier scheduler notifier gateway; do
+for name in directory dossier scheduler notifier campaign gateway; do
   expect_in_output "$name listening on 127.0.0.1:"
 done
 gateway="http://127.0.0.1:$TDKT_PORT_BASE"
 eventually 30 bash -c "curl -fsS '$gateway/readyz' >/dev/null 2>&1" || fail "the gateway is not ready at $gateway/readyz"
 
-step "the demo scenario (the school's standing body and council, eight dossiers)"
+step "the demo scenario (the school's standing body and council, the demo's dossiers and its emulation bloc)"
 export TDKT_DIRECTORY_ADDR="127.0.0.1:$((TDKT_PORT_BASE + 1))" TDKT_DOSSIER_ADDR="127.0.0.1:$((TDKT_PORT_BASE + 2))"
-export TDKT_NOTIFIER_ADDR="127.0.0.1:$((TDKT_PORT_BASE + 4))"
+export TDKT_NOTIFIER_ADDR="127.0.0.1:$((TDKT_PORT_BASE + 4))" TDKT_CAMPAIGN_ADDR="127.0.0.1:$((TDKT_PORT_BASE + 5))"
 TDKT_PASSWORD=tdkt-demo-2025 run "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" demo-scenario
 
 step "the console in Chromium"
 TDKT_CONSOLE_URL="$gateway" TDKT_BROWSER_NODE_MODULES="$cache/node_modules" TDKT_BROWSER_OUTPUT="$output" \
   TDKT_CHROMIUM="$chromium" node --test --test-reporter=spec --test-timeout=780000 \
   "$here/console_e2e.test.mjs" || fail "the browser walk failed (screenshots and logs in $output)"
+
+step "the demo scenario again, after the walk: every step a replay (the bloc's too, signed and closed since)"
+TDKT_PASSWORD=tdkt-demo-2025 run "$TDKT_BUILD_DIR/tools/tdktctl/tdktctl" demo-scenario
+expect_in_output "tdktctl bloc show bl-"
 echo "PASS (screenshots and the axe-core report in $output)" >&2

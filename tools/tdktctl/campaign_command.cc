@@ -8,18 +8,19 @@
 #include "services/campaign/plan_campaign.h"
 #include "services/campaign/scheduler_deadline.h"
 #include "tdkt/v1/campaign.grpc.pb.h"
+#include "tools/tdktctl/campaign_ref.h"
 #include "tools/tdktctl/online_client.h"
 #include "tools/tdktctl/online_commands.h"
 
 namespace tdkt::tdktctl {
-namespace {
 
-namespace v1 = tdkt::v1;
-
-// A campaign id as given, or the campaign of a plan id (data/plans), e.g. "phu-tho-2024".
 std::string CampaignIdOf(const std::string& given) {
   return given.rfind("cp-", 0) == 0 ? given : campaign::PlanCampaignId(given);
 }
+
+namespace {
+
+namespace v1 = tdkt::v1;
 
 std::string HandoffVi(v1::HandoffState state) {
   switch (state) {

@@ -10,7 +10,9 @@
 // knows: they simply ran at that time.
 //
 // The dossiers are driven by a few threads at once (--threads, 4 by default): each dossier's steps are in order,
-// the dossiers are independent.
+// the dossiers are independent. Then the full run sets up the demo's emulation bloc in tdkt-campaign (--campaign):
+// created with its pledge by the commune's standing body, signed by all its members but the last (request ids
+// "demo-khoi-<year>-…"); --without-bloc leaves it out, for a stack without the campaign service.
 #include <atomic>
 #include <iostream>
 #include <map>
@@ -40,13 +42,15 @@ using demo::DemoDossier;
 using demo::Target;
 
 constexpr char kHelp[] =
-    "usage: tdktctl demo-scenario [--past] [--threads N] [--directory ADDR] [--dossier ADDR] [--data-dir DIR]\n"
-    "       [--output json]\n"
+    "usage: tdktctl demo-scenario [--past] [--without-bloc] [--threads N] [--directory ADDR] [--dossier ADDR]\n"
+    "       [--campaign ADDR] [--data-dir DIR] [--output json]\n"
     "Nạp 200 hồ sơ demo của 5 đơn vị (nhân sự cấp cơ sở của chúng: data/demo-units) ở mọi trạng thái,\n"
     "mọi cấp (cơ sở → xã → tỉnh): nháp, đã nộp, đang thẩm định, trả lại, đang bỏ phiếu, chờ quyết định, đã quyết\n"
     "định, đã công bố, không được đề nghị, đã rút, trình lên trên tỉnh, một khiếu nại; mật khẩu demo chung qua\n"
     "TDKT_PASSWORD hoặc stdin. Chạy lại không thay đổi gì (mỗi bước có request_id cố định). --past: chỉ các hồ sơ\n"
     "\"quá khứ\" (deploy/local/demo chạy trước, với đồng hồ của dịch vụ lùi 28 ngày: các hồ sơ đó quá hạn).\n"
+    "Sau đó lập khối thi đua demo của xã Đồng Tân (tdkt-campaign) với giao ước, các thành viên trừ thành viên cuối\n"
+    "đã ký; --without-bloc: bỏ qua (không có dịch vụ phong trào). --past không lập khối.\n"
     "--threads: số luồng gửi song song (mặc định 4). In ra số hồ sơ theo trạng thái và cấp, một tài khoản demo cho\n"
     "mỗi vai trò và các lệnh nên thử; --output json: SearchDossiersResponse của mọi hồ sơ demo.\n";
 
@@ -108,11 +112,12 @@ struct Council {
 class DemoScenario {
  public:
   DemoScenario(OnlineOptions options, std::string password, workflow::catalog::Catalog catalog, bool past_only,
-               int threads, std::ostream& out)
+               bool with_bloc, int threads, std::ostream& out)
       : options_(std::move(options)),
         password_(std::move(password)),
         catalog_(std::move(catalog)),
         past_only_(past_only),
+        with_bloc_(with_bloc && !past_only),
         threads_(threads),
         out_(out) {}
 
@@ -128,6 +133,10 @@ class DemoScenario {
     // Everyone the dossiers need, logged in up front (a few at a time: each login hashes a password), and the
     // submitters of the units, who read the dossiers back for the summary.
     for (const Progress& p : progress) people.insert(p.plan->unit->submitter);
+    if (with_bloc_) {
+      people.insert(demo::kCommunes[0].appraiser);
+      for (size_t i = 0; i < demo::kBlocSigned; ++i) people.insert(demo::kUnits[i].staff[0].username);
+    }
     if (absl::Status s = LogIn(people); !s.ok()) return s;
     if (absl::Status s = ResolveOrganisations(*sessions_.begin()->second); !s.ok()) return s;
     if (absl::Status s = ImportLdttBase(); !s.ok()) return s;
@@ -149,6 +158,9 @@ class DemoScenario {
     }
     for (std::thread& w : workers) w.join();
     if (!failure.ok()) return failure;
+    if (with_bloc_) {
+      if (absl::Status s = LoadBloc(); !s.ok()) return s;
+    }
     return PrintSummary(progress);
   }
 
@@ -238,6 +250,48 @@ class DemoScenario {
           session.award_history().ImportAwardHistory(session.Context().get(), request, &response);
       if (!status.ok()) return FromGrpc(absl::StrCat("nhập danh sách LĐTT của ", unit.name_vi), status);
     }
+    return absl::OkStatus();
+  }
+
+  // The emulation bloc of demo_scenario_plan.h: created with its pledge, then signed by the heads of all members
+  // but the last. Fixed request ids: a second run replays every step (after the console's walk signed for the last
+  // member too).
+  absl::Status LoadBloc() {
+    const std::string prefix = absl::StrCat("demo-khoi-", demo::kYear, "-");
+    v1::CreateBlocRequest create;
+    create.set_request_id(prefix + "tao");
+    v1::Bloc& b = *create.mutable_bloc();
+    b.set_name_vi(demo::kBlocName);
+    b.set_manager_org_id(commune_ids_.at(demo::kCommunes[0].code));
+    b.set_year(demo::kYear);
+    b.set_head_org_id(unit_ids_.at(demo::kUnits[0].code));
+    b.set_award_code(demo::kBlocAward);
+    b.set_award_places(1);
+    for (size_t i = 0; i < demo::kBlocMembers; ++i) b.add_members()->set_org_id(unit_ids_.at(demo::kUnits[i].code));
+    for (const demo::BlocCriterion& c : demo::kBlocCriteria) {
+      v1::BlocCriterion* criterion = b.add_criteria();
+      criterion->set_code(c.code);
+      criterion->set_name_vi(c.name_vi);
+      criterion->set_weight(c.weight);
+      criterion->set_max_score(c.max_score);
+    }
+    Session& manager = As(demo::kCommunes[0].appraiser);
+    v1::CreateBlocResponse created;
+    grpc::Status status = manager.bloc().CreateBloc(manager.Context().get(), create, &created);
+    if (!status.ok()) return Failed(absl::StrCat("lập khối thi đua «", demo::kBlocName, "»"), status);
+    for (size_t i = 0; i < demo::kBlocSigned; ++i) {
+      const demo::Unit& unit = demo::kUnits[i];
+      v1::SignBlocPledgeRequest sign;
+      sign.set_request_id(absl::StrCat(prefix, "ky-", unit.key));
+      sign.set_bloc_id(created.bloc().id());
+      sign.set_member_org_id(unit_ids_.at(unit.code));
+      sign.set_pledge_version(created.bloc().pledge_version());
+      Session& head = As(unit.staff[0].username);
+      v1::SignBlocPledgeResponse signed_;
+      status = head.bloc().SignBlocPledge(head.Context().get(), sign, &signed_);
+      if (!status.ok()) return Failed(absl::StrCat("ký giao ước thi đua cho ", unit.name_vi), status);
+    }
+    bloc_id_ = created.bloc().id();
     return absl::OkStatus();
   }
 
@@ -553,6 +607,10 @@ class DemoScenario {
          << "  tdktctl stats --user " << demo::kProvinceAppraiser << "\n"
          << "  tdktctl notifications --user " << demo::kUnits[0].submitter << "\n"
          << "  tdktctl status " << waiting_code << "\n";
+    if (!bloc_id_.empty()) {
+      out_ << "  tdktctl bloc show " << bloc_id_ << " --user " << demo::kUnits[demo::kBlocMembers - 1].staff[0].username
+           << "   (khối thi đua demo của xã Đồng Tân)\n";
+    }
     return absl::OkStatus();
   }
 
@@ -561,12 +619,14 @@ class DemoScenario {
   std::string password_;
   workflow::catalog::Catalog catalog_;
   const bool past_only_;
+  const bool with_bloc_;
   const int threads_;
   std::ostream& out_;
   std::vector<DemoDossier> plan_;
   std::map<std::string, std::string> unit_ids_;     // code → id
   std::map<std::string, std::string> commune_ids_;  // code → id
   std::map<std::string, std::unique_ptr<Session>> sessions_;
+  std::string bloc_id_;  // the demo's bloc, once loaded
 };
 
 #undef TDKT_DEMO_TRY
@@ -578,7 +638,7 @@ int RunDemoScenario(const std::vector<std::string>& args, std::ostream& out, std
     err << "tdktctl demo-scenario: " << options.status().message() << "\n" << kHelp;
     return kExitUsage;
   }
-  CommandLine line({{"--past", kSwitch}, {"--threads", kValue}});
+  CommandLine line({{"--past", kSwitch}, {"--without-bloc", kSwitch}, {"--threads", kValue}});
   absl::Status usage = line.Parse(words);
   int threads = 4;
   if (usage.ok() && !line.positional().empty()) usage = absl::InvalidArgumentError("thừa tham số");
@@ -607,7 +667,8 @@ int RunDemoScenario(const std::vector<std::string>& args, std::ostream& out, std
     err << "tdktctl demo-scenario: libsodium không khởi động được\n";
     return kExitRefused;
   }
-  DemoScenario scenario(*options, *password, std::move(*catalog), line.Has("--past"), threads, out);
+  DemoScenario scenario(*options, *password, std::move(*catalog), line.Has("--past"), !line.Has("--without-bloc"),
+                        threads, out);
   if (absl::Status status = scenario.Run(); !status.ok()) return Failed("demo-scenario", status, err);
   return kExitOk;
 }

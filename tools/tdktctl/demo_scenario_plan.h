@@ -1,6 +1,6 @@
 #pragma once
-// The demo scenario's data: where it happens, whom it adds to the directory, and the 200 dossiers it drives to a
-// spread of every state at every level of the 3-level chain (unit → commune → province). Shared with tests/e2e,
+// The demo scenario's data: where it happens, whom it adds to the directory, the 200 dossiers it drives to a
+// spread of every state at every level of the 3-level chain (unit → commune → province), and one emulation bloc. Shared with tests/e2e,
 // which computes from it what the demo must leave behind and checks that no nominee's name reaches the public
 // status and no ID number a log. All names and ID numbers are invented (ID numbers 0250…, outside people.csv).
 #include <array>
@@ -85,6 +85,27 @@ inline constexpr std::array<Unit, 5> kUnits = {{
        {"pht.kimthuong.th", "Tạ Thị Ánh", tdkt::v1::COUNCIL_POSITION_VICE_CHAIR, "Phó Hiệu trưởng"},
        {"cd.kimthuong.th", "Vi Văn Chiến", tdkt::v1::COUNCIL_POSITION_MEMBER, "Chủ tịch Công đoàn trường"}}},
      "17/QĐ-THKT"},
+}};
+
+// The demo's emulation bloc (khối thi đua) of kYear: the first three units (all of Đồng Tân commune since July 2025),
+// set up by the commune's standing body (kCommunes[0].appraiser) with its pledge; every member's head but the last's
+// has signed it. The console's walk (tests/browser) signs for the last member, scores and closes. The award is the
+// commune chairman's Giấy khen for one leader. ASSUMPTION: the sources name blocs of the province and of districts
+// (docs/architecture.md §14), not a commune's; a commune bloc keeps the demo small, with the demo's own units.
+struct BlocCriterion {
+  const char* code;
+  const char* name_vi;
+  int weight;
+  int max_score;
+};
+inline constexpr char kBlocName[] = "Khối thi đua các đơn vị sự nghiệp xã Đồng Tân";
+inline constexpr char kBlocAward[] = "GIAY_KHEN";
+inline constexpr size_t kBlocMembers = 3;  // kUnits[0..2]; the first is the head
+inline constexpr size_t kBlocSigned = 2;   // kUnits[0..1] signed by their heads (staff[0])
+inline constexpr std::array<BlocCriterion, 3> kBlocCriteria = {{
+    {"NHIEM-VU", "Hoàn thành nhiệm vụ chuyên môn được giao", 50, 10},
+    {"PHONG-TRAO", "Tổ chức phong trào thi đua, nhân rộng điển hình", 30, 10},
+    {"KY-CUONG", "Kỷ luật, kỷ cương hành chính", 20, 10},
 }};
 
 inline const Commune& CommuneOf(const Unit& unit) {

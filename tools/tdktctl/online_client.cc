@@ -177,6 +177,7 @@ Session::Session(const OnlineOptions& options, std::string username)
       scheduler_(v1::SchedulerService::NewStub(Channel(options.scheduler_addr))),
       campaign_(v1::CampaignService::NewStub(Channel(options.campaign_addr))),
       bloc_(v1::BlocService::NewStub(Channel(options.campaign_addr))),
+      report_(v1::ReportService::NewStub(Channel(options.campaign_addr))),
       calendar_(v1::CalendarService::NewStub(Channel(options.dossier_addr))),  // served by the dossier service
       award_history_(v1::AwardHistoryService::NewStub(Channel(options.dossier_addr))) {}
 

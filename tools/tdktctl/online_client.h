@@ -28,6 +28,7 @@
 #include "tdkt/v1/campaign.grpc.pb.h"
 #include "tdkt/v1/dossier.grpc.pb.h"
 #include "tdkt/v1/notifier.grpc.pb.h"
+#include "tdkt/v1/report.grpc.pb.h"
 #include "tdkt/v1/scheduler.grpc.pb.h"
 #include "tools/tdktctl/command_line.h"
 #include "tools/tdktctl/exit_codes.h"
@@ -39,7 +40,7 @@ struct OnlineOptions {
   std::string dossier_addr;    // --dossier, $TDKT_DOSSIER_ADDR, 127.0.0.1:7102
   std::string notifier_addr;   // --notifier, $TDKT_NOTIFIER_ADDR, 127.0.0.1:7104
   std::string scheduler_addr;  // --scheduler, $TDKT_SCHEDULER_ADDR, 127.0.0.1:7103
-  std::string campaign_addr;   // --campaign, $TDKT_CAMPAIGN_ADDR, 127.0.0.1:7105
+  std::string campaign_addr;   // --campaign, $TDKT_CAMPAIGN_ADDR, 127.0.0.1:7105 (campaigns, blocs, reports)
   std::string user;            // --user (empty when not given)
   std::string data_dir;        // --data-dir, $TDKT_DATA_DIR, the source tree's data/
   bool json = false;           // --output json (else --output text, the default)
@@ -86,6 +87,7 @@ class Session {
   tdkt::v1::SchedulerService::Stub& scheduler() const { return *scheduler_; }
   tdkt::v1::CampaignService::Stub& campaign() const { return *campaign_; }
   tdkt::v1::BlocService::Stub& bloc() const { return *bloc_; }  // served by the campaign service
+  tdkt::v1::ReportService::Stub& report() const { return *report_; }  // served by the campaign service
   tdkt::v1::CalendarService::Stub& calendar() const { return *calendar_; }  // served by the dossier service
   tdkt::v1::AwardHistoryService::Stub& award_history() const { return *award_history_; }  // the dossier service's
 
@@ -108,6 +110,7 @@ class Session {
   std::unique_ptr<tdkt::v1::SchedulerService::Stub> scheduler_;
   std::unique_ptr<tdkt::v1::CampaignService::Stub> campaign_;
   std::unique_ptr<tdkt::v1::BlocService::Stub> bloc_;
+  std::unique_ptr<tdkt::v1::ReportService::Stub> report_;
   std::unique_ptr<tdkt::v1::CalendarService::Stub> calendar_;
   std::unique_ptr<tdkt::v1::AwardHistoryService::Stub> award_history_;
   std::map<std::string, tdkt::v1::Organization> by_id_;

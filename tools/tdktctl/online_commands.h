@@ -10,6 +10,7 @@
 //   tdktctl upload <hồ sơ> --kind TO_TRINH tờ-trình.pdf;  tdktctl download <hồ sơ> <tài liệu> --out f.pdf
 //   tdktctl notifications [list|watch|mark-read]
 //   tdktctl status <mã tra cứu>            public status, no login
+//   tdktctl report --org PT --csv bc.csv    the report of a subtree over months, or its CSV
 //   tdktctl demo-scenario                  loads the demo dossiers (idempotent)
 //
 // Exit codes: exit_codes.h.
@@ -37,6 +38,7 @@ Subcommand TimersSubcommand();     // timers_command.cc: ListDossierTimers, List
 Subcommand CampaignsSubcommand();  // campaign_command.cc: campaigns list|show (tdkt-campaign)
 Subcommand RegisterSubcommand();   // campaign_command.cc: register for titles in a campaign
 Subcommand BlocSubcommand();       // bloc_command.cc: emulation blocs, pledges, scoring (tdkt-campaign)
+Subcommand ReportSubcommand();     // report_command.cc: GetReport, DownloadReportCsv (tdkt-campaign)
 Subcommand DemoScenarioSubcommand();
 Subcommand AwardsSubcommand();     // awards_command.cc: the award history, import | list
 

@@ -13,6 +13,7 @@ std::vector<Subcommand> OnlineSubcommands() {
   all.push_back(CampaignsSubcommand());
   all.push_back(RegisterSubcommand());
   all.push_back(BlocSubcommand());
+  all.push_back(ReportSubcommand());
   all.push_back(AwardsSubcommand());
   all.push_back(DemoScenarioSubcommand());
   return all;

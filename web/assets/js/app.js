@@ -1,7 +1,7 @@
 // The console's entry point: finds the session, draws the header for it and routes the hash (#/inbox,
 // #/dossiers/<id>, its printable documents #/dossiers/<id>/to-trinh|bien-ban|quyet-dinh, #/new, #/notifications,
-// #/dashboard, #/report, #/status, #/login) to the page modules. The public status page (/tra-cuu or #/status) works
-// without a session.
+// #/dashboard, #/report, the emulation blocs #/bloc and #/bloc/<id>, #/status, #/login) to the page modules. The
+// public status page (/tra-cuu or #/status) works without a session.
 import {currentSession, logout} from './api.js';
 import {el, replace} from './dom.js';
 import {ROLE, label} from './labels.js';
@@ -17,6 +17,8 @@ import * as newDossierPage from './pages/new_dossier.js';
 import * as notificationsPage from './pages/notifications.js';
 import * as dashboardPage from './pages/dashboard.js';
 import * as reportPage from './pages/report.js';
+import * as blocsPage from './pages/blocs.js';
+import * as blocPage from './pages/bloc.js';
 import * as statusPage from './pages/status.js';
 
 const ROUTES = [
@@ -29,6 +31,8 @@ const ROUTES = [
   {pattern: /^\/notifications$/, page: notificationsPage},
   {pattern: /^\/dashboard$/, page: dashboardPage},
   {pattern: /^\/report$/, page: reportPage},
+  {pattern: /^\/bloc$/, page: blocsPage},
+  {pattern: /^\/bloc\/([^/]+)$/, page: blocPage},
 ];
 
 const NAV = [
@@ -36,6 +40,7 @@ const NAV = [
   ['#/new', 'Lập hồ sơ', (s) => s.grants.some((g) => g.role === 'ROLE_SUBMITTER')],
   ['#/dashboard', 'Thống kê', () => true],
   ['#/report', 'Báo cáo', () => true],
+  ['#/bloc', 'Khối thi đua', () => true],
   ['#/notifications', 'Thông báo', () => true],
   ['#/status', 'Tra cứu', () => true],
 ];

@@ -36,6 +36,13 @@ export const ROLE = {
   ROLE_ADMIN: 'quản trị',
 };
 
+// An emulation bloc's state (tdkt.v1.BlocState), as tdktctl bloc says it (tools/tdktctl/bloc_command.cc).
+export const BLOC_STATE = {
+  BLOC_STATE_OPEN: 'Đang lập, chờ ký giao ước',
+  BLOC_STATE_PLEDGED: 'Đã ký giao ước, đang chấm điểm',
+  BLOC_STATE_CLOSED: 'Đã khóa sổ chấm điểm',
+};
+
 export const ACTION = {
   DOSSIER_ACTION_CREATE: 'Tạo hồ sơ',
   DOSSIER_ACTION_ATTACH_DOCUMENT: 'Đính kèm tài liệu',

@@ -3,7 +3,9 @@
 // organisations up in the directory (plan codes → ids), people log in to the directory, and the scheduler accepts
 // the due dates and registrations handed over by the account "campaign"; the scheduler stopped with SIGTERM while
 // a campaign is created gets its deadline once it is started again. And tdkt-campaign's flags: --help, a bad
-// value, a missing password; SIGTERM ends it with 0.
+// value, a missing password; SIGTERM ends it with 0. And `tdktctl report` against these binaries: the report in
+// the terminal and as JSON, against a plan's targets, the CSV download (BOM, CRLF, not over an existing file
+// without --force), a refusal outside the caller's subtree and the usage errors.
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -12,6 +14,7 @@
 #include <sstream>
 
 #include <grpcpp/grpcpp.h>
+#include <google/protobuf/util/json_util.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
@@ -23,6 +26,7 @@
 #include "services/common/proto_conversions.h"
 #include "tdkt/v1/campaign.grpc.pb.h"
 #include "tdkt/v1/directory.grpc.pb.h"
+#include "tdkt/v1/report.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/local_servers.h"
 #include "tests/support/servers_environment.h"
@@ -115,8 +119,17 @@ class BinariesTest : public ::testing::Test {
         (dir_ / "campaign.log").string());
     ASSERT_TRUE(started.ok()) << started.status();
     campaign_ = std::move(started->process);
+    campaign_addr_ = absl::StrCat("127.0.0.1:", started->port);
     campaign_stub_ = tdkt::v1::CampaignService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", started->port), grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(campaign_addr_, grpc::InsecureChannelCredentials()));
+  }
+
+  // tdktctl as `user` (logged in with TDKT_PASSWORD on its first call, the session saved under dir_): the exit code,
+  // stdout and stderr in output_.
+  int Ctl(const std::string& user, const std::string& args) {
+    return Shell(absl::StrCat("env XDG_CONFIG_HOME=", dir_.string(), " TDKT_PASSWORD=", kDemoPassword, " ",
+                              TDKT_TDKTCTL_BINARY, " --directory ", directory_addr_, " --campaign ", campaign_addr_,
+                              " --user ", user, " ", args));
   }
 
   // A demo person's bearer context, from the directory's Login.
@@ -178,6 +191,7 @@ class BinariesTest : public ::testing::Test {
   std::string output_;
   testing::ChildProcess directory_, scheduler_, campaign_;
   std::string directory_addr_;
+  std::string campaign_addr_;
   int scheduler_port_ = 0;
   std::unique_ptr<tdkt::v1::DirectoryService::Stub> directory_stub_;
   std::unique_ptr<tdkt::v1::CampaignService::Stub> campaign_stub_;
@@ -240,6 +254,62 @@ TEST_F(BinariesTest, TheDemoWiringWithTheRealDirectoryAndSchedulerBinaries) {
   EXPECT_EQ(Count("scheduler.campaign_deadline"), 2);
 
   EXPECT_EQ(campaign_.Stop(SIGTERM, absl::Seconds(15)), 0) << "a clean exit on SIGTERM";
+}
+
+
+TEST_F(BinariesTest, TdktctlReportInTheTerminalAndAsCsv) {
+  StartDirectory();
+  StartScheduler();
+  StartCampaign();
+  ASSERT_FALSE(HasFatalFailure());
+  // No dossier event reached this campaign service: every figure is zero, the period and the labels are there.
+  ASSERT_EQ(Ctl("nv.tinh", "report --org PT --from 2024-01 --until 2024-12"), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("Báo cáo thi đua, khen thưởng: PT"));
+  EXPECT_THAT(output_, HasSubstr("từ 2024-01-01 đến 2024-12-31"));
+  EXPECT_THAT(output_, HasSubstr("Hồ sơ mở trong kỳ: 0"));
+  EXPECT_THAT(output_, HasSubstr("Khiếu nại: 0 đã nhận, 0 đã giải quyết"));
+
+  // Against the Phú Thọ 2024 plan, over its period (no months given): its targets, none reached.
+  ASSERT_EQ(Ctl("nv.tinh", "--output json report --org PT --plan phu-tho-2024"), 0) << output_;
+  tdkt::v1::GetReportResponse json;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(output_, &json).ok()) << output_;
+  EXPECT_EQ(json.report().org_id(), IdOf("PT"));
+  EXPECT_EQ(json.report().campaign_id(), PlanCampaignId("phu-tho-2024"));
+  EXPECT_EQ(json.report().from().year(), 2024);
+  ASSERT_GT(json.report().targets_size(), 0);
+  EXPECT_FALSE(json.report().targets(0).reached());
+  ASSERT_EQ(Ctl("nv.tinh", "report --org PT --plan phu-tho-2024"), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("Chỉ tiêu khen thưởng:"));
+  EXPECT_THAT(output_, HasSubstr(json.report().targets(0).target().label_vi() + ": 0"));
+
+  // The CSV: UTF-8 with a byte order mark, CRLF lines, the console's header; an existing file needs --force.
+  const fs::path csv = dir_ / "bao-cao.csv";
+  const std::string download = absl::StrCat("report --org PT --from 2024-01 --until 2024-12 --csv ", csv.string());
+  ASSERT_EQ(Ctl("nv.tinh", download), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("Đã tải bao-cao-"));
+  const std::string bytes = ReadFile(csv);
+  ASSERT_GE(bytes.size(), 3u);
+  EXPECT_EQ(bytes.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_EQ(bytes.rfind("Nhóm,Cấp,Trạng thái,Danh hiệu / hình thức,Chỉ tiêu,Giá trị\r\n", 3), 3u) << bytes;
+  EXPECT_EQ(Ctl("nv.tinh", download), 1) << output_;
+  EXPECT_THAT(output_, HasSubstr("đã có (dùng --force để ghi đè)"));
+  EXPECT_EQ(ReadFile(csv), bytes);
+  EXPECT_EQ(Ctl("nv.tinh", download + " --force"), 0) << output_;
+  EXPECT_FALSE(fs::exists(csv.string() + ".tdktctl-download"));
+
+  // A school's officer reads its own school, not the province.
+  EXPECT_EQ(Ctl("vt.dongtan.thdt", "report --org PT --from 2024-01 --until 2024-12"), 1) << output_;
+  EXPECT_THAT(output_, HasSubstr("không có quyền"));
+  // By default: the officer's own school (its record since the 2025 merger), January to this month.
+  EXPECT_EQ(Ctl("vt.dongtan.thdt", "report"), 0) << output_;
+  EXPECT_THAT(output_, HasSubstr("Báo cáo thi đua, khen thưởng: PT-DONGTAN-THDT"));
+  EXPECT_THAT(output_, HasSubstr(absl::StrCat("từ ", workflow::VietnamDate(absl::Now()).year(), "-01-01 đến ")));
+
+  // Usage errors, before any call.
+  EXPECT_EQ(Ctl("nv.tinh", "report --from 2024-13"), 2) << output_;
+  EXPECT_THAT(output_, HasSubstr("--from cần YYYY-MM"));
+  EXPECT_EQ(Ctl("nv.tinh", "report --force"), 2) << output_;
+  EXPECT_EQ(Ctl("nv.tinh", "report extra"), 2) << output_;
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ class RealDossierTest : public SchedulerTest {
     ASSERT_TRUE(testing::WaitForPort(directory_port_, absl::Seconds(30)));
     StartDossier();
     ASSERT_EQ(Shell(absl::StrCat(TDKT_TDKTCTL_BINARY, " --directory 127.0.0.1:", directory_port_,
-                                 " --dossier 127.0.0.1:", dossier_port_, " demo-scenario")),
+                                 " --dossier 127.0.0.1:", dossier_port_, " demo-scenario --without-bloc")),
               0)
         << last_output_;
   }
