@@ -85,7 +85,7 @@ absl::StatusOr<int64_t> OutboxPublisher::UnpublishWhatTheStreamLost(pqxx::transa
   return static_cast<int64_t>(lost.affected_rows());
 }
 
-absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> OutboxPublisher::Append(const std::vector<OutboxRow>& rows) {
+absl::StatusOr<OutboxPublisher::StreamIds> OutboxPublisher::Append(const std::vector<OutboxRow>& rows) {
   if (redis_.reconnects() != checked_at_reconnects_) {
     return absl::UnavailableError("outbox: Redis was not checked on this connection; checking the stream again");
   }
@@ -101,12 +101,12 @@ absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> OutboxPublisher::Append
   if (redis_.reconnects() != checked_at_reconnects_) {
     return absl::UnavailableError("outbox: Redis went away while publishing; checking the stream again");
   }
-  std::vector<std::pair<int64_t, int64_t>> ids;
-  ids.reserve(added->size());
+  StreamIds ids;
   for (const std::string& text : *added) {
     absl::StatusOr<StreamId> id = ParseStreamId(text);
     if (!id.ok()) return id.status();
-    ids.emplace_back(id->ms, id->seq);
+    ids.ms.push_back(id->ms);
+    ids.seq.push_back(id->seq);
   }
   return ids;
 }
@@ -135,17 +135,12 @@ absl::StatusOr<PublishedCounts> OutboxPublisher::PublishUnpublished(pqxx::transa
   }
   backlog_ = counts.backlog;
   if (rows.empty()) return counts;
-  absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> stream_ids = Append(rows);
+  absl::StatusOr<StreamIds> stream_ids = Append(rows);
   if (!stream_ids.ok()) return stream_ids.status();
-  std::vector<int64_t> stream_ms, stream_seq;
-  for (const auto& [ms, seq] : *stream_ids) {
-    stream_ms.push_back(ms);
-    stream_seq.push_back(seq);
-  }
   txn.exec_params(absl::StrCat("UPDATE ", table_,
                                " o SET published_at = now(), stream_ms = u.ms, stream_seq = u.seq FROM "
                                "unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS u(id, ms, seq) WHERE o.id = u.id"),
-                  PgBigintArray(ids), PgBigintArray(stream_ms), PgBigintArray(stream_seq));
+                  PgBigintArray(ids), PgBigintArray(stream_ids->ms), PgBigintArray(stream_ids->seq));
   counts.published = static_cast<int>(rows.size());
   return counts;
 }
@@ -159,28 +154,21 @@ absl::StatusOr<int> OutboxPublisher::PublishNew(pqxx::transaction_base& txn, con
     types.push_back(row.type);
     envelopes.push_back("\\x" + base::HexOf(row.envelope));  // bytea hex input
   }
-  const std::string columns = absl::StrCat("INSERT INTO ", table_, " (event_id, dossier_id, type, envelope");
-  const std::string from_arrays =
-      "unnest($1::text[], $2::text[], $3::text[], $4::bytea[]) WITH ORDINALITY AS e(a, b, c, d, n)";
-  if (backlog_) {  // behind the rows that still wait, for the next pass
-    txn.exec_params(absl::StrCat(columns, ") SELECT a, b, c, d FROM ", from_arrays, " ORDER BY n"),
-                    PgTextArray(event_ids), PgTextArray(dossier_ids), PgTextArray(types), PgTextArray(envelopes));
-    return 0;
+  // Behind the rows that still wait (for the next pass, stream ids empty: NULL), or published now.
+  StreamIds stream_ids;
+  if (!backlog_) {
+    absl::StatusOr<StreamIds> added = Append(rows);
+    if (!added.ok()) return added.status();
+    stream_ids = *std::move(added);
   }
-  absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> stream_ids = Append(rows);
-  if (!stream_ids.ok()) return stream_ids.status();
-  std::vector<int64_t> stream_ms, stream_seq;
-  for (const auto& [ms, seq] : *stream_ids) {
-    stream_ms.push_back(ms);
-    stream_seq.push_back(seq);
-  }
-  txn.exec_params(absl::StrCat(columns, ", published_at, stream_ms, stream_seq) ",
-                               "SELECT a, b, c, d, now(), ms, seq FROM ", from_arrays,
-                               " JOIN unnest($5::bigint[], $6::bigint[]) WITH ORDINALITY AS s(ms, seq, m) ON s.m = e.n "
-                               "ORDER BY n"),
+  txn.exec_params(absl::StrCat("INSERT INTO ", table_,
+                               " (event_id, dossier_id, type, envelope, published_at, stream_ms, stream_seq) "
+                               "SELECT a, b, c, d, CASE WHEN ms IS NOT NULL THEN now() END, ms, seq FROM "
+                               "unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::bigint[], $6::bigint[]) "
+                               "WITH ORDINALITY AS e(a, b, c, d, ms, seq, n) ORDER BY n"),
                   PgTextArray(event_ids), PgTextArray(dossier_ids), PgTextArray(types), PgTextArray(envelopes),
-                  PgBigintArray(stream_ms), PgBigintArray(stream_seq));
-  return static_cast<int>(rows.size());
+                  PgBigintArray(stream_ids.ms), PgBigintArray(stream_ids.seq));
+  return backlog_ ? 0 : static_cast<int>(rows.size());
 }
 
 }  // namespace tdkt::common

@@ -89,8 +89,12 @@ class OutboxPublisher {
  private:
   // The rows whose entries the stream lacks, marked unpublished again in `txn`; how many.
   absl::StatusOr<int64_t> UnpublishWhatTheStreamLost(pqxx::transaction_base& txn);
-  // XADDs the entries on the connection the check ran on; their stream ids as (ms, seq), in order.
-  absl::StatusOr<std::vector<std::pair<int64_t, int64_t>>> Append(const std::vector<OutboxRow>& rows);
+  // Stream ids "<ms>-<seq>" of entries, in order, as two columns.
+  struct StreamIds {
+    std::vector<int64_t> ms, seq;
+  };
+  // XADDs the entries on the connection the check ran on; their stream ids in order.
+  absl::StatusOr<StreamIds> Append(const std::vector<OutboxRow>& rows);
 
   RedisStreams redis_;
   const OutboxPublisherOptions options_;
